@@ -1,0 +1,96 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'util', 'events', 'url', 'worker_threads', 'tls', 'dns', 'zlib', 'buffer', 'process'];
+const MAIN_ONLY_PACKAGES = ['ssh2', 'keytar', 'conf', 'electron-store', 'ws', '@aws-sdk/*', 'vite'];
+
+/** The architecture's import arrows, as lint rules: a wrong arrow fails `npm run lint`. */
+const boundaries = [
+  {
+    files: ['src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'src/shared is carrier-neutral: no electron.' },
+          { group: NODE_BUILTINS, message: 'src/shared runs in the renderer too: no Node built-ins.' },
+          { group: MAIN_ONLY_PACKAGES, message: 'src/shared must not pull main-process packages.' },
+          { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports nothing else of ours.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/electron/**', 'src/main/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'Services are plain Node: only src/main/electron and src/main/index.ts import electron.' },
+          { group: ['**/renderer/**', '**/preload/**'], message: 'main never imports renderer or preload code.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/main/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'Services are plain Node: never electron.' },
+          { group: ['**/ipc/**', '**/bridge/**', '**/electron/**', '**/renderer/**', '**/preload/**'], message: 'Services know nothing of their carriers.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/main/**', '**/renderer/**'], message: 'The preload imports only electron and src/shared.' },
+          { group: NODE_BUILTINS, message: 'A sandboxed preload has no Node built-ins.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through the typed client (src/renderer/api).' },
+          { group: NODE_BUILTINS, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
+          { group: MAIN_ONLY_PACKAGES, message: 'Main-process packages stay in main.' },
+          { group: ['**/main/**', '**/preload/**'], message: 'The renderer imports only src/shared and browser packages.' },
+        ],
+      }],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'release/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['scripts/**', 'test/**', 'bench/**'],
+    rules: { 'no-console': 'off' },
+  },
+  ...boundaries,
+);

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { platform } from 'node:os';
+import { resolve } from 'node:path';
+import { createAppDispatcher } from '../ipc/app-dispatcher';
+import type { AppServices } from '../services/app-services';
+import { createAppServices } from '../services/create-app-services';
+import { createLogger, type Logger } from '../services/logging/logger';
+import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
+import type { SecretStore } from '../services/secrets/secret-store';
+import { createConfSettingsBackend } from '../services/settings/conf-settings-backend';
+import { startBridge, type BridgeServer } from './bridge-server';
+import { serveStatic } from './static-files';
+
+export interface WebHarnessOptions {
+  port?: number;
+  /** Settings live here (HANGAR_DATA_DIR). */
+  dataDir: string;
+  /** Serve this built renderer folder; without it, Vite serves src/renderer with hot reload. */
+  rendererDir?: string;
+  secrets?: SecretStore;
+  logger?: Logger;
+  version?: string;
+}
+
+export interface WebHarness {
+  readonly url: string;
+  readonly bridge: BridgeServer;
+  readonly services: AppServices;
+  /** URLs the app asked to open in the system browser, in order (the harness has no browser to open). */
+  readonly openedExternally: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app without Electron: the real services, the dispatcher, the loopback bridge, and the
+ * renderer served on the same origin. Used by `npm run dev:web`, the E2E tests and the benchmarks.
+ */
+export async function startWebHarness(options: WebHarnessOptions): Promise<WebHarness> {
+  const logger = options.logger ?? createLogger({ level: 'info' });
+  mkdirSync(options.dataDir, { recursive: true });
+  const opened: string[] = [];
+  let publishOpened: (url: string) => void = () => undefined;
+  const services = createAppServices({
+    info: { name: 'Hangar', version: options.version ?? '0.0.0-dev', shell: 'web', platform: platform() },
+    logger,
+    settingsBackend: createConfSettingsBackend(options.dataDir),
+    secrets: options.secrets ?? createKeytarSecretStore({}),
+    openExternal: async (url) => {
+      opened.push(url);
+      publishOpened(url);
+      logger.info('would open in the system browser (web harness)', { url });
+    },
+  });
+  const { dispatcher, hub, dispose } = createAppDispatcher(services);
+  publishOpened = (url) => hub.publish('app.externalOpened', { url });
+
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503).end('starting');
+  };
+  const bridge = await startBridge({ dispatcher, logger, http: (req, res) => handle(req, res), port: options.port ?? 0, passOtherUpgrades: !options.rendererDir });
+  let closeVite: () => Promise<void> = async () => undefined;
+  if (options.rendererDir) {
+    handle = serveStatic(resolve(options.rendererDir));
+  } else {
+    // Loaded only in dev: the packaged app and the tests never pull Vite in.
+    const { createServer } = await import('vite');
+    const { rendererConfig } = await import('../../../renderer.vite.config');
+    const vite = await createServer({
+      ...rendererConfig,
+      configFile: false,
+      appType: 'spa',
+      server: { middlewareMode: true, hmr: { server: bridge.httpServer } },
+    });
+    handle = (req, res) => vite.middlewares(req, res);
+    closeVite = () => vite.close();
+  }
+
+  return {
+    url: `${bridge.origin}/?token=${encodeURIComponent(bridge.token)}`,
+    bridge,
+    services,
+    openedExternally: opened,
+    async close() {
+      dispose();
+      await closeVite();
+      await bridge.close();
+    },
+  };
+}

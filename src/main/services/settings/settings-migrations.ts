@@ -1,0 +1,22 @@
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../../../shared/models/settings';
+
+type Raw = Record<string, unknown>;
+
+/**
+ * MIGRATIONS[n] turns a version-n document into version n+1. Version 0 is "no version field": the
+ * file predates versioning, or is empty. Add one entry per schema change; never edit a shipped one.
+ */
+export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
+  0: (doc) => ({ ...structuredClone(DEFAULT_SETTINGS), ...doc, version: 1 }),
+};
+
+export function migrate(input: Raw): { doc: Raw; from: number } {
+  const from = typeof input.version === 'number' && Number.isInteger(input.version) ? input.version : 0;
+  let doc = input;
+  for (let v = from; v < SETTINGS_VERSION; v += 1) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new Error(`no settings migration from version ${v}`);
+    doc = step(doc);
+  }
+  return { doc, from };
+}

@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import { HangarError } from '../../../shared/errors/hangar-error';
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_VERSION,
+  settingsSchema,
+  type Settings,
+  type SettingsPatch,
+  type WindowState,
+} from '../../../shared/models/settings';
+import type { Logger } from '../logging/logger';
+import { silentLogger } from '../logging/logger';
+import { migrate } from './settings-migrations';
+
+/**
+ * What persists the document: `conf` in Node, `electron-store` (a subclass of conf) in the shell.
+ * Both expose the whole document as `store` and write it atomically.
+ */
+export interface SettingsBackend {
+  store: Record<string, unknown>;
+  readonly path: string;
+}
+
+export interface SettingsStore {
+  get(): Settings;
+  update(patch: SettingsPatch): Settings;
+  setWindowState(state: WindowState): void;
+  onChange(listener: (settings: Settings) => void): () => void;
+}
+
+/**
+ * Never holds secrets: the schema has no field for one, and patches are validated against it.
+ * A document newer than this build, or one that fails validation, is kept aside (not overwritten
+ * silently) and the app starts from defaults so it still opens.
+ */
+export function createSettingsStore(backend: SettingsBackend, logger: Logger = silentLogger): SettingsStore {
+  const listeners = new Set<(settings: Settings) => void>();
+  // A file written by a newer Hangar is never overwritten by this one: changes stay in memory.
+  let readOnly = false;
+  let current = load();
+
+  function load(): Settings {
+    const raw = backend.store;
+    const version = typeof raw.version === 'number' ? raw.version : 0;
+    if (version > SETTINGS_VERSION) {
+      logger.warn(`settings file ${backend.path} is from a newer Hangar (v${version}); using defaults without overwriting it`);
+      readOnly = true;
+      return structuredClone(DEFAULT_SETTINGS);
+    }
+    try {
+      const { doc, from } = migrate(raw);
+      const parsed = settingsSchema.safeParse(doc);
+      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
+      if (from !== SETTINGS_VERSION) backend.store = parsed.data;
+      return parsed.data;
+    } catch (error) {
+      const backup = `${backend.path}.unreadable-${Date.now()}.json`;
+      writeFileSync(backup, JSON.stringify(raw, null, 2), { mode: 0o600 });
+      logger.warn(`settings file ${backend.path} could not be read; kept it as ${backup} and started from defaults`, error);
+      const fresh = structuredClone(DEFAULT_SETTINGS);
+      backend.store = fresh;
+      return fresh;
+    }
+  }
+
+  function commit(next: Settings): Settings {
+    const parsed = settingsSchema.safeParse(next);
+    if (!parsed.success) {
+      throw new HangarError({ code: 'INVALID_ARGUMENT', message: 'Those settings are not valid.', hint: parsed.error.issues[0]?.message });
+    }
+    current = parsed.data;
+    if (!readOnly) backend.store = current;
+    for (const listener of [...listeners]) listener(structuredClone(current));
+    return structuredClone(current);
+  }
+
+  return {
+    get: () => structuredClone(current),
+    update(patch) {
+      return commit({
+        ...current,
+        appearance: { ...current.appearance, ...patch.appearance },
+        ui: { ...current.ui, ...patch.ui },
+      });
+    },
+    setWindowState(state) {
+      commit({ ...current, window: state });
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { apiSchemas } from '../../shared/ipc/api-schemas';
+import type { Api } from '../../shared/ipc/contract';
+import { createClient } from '../../shared/ipc/create-client';
+import type { Client, Transport } from '../../shared/ipc/rpc-types';
+import { BRIDGE_SOCKET_PATH } from '../../shared/ipc/bridge-path';
+import './preload-bridge';
+import { createWebSocketTransport } from './websocket-transport';
+
+const TOKEN_KEY = 'hangar.bridgeToken';
+
+/**
+ * Picks the carrier: the preload's when running inside Electron, else the loopback WebSocket bridge,
+ * whose token arrives once in the page URL and is then kept in sessionStorage (and taken out of the
+ * address bar, so it is not in screenshots or history).
+ */
+export function pickTransport(): Transport {
+  if (window.hangar) return window.hangar;
+  const params = new URLSearchParams(window.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    params.delete('token');
+    const query = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
+  }
+  const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return createWebSocketTransport(`${scheme}://${window.location.host}${BRIDGE_SOCKET_PATH}?token=${encodeURIComponent(token)}`);
+}
+
+export const transport: Transport = pickTransport();
+export const api: Client<Api> = createClient<Api>(transport, apiSchemas);

@@ -1,0 +1,102 @@
+/**
+ * The one error type that crosses the IPC boundary. Services map raw SDK / ssh2 / fs errors into it at
+ * their edge, dispatch serialises it, the renderer rebuilds it and shows `message` + `hint`.
+ */
+export type ErrorCode =
+  | 'CANCELLED'
+  | 'INVALID_ARGUMENT'
+  | 'UNKNOWN_METHOD'
+  | 'INTERNAL'
+  | 'NOT_FOUND'
+  | 'TRANSPORT_CLOSED'
+  | 'KEYCHAIN_UNAVAILABLE'
+  | 'SETTINGS_CORRUPT'
+  | 'AWS_NO_CREDENTIALS'
+  | 'AWS_INVALID_KEY_ID'
+  | 'AWS_BAD_SECRET'
+  | 'AWS_CLOCK_SKEW'
+  | 'AWS_TOKEN_EXPIRED'
+  | 'AWS_UNAUTHORIZED'
+  | 'AWS_OPT_IN_REQUIRED'
+  | 'AWS_THROTTLED'
+  | 'AWS_INCORRECT_STATE'
+  | 'AWS_OPERATION_NOT_PERMITTED'
+  | 'AWS_NOT_FOUND'
+  | 'AWS_REQUEST_FAILED'
+  | 'OFFLINE'
+  | 'SSH_CONNECT_REFUSED'
+  | 'SSH_TIMEOUT'
+  | 'SSH_AUTH_FAILED'
+  | 'SSH_HOST_KEY_CHANGED'
+  | 'SSH_HOST_KEY_UNKNOWN'
+  | 'SSH_FAILED';
+
+export interface SerializedError {
+  readonly name: 'HangarError';
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly hint?: string;
+  readonly retryable: boolean;
+  /** Plain, non-secret facts for the UI (e.g. the AWS action that was denied). */
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface HangarErrorInit {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  retryable?: boolean;
+  details?: Record<string, string | number | boolean>;
+  cause?: unknown;
+}
+
+export class HangarError extends Error {
+  override readonly name = 'HangarError' as const;
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly retryable: boolean;
+  readonly details: Readonly<Record<string, string | number | boolean>> | undefined;
+
+  constructor(init: HangarErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.hint = init.hint;
+    this.retryable = init.retryable ?? false;
+    this.details = init.details;
+  }
+
+  toJSON(): SerializedError {
+    return {
+      name: 'HangarError',
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      retryable: this.retryable,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+
+  static fromJSON(data: SerializedError): HangarError {
+    return new HangarError({
+      code: data.code,
+      message: data.message,
+      ...(data.hint === undefined ? {} : { hint: data.hint }),
+      retryable: data.retryable,
+      ...(data.details === undefined ? {} : { details: { ...data.details } }),
+    });
+  }
+}
+
+export function isHangarError(value: unknown): value is HangarError {
+  return value instanceof HangarError;
+}
+
+/** Cancellation is recognised by code (and by the DOM's AbortError name), never by message text. */
+export function isCancelled(value: unknown): boolean {
+  if (value instanceof HangarError) return value.code === 'CANCELLED';
+  return value instanceof Error && value.name === 'AbortError';
+}
+
+export function cancelledError(): HangarError {
+  return new HangarError({ code: 'CANCELLED', message: 'Cancelled.', retryable: true });
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HangarError } from '../../src/shared/errors/hangar-error';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION, settingsPatchSchema } from '../../src/shared/models/settings';
+import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsStore } from '../../src/main/services/settings/settings-store';
+
+const freshDir = (): string => mkdtempSync(join(tmpdir(), 'hangar-settings-'));
+const fileOf = (dir: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
+
+describe('SettingsStore over conf', () => {
+  it('starts from defaults and persists an update to settings.json', () => {
+    const dir = freshDir();
+    const store = createSettingsStore(createConfSettingsBackend(dir));
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    const next = store.update({ appearance: { theme: 'dark' } });
+    expect(next.appearance.theme).toBe('dark');
+    expect(next.ui).toEqual(DEFAULT_SETTINGS.ui);
+    expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, appearance: { theme: 'dark' } });
+    // A second process reads what the first wrote.
+    expect(createSettingsStore(createConfSettingsBackend(dir)).get().appearance.theme).toBe('dark');
+  });
+
+  it('migrates an unversioned document, keeping what it knew', () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ appearance: { theme: 'light' } }));
+    const store = createSettingsStore(createConfSettingsBackend(dir));
+    expect(store.get()).toMatchObject({ version: 1, appearance: { theme: 'light' }, ui: { lastSection: 'instances' } });
+    expect(fileOf(dir).version).toBe(1);
+  });
+
+  it('keeps an unreadable document aside and starts from defaults', () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, appearance: { theme: 'purple' } }));
+    const store = createSettingsStore(createConfSettingsBackend(dir));
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    const backup = readdirSync(dir).find((name) => name.includes('unreadable'));
+    expect(backup).toBeDefined();
+    expect(JSON.parse(readFileSync(join(dir, backup!), 'utf8'))).toMatchObject({ appearance: { theme: 'purple' } });
+  });
+
+  it('never overwrites a document written by a newer Hangar', () => {
+    const dir = freshDir();
+    const newer = { version: SETTINGS_VERSION + 1, appearance: { theme: 'dark' }, somethingNew: true };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(newer));
+    const store = createSettingsStore(createConfSettingsBackend(dir));
+    store.update({ ui: { lastSection: 'costs' } });
+    expect(store.get().ui.lastSection).toBe('costs');
+    expect(fileOf(dir)).toEqual(newer);
+  });
+
+  it('notifies listeners with the new settings', () => {
+    const store = createSettingsStore(createConfSettingsBackend(freshDir()));
+    const seen: string[] = [];
+    const stop = store.onChange((s) => seen.push(s.ui.lastSection));
+    store.update({ ui: { lastSection: 'tunnels' } });
+    stop();
+    store.update({ ui: { lastSection: 'costs' } });
+    expect(seen).toEqual(['tunnels']);
+  });
+
+  it('rejects invalid values with a HangarError', () => {
+    const store = createSettingsStore(createConfSettingsBackend(freshDir()));
+    expect(() => store.update({ appearance: { theme: 'neon' as 'dark' } })).toThrow(HangarError);
+  });
+
+  it('keeps window geometry out of what a page may patch, and stores it for the shell', () => {
+    expect(settingsPatchSchema.safeParse({ window: { width: 800, height: 600, maximized: false } }).success).toBe(false);
+    expect(settingsPatchSchema.safeParse({ appearance: { theme: 'dark', secretAccessKey: 'x' } }).success).toBe(false);
+    const dir = freshDir();
+    const store = createSettingsStore(createConfSettingsBackend(dir));
+    store.setWindowState({ x: 10, y: 20, width: 1200, height: 800, maximized: true });
+    expect(fileOf(dir).window).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: true });
+  });
+});
