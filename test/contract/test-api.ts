@@ -3,7 +3,7 @@ import { HangarError } from '../../src/shared/errors/hangar-error';
 import type { Handlers, SchemaTable } from '../../src/shared/ipc/rpc-types';
 
 /** A tiny Api that exercises every feature of the RPC machinery (the real Api has too few long calls yet). */
-export interface TestApi {
+export type TestApi = {
   math: {
     add(a: number, b: number): Promise<number>;
     echo(value: { text: string; tags: string[] }): Promise<{ text: string; tags: string[] }>;
@@ -14,7 +14,7 @@ export interface TestApi {
     fail(kind: 'hangar' | 'raw' | 'abort'): Promise<void>;
     announce(text: string): Promise<void>;
   };
-}
+};
 
 export type TestEvents = { 'jobs.announced': { text: string } };
 

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -55,7 +55,7 @@ export function serveStatic(dir: string): (req: IncomingMessage, res: ServerResp
   };
 }
 
-function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
+function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
   } catch {

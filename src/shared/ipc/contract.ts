@@ -7,7 +7,7 @@ import type { Settings, SettingsPatch } from '../models/settings';
  * Argument schemas (and with them the runtime allowlist) are in api-schemas.ts, type-checked against this.
  * Later capabilities (ssh, transfer, tunnel) add their slices here.
  */
-export interface Api {
+export type Api = {
   app: {
     info(): Promise<AppInfo>;
     /** Opens an http(s) URL in the system browser. Anything else is refused in main. */
@@ -24,7 +24,7 @@ export interface Api {
     listRegions(): Promise<RegionSummary[]>;
     listInstances(region: string): Promise<InstanceSummary[]>;
   };
-}
+};
 
 /** Streams main pushes to every window. */
 export type Events = {

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, nativeTheme } from 'electron';
+import { createAppDispatcher } from '../ipc/app-dispatcher';
+import { createAppServices } from '../services/create-app-services';
+import { createLogger } from '../services/logging/logger';
+import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
+import { installAppMenu } from './app-menu';
+import { createElectronStoreBackend } from './electron-store-backend';
+import { registerIpcAdapter } from './ipc-adapter';
+import { resolveRendererLocation } from './is-trusted-url';
+import { createMainWindow } from './main-window';
+import { installSecurity } from './security';
+import { openInSystemBrowser } from './system-browser';
+
+export const APP_USER_MODEL_ID = 'dev.hangar.app';
+
+/**
+ * The desktop shell: the same services and dispatcher as the web harness (src/main/bridge/web-harness.ts),
+ * carried over ipcMain instead of a WebSocket, with one hardened window.
+ */
+export function startElectronShell(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.setAppUserModelId(APP_USER_MODEL_ID);
+  // Every renderer sandboxed, whatever a BrowserWindow's options say.
+  app.enableSandbox();
+
+  const logger = createLogger({ level: app.isPackaged ? 'info' : 'debug' });
+  // Bundled as out/main/index.js; the preload and renderer are its siblings in out/.
+  const outDir = join(import.meta.dirname, '..');
+  const location = resolveRendererLocation({
+    devUrl: process.env.ELECTRON_RENDERER_URL,
+    isPackaged: app.isPackaged,
+    indexPath: join(outDir, 'renderer', 'index.html'),
+    platform: process.platform,
+  });
+
+  let mainWindow: BrowserWindow | undefined;
+
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      const services = createAppServices({
+        info: { name: 'Hangar', version: app.getVersion(), shell: 'electron', platform: process.platform },
+        logger,
+        settingsBackend: createElectronStoreBackend(),
+        secrets: createKeytarSecretStore({ service: 'Hangar' }),
+        openExternal: openInSystemBrowser,
+      });
+      const { dispatcher, dispose } = createAppDispatcher(services);
+      const security = installSecurity({ location, logger });
+      const stopIpc = registerIpcAdapter({ dispatcher, isTrustedSender: (event) => security.isTrustedSender(event), logger });
+      installAppMenu(logger);
+
+      // The theme preference drives native chrome, scrollbars and prefers-color-scheme alike.
+      nativeTheme.themeSource = services.settings.get().appearance.theme;
+      const stopTheme = services.settings.onChange((settings) => {
+        nativeTheme.themeSource = settings.appearance.theme;
+      });
+
+      const openWindow = (): void => {
+        mainWindow = createMainWindow({
+          location,
+          preloadPath: join(outDir, 'preload', 'index.cjs'),
+          settings: services.settings,
+          logger,
+          beforeLoad: (win) => security.trust(win.webContents),
+        });
+        mainWindow.on('closed', () => {
+          mainWindow = undefined;
+        });
+      };
+
+      app.on('activate', () => {
+        if (BrowserWindow.getAllWindows().length === 0) openWindow();
+      });
+      app.on('will-quit', () => {
+        stopTheme();
+        stopIpc();
+        dispose();
+      });
+      openWindow();
+    })
+    .catch((error: unknown) => {
+      logger.error('Hangar could not start', error);
+      app.exit(1);
+    });
+}

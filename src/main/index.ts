@@ -1,0 +1,3 @@
+import { startElectronShell } from './electron/composition-root';
+
+startElectronShell();

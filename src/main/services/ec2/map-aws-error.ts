@@ -1,0 +1,247 @@
+import { HangarError, type ErrorCode } from '../../../shared/errors/hangar-error';
+
+export interface AwsErrorContext {
+  /** IAM-style action, e.g. "ec2:DescribeInstances". */
+  action?: string;
+  region?: string;
+}
+
+/** The parts of an SDK v3 error we read; everything is optional because anything can be thrown. */
+interface SdkErrorLike {
+  name?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string; clockSkewCorrected?: boolean };
+  $response?: { headers?: Record<string, string | undefined> };
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'ENETDOWN',
+]);
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'EC2ThrottledException',
+  'SlowDown',
+  'PriorRequestNotComplete',
+]);
+const INVALID_KEY = new Set(['AuthFailure', 'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId']);
+const BAD_SIGNATURE = new Set(['SignatureDoesNotMatch', 'InvalidSignatureException']);
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+const SKEW = new Set(['RequestTimeTooSkewed', 'RequestInTheFuture']);
+const UNAUTHORIZED = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException']);
+const SERVER_SIDE = new Set(['InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable']);
+// SigV4 tolerates five minutes; beyond that a "bad signature" is really a wrong clock.
+const MAX_SKEW_MS = 5 * 60_000;
+
+/**
+ * Turns whatever the AWS SDK threw into a HangarError with a plain-English message and a hint that says
+ * how to fix it. AWS's own text goes only into `details.awsMessage`, scrubbed, never a secret.
+ */
+export function mapAwsError(error: unknown, context: AwsErrorContext = {}): HangarError {
+  if (error instanceof HangarError) return error;
+  const e: SdkErrorLike = typeof error === 'object' && error !== null ? (error as SdkErrorLike) : {};
+  const name = typeof e.name === 'string' ? e.name : '';
+  const region = context.region;
+  const where = region === undefined ? '' : ` in ${region}`;
+
+  const make = (
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    extra: { retryable?: boolean; details?: Record<string, string | number | boolean> } = {},
+  ): HangarError =>
+    new HangarError({
+      code,
+      message,
+      hint,
+      retryable: extra.retryable ?? false,
+      details: { ...baseDetails(e, context), ...extra.details },
+      cause: error,
+    });
+
+  if (name === 'AbortError') {
+    return new HangarError({ code: 'CANCELLED', message: 'Cancelled.', retryable: true, cause: error });
+  }
+  if (name === 'CredentialsProviderError') {
+    return make(
+      'AWS_NO_CREDENTIALS',
+      'No AWS credentials are set up.',
+      'Add an access key ID and secret access key for your AWS account in Settings, then try again.',
+    );
+  }
+
+  const status = e.$metadata?.httpStatusCode;
+  if (status === undefined) {
+    if (name === 'TimeoutError') {
+      return make(
+        'OFFLINE',
+        `AWS did not answer in time${where}.`,
+        'Check your internet connection, proxy or VPN, then try again.',
+        { retryable: true, details: { networkError: 'timeout' } },
+      );
+    }
+    const net = networkCode(error);
+    if (net !== undefined) {
+      return make(
+        'OFFLINE',
+        `Could not reach AWS${where} (${net}).`,
+        'Check your internet connection, proxy or VPN, then try again.',
+        { retryable: true, details: { networkError: net } },
+      );
+    }
+  }
+
+  const awsCode = typeof e.Code === 'string' ? e.Code : name;
+  const awsMessage = scrub(typeof e.message === 'string' ? e.message : '');
+  const skewMs = clockSkewMs(e);
+
+  if (SKEW.has(awsCode) || ((BAD_SIGNATURE.has(awsCode) || awsCode === 'RequestExpired') && skewMs !== undefined)) {
+    const minutes = skewMs === undefined ? undefined : Math.round(Math.abs(skewMs) / 60_000);
+    return make(
+      'AWS_CLOCK_SKEW',
+      minutes === undefined
+        ? "AWS rejected the request because this computer's clock is wrong."
+        : `AWS rejected the request because this computer's clock is off by about ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      'Turn on automatic date and time (and the right time zone) in your system settings, then try again.',
+      { retryable: true },
+    );
+  }
+  if (INVALID_KEY.has(awsCode)) {
+    return make(
+      'AWS_INVALID_KEY_ID',
+      `AWS did not accept the access key ID${where}.`,
+      'Check the access key ID in Settings: it may be mistyped, deleted or deactivated in IAM. ' +
+        'If this is an opt-in region, also check that it is enabled for your account (AWS console → Account → AWS Regions).',
+    );
+  }
+  if (BAD_SIGNATURE.has(awsCode)) {
+    return make(
+      'AWS_BAD_SECRET',
+      'The secret access key does not match the access key ID.',
+      "Re-enter the secret access key exactly as IAM showed it (40 characters, no spaces). If it is lost, create a new key in the IAM console. Also make sure this computer's clock is set automatically.",
+    );
+  }
+  if (EXPIRED.has(awsCode)) {
+    return make(
+      'AWS_TOKEN_EXPIRED',
+      'Your AWS credentials have expired.',
+      'Get fresh temporary credentials (for example run `aws sso login`, or renew the session token) and try again.',
+    );
+  }
+  if (UNAUTHORIZED.has(awsCode)) {
+    const action = context.action ?? 'this action';
+    return make(
+      'AWS_UNAUTHORIZED',
+      `Your AWS credentials are not allowed to call ${action}${where}.`,
+      `Ask your AWS administrator to allow ${action} in the IAM policy of this user or role.`,
+    );
+  }
+  if (awsCode === 'OptInRequired' || awsCode === 'SubscriptionRequiredException') {
+    return make(
+      'AWS_OPT_IN_REQUIRED',
+      `This AWS account is not signed up for EC2${where}.`,
+      'Enable the region or service in the AWS console, then try again. A brand-new account can take a few minutes to activate.',
+    );
+  }
+  if (THROTTLING.has(awsCode) || status === 429) {
+    return make(
+      'AWS_THROTTLED',
+      'AWS is limiting how fast requests can be made (throttling).',
+      'Wait a few seconds and try again. Scripts or tools using the same account count towards the same limit.',
+      { retryable: true },
+    );
+  }
+  if (awsCode === 'IncorrectInstanceState' || awsCode === 'IncorrectState') {
+    return make(
+      'AWS_INCORRECT_STATE',
+      `The instance cannot do that in its current state. AWS said: ${awsMessage}`,
+      "Wait until the instance has finished changing state (for example from 'stopping' to 'stopped'), refresh, and try again.",
+    );
+  }
+  if (awsCode === 'OperationNotPermitted') {
+    const protectedInstance = /disableApiTermination|termination/i.test(awsMessage);
+    return make(
+      'AWS_OPERATION_NOT_PERMITTED',
+      protectedInstance
+        ? 'This instance has termination protection turned on, so AWS refused to terminate it.'
+        : `AWS does not permit this operation. AWS said: ${awsMessage}`,
+      protectedInstance
+        ? 'If you really mean to terminate it, turn termination protection off first (EC2 console → Actions → Instance settings → Change termination protection).'
+        : 'Check the resource settings in the EC2 console; a protection or policy is blocking this operation.',
+    );
+  }
+  if (awsCode.endsWith('.NotFound') || awsCode === 'NotFound') {
+    return make(
+      'AWS_NOT_FOUND',
+      `AWS could not find it${where}. AWS said: ${awsMessage}`,
+      'It may have been terminated or live in another region; refresh the list and try again.',
+    );
+  }
+  const serverSide = SERVER_SIDE.has(awsCode) || e.$fault === 'server' || (status !== undefined && status >= 500);
+  return make(
+    'AWS_REQUEST_FAILED',
+    awsCode === '' ? 'The request to AWS failed.' : `AWS rejected the request (${awsCode}).${awsMessage === '' ? '' : ` ${awsMessage}`}`,
+    serverSide
+      ? 'AWS had a temporary problem. Try again in a moment.'
+      : 'If this keeps happening, report it together with the request ID from the details.',
+    { retryable: serverSide },
+  );
+}
+
+function baseDetails(e: SdkErrorLike, context: AwsErrorContext): Record<string, string | number | boolean> {
+  const details: Record<string, string | number | boolean> = {};
+  const awsCode = typeof e.Code === 'string' ? e.Code : typeof e.name === 'string' ? e.name : undefined;
+  if (e.$metadata?.httpStatusCode !== undefined) {
+    if (awsCode !== undefined) details.awsCode = awsCode;
+    details.httpStatus = e.$metadata.httpStatusCode;
+    if (typeof e.message === 'string' && e.message !== '') details.awsMessage = scrub(e.message);
+  }
+  if (e.$metadata?.requestId !== undefined) details.requestId = e.$metadata.requestId;
+  if (context.action !== undefined) details.action = context.action;
+  if (context.region !== undefined) details.region = context.region;
+  return details;
+}
+
+/** Node puts socket error codes on the error or, behind SDK wrappers, on its cause. */
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Server time minus local time, when AWS's Date header shows a difference SigV4 would refuse. */
+function clockSkewMs(e: SdkErrorLike): number | undefined {
+  const date = e.$response?.headers?.date ?? e.$response?.headers?.Date;
+  if (date === undefined) return undefined;
+  const server = Date.parse(date);
+  if (Number.isNaN(server)) return undefined;
+  const skew = server - Date.now();
+  return Math.abs(skew) > MAX_SKEW_MS ? skew : undefined;
+}
+
+// AWS messages never contain our secret, but a 40-character key-like run is redacted anyway, and the
+// multi-kilobyte "encoded authorization failure" blobs are cut short.
+function scrub(message: string): string {
+  const redacted = message.replace(/(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/g, '[redacted]');
+  return redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
+}

@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import { isWellFormedInstanceId } from './ids';
+import { compileInstanceFilters } from './instance-filters';
+import type { InstanceStore, SimInstance, StateChange } from './instance-store';
+import { instanceXml, stateXml } from './instance-xml';
+import type { QueryParams } from './query-params';
+import { SimError } from './sim-error';
+import type { SimRegion } from './types';
+import { items, node, text } from './xml';
+
+export interface Ec2ActionContext {
+  params: QueryParams;
+  /** The region the request was signed for (one server plays every regional endpoint). */
+  region: string;
+  store: InstanceStore;
+  regions: readonly SimRegion[];
+  accountId: string;
+}
+
+/** Returns the response body that goes between `<requestId>` and the closing tag. */
+export type Ec2Action = (ctx: Ec2ActionContext) => string;
+
+export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
+  DescribeRegions: describeRegions,
+  DescribeInstances: describeInstances,
+  StartInstances: (ctx) => stateChangeXml(ctx.store.start(mutableTargets(ctx))),
+  StopInstances: (ctx) => stateChangeXml(ctx.store.stop(mutableTargets(ctx))),
+  TerminateInstances: (ctx) => stateChangeXml(ctx.store.terminate(mutableTargets(ctx))),
+  RebootInstances: (ctx) => {
+    ctx.store.reboot(mutableTargets(ctx));
+    return text('return', true);
+  },
+  DescribeInstanceAttribute: describeInstanceAttribute,
+  ModifyInstanceAttribute: modifyInstanceAttribute,
+};
+
+function checkDryRun(params: QueryParams): void {
+  if (params.bool('DryRun')) {
+    throw new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.');
+  }
+}
+
+function describeRegions(ctx: Ec2ActionContext): string {
+  const { params } = ctx;
+  const all = params.bool('AllRegions');
+  const names = params.list('RegionName');
+  for (const name of names) {
+    if (!ctx.regions.some((r) => r.name === name)) {
+      throw new SimError('InvalidParameterValue', `Invalid region names: [${name}]`);
+    }
+  }
+  const filters = params.filters().map(({ name, values }) => {
+    const field: ((r: SimRegion) => string) | undefined =
+      name === 'region-name'
+        ? (r) => r.name
+        : name === 'endpoint'
+          ? (r) => regionEndpoint(r.name)
+          : name === 'opt-in-status'
+            ? (r) => r.optInStatus
+            : undefined;
+    if (!field) throw new SimError('InvalidParameterValue', `The filter '${name}' is invalid`);
+    return (r: SimRegion) => values.includes(field(r));
+  });
+  checkDryRun(params);
+  const regions = ctx.regions.filter(
+    (r) =>
+      (names.length > 0 ? names.includes(r.name) : all || r.optInStatus !== 'not-opted-in') &&
+      filters.every((f) => f(r)),
+  );
+  return items('regionInfo', regions, (r) =>
+    text('regionName', r.name) + text('regionEndpoint', regionEndpoint(r.name)) + text('optInStatus', r.optInStatus),
+  );
+}
+
+function regionEndpoint(region: string): string {
+  return `ec2.${region}.amazonaws.com`;
+}
+
+function describeInstances(ctx: Ec2ActionContext): string {
+  const { params, store, region } = ctx;
+  const ids = [...new Set(params.list('InstanceId'))];
+  const maxRaw = params.get('MaxResults');
+  if (maxRaw !== undefined && ids.length > 0) {
+    throw new SimError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+  }
+  let pageSize = Number.POSITIVE_INFINITY;
+  if (maxRaw !== undefined) {
+    const max = Number(maxRaw);
+    if (!Number.isInteger(max) || max < 5 || max > 1000) {
+      throw new SimError(
+        'InvalidParameterValue',
+        `Value ( ${maxRaw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+      );
+    }
+    pageSize = max;
+  }
+  const filters = params.filters();
+  const predicate = compileInstanceFilters(filters);
+  const wanted = ids.length > 0 ? resolveInstances(ctx, ids) : undefined;
+
+  // The token is bound to the query it came from, like EC2's, so replaying it elsewhere fails loudly.
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([region, ids, filters]))
+    .digest('hex')
+    .slice(0, 16);
+  let afterSeq = -1;
+  const token = params.get('NextToken');
+  if (token !== undefined && token !== '') {
+    const decoded = decodeToken(token);
+    if (!decoded || decoded.fingerprint !== fingerprint) {
+      throw new SimError('InvalidParameterValue', `Value ( ${token} ) for parameter NextToken is invalid. The token is invalid.`);
+    }
+    afterSeq = decoded.seq;
+    if (pageSize === Number.POSITIVE_INFINITY) pageSize = 1000;
+  }
+  checkDryRun(params);
+
+  const matching = (wanted ?? store.list(region)).filter((i) => i.seq > afterSeq && predicate(i));
+  const page = matching.slice(0, pageSize);
+  const last = page[page.length - 1];
+  const nextToken = matching.length > page.length && last ? encodeToken(last.seq, fingerprint) : undefined;
+
+  // Consecutive instances of one reservation share an <item>, as one RunInstances call's do.
+  const groups: SimInstance[][] = [];
+  for (const instance of page) {
+    const current = groups[groups.length - 1];
+    if (current && current[0]?.reservationId === instance.reservationId) current.push(instance);
+    else groups.push([instance]);
+  }
+  return (
+    items('reservationSet', groups, (group) => {
+      const first = group[0];
+      return (
+        text('reservationId', first?.reservationId ?? '') +
+        text('ownerId', ctx.accountId) +
+        node('groupSet') +
+        items('instancesSet', group, instanceXml)
+      );
+    }) + (nextToken === undefined ? '' : text('nextToken', nextToken))
+  );
+}
+
+function encodeToken(seq: number, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, s: seq, f: fingerprint })).toString('base64url');
+}
+
+function decodeToken(token: string): { seq: number; fingerprint: string } | undefined {
+  try {
+    const data = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; s?: unknown; f?: unknown };
+    if (data.v !== 1 || typeof data.s !== 'number' || typeof data.f !== 'string') return undefined;
+    return { seq: data.s, fingerprint: data.f };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Malformed ids are reported before unknown ones, and every unknown id is named, as EC2 does. */
+function resolveInstances(ctx: Ec2ActionContext, ids: string[]): SimInstance[] {
+  const malformed = ids.find((id) => !isWellFormedInstanceId(id));
+  if (malformed !== undefined) throw new SimError('InvalidInstanceID.Malformed', `Invalid id: "${malformed}"`);
+  const found: SimInstance[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const instance = ctx.store.get(id);
+    if (instance && instance.region === ctx.region) found.push(instance);
+    else missing.push(id);
+  }
+  if (missing.length === 1) throw new SimError('InvalidInstanceID.NotFound', `The instance ID '${missing[0]}' does not exist`);
+  if (missing.length > 1) {
+    throw new SimError('InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`);
+  }
+  return found;
+}
+
+function mutableTargets(ctx: Ec2ActionContext): SimInstance[] {
+  const ids = [...new Set(ctx.params.list('InstanceId'))];
+  if (ids.length === 0) {
+    throw new SimError('MissingParameter', 'The request must contain the parameter InstanceId');
+  }
+  const instances = resolveInstances(ctx, ids);
+  checkDryRun(ctx.params);
+  return instances;
+}
+
+function stateChangeXml(changes: StateChange[]): string {
+  return items(
+    'instancesSet',
+    changes,
+    (c) => text('instanceId', c.instanceId) + stateXml('currentState', c.current) + stateXml('previousState', c.previous),
+  );
+}
+
+function singleInstance(ctx: Ec2ActionContext): SimInstance {
+  const id = ctx.params.get('InstanceId');
+  if (id === undefined) throw new SimError('MissingParameter', 'The request must contain the parameter InstanceId');
+  const [instance] = resolveInstances(ctx, [id]);
+  if (!instance) throw new SimError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
+  return instance;
+}
+
+function describeInstanceAttribute(ctx: Ec2ActionContext): string {
+  const instance = singleInstance(ctx);
+  const attribute = ctx.params.get('Attribute');
+  if (attribute === undefined) throw new SimError('MissingParameter', 'The request must contain the parameter attribute');
+  let body: string;
+  if (attribute === 'disableApiTermination') {
+    body = node('disableApiTermination', text('value', instance.disableApiTermination));
+  } else if (attribute === 'instanceType') {
+    body = node('instanceType', text('value', instance.instanceType));
+  } else {
+    throw new SimError('InvalidParameterValue', `Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
+  }
+  checkDryRun(ctx.params);
+  return text('instanceId', instance.id) + body;
+}
+
+function modifyInstanceAttribute(ctx: Ec2ActionContext): string {
+  const { params } = ctx;
+  const instance = singleInstance(ctx);
+  const attribute = params.get('Attribute');
+  const termination =
+    params.get('DisableApiTermination.Value') ?? (attribute === 'disableApiTermination' ? params.get('Value') : undefined);
+  const type = params.get('InstanceType.Value') ?? (attribute === 'instanceType' ? params.get('Value') : undefined);
+  if (termination === undefined && type === undefined) {
+    throw new SimError('InvalidParameterCombination', 'No attributes specified.');
+  }
+  if (termination !== undefined && termination !== 'true' && termination !== 'false') {
+    throw new SimError('InvalidParameterValue', `Value (${termination}) for parameter disableApiTermination is invalid.`);
+  }
+  if (type !== undefined && instance.state !== 'stopped') {
+    throw new SimError('IncorrectInstanceState', `The instance '${instance.id}' is not in the 'stopped' state.`);
+  }
+  checkDryRun(params);
+  if (termination !== undefined) instance.disableApiTermination = termination === 'true';
+  if (type !== undefined) instance.instanceType = type;
+  return text('return', true);
+}

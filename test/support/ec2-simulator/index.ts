@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultRegions } from './default-regions';
+import { EC2_ACTIONS } from './ec2-actions';
+import { InstanceStore } from './instance-store';
+import { QueryParams } from './query-params';
+import { errorXml, SimError } from './sim-error';
+import { parseAmzDate, parseAuthorization, sha256Hex, verifySignature } from './sigv4';
+import { STS_ACTIONS } from './sts-actions';
+import type {
+  Ec2Simulator,
+  Ec2SimulatorOptions,
+  InjectedErrorSpec,
+  RequestLogEntry,
+  SimCredential,
+  SimRegion,
+  SimService,
+  StateTimings,
+} from './types';
+
+export type * from './types';
+
+export const DEFAULT_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+export const DEFAULT_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const STS_VERSION = '2011-06-15';
+// SigV4 tolerates this much difference between the signing time and the server clock.
+const MAX_SKEW_MS = 5 * 60_000;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+interface Authenticated {
+  credential: SimCredential;
+  region: string;
+}
+
+/**
+ * A fake EC2 + STS endpoint on 127.0.0.1 that speaks the real wire protocols (EC2 query and awsQuery,
+ * SigV4-signed), so the unmodified AWS SDK — or any other EC2 client — can be pointed at it with an
+ * endpoint override. One server stands in for every region: the region comes from the credential scope.
+ */
+export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Promise<Ec2Simulator> {
+  const accountId = options.accountId ?? '123456789012';
+  if (!/^\d{12}$/.test(accountId)) throw new Error('accountId must be 12 digits');
+  const regions: SimRegion[] = (options.regions ?? defaultRegions()).map((r) => ({ ...r }));
+  const credentials: SimCredential[] = options.credentials ?? [
+    { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
+  ];
+  const timings: StateTimings = {
+    pendingMs: 500,
+    stoppingMs: 500,
+    shuttingDownMs: 500,
+    terminatedRetentionMs: 60 * 60_000,
+    ...options.timings,
+  };
+  const verifySignatures = options.verifySignatures ?? true;
+  const store = new InstanceStore(timings);
+  const requests: RequestLogEntry[] = [];
+  let injected: { spec: InjectedErrorSpec; remaining: number }[] = [];
+  let latencyMs = options.latencyMs ?? 0;
+  let serverClockOffsetMs = options.serverClockOffsetMs ?? 0;
+  const serverNow = (): number => Date.now() + serverClockOffsetMs;
+
+  function authenticate(service: SimService, req: IncomingMessage, body: Buffer): Authenticated {
+    const header = req.headers.authorization;
+    if (header === undefined) {
+      throw service === 'sts'
+        ? new SimError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
+        : new SimError(
+            'MissingAuthenticationToken',
+            'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.',
+          );
+    }
+    const auth = parseAuthorization(header);
+    if (!auth) {
+      throw new SimError(
+        'IncompleteSignature',
+        "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters (AWS4-HMAC-SHA256).",
+      );
+    }
+    const amzDate = req.headers['x-amz-date'];
+    const signedAt = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;
+    if (typeof amzDate !== 'string' || signedAt === undefined || !auth.signedHeaders.includes('x-amz-date')) {
+      throw new SimError('IncompleteSignature', 'Authorization header requires existence of a signed X-Amz-Date header.');
+    }
+
+    const invalidKey = (): SimError =>
+      service === 'sts'
+        ? new SimError('InvalidClientTokenId', 'The security token included in the request is invalid.')
+        : new SimError('AuthFailure', 'AWS was not able to validate the provided access credentials');
+    const credential = credentials.find((c) => c.accessKeyId === auth.accessKeyId);
+    if (!credential) throw invalidKey();
+    const token = req.headers['x-amz-security-token'];
+    if ((credential.sessionToken ?? undefined) !== (typeof token === 'string' ? token : undefined)) throw invalidKey();
+
+    const claimedHash = req.headers['x-amz-content-sha256'];
+    if (typeof claimedHash === 'string' && claimedHash !== sha256Hex(body)) {
+      throw new SimError('XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.');
+    }
+    const signatureOk =
+      !verifySignatures ||
+      (auth.date === amzDate.slice(0, 8) &&
+        verifySignature({
+          auth,
+          secretAccessKey: credential.secretAccessKey,
+          method: req.method ?? 'POST',
+          rawUrl: req.url ?? '/',
+          headers: req.headers,
+          body,
+          amzDate,
+        }));
+    if (!signatureOk) {
+      throw new SimError(
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      );
+    }
+
+    const now = serverNow();
+    if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
+      if (service === 'ec2') {
+        throw new SimError('RequestExpired', `Request has expired. Timestamp date is ${amzDate}`);
+      }
+      const fmt = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      throw new SimError(
+        'SignatureDoesNotMatch',
+        signedAt < now
+          ? `Signature expired: ${amzDate} is now earlier than ${fmt(now - MAX_SKEW_MS)} (${fmt(now)} - 5 min.)`
+          : `Signature not yet current: ${amzDate} is still later than ${fmt(now + MAX_SKEW_MS)} (${fmt(now)} + 5 min.)`,
+      );
+    }
+    if (credential.expired) {
+      throw service === 'sts'
+        ? new SimError('ExpiredToken', 'The security token included in the request is expired')
+        : new SimError('RequestExpired', 'Request has expired.');
+    }
+    // A region the account has not enabled rejects the credentials, exactly like an unknown key.
+    const region = regions.find((r) => r.name === auth.region);
+    if (!region || region.optInStatus === 'not-opted-in') throw invalidKey();
+    return { credential, region: auth.region };
+  }
+
+  function takeInjected(action: string, region: string): SimError | undefined {
+    const hit = injected.find(
+      (e) => e.remaining > 0 && (e.spec.action === '*' || e.spec.action === action) && (e.spec.region ?? region) === region,
+    );
+    if (!hit) return undefined;
+    hit.remaining--;
+    injected = injected.filter((e) => e.remaining > 0);
+    return new SimError(hit.spec.code, hit.spec.message ?? `Injected ${hit.spec.code}.`, hit.spec.status);
+  }
+
+  function respond(res: ServerResponse, entry: RequestLogEntry, status: number, service: SimService, xml: string, requestId: string): void {
+    entry.status = status;
+    if (res.destroyed) return;
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'text/xml;charset=UTF-8');
+    res.setHeader('Date', new Date(serverNow()).toUTCString());
+    if (service === 'sts') res.setHeader('x-amzn-RequestId', requestId);
+    res.end(xml);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const body = await readBody(req);
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const params = new QueryParams([
+      ...new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1)),
+      ...new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : ''),
+    ]);
+    const auth = parseAuthorization(req.headers.authorization ?? '');
+    const service: SimService =
+      auth?.service === 'sts' || (auth === undefined && params.get('Version') === STS_VERSION) ? 'sts' : 'ec2';
+    const action = params.get('Action') ?? '';
+    const entry: RequestLogEntry = {
+      service,
+      action,
+      region: auth?.region,
+      accessKeyId: auth?.accessKeyId,
+      time: Date.now(),
+      status: undefined,
+      errorCode: undefined,
+    };
+    requests.push(entry);
+    if (latencyMs > 0) await sleep(latencyMs);
+
+    try {
+      const { credential, region } = authenticate(service, req, body);
+      if (action === '') throw new SimError('MissingAction', 'The request must contain the parameter Action');
+      const injectedError = takeInjected(action, region);
+      if (injectedError) throw injectedError;
+      if (service === 'sts') {
+        const run = STS_ACTIONS[action];
+        if (!run) throw new SimError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? ''}`);
+        const xml =
+          '<?xml version="1.0" encoding="UTF-8"?>\n' +
+          `<${action}Response xmlns="${STS_XMLNS}">${run({ credential, accountId })}` +
+          `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+        respond(res, entry, 200, service, xml, requestId);
+      } else {
+        const run = EC2_ACTIONS[action];
+        if (!run) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`);
+        if (!params.has('Version')) throw new SimError('MissingParameter', 'The request must contain the parameter Version');
+        const inner = run({ params, region, store, regions, accountId });
+        const xml =
+          '<?xml version="1.0" encoding="UTF-8"?>\n' +
+          `<${action}Response xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId>${inner}</${action}Response>`;
+        respond(res, entry, 200, service, xml, requestId);
+      }
+    } catch (error) {
+      const simError =
+        error instanceof SimError ? error : new SimError('InternalError', 'An internal error has occurred', 500);
+      entry.errorCode = simError.code;
+      respond(res, entry, simError.status, service, errorXml(service, simError, requestId), requestId);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent && !res.destroyed) {
+        res.statusCode = 500;
+        res.end(String(error));
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    accountId,
+    regions,
+    requests,
+    timings,
+    get latencyMs() {
+      return latencyMs;
+    },
+    set latencyMs(ms: number) {
+      latencyMs = ms;
+    },
+    get serverClockOffsetMs() {
+      return serverClockOffsetMs;
+    },
+    set serverClockOffsetMs(ms: number) {
+      serverClockOffsetMs = ms;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    addInstance: (region, input) => {
+      if (!regions.some((r) => r.name === region)) throw new Error(`unknown region ${region}`);
+      return store.add(region, input);
+    },
+    setInstanceState: (id, state) => store.setState(id, state),
+    instance: (id) => store.snapshot(id),
+    setRegionOptIn: (name, status) => {
+      const region = regions.find((r) => r.name === name);
+      if (region) region.optInStatus = status;
+      else regions.push({ name, optInStatus: status });
+    },
+    injectError: (spec) => {
+      injected.push({ spec, remaining: spec.times ?? 1 });
+    },
+    clearInjectedErrors: () => {
+      injected = [];
+    },
+    clearRequests: () => {
+      requests.length = 0;
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}

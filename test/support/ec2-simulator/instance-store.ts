@@ -1,0 +1,284 @@
+import { resourceId } from './ids';
+import { SimError } from './sim-error';
+import type { InstanceStateName, SimInstanceInput, SimInstanceSnapshot, StateTimings } from './types';
+
+export const STATE_CODES: Readonly<Record<InstanceStateName, number>> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+export interface SimInstance {
+  readonly id: string;
+  readonly region: string;
+  /** Insertion order: the stable sort key that pagination cursors point into. */
+  readonly seq: number;
+  readonly reservationId: string;
+  readonly imageId: string;
+  instanceType: string;
+  readonly keyName: string | undefined;
+  readonly availabilityZone: string;
+  privateIp: string | undefined;
+  publicIp: string | undefined;
+  readonly wantsPublicIp: boolean;
+  readonly architecture: string;
+  readonly platformDetails: string;
+  launchTime: Date;
+  disableApiTermination: boolean;
+  readonly tags: Map<string, string>;
+  state: InstanceStateName;
+  stateReason: { code: string; message: string } | undefined;
+  stateTransitionReason: string;
+  /** The timed transition out of a transient state. */
+  next: { state: InstanceStateName; at: number } | undefined;
+  /** When a terminated instance disappears from DescribeInstances. */
+  removeAt: number | undefined;
+  readonly vpcId: string;
+  readonly subnetId: string;
+  readonly securityGroupId: string;
+  readonly volumeId: string;
+  readonly networkInterfaceId: string;
+  readonly macAddress: string;
+}
+
+export interface StateChange {
+  instanceId: string;
+  previous: InstanceStateName;
+  current: InstanceStateName;
+}
+
+const USER_SHUTDOWN = {
+  code: 'Client.UserInitiatedShutdown',
+  message: 'Client.UserInitiatedShutdown: User initiated shutdown',
+};
+
+/**
+ * All simulated instances and their state machine. Transitions are evaluated lazily against the clock on
+ * every read instead of with timers, so nothing keeps the event loop alive and reads are always current.
+ */
+export class InstanceStore {
+  private readonly byId = new Map<string, SimInstance>();
+  private seq = 0;
+  private addressCounter = 10;
+  private readonly network = { vpcId: resourceId('vpc'), securityGroupId: resourceId('sg') };
+  private readonly subnets = new Map<string, string>();
+
+  constructor(
+    readonly timings: StateTimings,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  add(region: string, input: SimInstanceInput = {}): string {
+    const id = input.id ?? resourceId('i');
+    if (this.byId.has(id)) throw new Error(`instance ${id} already exists`);
+    const az = input.availabilityZone ?? `${region}a`;
+    const tags = new Map<string, string>();
+    if (input.name !== undefined) tags.set('Name', input.name);
+    for (const [k, v] of Object.entries(input.tags ?? {})) tags.set(k, v);
+    const n = this.addressCounter++;
+    const launch = input.launchTime === undefined ? new Date(this.now()) : new Date(input.launchTime);
+    const instance: SimInstance = {
+      id,
+      region,
+      seq: this.seq++,
+      reservationId: input.reservationId ?? resourceId('r'),
+      imageId: input.imageId ?? 'ami-0c1a7f89451184c8b',
+      instanceType: input.instanceType ?? 't3.micro',
+      keyName: input.keyName === null ? undefined : (input.keyName ?? 'hangar-test'),
+      availabilityZone: az,
+      privateIp: input.privateIp ?? `172.31.${16 + ((n >> 8) % 224)}.${(n % 254) + 1}`,
+      publicIp: typeof input.publicIp === 'string' ? input.publicIp : undefined,
+      wantsPublicIp: input.publicIp !== null,
+      architecture: input.architecture ?? 'x86_64',
+      platformDetails: input.platformDetails ?? 'Linux/UNIX',
+      // EC2 reports launch times to the second.
+      launchTime: new Date(Math.floor(launch.getTime() / 1000) * 1000),
+      disableApiTermination: input.disableApiTermination ?? false,
+      tags,
+      state: 'running',
+      stateReason: undefined,
+      stateTransitionReason: '',
+      next: undefined,
+      removeAt: undefined,
+      vpcId: this.network.vpcId,
+      subnetId: this.subnetFor(az),
+      securityGroupId: this.network.securityGroupId,
+      volumeId: resourceId('vol'),
+      networkInterfaceId: resourceId('eni'),
+      macAddress: macFor(n),
+    };
+    this.byId.set(id, instance);
+    this.enter(instance, input.state ?? 'running', this.now(), { keepLaunchTime: true });
+    return id;
+  }
+
+  get(id: string): SimInstance | undefined {
+    const instance = this.byId.get(id);
+    if (instance && !this.advance(instance)) return undefined;
+    return instance;
+  }
+
+  /** Live instances of a region, in launch order. */
+  list(region: string): SimInstance[] {
+    const out: SimInstance[] = [];
+    for (const instance of this.byId.values()) {
+      if (instance.region === region && this.advance(instance)) out.push(instance);
+    }
+    return out;
+  }
+
+  setState(id: string, state: InstanceStateName): void {
+    const instance = this.get(id);
+    if (!instance) throw new Error(`no instance ${id}`);
+    this.enter(instance, state, this.now(), { keepLaunchTime: false });
+  }
+
+  snapshot(id: string): SimInstanceSnapshot | undefined {
+    const i = this.get(id);
+    if (!i) return undefined;
+    return {
+      id: i.id,
+      region: i.region,
+      reservationId: i.reservationId,
+      state: i.state,
+      publicIp: i.publicIp,
+      privateIp: i.privateIp,
+      tags: Object.fromEntries(i.tags),
+      disableApiTermination: i.disableApiTermination,
+      launchTime: i.launchTime.toISOString(),
+    };
+  }
+
+  /** StartInstances: all-or-nothing, as EC2 refuses the whole call when one instance cannot start. */
+  start(instances: SimInstance[]): StateChange[] {
+    for (const i of instances) {
+      if (i.state === 'stopping' || i.state === 'shutting-down' || i.state === 'terminated') {
+        throw new SimError('IncorrectInstanceState', `The instance '${i.id}' is not in a state from which it can be started.`);
+      }
+    }
+    return instances.map((i) => this.change(i, i.state === 'stopped' ? 'pending' : undefined));
+  }
+
+  stop(instances: SimInstance[]): StateChange[] {
+    for (const i of instances) {
+      if (i.state === 'shutting-down' || i.state === 'terminated') {
+        throw new SimError('IncorrectInstanceState', `This instance '${i.id}' is not in a state from which it can be stopped.`);
+      }
+    }
+    return instances.map((i) => this.change(i, i.state === 'running' || i.state === 'pending' ? 'stopping' : undefined));
+  }
+
+  reboot(instances: SimInstance[]): void {
+    for (const i of instances) {
+      if (i.state !== 'running') {
+        throw new SimError('IncorrectInstanceState', `The instance '${i.id}' is not in a state from which it can be rebooted.`);
+      }
+    }
+  }
+
+  terminate(instances: SimInstance[]): StateChange[] {
+    for (const i of instances) {
+      if (i.disableApiTermination && i.state !== 'terminated') {
+        throw new SimError(
+          'OperationNotPermitted',
+          `The instance '${i.id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+        );
+      }
+    }
+    return instances.map((i) =>
+      this.change(i, i.state === 'terminated' || i.state === 'shutting-down' ? undefined : 'shutting-down'),
+    );
+  }
+
+  private change(instance: SimInstance, to: InstanceStateName | undefined): StateChange {
+    const previous = instance.state;
+    if (to !== undefined) this.enter(instance, to, this.now(), { keepLaunchTime: false });
+    return { instanceId: instance.id, previous, current: instance.state };
+  }
+
+  /** Applies due transitions; false when the instance has expired and was removed. */
+  private advance(instance: SimInstance): boolean {
+    const now = this.now();
+    while (instance.next && instance.next.at <= now) {
+      const { state, at } = instance.next;
+      this.enter(instance, state, at, { keepLaunchTime: true });
+    }
+    if (instance.removeAt !== undefined && instance.removeAt <= now) {
+      this.byId.delete(instance.id);
+      return false;
+    }
+    return true;
+  }
+
+  private enter(instance: SimInstance, state: InstanceStateName, at: number, opts: { keepLaunchTime: boolean }): void {
+    const t = this.timings;
+    instance.state = state;
+    instance.next = undefined;
+    instance.removeAt = undefined;
+    switch (state) {
+      case 'pending':
+        instance.next = { state: 'running', at: at + t.pendingMs };
+        instance.stateReason = { code: 'pending', message: 'pending' };
+        instance.stateTransitionReason = '';
+        // A start is a new launch as far as EC2's LaunchTime is concerned.
+        if (!opts.keepLaunchTime) instance.launchTime = new Date(Math.floor(at / 1000) * 1000);
+        this.assignPublicIp(instance);
+        break;
+      case 'running':
+        instance.stateReason = undefined;
+        instance.stateTransitionReason = '';
+        this.assignPublicIp(instance);
+        break;
+      case 'stopping':
+        instance.next = { state: 'stopped', at: at + t.stoppingMs };
+        this.markUserShutdown(instance, at);
+        break;
+      case 'stopped':
+        this.markUserShutdown(instance, at);
+        // Without an Elastic IP the public address is released on stop.
+        instance.publicIp = undefined;
+        break;
+      case 'shutting-down':
+        instance.next = { state: 'terminated', at: at + t.shuttingDownMs };
+        this.markUserShutdown(instance, at);
+        break;
+      case 'terminated':
+        this.markUserShutdown(instance, at);
+        instance.publicIp = undefined;
+        instance.privateIp = undefined;
+        instance.removeAt = at + t.terminatedRetentionMs;
+        break;
+    }
+  }
+
+  private markUserShutdown(instance: SimInstance, at: number): void {
+    instance.stateReason = USER_SHUTDOWN;
+    if (instance.stateTransitionReason === '') {
+      const stamp = new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT');
+      instance.stateTransitionReason = `User initiated (${stamp})`;
+    }
+  }
+
+  private assignPublicIp(instance: SimInstance): void {
+    if (!instance.wantsPublicIp || instance.publicIp !== undefined) return;
+    const n = this.addressCounter++;
+    instance.publicIp = `54.${160 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`;
+  }
+
+  private subnetFor(az: string): string {
+    let subnet = this.subnets.get(az);
+    if (!subnet) {
+      subnet = resourceId('subnet');
+      this.subnets.set(az, subnet);
+    }
+    return subnet;
+  }
+}
+
+function macFor(n: number): string {
+  const hex = n.toString(16).padStart(6, '0').slice(-6);
+  return `0a:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:5e:01`;
+}

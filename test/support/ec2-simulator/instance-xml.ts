@@ -1,0 +1,111 @@
+import { STATE_CODES, type SimInstance } from './instance-store';
+import { items, node, optText, text } from './xml';
+import type { InstanceStateName } from './types';
+
+// us-east-1 predates the regional naming scheme and keeps its own DNS suffixes.
+export function privateDnsName(i: SimInstance): string {
+  if (i.privateIp === undefined) return '';
+  const host = `ip-${i.privateIp.replace(/\./g, '-')}`;
+  return i.region === 'us-east-1' ? `${host}.ec2.internal` : `${host}.${i.region}.compute.internal`;
+}
+
+export function publicDnsName(i: SimInstance): string {
+  if (i.publicIp === undefined) return '';
+  const host = `ec2-${i.publicIp.replace(/\./g, '-')}`;
+  return i.region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${i.region}.compute.amazonaws.com`;
+}
+
+export function stateXml(name: string, state: InstanceStateName): string {
+  return node(name, text('code', STATE_CODES[state]), text('name', state));
+}
+
+export function iso(date: Date): string {
+  return date.toISOString();
+}
+
+/** One `<item>` body of DescribeInstances' instancesSet, in the element order EC2 uses. */
+export function instanceXml(i: SimInstance): string {
+  const ownerless = i.state === 'terminated';
+  const eni = ownerless
+    ? node('networkInterfaceSet')
+    : items('networkInterfaceSet', [i], (x) =>
+        [
+          text('networkInterfaceId', x.networkInterfaceId),
+          text('subnetId', x.subnetId),
+          text('vpcId', x.vpcId),
+          text('description', ''),
+          text('status', 'in-use'),
+          text('macAddress', x.macAddress),
+          optText('privateIpAddress', x.privateIp),
+          text('privateDnsName', privateDnsName(x)),
+          text('sourceDestCheck', true),
+          items('groupSet', [x], (g) => text('groupId', g.securityGroupId) + text('groupName', 'default')),
+          node(
+            'attachment',
+            text('attachmentId', `eni-attach-${x.networkInterfaceId.slice(4)}`),
+            text('deviceIndex', 0),
+            text('status', 'attached'),
+            text('attachTime', iso(x.launchTime)),
+            text('deleteOnTermination', true),
+          ),
+          x.publicIp === undefined
+            ? ''
+            : node('association', text('publicIp', x.publicIp), text('publicDnsName', publicDnsName(x)), text('ipOwnerId', 'amazon')),
+          text('interfaceType', 'interface'),
+        ].join(''),
+      );
+  return [
+    text('instanceId', i.id),
+    text('imageId', i.imageId),
+    stateXml('instanceState', i.state),
+    text('privateDnsName', privateDnsName(i)),
+    text('dnsName', publicDnsName(i)),
+    text('reason', i.stateTransitionReason),
+    optText('keyName', i.keyName),
+    text('amiLaunchIndex', 0),
+    node('productCodes'),
+    text('instanceType', i.instanceType),
+    text('launchTime', iso(i.launchTime)),
+    node('placement', text('availabilityZone', i.availabilityZone), text('groupName', ''), text('tenancy', 'default')),
+    i.platformDetails.startsWith('Windows') ? text('platform', 'windows') : '',
+    node('monitoring', text('state', 'disabled')),
+    ownerless ? '' : text('subnetId', i.subnetId),
+    ownerless ? '' : text('vpcId', i.vpcId),
+    optText('privateIpAddress', i.privateIp),
+    optText('ipAddress', i.publicIp),
+    text('sourceDestCheck', true),
+    items('groupSet', ownerless ? [] : [i], (g) => text('groupId', g.securityGroupId) + text('groupName', 'default')),
+    i.stateReason ? node('stateReason', text('code', i.stateReason.code), text('message', i.stateReason.message)) : '',
+    text('architecture', i.architecture),
+    text('rootDeviceType', 'ebs'),
+    text('rootDeviceName', '/dev/xvda'),
+    items('blockDeviceMapping', ownerless ? [] : [i], (b) =>
+      text('deviceName', '/dev/xvda') +
+      node(
+        'ebs',
+        text('volumeId', b.volumeId),
+        text('status', 'attached'),
+        text('attachTime', iso(b.launchTime)),
+        text('deleteOnTermination', true),
+      ),
+    ),
+    text('virtualizationType', 'hvm'),
+    text('clientToken', ''),
+    items('tagSet', [...i.tags], ([key, value]) => text('key', key) + text('value', value)),
+    text('hypervisor', 'xen'),
+    eni,
+    text('ebsOptimized', false),
+    text('enaSupport', true),
+    node('cpuOptions', text('coreCount', 1), text('threadsPerCore', 2)),
+    node('capacityReservationSpecification', text('capacityReservationPreference', 'open')),
+    node('hibernationOptions', text('configured', false)),
+    node('metadataOptions', text('state', 'applied'), text('httpTokens', 'required'), text('httpPutResponseHopLimit', 2), text('httpEndpoint', 'enabled')),
+    node('enclaveOptions', text('enabled', false)),
+    text('platformDetails', i.platformDetails),
+    text('usageOperation', i.platformDetails.startsWith('Windows') ? 'RunInstances:0002' : 'RunInstances'),
+    text('usageOperationUpdateTime', iso(i.launchTime)),
+    node('privateDnsNameOptions', text('hostnameType', 'ip-name'), text('enableResourceNameDnsARecord', false), text('enableResourceNameDnsAAAARecord', false)),
+    node('maintenanceOptions', text('autoRecovery', 'default')),
+    text('currentInstanceBootMode', 'legacy-bios'),
+  ].join('');
+}
