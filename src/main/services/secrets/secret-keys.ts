@@ -5,6 +5,11 @@ import { HangarError } from '../../../shared/errors/hangar-error';
  * listing can be read back (and old entries found and removed) without guessing how a key was built.
  */
 
+/** The full access key id is kept next to its secret: settings only hold a hint ("AKIA…WXYZ"). */
+export function awsAccessKeyIdKey(accountId: string): string {
+  return `aws:${segment(accountId, 'AWS account id')}:access-key-id`;
+}
+
 export function awsSecretKey(accountId: string): string {
   return `aws:${segment(accountId, 'AWS account id')}:secret-access-key`;
 }
