@@ -10,10 +10,10 @@ import type { TestApi } from './test-api';
 declare const client: Client<Api>;
 
 export async function clientSignatures(): Promise<void> {
-  const regions = await client.ec2.listRegions();
+  const regions = await client.ec2.listRegions('acct-1');
   regions satisfies Array<{ name: string }>;
   // @ts-expect-error a region is a string
-  await client.ec2.listInstances(42);
+  await client.ec2.listInstances('acct-1', 42);
   // @ts-expect-error methods outside the contract do not exist
   await client.ec2.deleteEverything();
   // @ts-expect-error window geometry is not patchable from a page

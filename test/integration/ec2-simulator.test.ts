@@ -1,6 +1,7 @@
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeInstanceTypesCommand,
   DescribeRegionsCommand,
   EC2Client,
   type Instance,
@@ -12,6 +13,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InstanceStore } from '../support/ec2-simulator/instance-store';
+import { SIM_INSTANCE_TYPES } from '../support/ec2-simulator/instance-types';
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_SECRET_ACCESS_KEY,
@@ -344,6 +347,147 @@ describe('instance state machine', () => {
   });
 });
 
+describe('hibernation', () => {
+  it('hibernates instances configured for it, with the hibernate state reason', async () => {
+    sim.timings.stoppingMs = 300;
+    const id = sim.addInstance('eu-west-1', { hibernationConfigured: true });
+    expect((await describeOne('eu-west-1', id)).HibernationOptions).toEqual({ Configured: true });
+    const out = await ec2('eu-west-1').send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: true }));
+    expect(out.StoppingInstances).toEqual([
+      { InstanceId: id, CurrentState: { Code: 64, Name: 'stopping' }, PreviousState: { Code: 16, Name: 'running' } },
+    ]);
+    const stopping = await describeOne('eu-west-1', id);
+    expect(stopping.StateReason).toEqual({ Code: 'Client.UserInitiatedHibernate', Message: 'Client.UserInitiatedHibernate: User initiated hibernate' });
+    const stopped = await waitForState('eu-west-1', id, 'stopped');
+    expect(stopped.StateReason?.Code).toBe('Client.UserInitiatedHibernate');
+    expect(stopped.StateTransitionReason).toMatch(/^User initiated \(/);
+  });
+
+  it('refuses Hibernate=true for an instance launched without it, changing nothing', async () => {
+    const id = sim.addInstance('eu-west-1');
+    const other = sim.addInstance('eu-west-1', { hibernationConfigured: true });
+    expect((await describeOne('eu-west-1', id)).HibernationOptions).toEqual({ Configured: false });
+    const error = await rejectionOf(ec2('eu-west-1').send(new StopInstancesCommand({ InstanceIds: [other, id], Hibernate: true })));
+    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['UnsupportedHibernationConfiguration', 400]);
+    expect(error.message).toBe(`The instance can't be hibernated because it was not configured at launch for hibernation: ${id}`);
+    expect([sim.instance(id)?.state, sim.instance(other)?.state]).toEqual(['running', 'running']);
+    // A plain stop of the same instance works.
+    await ec2('eu-west-1').send(new StopInstancesCommand({ InstanceIds: [id] }));
+    expect(sim.instance(id)?.stateReason).toBe('Client.UserInitiatedShutdown: User initiated shutdown');
+  });
+});
+
+describe('DescribeInstanceTypes', () => {
+  it('describes a GPU type in EC2\'s shapes: vCpuInfo, memoryInfo, gpuInfo, processorInfo', async () => {
+    const out = await ec2('us-east-1').send(new DescribeInstanceTypesCommand({ InstanceTypes: ['g5.2xlarge', 't4g.micro'] }));
+    const [g5, t4g] = out.InstanceTypes ?? [];
+    expect(out.NextToken).toBeUndefined();
+    expect(g5).toMatchObject({
+      InstanceType: 'g5.2xlarge',
+      CurrentGeneration: true,
+      BareMetal: false,
+      Hypervisor: 'nitro',
+      VCpuInfo: { DefaultVCpus: 8, DefaultCores: 4, DefaultThreadsPerCore: 2 },
+      MemoryInfo: { SizeInMiB: 32768 },
+      GpuInfo: {
+        Gpus: [{ Name: 'A10G', Manufacturer: 'NVIDIA', Count: 1, MemoryInfo: { SizeInMiB: 22888 } }],
+        TotalGpuMemoryInMiB: 22888,
+      },
+      ProcessorInfo: { SupportedArchitectures: ['x86_64'], SustainedClockSpeedInGhz: 3.3, Manufacturer: 'AMD' },
+      HibernationSupported: true,
+      BurstablePerformanceSupported: false,
+      SupportedUsageClasses: ['on-demand', 'spot'],
+    });
+    expect(t4g).toMatchObject({
+      InstanceType: 't4g.micro',
+      VCpuInfo: { DefaultVCpus: 2, DefaultCores: 2, DefaultThreadsPerCore: 1 },
+      MemoryInfo: { SizeInMiB: 1024 },
+      ProcessorInfo: { SupportedArchitectures: ['arm64'], Manufacturer: 'Amazon Web Services' },
+      BurstablePerformanceSupported: true,
+    });
+    expect(t4g?.GpuInfo).toBeUndefined();
+  });
+
+  it('names every unknown type in InvalidInstanceType', async () => {
+    const error = await rejectionOf(ec2('us-east-1').send(new DescribeInstanceTypesCommand({ InstanceTypes: ['t3.micro', 'zz9.mega', 'q1.tiny'] as never })));
+    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['InvalidInstanceType', 400]);
+    expect(error.message).toBe('The following supplied instance types do not exist: [zz9.mega, q1.tiny]');
+  });
+
+  it('paginates the whole catalogue with MaxResults and NextToken, and filters', async () => {
+    const client = ec2('eu-west-1');
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const out = await client.send(new DescribeInstanceTypesCommand({ MaxResults: 20, NextToken: token }));
+      pages++;
+      expect((out.InstanceTypes ?? []).length).toBeLessThanOrEqual(20);
+      seen.push(...(out.InstanceTypes ?? []).map((t) => t.InstanceType ?? ''));
+      token = out.NextToken;
+    } while (token);
+    expect(seen).toHaveLength(SIM_INSTANCE_TYPES.size);
+    expect(new Set(seen).size).toBe(SIM_INSTANCE_TYPES.size);
+    expect(pages).toBe(Math.ceil(SIM_INSTANCE_TYPES.size / 20));
+
+    const arm = await client.send(
+      new DescribeInstanceTypesCommand({ Filters: [{ Name: 'processor-info.supported-architecture', Values: ['arm64'] }, { Name: 'instance-type', Values: ['t4g.*'] }] }),
+    );
+    expect((arm.InstanceTypes ?? []).map((t) => t.InstanceType)).toEqual([
+      't4g.nano',
+      't4g.micro',
+      't4g.small',
+      't4g.medium',
+      't4g.large',
+      't4g.xlarge',
+      't4g.2xlarge',
+    ]);
+    const bad = await rejectionOf(client.send(new DescribeInstanceTypesCommand({ MaxResults: 101 })));
+    expect(bad.name).toBe('InvalidParameterValue');
+  });
+});
+
+describe('scale', () => {
+  it('holds 5,000 instances across 17 regions and serves a page without walking the others', () => {
+    let reads = 0;
+    const store = new InstanceStore({ pendingMs: 1, stoppingMs: 1, shuttingDownMs: 1, terminatedRetentionMs: 60_000 }, () => {
+      reads++;
+      return Date.now();
+    });
+    const regions = sim.regions.filter((r) => r.optInStatus !== 'not-opted-in').map((r) => r.name);
+    expect(regions).toHaveLength(17);
+    for (let n = 0; n < 5000; n++) store.add(regions[n % 17] ?? 'us-east-1');
+    const inEu = store.list('eu-west-1');
+    expect(inEu.length).toBe(294);
+    // Each instance visited costs exactly one clock read, so this counts the instances a page touches.
+    const middle = inEu[150]?.seq ?? -1;
+    reads = 0;
+    const page: number[] = [];
+    for (const instance of store.scan('eu-west-1', middle)) {
+      page.push(instance.seq);
+      if (page.length === 100) break;
+    }
+    expect(page).toEqual(inEu.slice(151, 251).map((i) => i.seq));
+    expect(reads).toBe(100);
+  });
+
+  it('lists 5,000 instances of one region in five 1,000-instance pages', async () => {
+    for (let n = 0; n < 5000; n++) sim.addInstance('us-east-2');
+    const client = ec2('us-east-2');
+    let token: string | undefined;
+    let total = 0;
+    const started = Date.now();
+    do {
+      const out = await client.send(new DescribeInstancesCommand({ MaxResults: 1000, NextToken: token }));
+      total += instancesOf(out).length;
+      token = out.NextToken;
+    } while (token);
+    expect(total).toBe(5000);
+    expect(sim.requests.map((r) => r.action)).toEqual(Array(5).fill('DescribeInstances'));
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
 describe('authentication', () => {
   it('rejects an unknown access key id with AuthFailure (401)', async () => {
     const error = await rejectionOf(
@@ -489,6 +633,34 @@ describe('test controls', () => {
     expect(out.Regions).toHaveLength(17);
     expect(out.$metadata.attempts).toBe(3);
     expect(sim.requests.map((r) => r.status)).toEqual([503, 503, 200]);
+  });
+
+  it('delays responses per request with latencyFor, falling back to latencyMs', async () => {
+    sim.latencyMs = 20;
+    sim.latencyFor = ({ action, region }) => (action === 'DescribeInstances' && region === 'ap-southeast-2' ? 400 : undefined);
+    const time = async (region: string): Promise<number> => {
+      const t0 = Date.now();
+      await ec2(region).send(new DescribeInstancesCommand({}));
+      return Date.now() - t0;
+    };
+    const [slow, fast] = await Promise.all([time('ap-southeast-2'), time('eu-west-1')]);
+    expect(slow).toBeGreaterThanOrEqual(390);
+    expect(fast).toBeGreaterThanOrEqual(18);
+    expect(fast).toBeLessThan(300);
+  });
+
+  it('reports the peak number of requests in flight, per action', async () => {
+    sim.latencyMs = 150;
+    await Promise.all([
+      ...['eu-west-1', 'us-east-1', 'us-west-2'].map((r) => ec2(r).send(new DescribeInstancesCommand({}))),
+      ec2('us-east-1').send(new DescribeRegionsCommand({})),
+    ]);
+    await ec2('us-east-1').send(new DescribeInstancesCommand({}));
+    expect(sim.peakInFlight('DescribeInstances')).toBe(3);
+    expect(sim.peakInFlight('DescribeRegions')).toBe(1);
+    expect(sim.peakInFlight()).toBe(4);
+    sim.clearRequests();
+    expect(sim.peakInFlight()).toBe(0);
   });
 
   it('delays every response by latencyMs', async () => {

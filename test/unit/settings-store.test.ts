@@ -27,13 +27,21 @@ describe('SettingsStore over conf', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ appearance: { theme: 'light' } }));
     const store = createSettingsStore(createConfSettingsBackend(dir));
-    expect(store.get()).toMatchObject({ version: 1, appearance: { theme: 'light' }, ui: { lastSection: 'instances' } });
-    expect(fileOf(dir).version).toBe(1);
+    expect(store.get()).toMatchObject({ version: SETTINGS_VERSION, appearance: { theme: 'light' }, ui: { lastSection: 'instances' }, accounts: [] });
+    expect(fileOf(dir).version).toBe(SETTINGS_VERSION);
+  });
+
+  it('migrates a version-1 document (no accounts yet) to version 2', () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, appearance: { theme: 'dark' }, ui: { lastSection: 'costs', sidebarCollapsed: true } }));
+    const store = createSettingsStore(createConfSettingsBackend(dir));
+    expect(store.get()).toEqual({ version: 2, appearance: { theme: 'dark' }, ui: { lastSection: 'costs', sidebarCollapsed: true }, accounts: [] });
+    expect(fileOf(dir)).toMatchObject({ version: 2, accounts: [] });
   });
 
   it('keeps an unreadable document aside and starts from defaults', () => {
     const dir = freshDir();
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, appearance: { theme: 'purple' } }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 2, appearance: { theme: 'purple' }, accounts: [] }));
     const store = createSettingsStore(createConfSettingsBackend(dir));
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     const backup = readdirSync(dir).find((name) => name.includes('unreadable'));

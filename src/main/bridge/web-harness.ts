@@ -83,6 +83,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     openedExternally: opened,
     async close() {
       dispose();
+      services.dispose();
       await closeVite();
       await bridge.close();
     },

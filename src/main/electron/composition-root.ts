@@ -91,6 +91,7 @@ export function startElectronShell(): void {
         stopTheme();
         stopIpc();
         dispose();
+        services.dispose();
       });
       openWindow();
     })

@@ -9,11 +9,19 @@ import { createEventHub, type EventHub } from './event-hub';
 export function createAppDispatcher(services: AppServices): { dispatcher: Dispatcher; hub: EventHub<Events>; dispose(): void } {
   const hub = createEventHub<Events>();
   const stopSettings = services.settings.onChange((settings) => hub.publish('settings.changed', settings));
+  const stopAccounts = services.accounts.onChange((accounts) => hub.publish('accounts.changed', accounts));
   const dispatcher = createDispatcher<Api, Events>({
     schemas: apiSchemas,
     handlers: createHandlers(services),
     hub,
     logger: services.logger,
   });
-  return { dispatcher, hub, dispose: stopSettings };
+  return {
+    dispatcher,
+    hub,
+    dispose: () => {
+      stopSettings();
+      stopAccounts();
+    },
+  };
 }

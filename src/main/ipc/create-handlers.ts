@@ -3,6 +3,7 @@ import type { Api, Events } from '../../shared/ipc/contract';
 import type { Handlers } from '../../shared/ipc/rpc-types';
 import type { AppServices } from '../services/app-services';
 import { checkExternalUrl } from '../services/app/external-url';
+import { keychainName } from '../services/secrets/keychain-name';
 
 /** Maps the contract onto the services. Signatures are checked against `Api` by `Handlers<Api, Events>`. */
 export function createHandlers(services: AppServices): Handlers<Api, Events> {
@@ -28,15 +29,37 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
         }
       },
     },
+    accounts: {
+      list: async () => services.accounts.list(),
+      add: async (ctx, input) => services.accounts.add(input, ctx.signal),
+      listProfiles: async () => services.accounts.listProfiles(),
+      importProfile: async (ctx, input) => services.accounts.importProfile(input, ctx.signal),
+      remove: async (_ctx, accountId) => services.accounts.remove(accountId),
+      setActive: async (_ctx, accountId) => services.accounts.setActive(accountId),
+      setDefaultRegion: async (_ctx, accountId, region) => services.accounts.setDefaultRegion(accountId, region),
+      verify: async (ctx, accountId) => services.accounts.verify(accountId, ctx.signal),
+    },
     ec2: {
-      listRegions: async (ctx) => services.ec2.listRegions(ctx.signal),
-      listInstances: async (ctx, region) => services.ec2.listInstances(region, ctx.signal),
+      listRegions: async (ctx, accountId) => services.ec2.listRegions(accountId, ctx.signal),
+      listInstances: async (ctx, accountId, region) => services.ec2.listInstances(accountId, region, ctx.signal),
+      scanAllRegions: async (ctx, accountId) => {
+        let done = 0;
+        return services.ec2.scanAllRegions(accountId, {
+          scanId: ctx.requestId,
+          signal: ctx.signal,
+          onRegionsKnown: (total) => ctx.progress({ done: 0, total, unit: 'regions' }),
+          onRegion: (result, total) => {
+            done += 1;
+            // To the asking window only: another window's scan is not this one's business.
+            ctx.emit('ec2.regionScanned', result);
+            ctx.progress({ done, total, unit: 'regions', label: result.region });
+          },
+        });
+      },
+      instanceTypes: async (ctx, accountId, region, types) => services.ec2.instanceTypes(accountId, region, types, ctx.signal),
+      terminationProtection: async (ctx, accountId, region, ids) => services.ec2.terminationProtection(accountId, region, ids, ctx.signal),
+      act: async (ctx, input) => services.ec2.act(input, ctx.signal),
     },
   };
 }
 
-function keychainName(platform: string): string {
-  if (platform === 'darwin') return 'macOS Keychain';
-  if (platform === 'win32') return 'Windows Credential Manager';
-  return 'Secret Service (GNOME Keyring / KWallet)';
-}

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/models/app-info';
 import type { AppServices } from './app-services';
-import { createEc2ClientFactory } from './ec2/ec2-client-factory';
+import { createAccountsService } from './accounts/create-accounts-service';
+import { createEc2ClientPool } from './ec2/ec2-client-pool';
 import { createEc2Service } from './ec2/ec2-service';
 import type { Logger } from './logging/logger';
 import type { SecretStore } from './secrets/secret-store';
@@ -14,14 +15,32 @@ export interface AppServiceDeps {
   openExternal(url: string): Promise<void>;
 }
 
-/** The composition of services shared by the Electron shell and the loopback web harness. */
-export function createAppServices(deps: AppServiceDeps): AppServices {
+/**
+ * The composition of services shared by the Electron shell and the loopback web harness. AWS endpoints
+ * are never set here: the SDK's own chain (AWS_ENDPOINT_URL_*, shared config) decides.
+ */
+export function createAppServices(deps: AppServiceDeps): AppServices & { dispose(): void } {
+  const settings = createSettingsStore(deps.settingsBackend, deps.logger);
+  const accounts = createAccountsService({ settings, secrets: deps.secrets });
+  const pool = createEc2ClientPool({ credentialsFor: (accountId) => accounts.credentialsFor(accountId) });
+  let known = new Set(settings.get().accounts.map((a) => a.id));
+  // A removed account's clients (and the credentials they hold) go with it.
+  const stopForgetting = accounts.onChange((list) => {
+    const now = new Set(list.map((a) => a.id));
+    for (const id of known) if (!now.has(id)) pool.forget(id);
+    known = now;
+  });
   return {
     info: deps.info,
     logger: deps.logger,
-    settings: createSettingsStore(deps.settingsBackend, deps.logger),
+    settings,
     secrets: deps.secrets,
-    ec2: createEc2Service({ clients: createEc2ClientFactory() }),
+    accounts,
+    ec2: createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
     openExternal: deps.openExternal,
+    dispose() {
+      stopForgetting();
+      pool.destroy();
+    },
   };
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
+import { instanceActionInputSchema, instanceIdSchema } from '../models/instance-actions';
 import { settingsPatchSchema } from '../models/settings';
 import type { Api } from './contract';
 import { methodList } from './method-list';
 import type { SchemaTable } from './rpc-types';
-
-const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'an AWS region name such as us-east-1');
 
 /** Runtime validation of every call's arguments: the renderer is untrusted input. */
 export const apiSchemas = {
@@ -19,9 +19,23 @@ export const apiSchemas = {
   secrets: {
     status: z.tuple([]),
   },
+  accounts: {
+    list: z.tuple([]),
+    add: z.tuple([addAccountInputSchema]),
+    listProfiles: z.tuple([]),
+    importProfile: z.tuple([importProfileInputSchema]),
+    remove: z.tuple([accountIdSchema]),
+    setActive: z.tuple([accountIdSchema]),
+    setDefaultRegion: z.tuple([accountIdSchema, regionNameSchema]),
+    verify: z.tuple([accountIdSchema]),
+  },
   ec2: {
-    listRegions: z.tuple([]),
-    listInstances: z.tuple([regionName]),
+    listRegions: z.tuple([accountIdSchema]),
+    listInstances: z.tuple([accountIdSchema, regionNameSchema]),
+    scanAllRegions: z.tuple([accountIdSchema]),
+    instanceTypes: z.tuple([accountIdSchema, regionNameSchema, z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/)).max(500)]),
+    terminationProtection: z.tuple([accountIdSchema, regionNameSchema, z.array(instanceIdSchema).min(1).max(1000)]),
+    act: z.tuple([instanceActionInputSchema]),
   },
 } satisfies SchemaTable<Api>;
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isWellFormedInstanceId } from './ids';
 import { compileInstanceFilters } from './instance-filters';
 import type { InstanceStore, SimInstance, StateChange } from './instance-store';
+import { describeInstanceTypes } from './instance-types';
 import { instanceXml, stateXml } from './instance-xml';
 import type { QueryParams } from './query-params';
 import { SimError } from './sim-error';
@@ -24,7 +25,7 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   DescribeRegions: describeRegions,
   DescribeInstances: describeInstances,
   StartInstances: (ctx) => stateChangeXml(ctx.store.start(mutableTargets(ctx))),
-  StopInstances: (ctx) => stateChangeXml(ctx.store.stop(mutableTargets(ctx))),
+  StopInstances: (ctx) => stateChangeXml(ctx.store.stop(mutableTargets(ctx), { hibernate: ctx.params.bool('Hibernate') })),
   TerminateInstances: (ctx) => stateChangeXml(ctx.store.terminate(mutableTargets(ctx))),
   RebootInstances: (ctx) => {
     ctx.store.reboot(mutableTargets(ctx));
@@ -32,6 +33,7 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   },
   DescribeInstanceAttribute: describeInstanceAttribute,
   ModifyInstanceAttribute: modifyInstanceAttribute,
+  DescribeInstanceTypes: describeInstanceTypes,
 };
 
 function checkDryRun(params: QueryParams): void {
@@ -115,10 +117,20 @@ function describeInstances(ctx: Ec2ActionContext): string {
   }
   checkDryRun(params);
 
-  const matching = (wanted ?? store.list(region)).filter((i) => i.seq > afterSeq && predicate(i));
-  const page = matching.slice(0, pageSize);
+  // Walk only as far as one page plus one match (to know whether a next page exists): with the store's
+  // per-region index, each page costs O(page + log n) however many instances the account holds.
+  const page: SimInstance[] = [];
+  let more = false;
+  for (const instance of wanted ?? store.scan(region, afterSeq)) {
+    if (instance.seq <= afterSeq || !predicate(instance)) continue;
+    if (page.length === pageSize) {
+      more = true;
+      break;
+    }
+    page.push(instance);
+  }
   const last = page[page.length - 1];
-  const nextToken = matching.length > page.length && last ? encodeToken(last.seq, fingerprint) : undefined;
+  const nextToken = more && last ? encodeToken(last.seq, fingerprint) : undefined;
 
   // Consecutive instances of one reservation share an <item>, as one RunInstances call's do.
   const groups: SimInstance[][] = [];

@@ -61,6 +61,12 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   const requests: RequestLogEntry[] = [];
   let injected: { spec: InjectedErrorSpec; remaining: number }[] = [];
   let latencyMs = options.latencyMs ?? 0;
+  let latencyFor = options.latencyFor;
+  // Requests being served right now and the high-water marks since the last clearRequests(), per action.
+  const inFlight = new Map<string, number>();
+  const peaks = new Map<string, number>();
+  let inFlightTotal = 0;
+  let peakTotal = 0;
   let serverClockOffsetMs = options.serverClockOffsetMs ?? 0;
   const serverNow = (): number => Date.now() + serverClockOffsetMs;
 
@@ -186,7 +192,32 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       errorCode: undefined,
     };
     requests.push(entry);
-    if (latencyMs > 0) await sleep(latencyMs);
+    const current = (inFlight.get(action) ?? 0) + 1;
+    inFlight.set(action, current);
+    peaks.set(action, Math.max(peaks.get(action) ?? 0, current));
+    inFlightTotal++;
+    peakTotal = Math.max(peakTotal, inFlightTotal);
+    try {
+      await serve(req, res, { requestId, body, params, service, action, entry });
+    } finally {
+      inFlight.set(action, (inFlight.get(action) ?? 1) - 1);
+      inFlightTotal--;
+    }
+  }
+
+  interface Incoming {
+    requestId: string;
+    body: Buffer;
+    params: QueryParams;
+    service: SimService;
+    action: string;
+    entry: RequestLogEntry;
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, incoming: Incoming): Promise<void> {
+    const { requestId, body, params, service, action, entry } = incoming;
+    const delay = latencyFor?.({ service, action, region: entry.region }) ?? latencyMs;
+    if (delay > 0) await sleep(delay);
 
     try {
       const { credential, region } = authenticate(service, req, body);
@@ -198,7 +229,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         if (!run) throw new SimError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? ''}`);
         const xml =
           '<?xml version="1.0" encoding="UTF-8"?>\n' +
-          `<${action}Response xmlns="${STS_XMLNS}">${run({ credential, accountId })}` +
+          `<${action}Response xmlns="${STS_XMLNS}">${run({ credential, accountId, params, credentials })}` +
           `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
         respond(res, entry, 200, service, xml, requestId);
       } else {
@@ -245,6 +276,13 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     set latencyMs(ms: number) {
       latencyMs = ms;
     },
+    get latencyFor() {
+      return latencyFor;
+    },
+    set latencyFor(hook) {
+      latencyFor = hook;
+    },
+    peakInFlight: (action) => (action === undefined ? peakTotal : (peaks.get(action) ?? 0)),
     get serverClockOffsetMs() {
       return serverClockOffsetMs;
     },
@@ -275,6 +313,9 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     },
     clearRequests: () => {
       requests.length = 0;
+      peaks.clear();
+      peakTotal = inFlightTotal;
+      for (const [action, count] of inFlight) if (count > 0) peaks.set(action, count);
     },
   };
 }

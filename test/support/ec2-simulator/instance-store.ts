@@ -28,6 +28,8 @@ export interface SimInstance {
   readonly platformDetails: string;
   launchTime: Date;
   disableApiTermination: boolean;
+  /** HibernationOptions.Configured: fixed at launch, as on EC2. */
+  readonly hibernationConfigured: boolean;
   readonly tags: Map<string, string>;
   state: InstanceStateName;
   stateReason: { code: string; message: string } | undefined;
@@ -54,6 +56,10 @@ const USER_SHUTDOWN = {
   code: 'Client.UserInitiatedShutdown',
   message: 'Client.UserInitiatedShutdown: User initiated shutdown',
 };
+const USER_HIBERNATE = {
+  code: 'Client.UserInitiatedHibernate',
+  message: 'Client.UserInitiatedHibernate: User initiated hibernate',
+};
 
 /**
  * All simulated instances and their state machine. Transitions are evaluated lazily against the clock on
@@ -61,6 +67,12 @@ const USER_SHUTDOWN = {
  */
 export class InstanceStore {
   private readonly byId = new Map<string, SimInstance>();
+  /**
+   * Each region's instances in ascending `seq` (insertion) order, so that a page of DescribeInstances is a
+   * binary search plus a walk of at most one page, never a scan of every instance in every region.
+   * Expired instances are dropped lazily; `dead` counts them so a region's array is compacted in bulk.
+   */
+  private readonly byRegion = new Map<string, { list: SimInstance[]; dead: number }>();
   private seq = 0;
   private addressCounter = 10;
   private readonly network = { vpcId: resourceId('vpc'), securityGroupId: resourceId('sg') };
@@ -97,6 +109,7 @@ export class InstanceStore {
       // EC2 reports launch times to the second.
       launchTime: new Date(Math.floor(launch.getTime() / 1000) * 1000),
       disableApiTermination: input.disableApiTermination ?? false,
+      hibernationConfigured: input.hibernationConfigured ?? false,
       tags,
       state: 'running',
       stateReason: undefined,
@@ -111,6 +124,12 @@ export class InstanceStore {
       macAddress: macFor(n),
     };
     this.byId.set(id, instance);
+    let bucket = this.byRegion.get(region);
+    if (!bucket) {
+      bucket = { list: [], dead: 0 };
+      this.byRegion.set(region, bucket);
+    }
+    bucket.list.push(instance);
     this.enter(instance, input.state ?? 'running', this.now(), { keepLaunchTime: true });
     return id;
   }
@@ -123,11 +142,27 @@ export class InstanceStore {
 
   /** Live instances of a region, in launch order. */
   list(region: string): SimInstance[] {
-    const out: SimInstance[] = [];
-    for (const instance of this.byId.values()) {
-      if (instance.region === region && this.advance(instance)) out.push(instance);
+    return [...this.scan(region, -1)];
+  }
+
+  /** Live instances of a region with `seq` greater than `afterSeq`, in order, found by binary search. */
+  *scan(region: string, afterSeq: number): Generator<SimInstance> {
+    const bucket = this.byRegion.get(region);
+    if (!bucket) return;
+    const { list } = bucket;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((list[mid]?.seq ?? Number.POSITIVE_INFINITY) <= afterSeq) lo = mid + 1;
+      else hi = mid;
     }
-    return out;
+    // Compaction replaces `bucket.list` with a new array and never mutates this one, so walking the
+    // captured array stays correct even when advancing an instance below expires and compacts it.
+    for (let k = lo; k < list.length; k++) {
+      const instance = list[k];
+      if (instance && this.advance(instance)) yield instance;
+    }
   }
 
   setState(id: string, state: InstanceStateName): void {
@@ -144,6 +179,8 @@ export class InstanceStore {
       region: i.region,
       reservationId: i.reservationId,
       state: i.state,
+      stateReason: i.stateReason?.message,
+      hibernationConfigured: i.hibernationConfigured,
       publicIp: i.publicIp,
       privateIp: i.privateIp,
       tags: Object.fromEntries(i.tags),
@@ -162,13 +199,34 @@ export class InstanceStore {
     return instances.map((i) => this.change(i, i.state === 'stopped' ? 'pending' : undefined));
   }
 
-  stop(instances: SimInstance[]): StateChange[] {
+  /**
+   * StopInstances, optionally with Hibernate=true. Like EC2, one instance that cannot comply fails the whole
+   * call, and hibernation must have been configured at launch.
+   */
+  stop(instances: SimInstance[], opts: { hibernate?: boolean } = {}): StateChange[] {
     for (const i of instances) {
       if (i.state === 'shutting-down' || i.state === 'terminated') {
         throw new SimError('IncorrectInstanceState', `This instance '${i.id}' is not in a state from which it can be stopped.`);
       }
     }
-    return instances.map((i) => this.change(i, i.state === 'running' || i.state === 'pending' ? 'stopping' : undefined));
+    if (opts.hibernate) {
+      const unconfigured = instances.filter((i) => !i.hibernationConfigured && (i.state === 'running' || i.state === 'pending'));
+      if (unconfigured.length > 0) {
+        throw new SimError(
+          'UnsupportedHibernationConfiguration',
+          `The instance can't be hibernated because it was not configured at launch for hibernation: ${unconfigured.map((i) => i.id).join(', ')}`,
+        );
+      }
+      const pending = instances.find((i) => i.state === 'pending');
+      if (pending) {
+        throw new SimError('IncorrectInstanceState', `The instance '${pending.id}' is not in a state from which it can be hibernated.`);
+      }
+    }
+    return instances.map((i) => {
+      const change = this.change(i, i.state === 'running' || i.state === 'pending' ? 'stopping' : undefined);
+      if (opts.hibernate && change.previous !== change.current) i.stateReason = USER_HIBERNATE;
+      return change;
+    });
   }
 
   reboot(instances: SimInstance[]): void {
@@ -207,10 +265,22 @@ export class InstanceStore {
       this.enter(instance, state, at, { keepLaunchTime: true });
     }
     if (instance.removeAt !== undefined && instance.removeAt <= now) {
-      this.byId.delete(instance.id);
+      this.remove(instance);
       return false;
     }
     return true;
+  }
+
+  private remove(instance: SimInstance): void {
+    if (!this.byId.delete(instance.id)) return;
+    const bucket = this.byRegion.get(instance.region);
+    if (!bucket) return;
+    bucket.dead++;
+    // Compact in bulk so that forgetting n instances costs O(n) overall, not O(n) each.
+    if (bucket.dead > 64 && bucket.dead * 2 > bucket.list.length) {
+      bucket.list = bucket.list.filter((i) => this.byId.get(i.id) === i);
+      bucket.dead = 0;
+    }
   }
 
   private enter(instance: SimInstance, state: InstanceStateName, at: number, opts: { keepLaunchTime: boolean }): void {
@@ -234,10 +304,10 @@ export class InstanceStore {
         break;
       case 'stopping':
         instance.next = { state: 'stopped', at: at + t.stoppingMs };
-        this.markUserShutdown(instance, at);
+        if (instance.stateReason !== USER_HIBERNATE) this.markUserShutdown(instance, at);
         break;
       case 'stopped':
-        this.markUserShutdown(instance, at);
+        if (instance.stateReason !== USER_HIBERNATE) this.markUserShutdown(instance, at);
         // Without an Elastic IP the public address is released on stop.
         instance.publicIp = undefined;
         break;

@@ -98,7 +98,7 @@ export function instanceXml(i: SimInstance): string {
     text('enaSupport', true),
     node('cpuOptions', text('coreCount', 1), text('threadsPerCore', 2)),
     node('capacityReservationSpecification', text('capacityReservationPreference', 'open')),
-    node('hibernationOptions', text('configured', false)),
+    node('hibernationOptions', text('configured', i.hibernationConfigured)),
     node('metadataOptions', text('state', 'applied'), text('httpTokens', 'required'), text('httpPutResponseHopLimit', 2), text('httpEndpoint', 'enabled')),
     node('enclaveOptions', text('enabled', false)),
     text('platformDetails', i.platformDetails),

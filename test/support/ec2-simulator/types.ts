@@ -50,6 +50,8 @@ export interface SimInstanceInput {
   platformDetails?: string;
   launchTime?: Date | string;
   disableApiTermination?: boolean;
+  /** Launched with HibernationOptions.Configured=true, so StopInstances Hibernate=true works. */
+  hibernationConfigured?: boolean;
   /** Instances seeded with the same reservation id are grouped like one RunInstances call. */
   reservationId?: string;
 }
@@ -60,6 +62,9 @@ export interface SimInstanceSnapshot {
   region: string;
   reservationId: string;
   state: InstanceStateName;
+  /** StateReason.Message, e.g. "Client.UserInitiatedShutdown: User initiated shutdown". */
+  stateReason: string | undefined;
+  hibernationConfigured: boolean;
   publicIp: string | undefined;
   privateIp: string | undefined;
   tags: Record<string, string>;
@@ -94,6 +99,13 @@ export interface RequestLogEntry {
   errorCode: string | undefined;
 }
 
+/** What a latency hook sees of a request (before authentication, so the region is the claimed one). */
+export interface LatencyRequest {
+  service: SimService;
+  action: string;
+  region: string | undefined;
+}
+
 export interface Ec2SimulatorOptions {
   /** Default: 17 commercial regions enabled plus af-south-1, ap-east-1, me-south-1 not opted in. */
   regions?: SimRegion[];
@@ -105,6 +117,8 @@ export interface Ec2SimulatorOptions {
   /** Check SigV4 signatures cryptographically (default true). */
   verifySignatures?: boolean;
   latencyMs?: number;
+  /** Per-request latency; a number overrides `latencyMs` for that request, undefined falls back to it. */
+  latencyFor?: (request: LatencyRequest) => number | undefined;
   /** Pretend the server clock is off by this much, to exercise the SDK's clock-skew correction. */
   serverClockOffsetMs?: number;
 }
@@ -116,8 +130,16 @@ export interface Ec2Simulator {
   readonly regions: readonly Readonly<SimRegion>[];
   readonly requests: readonly Readonly<RequestLogEntry>[];
   readonly timings: StateTimings;
+  /** Every request waits this long before it is answered (errors included). */
   latencyMs: number;
+  /** Per-request latency hook (e.g. one slow region); a number overrides `latencyMs` for that request. */
+  latencyFor: ((request: LatencyRequest) => number | undefined) | undefined;
   serverClockOffsetMs: number;
+  /**
+   * The most requests that were being served at the same moment since start or `clearRequests()`,
+   * counting only `action` when given (e.g. "DescribeInstances").
+   */
+  peakInFlight(action?: string): number;
   close(): Promise<void>;
   addInstance(region: string, input?: SimInstanceInput): string;
   /** Forces a state now (no transition delay); pending/stopping/shutting-down then advance on their own. */

@@ -167,6 +167,13 @@ export function mapAwsError(error: unknown, context: AwsErrorContext = {}): Hang
       { retryable: true },
     );
   }
+  if (awsCode === 'UnsupportedHibernationConfiguration') {
+    return make(
+      'AWS_OPERATION_NOT_PERMITTED',
+      `The instance cannot hibernate: hibernation was not turned on when it was launched. AWS said: ${awsMessage}`,
+      'Hibernation can only be turned on when an instance is launched. Use Stop instead.',
+    );
+  }
   if (awsCode === 'IncorrectInstanceState' || awsCode === 'IncorrectState') {
     return make(
       'AWS_INCORRECT_STATE',
@@ -182,7 +189,7 @@ export function mapAwsError(error: unknown, context: AwsErrorContext = {}): Hang
         ? 'This instance has termination protection turned on, so AWS refused to terminate it.'
         : `AWS does not permit this operation. AWS said: ${awsMessage}`,
       protectedInstance
-        ? 'If you really mean to terminate it, turn termination protection off first (EC2 console → Actions → Instance settings → Change termination protection).'
+        ? "Turn off termination protection in the instance's settings (Actions → Instance settings → Change termination protection), then try again."
         : 'Check the resource settings in the EC2 console; a protection or policy is blocking this operation.',
     );
   }

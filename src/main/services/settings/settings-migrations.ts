@@ -7,7 +7,9 @@ type Raw = Record<string, unknown>;
  * file predates versioning, or is empty. Add one entry per schema change; never edit a shipped one.
  */
 export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
-  0: (doc) => ({ ...structuredClone(DEFAULT_SETTINGS), ...doc, version: 1 }),
+  0: (doc) => ({ appearance: DEFAULT_SETTINGS.appearance, ui: DEFAULT_SETTINGS.ui, ...doc, version: 1 }),
+  // v2: accounts (issue 3).
+  1: (doc) => ({ ...doc, accounts: [], version: 2 }),
 };
 
 export function migrate(input: Raw): { doc: Raw; from: number } {

@@ -25,6 +25,8 @@ export interface SettingsStore {
   get(): Settings;
   update(patch: SettingsPatch): Settings;
   setWindowState(state: WindowState): void;
+  /** For services that own a part of the document (accounts): read-modify-write in one step. */
+  mutate(change: (current: Settings) => Settings): Settings;
   onChange(listener: (settings: Settings) => void): () => void;
 }
 
@@ -85,6 +87,9 @@ export function createSettingsStore(backend: SettingsBackend, logger: Logger = s
     },
     setWindowState(state) {
       commit({ ...current, window: state });
+    },
+    mutate(change) {
+      return commit(change(structuredClone(current)));
     },
     onChange(listener) {
       listeners.add(listener);
