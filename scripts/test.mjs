@@ -28,6 +28,7 @@ const parts = [
   ['/usr/bin/secret-tool', 'libsecret-tools'],
   [process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', 'chromium'],
   ['/usr/bin/tmux', 'tmux'],
+  ['/usr/bin/puttygen', 'putty-tools'],
 ];
 const missing = parts.filter(([path]) => !existsSync(path));
 for (const [path, pkg] of missing) console.log(`${ci ? '✘' : '!'} missing ${path}: install the Debian package '${pkg}' (apt-get install ${pkg})`);

@@ -1,6 +1,6 @@
 import { createClient } from '../../src/shared/ipc/create-client';
 import { createDispatcher } from '../../src/main/ipc/dispatch';
-import { createEventHub } from '../../src/main/ipc/event-hub';
+import { createEventHub } from '../../src/main/services/app/event-hub';
 import { createInMemoryTransport } from '../../src/main/ipc/in-memory-transport';
 import { contractSpec } from './contract.spec';
 import { createTestHandlers, testSchemas, type Observed, type TestApi, type TestEvents } from './test-api';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBridge, type BridgeServer } from '../../src/main/bridge/bridge-server';
 import { createDispatcher } from '../../src/main/ipc/dispatch';
-import { createEventHub } from '../../src/main/ipc/event-hub';
+import { createEventHub } from '../../src/main/services/app/event-hub';
 import { createWebSocketTransport, type SocketLike } from '../../src/renderer/api/websocket-transport';
 import { createClient } from '../../src/shared/ipc/create-client';
 import { contractSpec } from './contract.spec';

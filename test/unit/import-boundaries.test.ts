@@ -26,6 +26,7 @@ describe('import boundaries', () => {
     ['src/main/electron/probe.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['src/preload/probe.ts', "import { contextBridge } from 'electron';\nexport const x = contextBridge;\n"],
     ['src/renderer/app/probe.ts', "import { HangarError } from '../../shared/errors/hangar-error';\nexport const x = HangarError;\n"],
+    ['src/main/services/probe.ts', "import type { Events } from '../../shared/ipc/contract';\nexport type X = Events;\n"],
   ])('%s may import that', async (file, code) => {
     expect(await ruleHits(file, code)).toEqual([]);
   });

@@ -31,17 +31,25 @@ describe('SettingsStore over conf', () => {
     expect(fileOf(dir).version).toBe(SETTINGS_VERSION);
   });
 
-  it('migrates a version-1 document (no accounts yet) to version 2', () => {
+  it('migrates a version-1 document (no accounts yet) to the current version', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, appearance: { theme: 'dark' }, ui: { lastSection: 'costs', sidebarCollapsed: true } }));
     const store = createSettingsStore(createConfSettingsBackend(dir));
-    expect(store.get()).toEqual({ version: 2, appearance: { theme: 'dark' }, ui: { lastSection: 'costs', sidebarCollapsed: true }, accounts: [] });
-    expect(fileOf(dir)).toMatchObject({ version: 2, accounts: [] });
+    expect(store.get()).toEqual({
+      version: SETTINGS_VERSION,
+      appearance: { theme: 'dark' },
+      ui: { lastSection: 'costs', sidebarCollapsed: true },
+      accounts: [],
+      sshKeys: [],
+      hostKeys: {},
+      connections: {},
+    });
+    expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, accounts: [] });
   });
 
   it('keeps an unreadable document aside and starts from defaults', () => {
     const dir = freshDir();
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 2, appearance: { theme: 'purple' }, accounts: [] }));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: SETTINGS_VERSION, appearance: { theme: 'purple' }, accounts: [] }));
     const store = createSettingsStore(createConfSettingsBackend(dir));
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     const backup = readdirSync(dir).find((name) => name.includes('unreadable'));

@@ -27,6 +27,11 @@ export interface WebHarness {
   readonly url: string;
   readonly bridge: BridgeServer;
   readonly services: AppServices;
+  /**
+   * The harness has no native file picker: a test queues what the "user" picks next. Each picker call
+   * takes one entry; an empty queue behaves like a cancelled dialog.
+   */
+  queuePickedFiles(paths: string[]): void;
   /** URLs the app asked to open in the system browser, in order (the harness has no browser to open). */
   readonly openedExternally: readonly string[];
   close(): Promise<void>;
@@ -40,6 +45,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
   const logger = options.logger ?? createLogger({ level: 'info' });
   mkdirSync(options.dataDir, { recursive: true });
   const opened: string[] = [];
+  const picks: string[][] = [];
   let publishOpened: (url: string) => void = () => undefined;
   const services = createAppServices({
     info: { name: 'Hangar', version: options.version ?? '0.0.0-dev', shell: 'web', platform: platform() },
@@ -51,9 +57,10 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
       publishOpened(url);
       logger.info('would open in the system browser (web harness)', { url });
     },
+    pickFiles: async () => picks.shift() ?? [],
   });
-  const { dispatcher, hub, dispose } = createAppDispatcher(services);
-  publishOpened = (url) => hub.publish('app.externalOpened', { url });
+  const { dispatcher, dispose } = createAppDispatcher(services);
+  publishOpened = (url) => services.events.publish('app.externalOpened', { url });
 
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503).end('starting');
@@ -81,6 +88,9 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     bridge,
     services,
     openedExternally: opened,
+    queuePickedFiles: (paths) => {
+      picks.push([...paths]);
+    },
     async close() {
       dispose();
       services.dispose();

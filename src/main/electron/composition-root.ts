@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, nativeTheme } from 'electron';
 import { createAppDispatcher } from '../ipc/app-dispatcher';
+import { pickFilesWithDialog } from './file-picker';
 import { createAppServices } from '../services/create-app-services';
 import { createLogger } from '../services/logging/logger';
 import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
@@ -59,6 +60,7 @@ export function startElectronShell(): void {
         settingsBackend: createElectronStoreBackend(),
         secrets: createKeytarSecretStore({ service: 'Hangar' }),
         openExternal: openInSystemBrowser,
+        pickFiles: pickFilesWithDialog,
       });
       const { dispatcher, dispose } = createAppDispatcher(services);
       const security = installSecurity({ location, logger });

@@ -60,6 +60,33 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       terminationProtection: async (ctx, accountId, region, ids) => services.ec2.terminationProtection(accountId, region, ids, ctx.signal),
       act: async (ctx, input) => services.ec2.act(input, ctx.signal),
     },
+    keys: {
+      list: async () => services.keys.list(),
+      pickFiles: async () =>
+        services.pickFiles({
+          title: 'Import SSH private keys',
+          filters: [
+            { name: 'Private keys', extensions: ['pem', 'ppk', 'key', ''] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        }),
+      import: async (_ctx, input) => services.keys.import(input),
+      rename: async (_ctx, keyId, name) => services.keys.rename(keyId, name),
+      unlock: async (_ctx, keyId, passphrase, remember) => services.keys.unlock(keyId, passphrase, remember),
+      remove: async (_ctx, keyId) => services.keys.remove(keyId),
+    },
+    ssh: {
+      getOverride: async (_ctx, instanceId) => services.terminals.getOverride(instanceId),
+      setOverride: async (_ctx, instanceId, override) => services.terminals.setOverride(instanceId, override),
+      forgetHostKey: async (_ctx, instanceId) => services.terminals.forgetHostKey(instanceId),
+      open: async (ctx, input) => services.terminals.open(input, ctx.signal),
+      write: async (_ctx, sessionId, data) => services.terminals.write(sessionId, data),
+      resize: async (_ctx, sessionId, cols, rows) => services.terminals.resize(sessionId, cols, rows),
+      ack: async (_ctx, sessionId, bytes) => services.terminals.ack(sessionId, bytes),
+      reconnect: async (ctx, sessionId, cols, rows) => services.terminals.reconnect(sessionId, cols, rows, ctx.signal),
+      busy: async (_ctx, sessionId) => services.terminals.busy(sessionId),
+      close: async (_ctx, sessionId) => services.terminals.close(sessionId),
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import type {
 } from '../../shared/ipc/rpc-types';
 import type { Logger } from '../services/logging/logger';
 import { silentLogger } from '../services/logging/logger';
-import type { EventHub } from './event-hub';
+import type { EventHub } from '../services/app/event-hub';
 
 export interface DispatcherOptions<A extends ApiShape, E extends EventShape> {
   schemas: SchemaTable<A>;

@@ -1,11 +1,15 @@
 import type { AppInfo } from '../../shared/models/app-info';
+import type { Events } from '../../shared/ipc/contract';
 import type { AppServices } from './app-services';
+import { createEventHub } from './app/event-hub';
 import { createAccountsService } from './accounts/create-accounts-service';
 import { createEc2ClientPool } from './ec2/ec2-client-pool';
 import { createEc2Service } from './ec2/ec2-service';
 import type { Logger } from './logging/logger';
 import type { SecretStore } from './secrets/secret-store';
 import { createSettingsStore, type SettingsBackend } from './settings/settings-store';
+import { createKeysService } from './ssh/create-keys-service';
+import { createTerminalService } from './ssh/create-terminal-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -13,6 +17,7 @@ export interface AppServiceDeps {
   settingsBackend: SettingsBackend;
   secrets: SecretStore;
   openExternal(url: string): Promise<void>;
+  pickFiles: AppServices['pickFiles'];
 }
 
 /**
@@ -20,8 +25,11 @@ export interface AppServiceDeps {
  * are never set here: the SDK's own chain (AWS_ENDPOINT_URL_*, shared config) decides.
  */
 export function createAppServices(deps: AppServiceDeps): AppServices & { dispose(): void } {
+  const events = createEventHub<Events>();
   const settings = createSettingsStore(deps.settingsBackend, deps.logger);
   const accounts = createAccountsService({ settings, secrets: deps.secrets });
+  const stopSettingsEvents = settings.onChange((value) => events.publish('settings.changed', value));
+  const stopAccountEvents = accounts.onChange((list) => events.publish('accounts.changed', list));
   const pool = createEc2ClientPool({ credentialsFor: (accountId) => accounts.credentialsFor(accountId) });
   let known = new Set(settings.get().accounts.map((a) => a.id));
   // A removed account's clients (and the credentials they hold) go with it.
@@ -30,15 +38,25 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     for (const id of known) if (!now.has(id)) pool.forget(id);
     known = now;
   });
+  const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId) });
+  const keys = createKeysService({ settings, secrets: deps.secrets });
+  const terminals = createTerminalService({ settings, keys, ec2, events, logger: deps.logger });
   return {
     info: deps.info,
     logger: deps.logger,
+    events,
     settings,
     secrets: deps.secrets,
     accounts,
-    ec2: createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
+    ec2,
+    keys,
+    terminals,
     openExternal: deps.openExternal,
+    pickFiles: deps.pickFiles,
     dispose() {
+      terminals.dispose();
+      stopSettingsEvents();
+      stopAccountEvents();
       stopForgetting();
       pool.destroy();
     },

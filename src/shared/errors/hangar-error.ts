@@ -32,7 +32,12 @@ export type ErrorCode =
   | 'SSH_AUTH_FAILED'
   | 'SSH_HOST_KEY_CHANGED'
   | 'SSH_HOST_KEY_UNKNOWN'
-  | 'SSH_FAILED';
+  | 'SSH_FAILED'
+  | 'SSH_NO_ADDRESS'
+  | 'SSH_KEY_MISSING'
+  | 'SSH_KEY_INVALID'
+  | 'SSH_KEY_PASSPHRASE_NEEDED'
+  | 'SSH_SESSION_NOT_FOUND';
 
 export interface SerializedError {
   readonly name: 'HangarError';

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
 import { instanceActionInputSchema, instanceIdSchema } from '../models/instance-actions';
 import { settingsPatchSchema } from '../models/settings';
+import { connectionOverrideSchema, importKeyInputSchema, keyIdSchema, openTerminalInputSchema } from '../models/ssh';
 import type { Api } from './contract';
 import { methodList } from './method-list';
 import type { SchemaTable } from './rpc-types';
+
+const sessionIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 /** Runtime validation of every call's arguments: the renderer is untrusted input. */
 export const apiSchemas = {
@@ -36,6 +39,26 @@ export const apiSchemas = {
     instanceTypes: z.tuple([accountIdSchema, regionNameSchema, z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/)).max(500)]),
     terminationProtection: z.tuple([accountIdSchema, regionNameSchema, z.array(instanceIdSchema).min(1).max(1000)]),
     act: z.tuple([instanceActionInputSchema]),
+  },
+  keys: {
+    list: z.tuple([]),
+    pickFiles: z.tuple([]),
+    import: z.tuple([importKeyInputSchema]),
+    rename: z.tuple([keyIdSchema, z.string().trim().min(1).max(255)]),
+    unlock: z.tuple([keyIdSchema, z.string().min(1).max(1024), z.boolean()]),
+    remove: z.tuple([keyIdSchema]),
+  },
+  ssh: {
+    getOverride: z.tuple([instanceIdSchema]),
+    setOverride: z.tuple([instanceIdSchema, connectionOverrideSchema]),
+    forgetHostKey: z.tuple([instanceIdSchema]),
+    open: z.tuple([openTerminalInputSchema]),
+    write: z.tuple([sessionIdSchema, z.string().max(1024 * 1024)]),
+    resize: z.tuple([sessionIdSchema, z.number().int().min(2).max(1000), z.number().int().min(1).max(500)]),
+    ack: z.tuple([sessionIdSchema, z.number().int().min(0).max(1 << 30)]),
+    reconnect: z.tuple([sessionIdSchema, z.number().int().min(2).max(1000), z.number().int().min(1).max(500)]),
+    busy: z.tuple([sessionIdSchema]),
+    close: z.tuple([sessionIdSchema]),
   },
 } satisfies SchemaTable<Api>;
 

@@ -9,6 +9,15 @@ import type {
 } from '../models/instance-actions';
 import type { AppInfo, KeychainStatus } from '../models/app-info';
 import type { Settings, SettingsPatch } from '../models/settings';
+import type {
+  ConnectionOverride,
+  ImportKeyInput,
+  OpenTerminalInput,
+  SshKeySummary,
+  TerminalClosedEvent,
+  TerminalDataEvent,
+  TerminalSession,
+} from '../models/ssh';
 
 /**
  * The single source of truth for what the renderer may ask of main. Every method returns a Promise.
@@ -55,6 +64,38 @@ export type Api = {
     terminationProtection(accountId: string, region: string, instanceIds: string[]): Promise<TerminationProtection[]>;
     act(input: InstanceActionInput): Promise<InstanceStateChange[]>;
   };
+  keys: {
+    list(): Promise<SshKeySummary[]>;
+    /** Lets the user choose key files with the native picker; resolves with their paths (empty when cancelled). */
+    pickFiles(): Promise<string[]>;
+    /** Reads a key file in main: OpenSSH, PEM, PuTTY .ppk; encrypted ones need the passphrase (SSH_KEY_PASSPHRASE_NEEDED). */
+    import(input: ImportKeyInput): Promise<SshKeySummary>;
+    rename(keyId: string, name: string): Promise<SshKeySummary>;
+    /** Gives the passphrase of an imported encrypted key (after SSH_KEY_PASSPHRASE_NEEDED from ssh.open). */
+    unlock(keyId: string, passphrase: string, remember: boolean): Promise<SshKeySummary>;
+    /** Removes the key and its remembered passphrase from the keychain. */
+    remove(keyId: string): Promise<void>;
+  };
+  ssh: {
+    getOverride(instanceId: string): Promise<ConnectionOverride>;
+    setOverride(instanceId: string, override: ConnectionOverride): Promise<ConnectionOverride>;
+    /** Unpins the instance's host key: for an instance that was re-created; the next connect verifies afresh. */
+    forgetHostKey(instanceId: string): Promise<void>;
+    /**
+     * Opens a shell in a new tab's session. Unknown host keys that the console output cannot vouch for
+     * fail with SSH_HOST_KEY_UNKNOWN (details: fingerprint); call again with acceptHostKey to trust it.
+     */
+    open(input: OpenTerminalInput): Promise<TerminalSession>;
+    write(sessionId: string, data: string): Promise<void>;
+    resize(sessionId: string, cols: number, rows: number): Promise<void>;
+    /** Flow control: the renderer has written this many more bytes into xterm. */
+    ack(sessionId: string, bytes: number): Promise<void>;
+    /** Reopens a lost session in place (reattaching tmux when persistent). */
+    reconnect(sessionId: string, cols: number, rows: number): Promise<TerminalSession>;
+    /** True when something other than the login shell is running (ask before closing). */
+    busy(sessionId: string): Promise<boolean>;
+    close(sessionId: string): Promise<void>;
+  };
 };
 
 /** Streams main pushes to every window. */
@@ -64,4 +105,6 @@ export type Events = {
   'app.externalOpened': { url: string };
   'accounts.changed': AccountSummary[];
   'ec2.regionScanned': RegionScanResult;
+  'terminal.data': TerminalDataEvent;
+  'terminal.closed': TerminalClosedEvent;
 };

@@ -38,8 +38,42 @@ export const accountRecordSchema = z.object({
 });
 export type AccountRecord = z.infer<typeof accountRecordSchema>;
 
+/** A private key's non-secret facts; the key (and a remembered passphrase) are in the keychain. */
+export const sshKeyRecordSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().max(255),
+  type: z.string().max(64),
+  fingerprintSha256: z.string().max(128),
+  awsFingerprint: z.string().max(128).optional(),
+  format: z.enum(['openssh', 'pem', 'ppk']),
+  encrypted: z.boolean(),
+  passphraseRemembered: z.boolean(),
+  comment: z.string().max(1024).optional(),
+  addedAt: z.string(),
+});
+export type SshKeyRecord = z.infer<typeof sshKeyRecordSchema>;
+
+/** A host key pinned to an instance id (not an IP: EC2 recycles public IPs). */
+export const hostKeyPinSchema = z.object({
+  keyType: z.string().max(64),
+  fingerprintSha256: z.string().max(128),
+  verifiedBy: z.enum(['console-output', 'user']),
+  pinnedAt: z.string(),
+});
+export type HostKeyPin = z.infer<typeof hostKeyPinSchema>;
+
+export const instanceConnectionSchema = z.object({
+  host: z.string().max(255).optional(),
+  user: z.string().max(64).optional(),
+  keyId: z.string().max(64).optional(),
+  persistent: z.boolean().optional(),
+  /** The user name that last worked, learned by trying the AMI's candidates. */
+  rememberedUser: z.string().max(64).optional(),
+});
+export type InstanceConnection = z.infer<typeof instanceConnectionSchema>;
+
 /** The current settings schema. Bump SETTINGS_VERSION and add a migration when it changes shape. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -51,6 +85,9 @@ export const settingsSchema = z.object({
   window: windowStateSchema.optional(),
   accounts: z.array(accountRecordSchema).max(100),
   activeAccountId: z.string().optional(),
+  sshKeys: z.array(sshKeyRecordSchema).max(500),
+  hostKeys: z.record(z.string(), hostKeyPinSchema),
+  connections: z.record(z.string(), instanceConnectionSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -59,6 +96,9 @@ export const DEFAULT_SETTINGS: Settings = {
   appearance: { theme: 'system' },
   ui: { lastSection: 'instances', sidebarCollapsed: false },
   accounts: [],
+  sshKeys: [],
+  hostKeys: {},
+  connections: {},
 };
 
 /** What the renderer may change. Window geometry belongs to the shell and is not patchable from a page. */

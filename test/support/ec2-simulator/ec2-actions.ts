@@ -34,7 +34,30 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   DescribeInstanceAttribute: describeInstanceAttribute,
   ModifyInstanceAttribute: modifyInstanceAttribute,
   DescribeInstanceTypes: describeInstanceTypes,
+  GetConsoleOutput: getConsoleOutput,
+  DescribeImages: describeImages,
 };
+
+/** AWS answers with the (base64) serial console text; an instance that printed nothing yet has no `<output>`. */
+function getConsoleOutput(ctx: Ec2ActionContext): string {
+  const instance = singleInstance(ctx);
+  const output = ctx.store.consoleOutputs.get(instance.id);
+  return (
+    text('instanceId', instance.id) +
+    text('timestamp', new Date().toISOString()) +
+    (output === undefined ? '' : text('output', Buffer.from(output, 'utf8').toString('base64')))
+  );
+}
+
+/** Only what Hangar reads: id and name of the images a test registered (unknown ids are simply left out). */
+function describeImages(ctx: Ec2ActionContext): string {
+  const ids = ctx.params.list('ImageId');
+  const found = ids.flatMap((id) => {
+    const name = ctx.store.imageNames.get(id);
+    return name === undefined ? [] : [{ id, name }];
+  });
+  return items('imagesSet', found, (i) => text('imageId', i.id) + text('name', i.name) + text('imageState', 'available'));
+}
 
 function checkDryRun(params: QueryParams): void {
   if (params.bool('DryRun')) {

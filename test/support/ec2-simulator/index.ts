@@ -311,6 +311,12 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     clearInjectedErrors: () => {
       injected = [];
     },
+    setConsoleOutput: (id, output) => {
+      store.consoleOutputs.set(id, output);
+    },
+    setImageName: (imageId, name) => {
+      store.imageNames.set(imageId, name);
+    },
     clearRequests: () => {
       requests.length = 0;
       peaks.clear();

@@ -77,6 +77,10 @@ export class InstanceStore {
   private addressCounter = 10;
   private readonly network = { vpcId: resourceId('vpc'), securityGroupId: resourceId('sg') };
   private readonly subnets = new Map<string, string>();
+  /** GetConsoleOutput text per instance id, set by tests. */
+  readonly consoleOutputs = new Map<string, string>();
+  /** DescribeImages names per image id, set by tests. */
+  readonly imageNames = new Map<string, string>();
 
   constructor(
     readonly timings: StateTimings,

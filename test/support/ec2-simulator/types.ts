@@ -149,4 +149,8 @@ export interface Ec2Simulator {
   injectError(spec: InjectedErrorSpec): void;
   clearInjectedErrors(): void;
   clearRequests(): void;
+  /** What GetConsoleOutput returns for the instance (plain text; the simulator base64-encodes it). */
+  setConsoleOutput(instanceId: string, text: string): void;
+  /** Registers an AMI name for DescribeImages, e.g. "ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-20240423". */
+  setImageName(imageId: string, name: string): void;
 }

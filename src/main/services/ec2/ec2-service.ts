@@ -1,8 +1,10 @@
 import {
+  DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypesCommand,
   DescribeRegionsCommand,
+  GetConsoleOutputCommand,
   RebootInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -54,6 +56,17 @@ export interface Ec2Service {
   instanceTypes(accountId: string, region: string, types: string[], signal?: AbortSignal): Promise<InstanceTypeInfo[]>;
   terminationProtection(accountId: string, region: string, instanceIds: string[], signal?: AbortSignal): Promise<TerminationProtection[]>;
   act(input: InstanceActionInput, signal?: AbortSignal): Promise<InstanceStateChange[]>;
+  /** One instance with what connecting to it needs: security groups and (best effort) its AMI's name. */
+  describeInstance(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<InstanceDetails>;
+  /** The instance's serial console text (GetConsoleOutput, decoded); undefined while there is none yet. */
+  consoleOutput(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<string | undefined>;
+}
+
+export interface InstanceDetails {
+  readonly instance: InstanceSummary;
+  readonly securityGroups: readonly { readonly id: string; readonly name?: string }[];
+  /** e.g. "ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-20240423"; undefined when the AMI is gone or not visible. */
+  readonly imageName?: string;
 }
 
 export interface Ec2ServiceDeps {
@@ -493,6 +506,46 @@ export function createEc2Service(deps: Ec2ServiceDeps): Ec2Service {
 
     terminationProtection,
     act,
+
+    async describeInstance(accountId, region, instanceId, signal) {
+      const out = await call(accountId, region, 'ec2:DescribeInstances', signal, (c) =>
+        c.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }), { abortSignal: signal }),
+      );
+      const raw = out.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === instanceId);
+      const instance = raw === undefined ? undefined : toInstanceSummary(raw, region);
+      if (raw === undefined || instance === undefined) {
+        throw new HangarError({
+          code: 'AWS_NOT_FOUND',
+          message: `Instance ${instanceId} was not found in ${region}.`,
+          hint: 'It may have been terminated; refresh the instance list.',
+          details: { instanceId, region },
+        });
+      }
+      const securityGroups = (raw.SecurityGroups ?? []).flatMap((g) =>
+        g.GroupId === undefined ? [] : [{ id: g.GroupId, ...(present(g.GroupName) === undefined ? {} : { name: g.GroupName as string }) }],
+      );
+      let imageName: string | undefined;
+      if (instance.imageId !== '') {
+        try {
+          const images = await call(accountId, region, 'ec2:DescribeImages', signal, (c) =>
+            c.send(new DescribeImagesCommand({ ImageIds: [instance.imageId] }), { abortSignal: signal }),
+          );
+          imageName = present(images.Images?.find((i) => i.ImageId === instance.imageId)?.Name);
+        } catch {
+          // A deregistered or private AMI, or no ec2:DescribeImages permission: the name is only a hint.
+          if (signal?.aborted) throw cancelledError();
+          imageName = undefined;
+        }
+      }
+      return { instance, securityGroups, ...(imageName === undefined ? {} : { imageName }) };
+    },
+
+    async consoleOutput(accountId, region, instanceId, signal) {
+      const out = await call(accountId, region, 'ec2:GetConsoleOutput', signal, (c) =>
+        c.send(new GetConsoleOutputCommand({ InstanceId: instanceId }), { abortSignal: signal }),
+      );
+      return out.Output === undefined || out.Output === '' ? undefined : Buffer.from(out.Output, 'base64').toString('utf8');
+    },
   };
 }
 

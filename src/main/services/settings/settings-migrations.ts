@@ -10,6 +10,8 @@ export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
   0: (doc) => ({ appearance: DEFAULT_SETTINGS.appearance, ui: DEFAULT_SETTINGS.ui, ...doc, version: 1 }),
   // v2: accounts (issue 3).
   1: (doc) => ({ ...doc, accounts: [], version: 2 }),
+  // v3: SSH keys, host key pins and per-instance connection settings (issue 4).
+  2: (doc) => ({ ...doc, sshKeys: [], hostKeys: {}, connections: {}, version: 3 }),
 };
 
 export function migrate(input: Raw): { doc: Raw; from: number } {

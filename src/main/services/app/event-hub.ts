@@ -1,4 +1,4 @@
-import type { EventShape } from '../../shared/ipc/rpc-types';
+import type { EventShape } from '../../../shared/ipc/rpc-types';
 
 export type EventListener = (name: string, payload: unknown) => void;
 

@@ -1,0 +1,172 @@
+import { Client, type ClientChannel, type PseudoTtyOptions } from 'ssh2';
+import { cancelledError } from '../../../shared/errors/hangar-error';
+
+export interface ConnectOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly privateKey: string;
+  readonly passphrase?: string;
+  /** Decides on the server's key blob; ssh2 would accept any key without it. */
+  readonly verifyHostKey: (blob: Buffer) => Promise<boolean>;
+  readonly readyTimeoutMs: number;
+  readonly keepaliveIntervalMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** One authenticated ssh2 Client, or the raw ssh2 / socket error. */
+export function connectClient(opts: ConnectOptions): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(cancelledError());
+      return;
+    }
+    const client = new Client();
+    let settled = false;
+    const onAbort = (): void => {
+      finish(cancelledError());
+      client.end();
+    };
+    const finish = (error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (error === undefined) resolve(client);
+      else {
+        client.end();
+        reject(error);
+      }
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    client.once('ready', () => finish());
+    client.on('error', (error) => finish(error));
+    client.once('close', () => finish(new Error('Connection closed before it was ready')));
+    try {
+      client.connect({
+        host: opts.host,
+        port: opts.port,
+        username: opts.username,
+        privateKey: opts.privateKey,
+        ...(opts.passphrase === undefined ? {} : { passphrase: opts.passphrase }),
+        tryKeyboard: false,
+        readyTimeout: opts.readyTimeoutMs,
+        keepaliveInterval: opts.keepaliveIntervalMs,
+        keepaliveCountMax: 3,
+        hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+          opts.verifyHostKey(key).then(verify, () => verify(false));
+        },
+      });
+    } catch (error) {
+      // A key ssh2 cannot parse throws synchronously.
+      finish(error);
+    }
+  });
+}
+
+/**
+ * One SSH connection per instance, shared by its terminals (and later SFTP and tunnels): reference-counted,
+ * ended when the last user lets go. A dead link (keepalive failure, socket closed) notifies every holder.
+ */
+export class SshConnection {
+  private refs = 0;
+  private closedFlag = false;
+  private readonly closeListeners = new Set<() => void>();
+  private persistentProbe: Promise<'tmux' | 'screen' | undefined> | undefined;
+
+  constructor(
+    readonly instanceId: string,
+    readonly client: Client,
+    readonly user: string,
+    readonly host: string,
+    readonly port: number,
+    readonly hostKey: { readonly fingerprintSha256: string; readonly verifiedBy: 'console-output' | 'user' | 'pinned' },
+  ) {
+    // Errors after 'ready' (keepalive timeout, ECONNRESET) are followed by 'close'; without a listener they would throw.
+    client.on('error', () => undefined);
+    client.once('close', () => {
+      this.closedFlag = true;
+      for (const listener of [...this.closeListeners]) listener();
+      this.closeListeners.clear();
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  acquire(): void {
+    this.refs++;
+  }
+
+  /** Ends the connection when nobody holds it any more. */
+  release(): void {
+    this.refs = Math.max(0, this.refs - 1);
+    if (this.refs === 0) this.end();
+  }
+
+  get holders(): number {
+    return this.refs;
+  }
+
+  onClose(listener: () => void): () => void {
+    if (this.closedFlag) {
+      queueMicrotask(listener);
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  end(): void {
+    if (!this.closedFlag) this.client.end();
+  }
+
+  /** Runs a command (already quoted) and collects its stdout; for short probes only. */
+  run(command: string, timeoutMs = 10_000): Promise<{ stdout: string; code: number | undefined }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`remote command timed out after ${timeoutMs} ms`)), timeoutMs);
+      timer.unref();
+      this.client.exec(command, (error, stream) => {
+        if (error) {
+          clearTimeout(timer);
+          reject(error);
+          return;
+        }
+        let stdout = '';
+        let code: number | undefined;
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk: string) => {
+          if (stdout.length < 1_000_000) stdout += chunk;
+        });
+        stream.stderr.resume();
+        stream.on('exit', (c: number | null) => {
+          code = c ?? undefined;
+        });
+        stream.on('close', () => {
+          clearTimeout(timer);
+          resolve({ stdout, code });
+        });
+      });
+    });
+  }
+
+  /** Which session keeper the instance has (tmux preferred); asked once per connection. */
+  persistentTool(): Promise<'tmux' | 'screen' | undefined> {
+    this.persistentProbe ??= this.run(
+      'if command -v tmux >/dev/null 2>&1; then echo tmux; elif command -v screen >/dev/null 2>&1; then echo screen; fi',
+    ).then(
+      ({ stdout }) => {
+        const tool = stdout.trim();
+        return tool === 'tmux' || tool === 'screen' ? tool : undefined;
+      },
+      () => undefined,
+    );
+    return this.persistentProbe;
+  }
+
+  execPty(command: string, pty: PseudoTtyOptions): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, { pty }, (error, stream) => (error ? reject(error) : resolve(stream)));
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import type { ConnectionOverride, OpenTerminalInput, TerminalSession } from '../../../shared/models/ssh';
+
+/**
+ * Shells on instances: one SSH connection per instance (reference-counted, shared by its tabs), host keys
+ * pinned per instance id, output pushed as `terminal.data` events in ~16 ms batches with flow control.
+ * Implemented in create-terminal-service.ts.
+ */
+export interface TerminalService {
+  getOverride(instanceId: string): ConnectionOverride;
+  setOverride(instanceId: string, override: ConnectionOverride): ConnectionOverride;
+  /** Removes the pinned host key (after the user re-created the instance); the next connect verifies afresh. */
+  forgetHostKey(instanceId: string): void;
+  open(input: OpenTerminalInput, signal?: AbortSignal): Promise<TerminalSession>;
+  write(sessionId: string, data: string): void;
+  resize(sessionId: string, cols: number, rows: number): void;
+  ack(sessionId: string, bytes: number): void;
+  reconnect(sessionId: string, cols: number, rows: number, signal?: AbortSignal): Promise<TerminalSession>;
+  busy(sessionId: string): Promise<boolean>;
+  close(sessionId: string): Promise<void>;
+  /** Closes every session and connection (app quit). */
+  dispose(): void;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { accountIdSchema, regionNameSchema } from './accounts';
+import { instanceIdSchema } from './instance-actions';
+
+/** A private key Hangar holds. The key material itself stays in the keychain; this is what the UI sees. */
+export interface SshKeySummary {
+  readonly id: string;
+  /** Usually the EC2 key pair name it belongs to (from the file name, editable). */
+  readonly name: string;
+  readonly type: 'ssh-ed25519' | 'ssh-rsa' | 'ecdsa-sha2-nistp256' | 'ecdsa-sha2-nistp384' | 'ecdsa-sha2-nistp521' | string;
+  /** OpenSSH style: "SHA256:…". */
+  readonly fingerprintSha256: string;
+  /** What AWS shows for a key pair it created (RSA: SHA-1 of the PKCS#8 DER; ED25519: SHA-256 base64), when computable. */
+  readonly awsFingerprint?: string;
+  readonly format: 'openssh' | 'pem' | 'ppk';
+  readonly encrypted: boolean;
+  readonly passphraseRemembered: boolean;
+  readonly comment?: string;
+  readonly addedAt: string;
+}
+
+export const importKeyInputSchema = z
+  .object({
+    /** Where the file is on this computer: from the native file picker or a dropped file. */
+    path: z.string().min(1).max(4096),
+    name: z.string().trim().min(1).max(255).optional(),
+    passphrase: z.string().max(1024).optional(),
+    rememberPassphrase: z.boolean().optional(),
+  })
+  .strict();
+export type ImportKeyInput = z.infer<typeof importKeyInputSchema>;
+
+export const keyIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+/** Per-instance connection overrides (stored in settings, keyed by instance id). */
+export const connectionOverrideSchema = z
+  .object({
+    /** "host" or "host:port"; for instances reached through another address (VPN, bastion-forwarded port, tests). */
+    host: z.string().trim().max(255).optional(),
+    user: z.string().trim().max(64).regex(/^[a-z_][a-z0-9_.-]*$/i).optional(),
+    keyId: keyIdSchema.optional(),
+    persistent: z.boolean().optional(),
+  })
+  .strict();
+export type ConnectionOverride = z.infer<typeof connectionOverrideSchema>;
+
+export const openTerminalInputSchema = z
+  .object({
+    accountId: accountIdSchema,
+    region: regionNameSchema,
+    instanceId: instanceIdSchema,
+    cols: z.number().int().min(2).max(1000),
+    rows: z.number().int().min(1).max(500),
+    /** Set after the user accepted an unverified host key: its SHA256 fingerprint. */
+    acceptHostKey: z.string().max(100).optional(),
+  })
+  .strict();
+export type OpenTerminalInput = z.infer<typeof openTerminalInputSchema>;
+
+export interface TerminalSession {
+  readonly sessionId: string;
+  readonly instanceId: string;
+  /** "instance name — user" */
+  readonly title: string;
+  readonly user: string;
+  readonly host: string;
+  readonly port: number;
+  /** The shell runs inside tmux (or screen) and survives disconnects. */
+  readonly persistent: boolean;
+  readonly persistentTool?: 'tmux' | 'screen';
+  readonly hostKey: { readonly fingerprintSha256: string; readonly verifiedBy: 'console-output' | 'user' | 'pinned' };
+}
+
+/** Output of a shell, in ~16 ms batches; `seq` lets the renderer acknowledge for flow control. */
+export interface TerminalDataEvent {
+  readonly sessionId: string;
+  readonly data: string;
+  readonly bytes: number;
+}
+
+export interface TerminalClosedEvent {
+  readonly sessionId: string;
+  /** 'exit': the shell ended; 'lost': the link died (offer Reconnect); 'closed': the user closed it. */
+  readonly reason: 'exit' | 'lost' | 'closed';
+  readonly exitCode?: number;
+  readonly message?: string;
+}
