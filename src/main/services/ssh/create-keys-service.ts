@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile as fsReadFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { SshKeyRecord } from '../../../shared/models/settings';
 import { importKeyInputSchema, keyIdSchema, type ImportKeyInput, type SshKeySummary } from '../../../shared/models/ssh';
@@ -154,7 +154,7 @@ export function createKeysService(deps: KeysServiceDeps): KeysService {
       const privateKey = await deps.secrets.get(sshPrivateKey(record.id));
       if (privateKey === undefined) return material(record.id).then(() => toSummary(record));
       if (record.encrypted) {
-        const parsed = utils.parseKey(privateKey, passphrase);
+        const parsed = ssh2.utils.parseKey(privateKey, passphrase);
         if (parsed instanceof Error || passphrase.length === 0) throw passphraseNeeded(WRONG_PASSPHRASE);
       }
       if (!remember) {

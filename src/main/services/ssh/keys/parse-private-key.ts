@@ -1,10 +1,13 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { utils, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS: under Node's ESM loader only a few names are detected as named exports; `utils` is not.
+import ssh2, { type ParsedKey } from 'ssh2';
 import { HangarError } from '../../../../shared/errors/hangar-error';
 import { awsFingerprint, sha256Fingerprint } from './fingerprints';
 import { keyObjectOf, partsOfKeyObject, publicBlobOf, sshTypeOf, toOpenSshPrivateKey, type KeyParts } from './key-parts';
 import { isPpk, parsePpk, PpkError } from './ppk';
 import { WireReader } from './ssh-wire';
+
+const { utils } = ssh2;
 
 export type KeyFileFormat = 'openssh' | 'pem' | 'ppk';
 
