@@ -26,7 +26,7 @@ export interface PageProblems {
   readonly cspViolations: string[];
 }
 
-interface Fixtures {
+export interface Fixtures {
   /** Set true in a test that provokes errors on purpose (refused socket, stopped bridge). */
   allowPageProblems: boolean;
   /** The harness's keychain: an in-memory one, or one that is locked (every call fails). */

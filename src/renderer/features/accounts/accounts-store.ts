@@ -1,0 +1,93 @@
+import { useSyncExternalStore } from 'react';
+import type { HangarError } from '../../../shared/errors/hangar-error';
+import type { AccountSummary } from '../../../shared/models/accounts';
+import { api, transport } from '../../api/api-client';
+import { connection, track } from '../../app/connection';
+import { toHangarError } from '../../app/to-hangar-error';
+
+export type AccountsState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly accounts: readonly AccountSummary[] }
+  | { readonly status: 'failed'; readonly error: HangarError };
+
+function looksLikeAccounts(value: unknown): value is AccountSummary[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string');
+}
+
+/**
+ * The account list, shared by Accounts and Instances so switching sections never flashes an empty
+ * state. Loaded on first use, kept current by `accounts.changed` (this window's changes and any other's),
+ * reloaded after the connection comes back.
+ */
+function createAccountsStore() {
+  let state: AccountsState = { status: 'loading' };
+  let started = false;
+  const listeners = new Set<() => void>();
+
+  function set(next: AccountsState): void {
+    state = next;
+    for (const listener of [...listeners]) listener();
+  }
+
+  function fetch(): void {
+    track(api.accounts.list()).then(
+      (accounts) => set({ status: 'ready', accounts }),
+      (error: unknown) => {
+        // A list on screen stays; a failed refetch does not blank it.
+        if (state.status !== 'ready') set({ status: 'failed', error: toHangarError(error) });
+      },
+    );
+  }
+
+  function start(): void {
+    if (started) return;
+    started = true;
+    transport.on((push) => {
+      if (push.kind !== 'event' || push.name !== 'accounts.changed' || !looksLikeAccounts(push.payload)) return;
+      set({ status: 'ready', accounts: push.payload });
+    });
+    connection.onReconnect(fetch);
+    fetch();
+  }
+
+  return {
+    get: (): AccountsState => state,
+    subscribe(listener: () => void): () => void {
+      start();
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    reload(): void {
+      if (state.status === 'failed') set({ status: 'loading' });
+      fetch();
+    },
+    /** Applies an answer of our own call at once; the event that follows says the same. */
+    replaceAll(accounts: readonly AccountSummary[]): void {
+      set({ status: 'ready', accounts });
+    },
+    upsert(account: AccountSummary): void {
+      const current = state.status === 'ready' ? state.accounts : [];
+      const exists = current.some((item) => item.id === account.id);
+      const others = account.active ? current.map((item) => (item.active ? { ...item, active: false } : item)) : current;
+      set({
+        status: 'ready',
+        accounts: exists ? others.map((item) => (item.id === account.id ? account : item)) : [...others, account],
+      });
+    },
+    forget(accountId: string): void {
+      if (state.status !== 'ready') return;
+      set({ status: 'ready', accounts: state.accounts.filter((item) => item.id !== accountId) });
+    },
+  };
+}
+
+export const accountsStore = createAccountsStore();
+
+export function useAccounts(): AccountsState {
+  return useSyncExternalStore(accountsStore.subscribe, accountsStore.get);
+}
+
+/** The account Instances shows: the one marked active, else the first. */
+export function activeAccount(accounts: readonly AccountSummary[]): AccountSummary | undefined {
+  return accounts.find((account) => account.active) ?? accounts[0];
+}

@@ -1,0 +1,65 @@
+import type { ReactNode } from 'react';
+import type { InstanceSummary } from '../../../shared/models/ec2';
+import { INSTANCE_ACTIONS, type InstanceAction } from '../../../shared/models/instance-actions';
+import { Button } from '../../components/button';
+import { ACTIONS, planAction } from './action-plan';
+import { plural } from './format';
+import { ExtraIcons } from './instance-icons';
+
+const ICONS: Record<InstanceAction, ReactNode> = {
+  start: <ExtraIcons.start size={16} />,
+  stop: <ExtraIcons.stop size={16} />,
+  hibernate: <ExtraIcons.hibernate size={16} />,
+  reboot: <ExtraIcons.reboot size={16} />,
+  terminate: <ExtraIcons.terminate size={16} />,
+};
+
+export interface ActionToolbarProps {
+  selected: readonly InstanceSummary[];
+  /** Selected but hidden by the search or state filter. */
+  hiddenSelected: number;
+  onAction: (action: InstanceAction) => void;
+  onClear: () => void;
+}
+
+/** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear }: ActionToolbarProps): ReactNode {
+  return (
+    <div className="action-bar" role="toolbar" aria-label="Instance actions">
+      <p className="action-bar__summary" aria-live="polite">
+        {selected.length === 0 ? (
+          'Select instances to start, stop or terminate them.'
+        ) : (
+          <>
+            <strong>{plural(selected.length, 'instance')} selected</strong>
+            {hiddenSelected > 0 && <span className="action-bar__aside"> ({hiddenSelected} hidden by filters)</span>}
+          </>
+        )}
+      </p>
+      <div className="action-bar__buttons">
+        {INSTANCE_ACTIONS.map((action) => {
+          const meta = ACTIONS[action];
+          const possible = planAction(action, selected).targets.length;
+          return (
+            <Button
+              key={action}
+              size="s"
+              icon={ICONS[action]}
+              className={action === 'terminate' ? 'button--quiet-danger' : undefined}
+              disabled={possible === 0}
+              onClick={() => onAction(action)}
+              title={selected.length > 0 && possible === 0 ? `None of the selected instances can ${meta.verb.toLowerCase()} in its current state` : undefined}
+            >
+              {meta.verb}
+            </Button>
+          );
+        })}
+        {selected.length > 0 && (
+          <Button size="s" variant="ghost" onClick={onClear}>
+            Clear selection
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { SortKey } from './instance-query';
+
+export interface ColumnDef {
+  readonly key: SortKey;
+  readonly label: string;
+  /** px; the last column also takes any spare width. */
+  readonly width: number;
+  /** Stays in view while scrolling sideways. */
+  readonly sticky?: boolean;
+}
+
+export const ROW_HEIGHT = 44;
+export const HEADER_HEIGHT = 36;
+export const SELECT_WIDTH = 40;
+
+export const COLUMNS: readonly ColumnDef[] = [
+  { key: 'name', label: 'Name', width: 180, sticky: true },
+  { key: 'id', label: 'Instance ID', width: 200 },
+  { key: 'state', label: 'State', width: 136 },
+  { key: 'type', label: 'Type', width: 112 },
+  { key: 'shape', label: 'vCPU / Memory', width: 128 },
+  { key: 'az', label: 'Availability zone', width: 168 },
+  { key: 'publicIp', label: 'Public IPv4 / DNS', width: 232 },
+  { key: 'privateIp', label: 'Private IP', width: 136 },
+  { key: 'keyName', label: 'Key pair', width: 120 },
+  { key: 'platform', label: 'Platform / AMI', width: 176 },
+  { key: 'launchTime', label: 'Launched', width: 164 },
+  { key: 'price', label: 'Price / hour', width: 144 },
+];
+
+/** The grid template shared by the header and every row. */
+export const GRID_TEMPLATE = [
+  `${SELECT_WIDTH}px`,
+  ...COLUMNS.map((column, index) => (index === COLUMNS.length - 1 ? `minmax(${column.width}px, 1fr)` : `${column.width}px`)),
+].join(' ');
+
+export const TABLE_WIDTH = SELECT_WIDTH + COLUMNS.reduce((sum, column) => sum + column.width, 0);

@@ -1,0 +1,328 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { AccountSummary } from '../../../shared/models/accounts';
+import { INSTANCE_STATE_NAMES, type InstanceStateName, type InstanceSummary } from '../../../shared/models/ec2';
+import type { InstanceAction, InstanceStateChange, RegionScanResult } from '../../../shared/models/instance-actions';
+import { regionDisplayName } from '../../../shared/models/region-names';
+import { api, transport } from '../../api/api-client';
+import { connection, track } from '../../app/connection';
+import { Button } from '../../components/button';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorNotice } from '../../components/error-notice';
+import { Icons } from '../../components/icons';
+import { accountsStore } from '../accounts/accounts-store';
+import { useRegions } from '../accounts/use-regions';
+import { ActionDialog } from './action-dialog';
+import { planAction, type ActionPlan } from './action-plan';
+import { ActionToolbar } from './action-toolbar';
+import { STATE_LABELS, formatTime, plural } from './format';
+import { ExtraIcons } from './instance-icons';
+import { applyQuery, type SortKey, type SortOrder } from './instance-query';
+import { InstanceTable } from './instance-table';
+import { InstancesFeed, type RegionView } from './instances-feed';
+import { RegionPicker } from './region-picker';
+import { useInstanceTypes } from './use-instance-types';
+import { useRefreshShortcut } from './use-refresh-shortcut';
+
+// The view chosen per account in this session ("All regions" cannot be a saved default region).
+const chosenViews = new Map<string, RegionView>();
+
+function isScanResult(value: unknown): value is RegionScanResult {
+  return typeof value === 'object' && value !== null && typeof (value as { region?: unknown }).region === 'string' && typeof (value as { accountId?: unknown }).accountId === 'string';
+}
+
+function createFeed(account: AccountSummary, view: RegionView): InstancesFeed {
+  return new InstancesFeed(
+    {
+      accountId: account.id,
+      listInstances: (region, signal) => track(api.ec2.listInstances.with({ signal })(account.id, region)),
+      scanAllRegions: (signal, onProgress) => track(api.ec2.scanAllRegions.with({ signal, onProgress })(account.id)),
+      onRegionScanned: (listener) =>
+        transport.on((push) => {
+          if (push.kind === 'event' && push.name === 'ec2.regionScanned' && isScanResult(push.payload)) listener(push.payload);
+        }),
+      onReconnect: (listener) => connection.onReconnect(listener),
+    },
+    view,
+  );
+}
+
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+export interface InstanceDashboardProps {
+  account: AccountSummary;
+}
+
+/** The instance list of the active account: region picker, search and filters, the table, and actions. */
+export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNode {
+  const [view, setViewState] = useState<RegionView>(() => chosenViews.get(account.id) ?? account.defaultRegion);
+  const [feed] = useState(() => createFeed(account, view));
+  const state = useSyncExternalStore(feed.subscribe, feed.getState);
+  const regions = useRegions(account.id);
+  const [search, setSearch] = useState('');
+  const deferredSearch = useDeferredValue(search);
+  const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
+  const [sort, setSort] = useState<SortOrder>({ key: 'name', direction: 'ascending' });
+  const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
+  const [plan, setPlan] = useState<ActionPlan>();
+  const [announcement, setAnnouncement] = useState('');
+  const now = useMinuteClock();
+
+  useEffect(() => {
+    feed.start();
+    return () => feed.stop();
+  }, [feed]);
+  useEffect(() => feed.setView(view), [feed, view]);
+
+  useEffect(() => {
+    const onVisibility = (): void => feed.setVisible(document.visibilityState !== 'hidden');
+    onVisibility();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [feed]);
+
+  useRefreshShortcut(() => feed.refresh());
+
+  function chooseView(next: RegionView): void {
+    chosenViews.set(account.id, next);
+    setViewState(next);
+    if (next !== 'all' && next !== account.defaultRegion) {
+      // Remembered as the account's default; a refusal only means it is not remembered.
+      track(api.accounts.setDefaultRegion(account.id, next)).then(
+        (updated) => accountsStore.upsert(updated),
+        () => undefined,
+      );
+    }
+  }
+
+  // Everything in the chosen view, in region order.
+  const viewRows = useMemo(() => {
+    if (view !== 'all') return state.regions.get(view)?.instances ?? [];
+    const all: InstanceSummary[] = [];
+    for (const [, entry] of [...state.regions].sort(([a], [b]) => a.localeCompare(b))) if (entry.instances) all.push(...entry.instances);
+    return all;
+  }, [state.regions, view]);
+
+  const types = useInstanceTypes(account.id, viewRows);
+  const rows = useMemo(
+    () => applyQuery(viewRows, { search: deferredSearch, states, sort }, types.info),
+    // types.version: prices and shapes arriving can change a sort by them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [viewRows, deferredSearch, states, sort, types.info, sort.key === 'price' || sort.key === 'shape' ? types.version : 0],
+  );
+
+  const stateCounts = useMemo(() => {
+    const counts = new Map<InstanceStateName, number>();
+    for (const instance of viewRows) counts.set(instance.state, (counts.get(instance.state) ?? 0) + 1);
+    return counts;
+  }, [viewRows]);
+
+  const selected = useMemo(() => viewRows.filter((instance) => selection.has(instance.id)), [viewRows, selection]);
+  const shownIds = useMemo(() => new Set(rows.map((row) => row.id)), [rows]);
+  const hiddenSelected = selected.filter((instance) => !shownIds.has(instance.id)).length;
+
+  const onSort = useCallback((key: SortKey) => {
+    setSort((current) => ({ key, direction: current.key === key && current.direction === 'ascending' ? 'descending' : 'ascending' }));
+  }, []);
+  const onCopied = useCallback((message: string) => setAnnouncement(message), []);
+
+  function toggleState(name: InstanceStateName): void {
+    setStates((current) => {
+      const next = new Set(current);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      return next;
+    });
+  }
+
+  function openAction(action: InstanceAction): void {
+    setPlan(planAction(action, selected));
+  }
+
+  const onApplied = useCallback((region: string, changes: readonly InstanceStateChange[]) => feed.applyChanges(region, changes), [feed]);
+
+  const viewName = view === 'all' ? 'all regions' : regionDisplayName(view);
+  const currentEntry = view === 'all' ? undefined : state.regions.get(view);
+  const regionErrors = [...state.regions]
+    .filter(([region, entry]) => entry.error && (view === 'all' || region === view))
+    .sort(([a], [b]) => a.localeCompare(b));
+  const loading = view === 'all' ? state.scan !== undefined : (currentEntry?.loading ?? true);
+  const nothingYet = viewRows.length === 0 && (view === 'all' ? state.scan !== undefined && state.regions.size === 0 : currentEntry?.instances === undefined);
+
+  const visibleStates = INSTANCE_STATE_NAMES.filter((name) => (stateCounts.get(name) ?? 0) > 0 || states.has(name)).sort(
+    (a, b) => ORDER.indexOf(a) - ORDER.indexOf(b),
+  );
+
+  let body: ReactNode;
+  if (nothingYet && regionErrors.length === 0 && !state.scanError) {
+    body = (
+      <p className="busy-line instances-loading" role="status">
+        <span className="spinner" aria-hidden="true" />
+        {view === 'all' ? 'Looking in every region…' : `Loading instances in ${viewName}…`}
+      </p>
+    );
+  } else if (viewRows.length === 0 && !loading && regionErrors.length === 0 && !state.scanError) {
+    body =
+      view === 'all' ? (
+        <EmptyState icon={<Icons.instances size={32} />} title="No instances in any region">
+          <p>
+            Hangar looked in every region enabled for this account ({plural(state.regions.size, 'region')}) and found no EC2 instances.
+          </p>
+        </EmptyState>
+      ) : (
+        <EmptyState
+          icon={<Icons.instances size={32} />}
+          title={`No instances in ${viewName}`}
+          actions={
+            <Button variant="primary" icon={<ExtraIcons.globe size={16} />} onClick={() => chooseView('all')}>
+              Show all regions
+            </Button>
+          }
+        >
+          <p>
+            This account has no EC2 instances in {view}. If you launched one and can’t find it, it may be in another region: try All regions.
+          </p>
+        </EmptyState>
+      );
+  } else if (viewRows.length > 0 && rows.length === 0) {
+    body = (
+      <EmptyState
+        icon={<ExtraIcons.search size={32} />}
+        title="No instances match"
+        actions={
+          <Button
+            onClick={() => {
+              setSearch('');
+              setStates(new Set());
+            }}
+          >
+            Clear search and filters
+          </Button>
+        }
+      >
+        <p>
+          None of the {plural(viewRows.length, 'instance')} in {viewName} match
+          {search.trim() ? ` “${search.trim()}”` : ''}
+          {states.size > 0 ? ` in the states ${[...states].map((s) => STATE_LABELS[s].toLowerCase()).join(', ')}` : ''}.
+        </p>
+      </EmptyState>
+    );
+  } else if (rows.length > 0) {
+    body = (
+      <InstanceTable
+        rows={rows}
+        selection={selection}
+        onSelectionChange={setSelection}
+        sort={sort}
+        onSort={onSort}
+        types={types}
+        now={now}
+        onCopied={onCopied}
+      />
+    );
+  }
+
+  return (
+    <div className="instances">
+      <div className="instances__toolbar">
+        <RegionPicker value={view} onChange={chooseView} regions={regions.regions} entries={state.regions} />
+        <div className="search-box">
+          <ExtraIcons.search size={16} className="search-box__icon" />
+          <input
+            type="search"
+            className="search-box__input"
+            aria-label="Search instances"
+            placeholder="Search name, ID, IP, DNS, type, key"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            spellCheck={false}
+          />
+        </div>
+        <div className="instances__refresh">
+          <p className="instances__updated" aria-live="off">
+            {state.paused
+              ? 'Paused while the window is hidden'
+              : state.lastUpdated
+                ? `Updated ${formatTime(state.lastUpdated)}${state.fast ? ' · following changes' : ''}`
+                : ''}
+          </p>
+          <Button
+            size="s"
+            icon={loading ? <span className="spinner spinner--small" aria-hidden="true" /> : <Icons.retry size={16} />}
+            onClick={() => feed.refresh()}
+            title="Refresh (F5)"
+            aria-keyshortcuts="F5 Control+R"
+          >
+            Refresh
+          </Button>
+        </div>
+      </div>
+      {visibleStates.length > 0 && (
+        <div className="chips" role="group" aria-label="Filter by state">
+          {visibleStates.map((name) => (
+            <button key={name} type="button" className={`chip chip--${name}`} aria-pressed={states.has(name)} onClick={() => toggleState(name)}>
+              <span className="chip__dot" aria-hidden="true" />
+              {STATE_LABELS[name]}
+              <span className="chip__count">{stateCounts.get(name) ?? 0}</span>
+            </button>
+          ))}
+        </div>
+      )}
+      {regions.error && (
+        <ErrorNotice title="Could not list the regions of this account" error={regions.error} onRetry={regions.reload} />
+      )}
+      {state.scanError && <ErrorNotice title="Could not look through all regions" error={state.scanError} onRetry={() => feed.refresh()} />}
+      {state.scan && !state.scan.quiet && (
+        <div className="scan-progress">
+          <span>
+            Looking in every region…
+            {state.scan.total !== undefined && ` ${state.scan.done} of ${state.scan.total}`}
+          </span>
+          <progress
+            className="scan-progress__bar"
+            aria-label="Regions answered"
+            max={state.scan.total ?? 1}
+            value={state.scan.total === undefined ? undefined : state.scan.done}
+          />
+        </div>
+      )}
+      {regionErrors.length > 0 && (
+        <div className="region-errors">
+          {regionErrors.map(([region, entry]) =>
+            entry.error ? (
+              <ErrorNotice
+                key={region}
+                title={`${regionDisplayName(region)} (${region}) could not be listed`}
+                error={entry.error}
+                onRetry={() => feed.retryRegion(region)}
+                retrying={entry.loading}
+              />
+            ) : null,
+          )}
+        </div>
+      )}
+      {viewRows.length > 0 && (
+        <ActionToolbar selected={selected} hiddenSelected={hiddenSelected} onAction={openAction} onClear={() => setSelection(new Set())} />
+      )}
+      {body}
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
+      <ActionDialog
+        accountId={account.id}
+        plan={plan}
+        onClose={() => setPlan(undefined)}
+        onApplied={onApplied}
+        onDone={(message) => setAnnouncement(message)}
+      />
+    </div>
+  );
+}
+
+const ORDER: readonly InstanceStateName[] = ['running', 'pending', 'stopping', 'stopped', 'shutting-down', 'terminated'];

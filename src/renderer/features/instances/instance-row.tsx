@@ -1,0 +1,166 @@
+import { memo, type ReactNode } from 'react';
+import type { InstanceSummary } from '../../../shared/models/ec2';
+import { regionDisplayName } from '../../../shared/models/region-names';
+import { CopyButton } from './copy-button';
+import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
+import { ROW_HEIGHT } from './instance-columns';
+import { StateBadge } from './state-badge';
+import type { TypeEntry } from './use-instance-types';
+
+export interface InstanceRowProps {
+  instance: InstanceSummary;
+  /** Position in the sorted, filtered list (0-based). */
+  index: number;
+  selected: boolean;
+  active: boolean;
+  typeEntry: TypeEntry | undefined;
+  /** Minute-resolution clock for uptimes. */
+  now: number;
+  onToggle: (id: string, range: boolean) => void;
+  onActivate: (id: string) => void;
+  onCopied: (message: string) => void;
+}
+
+export function rowDomId(instanceId: string): string {
+  return `instance-row-${instanceId}`;
+}
+
+function Muted({ children }: { children: ReactNode }): ReactNode {
+  return <span className="cell__muted">{children}</span>;
+}
+
+function shapeCell(entry: TypeEntry | undefined): ReactNode {
+  if (!entry || entry.status === 'loading') return <Muted>…</Muted>;
+  if (entry.status === 'failed') return <span title={[entry.error.message, entry.error.hint].filter(Boolean).join(' ')}>—</span>;
+  const shape = formatShape(entry.info);
+  const gpus = formatGpus(entry.info);
+  if (!shape) return <Muted>—</Muted>;
+  if (!gpus) return shape;
+  return (
+    <>
+      <span className="cell__primary">{shape}</span>
+      <span className="cell__secondary">{gpus}</span>
+    </>
+  );
+}
+
+function priceCell(entry: TypeEntry | undefined): ReactNode {
+  if (!entry || entry.status === 'loading') return <Muted>…</Muted>;
+  if (entry.status === 'failed') return <span title={[entry.error.message, entry.error.hint].filter(Boolean).join(' ')}>—</span>;
+  if (entry.info.pricePerHour === undefined) return <Muted>unknown type</Muted>;
+  return (
+    <span title="Linux on-demand price in this region, from Hangar's bundled price table">
+      {formatPrice(entry.info.pricePerHour)} <Muted>approx.</Muted>
+    </span>
+  );
+}
+
+/**
+ * One instance. Memoised: a poll that returns the same object for an unchanged instance (or a scroll)
+ * re-renders nothing; only rows whose data, selection or focus changed are redrawn.
+ */
+export const InstanceRow = memo(function InstanceRow({
+  instance,
+  index,
+  selected,
+  active,
+  typeEntry,
+  now,
+  onToggle,
+  onActivate,
+  onCopied,
+}: InstanceRowProps): ReactNode {
+  const label = instance.name ?? instance.id;
+  const launched = Date.parse(instance.launchTime);
+  const copyTab = active ? 0 : -1;
+  return (
+    <div
+      role="row"
+      id={rowDomId(instance.id)}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`grid-row${selected ? ' grid-row--selected' : ''}${active ? ' grid-row--active' : ''}${instance.state === 'terminated' ? ' grid-row--gone' : ''}`}
+      style={{ top: index * ROW_HEIGHT }}
+      onMouseDown={() => onActivate(instance.id)}
+    >
+      <div role="gridcell" className="cell cell--select cell--sticky">
+        <input
+          type="checkbox"
+          className="checkbox"
+          checked={selected}
+          tabIndex={-1}
+          aria-label={`Select ${label}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            onToggle(instance.id, event.shiftKey);
+          }}
+          onChange={() => undefined}
+        />
+      </div>
+      <div role="gridcell" className="cell cell--sticky cell--name">
+        {instance.name ? <span className="cell__primary cell__text" title={instance.name}>{instance.name}</span> : <Muted>(no name)</Muted>}
+      </div>
+      <div role="gridcell" className="cell">
+        <span className="cell__line">
+          <span className="mono cell__text">{instance.id}</span>
+          <CopyButton text={instance.id} what="instance ID" onCopied={onCopied} tabIndex={copyTab} />
+        </span>
+      </div>
+      <div role="gridcell" className="cell">
+        <StateBadge state={instance.state} reason={instance.stateReason} />
+      </div>
+      <div role="gridcell" className="cell">
+        <span className="mono">{instance.type}</span>
+      </div>
+      <div role="gridcell" className="cell cell--stack">{shapeCell(typeEntry)}</div>
+      <div role="gridcell" className="cell cell--stack">
+        <span className="cell__primary">{instance.availabilityZone}</span>
+        <span className="cell__secondary" title={instance.region}>
+          {regionDisplayName(instance.region)}
+        </span>
+      </div>
+      <div role="gridcell" className="cell cell--stack">
+        {instance.publicIp ? (
+          <span className="cell__line">
+            <span className="mono cell__text">{instance.publicIp}</span>
+            <CopyButton text={instance.publicIp} what="public IP" onCopied={onCopied} tabIndex={copyTab} />
+          </span>
+        ) : (
+          <Muted>No public IP</Muted>
+        )}
+        {instance.publicDns && (
+          <span className="cell__line cell__secondary">
+            <span className="cell__text" title={instance.publicDns}>
+              {instance.publicDns}
+            </span>
+            <CopyButton text={instance.publicDns} what="public DNS name" onCopied={onCopied} tabIndex={copyTab} />
+          </span>
+        )}
+      </div>
+      <div role="gridcell" className="cell">
+        {instance.privateIp ? (
+          <span className="cell__line">
+            <span className="mono cell__text">{instance.privateIp}</span>
+            <CopyButton text={instance.privateIp} what="private IP" onCopied={onCopied} tabIndex={copyTab} />
+          </span>
+        ) : (
+          <Muted>—</Muted>
+        )}
+      </div>
+      <div role="gridcell" className="cell">
+        {instance.keyName ? <span className="cell__text" title={instance.keyName}>{instance.keyName}</span> : <Muted>none</Muted>}
+      </div>
+      <div role="gridcell" className="cell cell--stack">
+        <span className="cell__primary cell__text">{instance.platform ?? 'Unknown platform'}</span>
+        <span className="cell__secondary mono cell__text">{instance.imageId}</span>
+      </div>
+      <div role="gridcell" className="cell cell--stack">
+        <span className="cell__primary">{formatLaunch(instance.launchTime)}</span>
+        <span className="cell__secondary">
+          {instance.state === 'running' && !Number.isNaN(launched) ? `up ${formatDuration(Math.max(0, now - launched))}` : ' '}
+        </span>
+      </div>
+      <div role="gridcell" className="cell">{priceCell(typeEntry)}</div>
+    </div>
+  );
+});

@@ -1,0 +1,331 @@
+import { useId, useState, type DragEvent, type ReactNode } from 'react';
+import { HangarError } from '../../../shared/errors/hangar-error';
+import type { SshKeySummary } from '../../../shared/models/ssh';
+import { api } from '../../api/api-client';
+import { toHangarError } from '../../app/to-hangar-error';
+import { Button } from '../../components/button';
+import { Dialog } from '../../components/dialog';
+import { ErrorNotice } from '../../components/error-notice';
+import { Icons } from '../../components/icons';
+import { Field } from '../accounts/field';
+import { keysStore, useKeys } from './keys-store';
+import { PassphraseDialog } from './passphrase-dialog';
+import '../accounts/fields.css';
+import './keys.css';
+
+interface PendingPassphrase {
+  path: string;
+  rest: string[];
+  error: HangarError | undefined;
+}
+
+const FORMAT_LABELS: Record<SshKeySummary['format'], string> = { openssh: 'OpenSSH', pem: 'PEM', ppk: 'PuTTY .ppk' };
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** What the preload may expose one day for dropped files (Electron's webUtils.getPathForFile). */
+function pathForFile(file: File): string | undefined {
+  const bridge = (window as unknown as { hangar?: { pathForFile?: (file: File) => string } }).hangar;
+  try {
+    return bridge?.pathForFile?.(file) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * SSH private keys: import (native picker; dropped files where the shell can say where they are),
+ * list with type and SHA256 fingerprint, rename, remove. The key material goes to the keychain in main.
+ */
+export function KeysPanel(): ReactNode {
+  const keys = useKeys();
+  const headingId = useId();
+  const [importing, setImporting] = useState(false);
+  const [error, setError] = useState<HangarError>();
+  const [notice, setNotice] = useState<string>();
+  const [passphrase, setPassphrase] = useState<PendingPassphrase>();
+  const [renaming, setRenaming] = useState<SshKeySummary>();
+  const [removing, setRemoving] = useState<SshKeySummary>();
+  const [dragging, setDragging] = useState(false);
+
+  async function importPaths(paths: string[]): Promise<void> {
+    const [path, ...rest] = paths;
+    if (path === undefined) {
+      setImporting(false);
+      return;
+    }
+    setImporting(true);
+    try {
+      const key = await api.keys.import({ path });
+      keysStore.upsert(key);
+      setNotice(`Imported ${key.name} (${key.fingerprintSha256}).`);
+      await importPaths(rest);
+    } catch (caught) {
+      const wrapped = toHangarError(caught);
+      if (wrapped.code === 'SSH_KEY_PASSPHRASE_NEEDED') {
+        setPassphrase({ path, rest, error: undefined });
+        return;
+      }
+      setError(wrapped);
+      await importPaths(rest);
+    }
+  }
+
+  async function pickAndImport(): Promise<void> {
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      const paths = await api.keys.pickFiles();
+      await importPaths(paths);
+    } catch (caught) {
+      setImporting(false);
+      setError(toHangarError(caught));
+    }
+  }
+
+  async function submitPassphrase(value: string, remember: boolean): Promise<void> {
+    if (!passphrase) return;
+    setImporting(true);
+    try {
+      const key = await api.keys.import({ path: passphrase.path, passphrase: value, rememberPassphrase: remember });
+      keysStore.upsert(key);
+      setNotice(`Imported ${key.name} (${key.fingerprintSha256}).`);
+      const rest = passphrase.rest;
+      setPassphrase(undefined);
+      await importPaths(rest);
+    } catch (caught) {
+      const wrapped = toHangarError(caught);
+      setImporting(false);
+      if (wrapped.code === 'SSH_KEY_PASSPHRASE_NEEDED' || wrapped.code === 'SSH_KEY_INVALID') setPassphrase({ ...passphrase, error: wrapped });
+      else {
+        setPassphrase(undefined);
+        setError(wrapped);
+      }
+    }
+  }
+
+  function onDrop(event: DragEvent<HTMLElement>): void {
+    event.preventDefault();
+    setDragging(false);
+    const files = [...event.dataTransfer.files];
+    const paths = files.map(pathForFile).filter((path): path is string => path !== undefined);
+    if (files.length > 0 && paths.length === 0) {
+      setError(
+        new HangarError({
+          code: 'INVALID_ARGUMENT',
+          message: 'Dropped files cannot be imported here.',
+          hint: 'Use Import key… to choose the key file instead.',
+        }),
+      );
+      return;
+    }
+    setError(undefined);
+    void importPaths(paths);
+  }
+
+  return (
+    <section
+      className={`keys-panel${dragging ? ' keys-panel--dragging' : ''}`}
+      aria-labelledby={headingId}
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <header className="keys-panel__header">
+        <div>
+          <h2 className="keys-panel__title" id={headingId}>
+            SSH keys
+          </h2>
+          <p className="keys-panel__description">
+            Private keys for your instances' key pairs: OpenSSH, PEM (the .pem from the AWS console) or PuTTY .ppk. They are kept in your
+            system keychain; an instance uses the key named like its key pair.
+          </p>
+        </div>
+        <Button variant="primary" icon={<Icons.plus size={16} />} onClick={() => void pickAndImport()} disabled={importing}>
+          {importing ? 'Importing…' : 'Import key…'}
+        </Button>
+      </header>
+      {error && <ErrorNotice error={error} onDismiss={() => setError(undefined)} />}
+      {notice && !error && (
+        <p className="keys-panel__notice" role="status">
+          <Icons.check size={16} /> {notice}
+        </p>
+      )}
+      {keys.status === 'loading' && (
+        <p className="keys-panel__empty" role="status">
+          <span className="spinner spinner--small" aria-hidden="true" /> Loading keys…
+        </p>
+      )}
+      {keys.status === 'failed' && <ErrorNotice error={keys.error} onRetry={keysStore.reload} />}
+      {keys.status === 'ready' && keys.keys.length === 0 && (
+        <p className="keys-panel__empty">No keys yet. Import the private key of the key pair your instances were launched with.</p>
+      )}
+      {keys.status === 'ready' && keys.keys.length > 0 && (
+        <ul className="keys-list" aria-label="SSH keys">
+          {keys.keys.map((key) => (
+            <KeyRow key={key.id} sshKey={key} onRename={() => setRenaming(key)} onRemove={() => setRemoving(key)} />
+          ))}
+        </ul>
+      )}
+      <PassphraseDialog
+        key={passphrase?.path ?? 'closed'}
+        fileName={passphrase ? baseName(passphrase.path) : undefined}
+        error={passphrase?.error}
+        busy={importing}
+        onSubmit={(value, remember) => void submitPassphrase(value, remember)}
+        onCancel={() => {
+          const rest = passphrase?.rest ?? [];
+          setPassphrase(undefined);
+          void importPaths(rest);
+        }}
+      />
+      <RenameKeyDialog sshKey={renaming} onClose={() => setRenaming(undefined)} />
+      <RemoveKeyDialog sshKey={removing} onClose={() => setRemoving(undefined)} />
+    </section>
+  );
+}
+
+function KeyRow({ sshKey, onRename, onRemove }: { sshKey: SshKeySummary; onRename: () => void; onRemove: () => void }): ReactNode {
+  const nameId = useId();
+  return (
+    <li className="key-row" aria-labelledby={nameId}>
+      <Icons.accounts size={20} className="key-row__icon" />
+      <div className="key-row__main">
+        <div className="key-row__line">
+          <span className="key-row__name" id={nameId}>
+            {sshKey.name}
+          </span>
+          <span className="badge">{sshKey.type}</span>
+          <span className="badge">{FORMAT_LABELS[sshKey.format] ?? sshKey.format}</span>
+          {sshKey.encrypted && <span className="badge badge--warn">passphrase</span>}
+          {sshKey.passphraseRemembered && <span className="badge badge--ok">passphrase remembered</span>}
+        </div>
+        <p className="key-row__fingerprint mono" title="SHA256 fingerprint">
+          {sshKey.fingerprintSha256}
+        </p>
+        {sshKey.comment && <p className="key-row__comment">{sshKey.comment}</p>}
+      </div>
+      <div className="key-row__actions">
+        <Button size="s" variant="ghost" onClick={onRename} aria-label={`Rename ${sshKey.name}`}>
+          Rename
+        </Button>
+        <Button size="s" variant="ghost" className="button--quiet-danger" onClick={onRemove} aria-label={`Remove ${sshKey.name}`}>
+          Remove
+        </Button>
+      </div>
+    </li>
+  );
+}
+
+function RenameKeyDialog({ sshKey, onClose }: { sshKey: SshKeySummary | undefined; onClose: () => void }): ReactNode {
+  return sshKey ? <RenameKeyForm key={sshKey.id} sshKey={sshKey} onClose={onClose} /> : null;
+}
+
+function RenameKeyForm({ sshKey, onClose }: { sshKey: SshKeySummary; onClose: () => void }): ReactNode {
+  const [name, setName] = useState(sshKey.name);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<HangarError>();
+  const formId = useId();
+
+  async function save(): Promise<void> {
+    const trimmed = name.trim();
+    if (!trimmed) return;
+    setBusy(true);
+    try {
+      keysStore.upsert(await api.keys.rename(sshKey.id, trimmed));
+      onClose();
+    } catch (caught) {
+      setBusy(false);
+      setError(toHangarError(caught));
+    }
+  }
+
+  return (
+    <Dialog
+      open
+      title={`Rename ${sshKey.name}`}
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form={formId} disabled={busy || name.trim() === ''}>
+            {busy ? 'Saving…' : 'Rename'}
+          </Button>
+        </>
+      }
+    >
+      <form
+        id={formId}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <Field
+          label="Name"
+          value={name}
+          onChange={setName}
+          autoFocus
+          error={error}
+          description="Name it like the EC2 key pair it belongs to, so instances launched with that key pair use it."
+        />
+      </form>
+    </Dialog>
+  );
+}
+
+function RemoveKeyDialog({ sshKey, onClose }: { sshKey: SshKeySummary | undefined; onClose: () => void }): ReactNode {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<HangarError>();
+
+  function close(): void {
+    setBusy(false);
+    setError(undefined);
+    onClose();
+  }
+
+  async function remove(): Promise<void> {
+    if (!sshKey) return;
+    setBusy(true);
+    try {
+      await api.keys.remove(sshKey.id);
+      keysStore.removeLocal(sshKey.id);
+      close();
+    } catch (caught) {
+      setBusy(false);
+      setError(toHangarError(caught));
+    }
+  }
+
+  return (
+    <Dialog
+      open={sshKey !== undefined}
+      title={sshKey ? `Remove ${sshKey.name}?` : 'Remove key?'}
+      onClose={close}
+      footer={
+        <>
+          <Button onClick={close} autoFocus>
+            Cancel
+          </Button>
+          <Button className="button--danger" onClick={() => void remove()} disabled={busy}>
+            {busy ? 'Removing…' : 'Remove key'}
+          </Button>
+        </>
+      }
+    >
+      <div className="keys-remove">
+        <p>
+          This wipes the private key{sshKey?.passphraseRemembered ? ' and its remembered passphrase' : ''} from your system keychain. The key
+          file on your disk and the key pair in AWS are not touched; you can import the file again later.
+        </p>
+        {error && <ErrorNotice error={error} />}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Button } from '../../components/button';
+import { ErrorNotice } from '../../components/error-notice';
+import { Icons } from '../../components/icons';
+import { TerminalSearchBar } from './terminal-search-bar';
+import type { TerminalTab } from './terminal-tab';
+import { useTab } from './terminals-store';
+
+export interface TerminalViewProps {
+  tab: TerminalTab;
+  active: boolean;
+  /** Ask (if busy) and close this tab. */
+  onClose: () => void;
+  /** Opens the SSH keys panel (for "key missing"). */
+  onOpenKeys?: (() => void) | undefined;
+  searchOpen: boolean;
+  onSearchClose: () => void;
+}
+
+/**
+ * The xterm of one tab, with what sits over it: connecting, connection lost (Reconnect keeps the
+ * scrollback), exited (Reopen), and errors. Output never passes through here: the tab writes it
+ * straight into xterm; this component only gives the terminal a place on the page and a size.
+ */
+export function TerminalView({ tab, active, onClose, onOpenKeys, searchOpen, onSearchClose }: TerminalViewProps): ReactNode {
+  const container = useRef<HTMLDivElement>(null);
+  const snapshot = useTab(tab);
+  const { status } = snapshot;
+  const [busyAction, setBusyAction] = useState(false);
+
+  // Attach while on screen; the terminal itself lives on in the tab.
+  useEffect(() => {
+    const element = container.current;
+    if (!element || !active) return;
+    tab.attach(element);
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => tab.fitNow());
+    });
+    observer.observe(element);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [tab, active]);
+
+  // Focus the shell when it (re)connects on screen; switching tabs leaves focus where the user put it.
+  const lastStatus = useRef(status.kind);
+  useEffect(() => {
+    const was = lastStatus.current;
+    lastStatus.current = status.kind;
+    if (active && status.kind === 'open' && was !== 'open') tab.focus();
+  }, [tab, active, status.kind]);
+
+  async function run(action: () => Promise<void>): Promise<void> {
+    setBusyAction(true);
+    try {
+      await action();
+    } finally {
+      setBusyAction(false);
+    }
+  }
+
+  return (
+    <div className="terminal-view">
+      {searchOpen && <TerminalSearchBar tab={tab} onClose={onSearchClose} />}
+      <div className="terminal-view__screen" ref={container} />
+      {status.kind === 'connecting' && (
+        <div className="terminal-view__status" role="status">
+          <span className="spinner spinner--small" aria-hidden="true" />
+          Connecting to {tab.target.name}…
+        </div>
+      )}
+      {status.kind === 'lost' && (
+        <div className="terminal-overlay" role="alert" aria-label="Connection lost">
+          <div className="terminal-overlay__card">
+            <Icons.disconnected size={24} className="terminal-overlay__icon" />
+            <p className="terminal-overlay__title">Connection lost</p>
+            <p className="terminal-overlay__text">
+              {status.error
+                ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
+                : (status.message ?? 'The link to the instance dropped. The output above is kept.')}
+              {snapshot.session?.persistent && ' Your session runs in tmux on the instance, so reconnecting picks up where you left off.'}
+            </p>
+            <div className="terminal-overlay__actions">
+              <Button variant="primary" icon={<Icons.retry size={16} />} disabled={status.reconnecting} onClick={() => void tab.reconnect()}>
+                {status.reconnecting ? 'Reconnecting…' : 'Reconnect'}
+              </Button>
+              <Button variant="ghost" onClick={onClose}>
+                Close tab
+              </Button>
+            </div>
+          </div>
+        </div>
+      )}
+      {status.kind === 'exited' && (
+        <div className="terminal-view__footer" role="status">
+          <span>
+            The shell exited{status.exitCode === undefined ? '' : ` with code ${status.exitCode}`}.
+          </span>
+          <Button size="s" variant="primary" icon={<Icons.retry size={16} />} disabled={busyAction} onClick={() => void run(() => tab.connect())}>
+            Reopen
+          </Button>
+          <Button size="s" onClick={onClose}>
+            Close tab
+          </Button>
+        </div>
+      )}
+      {status.kind === 'failed' && (
+        <div className="terminal-overlay">
+          <div className="terminal-overlay__notice">
+            <ErrorNotice error={status.error} title={`Could not connect to ${tab.target.name}`} onRetry={() => void tab.connect()}>
+              <div className="terminal-overlay__actions">
+                {status.error.code === 'SSH_KEY_MISSING' && onOpenKeys && (
+                  <Button size="s" variant="primary" onClick={onOpenKeys}>
+                    Import key…
+                  </Button>
+                )}
+                {!status.error.retryable && (
+                  <Button size="s" icon={<Icons.retry size={16} />} onClick={() => void tab.connect()}>
+                    Try again
+                  </Button>
+                )}
+                <Button size="s" variant="ghost" onClick={onClose}>
+                  Close tab
+                </Button>
+              </div>
+            </ErrorNotice>
+          </div>
+        </div>
+      )}
+      {status.kind === 'host-key-changed' && (
+        <div className="terminal-overlay">
+          <div className="terminal-overlay__notice">
+            <ErrorNotice error={status.error} title="The instance's host key has changed — connection blocked">
+              <p className="notice__text">
+                Hangar remembered a different key for {tab.target.name} ({tab.target.instanceId}). Either the instance was rebuilt or its
+                SSH keys regenerated, or someone is intercepting the connection. Hangar will not connect until you have checked: compare
+                the fingerprint with the instance's console output (EC2 → Instance → Monitor and troubleshoot → Get system log).
+              </p>
+              <div className="terminal-overlay__actions">
+                <Button size="s" variant="ghost" onClick={onClose}>
+                  Close tab
+                </Button>
+              </div>
+            </ErrorNotice>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,246 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { Button } from '../../components/button';
+import { Dialog } from '../../components/dialog';
+import { EmptyState } from '../../components/empty-state';
+import { Icons } from '../../components/icons';
+import { IS_MAC } from '../../app/platform';
+import { HostKeyDialog } from './host-key-dialog';
+import type { TerminalTab } from './terminal-tab';
+import { TerminalView } from './terminal-view';
+import { terminals, useTab, useTerminals } from './terminals-store';
+import '../accounts/fields.css';
+import './terminal.css';
+
+export interface TerminalWorkspaceProps {
+  /** Shows the SSH keys panel (offered when an instance's key is missing). */
+  onOpenKeys?: () => void;
+  /** Shown in the empty state: where terminals come from (e.g. a button to the Instances screen). */
+  emptyAction?: ReactNode;
+}
+
+/**
+ * Terminal tabs: a tab strip (an ARIA tablist: arrows move, Ctrl+Tab / Ctrl+Shift+Tab cycle from
+ * anywhere, Ctrl/⌘+Shift+T opens another shell on the same instance) and one xterm per tab.
+ */
+export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspaceProps): ReactNode {
+  const { tabs, activeId } = useTerminals();
+  const [searchFor, setSearchFor] = useState<string>();
+  const [confirming, setConfirming] = useState<TerminalTab>();
+  const tabRefs = useRef(new Map<string, HTMLButtonElement>());
+  const baseId = useId();
+  const active = tabs.find((tab) => tab.id === activeId);
+
+  // Shortcuts pressed inside a terminal come through the tab (xterm owns the keyboard there).
+  useEffect(() => {
+    const unsubscribes = tabs.map((tab) =>
+      tab.onShortcut((shortcut) => {
+        if (shortcut === 'new-tab') terminals.open(tab.target);
+        else setSearchFor(tab.id);
+      }),
+    );
+    return () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    };
+  }, [tabs]);
+
+  async function requestClose(tab: TerminalTab): Promise<void> {
+    if (await tab.busy()) setConfirming(tab);
+    else closeTab(tab);
+  }
+
+  function closeTab(tab: TerminalTab): void {
+    const wasActive = tab.id === terminals.get().activeId;
+    terminals.close(tab.id);
+    if (searchFor === tab.id) setSearchFor(undefined);
+    const next = terminals.get().activeId;
+    if (wasActive && next) requestAnimationFrame(() => tabRefs.current.get(next)?.focus());
+  }
+
+  function onTabKeyDown(event: ReactKeyboardEvent<HTMLButtonElement>, tab: TerminalTab): void {
+    const index = tabs.indexOf(tab);
+    let target: TerminalTab | undefined;
+    if (event.key === 'ArrowRight') target = tabs[(index + 1) % tabs.length];
+    else if (event.key === 'ArrowLeft') target = tabs[(index - 1 + tabs.length) % tabs.length];
+    else if (event.key === 'Home') target = tabs[0];
+    else if (event.key === 'End') target = tabs[tabs.length - 1];
+    else if (event.key === 'Delete') {
+      event.preventDefault();
+      void requestClose(tab);
+      return;
+    }
+    if (!target) return;
+    event.preventDefault();
+    terminals.activate(target.id);
+    tabRefs.current.get(target.id)?.focus();
+  }
+
+  function onWorkspaceKeyDown(event: ReactKeyboardEvent<HTMLDivElement>): void {
+    // Outside a terminal (tab strip, overlays): the same cycling keys.
+    if (event.ctrlKey && event.key === 'Tab') {
+      event.preventDefault();
+      const fromTabStrip = event.target instanceof HTMLElement && event.target.getAttribute('role') === 'tab';
+      terminals.cycle(event.shiftKey ? -1 : 1);
+      const next = terminals.get().activeId;
+      if (next) focusTab(next, fromTabStrip ? 'tab' : 'terminal');
+    }
+  }
+
+  /** After the panel is shown: the tab button (keyboard in the strip) or the terminal itself. */
+  function focusTab(id: string, where: 'tab' | 'terminal'): void {
+    requestAnimationFrame(() => {
+      if (where === 'tab') tabRefs.current.get(id)?.focus();
+      else terminals.get().tabs.find((tab) => tab.id === id)?.focus();
+    });
+  }
+
+  if (tabs.length === 0) {
+    return (
+      <EmptyState icon={<Icons.instances size={28} />} title="No terminals open" actions={emptyAction}>
+        Choose Connect on a running instance to open a shell here. Several tabs can share one connection to an instance.
+      </EmptyState>
+    );
+  }
+
+  return (
+    <div className="terminal-workspace" onKeyDown={onWorkspaceKeyDown}>
+      <div className="terminal-tabs" role="tablist" aria-label="Terminals">
+        {tabs.map((tab) => (
+          <TabButton
+            key={tab.id}
+            tab={tab}
+            selected={tab.id === activeId}
+            tabId={`${baseId}-tab-${tab.id}`}
+            panelId={`${baseId}-panel-${tab.id}`}
+            buttonRef={(element) => {
+              if (element) tabRefs.current.set(tab.id, element);
+              else tabRefs.current.delete(tab.id);
+            }}
+            onSelect={() => {
+              terminals.activate(tab.id);
+              focusTab(tab.id, 'terminal');
+            }}
+            onClose={() => void requestClose(tab)}
+            onKeyDown={(event) => onTabKeyDown(event, tab)}
+          />
+        ))}
+        {active && (
+          <button
+            type="button"
+            className="icon-button terminal-tabs__new"
+            aria-label={`New terminal on ${active.target.name}`}
+            title={`New terminal on ${active.target.name} (${IS_MAC ? '⌘⇧T' : 'Ctrl+Shift+T'})`}
+            onClick={() => terminals.open(active.target)}
+          >
+            <Icons.plus size={16} />
+          </button>
+        )}
+      </div>
+      {tabs.map((tab) => (
+        <div
+          key={tab.id}
+          className="terminal-panel"
+          role="tabpanel"
+          id={`${baseId}-panel-${tab.id}`}
+          aria-labelledby={`${baseId}-tab-${tab.id}`}
+          hidden={tab.id !== activeId}
+        >
+          <TerminalView
+            tab={tab}
+            active={tab.id === activeId}
+            onClose={() => closeTab(tab)}
+            onOpenKeys={onOpenKeys}
+            searchOpen={searchFor === tab.id}
+            onSearchClose={() => setSearchFor(undefined)}
+          />
+        </div>
+      ))}
+      {active && <HostKeyPrompt key={active.id} tab={active} onCancel={() => closeTab(active)} />}
+      <Dialog
+        open={confirming !== undefined}
+        title="Close this terminal?"
+        onClose={() => setConfirming(undefined)}
+        footer={
+          <>
+            <Button onClick={() => setConfirming(undefined)}>Keep it open</Button>
+            <Button
+              className="button--danger"
+              onClick={() => {
+                if (confirming) closeTab(confirming);
+                setConfirming(undefined);
+              }}
+            >
+              Close terminal
+            </Button>
+          </>
+        }
+      >
+        <p>
+          Something is still running in {confirming?.title ?? 'this terminal'}. Closing the tab ends it
+          {confirming?.get().session?.persistent ? ' — unless it runs inside the persistent tmux session, which keeps going on the instance.' : '.'}
+        </p>
+      </Dialog>
+    </div>
+  );
+}
+
+interface TabButtonProps {
+  tab: TerminalTab;
+  selected: boolean;
+  tabId: string;
+  panelId: string;
+  buttonRef: (element: HTMLButtonElement | null) => void;
+  onSelect: () => void;
+  onClose: () => void;
+  onKeyDown: (event: ReactKeyboardEvent<HTMLButtonElement>) => void;
+}
+
+function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose, onKeyDown }: TabButtonProps): ReactNode {
+  const snapshot = useTab(tab);
+  const title = snapshot.session?.title ?? tab.target.name;
+  const state = snapshot.status.kind;
+  const stateLabel =
+    state === 'open' ? '' : state === 'connecting' ? 'connecting' : state === 'lost' ? 'connection lost' : state === 'exited' ? 'exited' : state === 'closed' ? 'closed' : 'not connected';
+  return (
+    <div className={`terminal-tab${selected ? ' terminal-tab--selected' : ''}`}>
+      <button
+        ref={buttonRef}
+        type="button"
+        role="tab"
+        id={tabId}
+        aria-selected={selected}
+        aria-controls={panelId}
+        tabIndex={selected ? 0 : -1}
+        className="terminal-tab__button"
+        onClick={onSelect}
+        onKeyDown={onKeyDown}
+        aria-label={`${title}${snapshot.session?.persistent ? ', persistent (tmux)' : ''}${stateLabel ? `, ${stateLabel}` : ''}`}
+      >
+        <span className={`terminal-tab__dot terminal-tab__dot--${state}`} aria-hidden="true" />
+        <span className="terminal-tab__title">{title}</span>
+        {snapshot.session?.persistent && (
+          <span className="badge badge--accent terminal-tab__badge" aria-hidden="true">
+            persistent ({snapshot.session.persistentTool ?? 'tmux'})
+          </span>
+        )}
+      </button>
+      <button type="button" className="icon-button terminal-tab__close" aria-label={`Close ${title}`} tabIndex={-1} onClick={onClose}>
+        <Icons.close size={14} />
+      </button>
+    </div>
+  );
+}
+
+function HostKeyPrompt({ tab, onCancel }: { tab: TerminalTab; onCancel: () => void }): ReactNode {
+  const { status } = useTab(tab);
+  if (status.kind !== 'host-key-unknown') return null;
+  return (
+    <HostKeyDialog
+      instanceName={tab.target.name}
+      instanceId={tab.target.instanceId}
+      fingerprint={status.fingerprint}
+      keyType={status.keyType}
+      onTrust={() => void tab.connect(status.fingerprint)}
+      onCancel={onCancel}
+    />
+  );
+}

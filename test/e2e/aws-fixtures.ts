@@ -1,0 +1,150 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { startWebHarness } from '../../src/main/bridge/web-harness';
+import { createLogger } from '../../src/main/services/logging/logger';
+import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
+import type { AccountSummary } from '../../src/shared/models/accounts';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator';
+import { expect, test as base } from './fixtures';
+
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY };
+
+/** The instances every test starts with: two regions, one protected, one stopped. */
+export const SEED = {
+  web: { region: 'us-east-1', name: 'web-1', instanceType: 't3.micro' },
+  scratch: { region: 'us-east-1', name: 'scratch-box', instanceType: 't3.small' },
+  protectedDb: { region: 'us-east-1', name: 'db-protected', instanceType: 'm5.large', disableApiTermination: true },
+  gpu: { region: 'eu-west-1', name: 'train-gpu', instanceType: 'g4dn.xlarge' },
+  notebook: { region: 'eu-west-1', name: 'notebook', instanceType: 't3.medium', state: 'stopped' as const },
+} as const;
+
+export type SeedName = keyof typeof SEED;
+
+interface AwsFixtures {
+  /** The contents of the AWS CLI credentials file the harness sees (empty by default). */
+  awsCredentialsFile: string;
+  /** The EC2 + STS simulator every AWS call of the harness goes to (AWS_ENDPOINT_URL). */
+  sim: Ec2Simulator;
+  /** Instance ids of SEED, by key. */
+  seeded: Record<SeedName, string>;
+  /** Adds the simulator's account through the service (tests of the dashboard need not type keys). */
+  addAccount: (options?: { defaultRegion?: string; label?: string }) => Promise<AccountSummary>;
+}
+
+const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** As in fixtures.ts: never test an old build of the page. */
+function assertRendererBuilt(): void {
+  const index = resolve('out/renderer/index.html');
+  const build = 'npx vite build --config renderer.vite.config.ts';
+  if (!existsSync(index)) throw new Error(`The renderer is not built (${index} is missing). Run: ${build}`);
+  const sources = Math.max(newestMtime('src/renderer'), newestMtime('src/shared'));
+  if (sources > statSync(index).mtimeMs) throw new Error(`out/renderer is older than src/renderer or src/shared. Rebuild it: ${build}`);
+}
+
+/**
+ * The app frame's fixtures, with the harness pointed at a fresh EC2 simulator: the real services and
+ * the unmodified AWS SDK, their endpoint swapped through AWS_ENDPOINT_URL (which the SDK honours for
+ * EC2 and STS). The AWS CLI files point at an empty temp folder, so nothing from the machine leaks in.
+ */
+export const test = base.extend<AwsFixtures>({
+  awsCredentialsFile: ['', { option: true }],
+
+  // Playwright reads a fixture's dependencies from an object pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  sim: async ({}, use) => {
+    // Short transitions so a test sees stopping → stopped and shutting-down → terminated quickly.
+    const sim = await startEc2Simulator({ timings: { pendingMs: 1_000, stoppingMs: 1_500, shuttingDownMs: 1_500 } });
+    try {
+      await use(sim);
+    } finally {
+      await sim.close();
+    }
+  },
+
+  seeded: async ({ sim }, use) => {
+    const ids = {} as Record<SeedName, string>;
+    for (const [key, { region, ...input }] of Object.entries(SEED) as [SeedName, (typeof SEED)[SeedName]][]) {
+      ids[key] = sim.addInstance(region, { ...input, keyName: 'lab-key', launchTime: new Date(Date.now() - 26 * 3_600_000) });
+    }
+    await use(ids);
+  },
+
+  hangar: async ({ sim, seeded, awsCredentialsFile }, use) => {
+    void seeded;
+    assertRendererBuilt();
+    const dataDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-aws-'));
+    const awsDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-awscli-'));
+    await writeFile(join(awsDir, 'credentials'), awsCredentialsFile);
+    await writeFile(join(awsDir, 'config'), '');
+    const saved = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+    for (const key of ENV_KEYS) delete process.env[key];
+    // Set before the harness starts: the SDK reads it when each client is created.
+    process.env.AWS_ENDPOINT_URL = sim.url;
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(awsDir, 'credentials');
+    process.env.AWS_CONFIG_FILE = join(awsDir, 'config');
+    const harness = await startWebHarness({
+      dataDir,
+      rendererDir: 'out/renderer',
+      secrets: createMemorySecretStore(),
+      logger: createLogger({ level: 'error' }),
+      version: '0.1.0-e2e',
+    });
+    try {
+      await use({ harness, dataDir, origin: harness.bridge.origin });
+    } finally {
+      await harness.close();
+      for (const key of ENV_KEYS) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(awsDir, { recursive: true, force: true });
+    }
+  },
+
+  addAccount: async ({ hangar }, use) => {
+    await use((options = {}) =>
+      hangar.harness.services.accounts.add({
+        accessKeyId: DEFAULT_ACCESS_KEY_ID,
+        secretAccessKey: DEFAULT_SECRET_ACCESS_KEY,
+        label: options.label ?? 'Lab account',
+        defaultRegion: options.defaultRegion ?? 'us-east-1',
+      }),
+    );
+  },
+});
+
+export { expect };
+
+// ---- page helpers --------------------------------------------------------------------------------
+
+export function grid(page: Page) {
+  return page.getByRole('grid', { name: 'Instances' });
+}
+
+/** The row of an instance, found by its name (rows are named by their cells). */
+export function row(page: Page, name: string) {
+  return grid(page).getByRole('row').filter({ has: page.getByRole('gridcell', { name, exact: true }) });
+}
+
+export function regionPicker(page: Page) {
+  return page.getByRole('combobox', { name: 'Region' });
+}
+
+export async function openInstances(page: Page): Promise<void> {
+  await page.keyboard.press('Control+2');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instances');
+}
