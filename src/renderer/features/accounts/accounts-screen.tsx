@@ -16,6 +16,7 @@ import { AddAccountDialog } from './add-account-dialog';
 import { ImportProfilesDialog } from './import-profiles-dialog';
 import { RemoveAccountDialog } from './remove-account-dialog';
 import './accounts.css';
+import { KeysPanel } from '../keys/keys-panel';
 
 export interface AccountsScreenProps {
   /** Why the keychain cannot hold a secret right now, if it cannot. */
@@ -100,6 +101,8 @@ export function AccountsScreen({ keychainProblem, onRetryKeychain }: AccountsScr
           </ul>
         </>
       )}
+      {/* Keys live beside the accounts: an instance's key pair is the other half of "getting in". */}
+      <KeysPanel />
       <AddAccountDialog open={dialog === 'add'} onClose={() => setDialog(undefined)} onOpenGuide={openGuide} onAdded={added} />
       <ImportProfilesDialog open={dialog === 'import'} onClose={() => setDialog(undefined)} onImported={added} />
       <RemoveAccountDialog

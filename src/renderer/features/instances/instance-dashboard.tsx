@@ -1,6 +1,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { INSTANCE_STATE_NAMES, type InstanceStateName, type InstanceSummary } from '../../../shared/models/ec2';
+import { terminals } from '../terminal/terminals-store';
 import type { InstanceAction, InstanceStateChange, RegionScanResult } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api, transport } from '../../api/api-client';
@@ -131,6 +132,11 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
     setSort((current) => ({ key, direction: current.key === key && current.direction === 'ascending' ? 'descending' : 'ascending' }));
   }, []);
   const onCopied = useCallback((message: string) => setAnnouncement(message), []);
+  const onConnect = useCallback(
+    (instance: InstanceSummary) =>
+      void terminals.open({ accountId: account.id, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id }),
+    [account.id],
+  );
 
   function toggleState(name: InstanceStateName): void {
     setStates((current) => {
@@ -224,6 +230,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         types={types}
         now={now}
         onCopied={onCopied}
+        onConnect={onConnect}
       />
     );
   }

@@ -19,6 +19,8 @@ export interface InstanceRowProps {
   onToggle: (id: string, range: boolean) => void;
   onActivate: (id: string) => void;
   onCopied: (message: string) => void;
+  /** Opens a terminal tab on a running instance. */
+  onConnect: (instance: InstanceSummary) => void;
 }
 
 export function rowDomId(instanceId: string): string {
@@ -69,6 +71,7 @@ export const InstanceRow = memo(function InstanceRow({
   onToggle,
   onActivate,
   onCopied,
+  onConnect,
 }: InstanceRowProps): ReactNode {
   const label = instance.name ?? instance.id;
   const launched = Date.parse(instance.launchTime);
@@ -107,7 +110,24 @@ export const InstanceRow = memo(function InstanceRow({
         </span>
       </div>
       <div role="gridcell" className="cell">
-        <StateBadge state={instance.state} reason={instance.stateReason} />
+        <span className="cell__line">
+          <StateBadge state={instance.state} reason={instance.stateReason} />
+          {instance.state === 'running' && (
+            <button
+              type="button"
+              className="connect-button"
+              tabIndex={copyTab}
+              aria-label={`Connect to ${label}`}
+              title="Open a terminal on this instance"
+              onClick={(event) => {
+                event.stopPropagation();
+                onConnect(instance);
+              }}
+            >
+              Connect
+            </button>
+          )}
+        </span>
       </div>
       <div role="gridcell" className="cell">
         <span className="mono">{instance.type}</span>

@@ -20,6 +20,7 @@ export interface InstanceTableProps {
   types: InstanceTypes;
   now: number;
   onCopied: (message: string) => void;
+  onConnect: (instance: InstanceSummary) => void;
 }
 
 /**
@@ -27,7 +28,7 @@ export interface InstanceTableProps {
  * only those rows (plus a few either side) exist in the DOM, however many instances there are.
  * One Tab stop; arrows move the active row (aria-activedescendant), Space selects, Ctrl+A selects all.
  */
-export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied }: InstanceTableProps): ReactNode {
+export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect }: InstanceTableProps): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
@@ -236,6 +237,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onToggle={toggle}
             onActivate={activate}
             onCopied={onCopied}
+            onConnect={onConnect}
           />
         ))}
       </div>

@@ -5,6 +5,8 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
 import { accountsStore, activeAccount, useAccounts } from '../accounts/accounts-store';
+import { TerminalWorkspace } from '../terminal/terminal-workspace';
+import { useTerminals } from '../terminal/terminals-store';
 import { InstanceDashboard } from './instance-dashboard';
 import '../accounts/fields.css';
 import './instances.css';
@@ -15,6 +17,7 @@ export interface InstancesScreenProps {
 
 export function InstancesScreen({ onNavigate }: InstancesScreenProps): ReactNode {
   const accounts = useAccounts();
+  const { tabs } = useTerminals();
 
   if (accounts.status === 'loading') {
     return (
@@ -44,5 +47,15 @@ export function InstancesScreen({ onNavigate }: InstancesScreenProps): ReactNode
     );
   }
   // Keyed by account: switching accounts starts a fresh view (selection, filters, polling).
-  return <InstanceDashboard key={account.id} account={account} />;
+  const dashboard = <InstanceDashboard key={account.id} account={account} />;
+  if (tabs.length === 0) return dashboard;
+  // Terminals open under the table, so the instance list stays in reach while working in a shell.
+  return (
+    <div className="instances-split">
+      <div className="instances-split__table">{dashboard}</div>
+      <section className="instances-split__terminals" aria-label="Terminals">
+        <TerminalWorkspace onOpenKeys={() => onNavigate('accounts')} />
+      </section>
+    </div>
+  );
 }
