@@ -14,6 +14,9 @@ import type { TerminalTarget } from './terminal-target';
 import { onThemeChange, terminalTheme } from './terminal-theme';
 import { patchDomRenderer, withXtermDocument, xtermDocument } from './xterm-document';
 
+/** Keystrokes kept while a tab connects (a paste into a connecting tab beyond this is dropped). */
+const EARLY_INPUT_LIMIT = 64 * 1024;
+
 export type TabStatus =
   | { readonly kind: 'connecting' }
   | { readonly kind: 'open' }
@@ -212,6 +215,8 @@ export class TerminalTab {
       this.adopt(session);
     } catch (error: unknown) {
       if (this.disposed) return;
+      // Keystrokes typed for a shell that did not open are not replayed into a later one.
+      this.pendingInput = '';
       this.set({ status: failureStatus(toHangarError(error)) });
     }
   }
@@ -244,6 +249,7 @@ export class TerminalTab {
     // The element may have changed size while connecting.
     this.fitNow();
     this.sendSize(this.term.cols, this.term.rows);
+    if (!this.inFlight) this.pump();
   }
 
   private closed(event: TerminalClosedEvent): void {
@@ -312,7 +318,14 @@ export class TerminalTab {
    * out together with the next one (a paste or fast typing costs one round trip, not one per key).
    */
   private input(data: string): void {
-    if (this.snapshot.status.kind !== 'open') return;
+    const kind = this.snapshot.status.kind;
+    // What is typed while the shell is still starting is kept and sent once it is up: people type at
+    // once, and losing the first letters of a command is worse than a moment's wait.
+    if (kind === 'connecting') {
+      if (this.pendingInput.length + data.length <= EARLY_INPUT_LIMIT) this.pendingInput += data;
+      return;
+    }
+    if (kind !== 'open') return;
     this.pendingInput += data;
     if (!this.inFlight) this.pump();
   }
