@@ -1,56 +1,104 @@
 /**
- * `npx tsx scripts/screenshot.ts`: docs/screenshot-light.png and docs/screenshot-dark.png of the
- * Instances section at 1280×800. Builds nothing: it serves the renderer already in out/renderer
- * (`npx vite build --config renderer.vite.config.ts`) through the web harness with an in-memory keychain
- * and a throwaway data dir, so the pictures show a first start and touch no real settings or secrets.
+ * `npx tsx scripts/screenshot.ts`: the README's pictures, taken from the real app in Chromium.
+ * - docs/screenshot-light.png / -dark.png: the instance dashboard (All regions) of an account on the EC2
+ *   simulator, light and dark;
+ * - docs/screenshot-terminal.png: a terminal tab on an instance, against a real local sshd.
+ * Builds nothing: it serves out/renderer (`npx electron-vite build`) through the web harness with an
+ * in-memory keychain and a throwaway data dir, so no real settings, secrets or AWS account are touched.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright';
+import { chromium, type Page } from 'playwright';
 import { startWebHarness } from '../src/main/bridge/web-harness';
 import { createLogger } from '../src/main/services/logging/logger';
 import { createMemorySecretStore } from '../src/main/services/secrets/memory-secret-store';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
+import { startSshd } from '../test/support/sshd';
 
 const rendererDir = resolve('out/renderer');
 if (!existsSync(join(rendererDir, 'index.html'))) {
-  console.error('out/renderer is not built. Run: npx vite build --config renderer.vite.config.ts');
+  console.error('out/renderer is not built. Run: npx electron-vite build');
   process.exit(1);
 }
 
 const outDir = resolve('docs');
 await mkdir(outDir, { recursive: true });
-const dataDir = await mkdtemp(join(tmpdir(), 'hangar-screenshot-'));
+const work = await mkdtemp(join(tmpdir(), 'hangar-screenshot-'));
+const home = join(work, 'home');
+await mkdir(home);
+const sshd = await startSshd({ extraConfig: [`SetEnv HOME=${home}`] });
+const sim = await startEc2Simulator();
+const instances: Array<[string, string, string, 'running' | 'stopped']> = [
+  ['us-east-1', 'thesis-gpu', 'g5.xlarge', 'running'],
+  ['us-east-1', 'jupyter-lab', 't3.large', 'running'],
+  ['us-east-1', 'data-prep', 'm6i.xlarge', 'stopped'],
+  ['eu-west-1', 'forgotten-box', 'p3.2xlarge', 'running'],
+  ['ap-southeast-2', 'sydney-mirror', 't3.micro', 'stopped'],
+];
+let gpuId = '';
+for (const [region, name, instanceType, state] of instances) {
+  const id = sim.addInstance(region, { name, instanceType, state, keyName: 'lab-key', publicIp: state === 'running' ? '198.51.100.23' : null });
+  if (name === 'thesis-gpu') gpuId = id;
+}
+process.env.AWS_ENDPOINT_URL = sim.url;
+process.env.AWS_CONFIG_FILE = join(work, 'aws-config');
+process.env.AWS_SHARED_CREDENTIALS_FILE = join(work, 'aws-credentials');
+
 const harness = await startWebHarness({
-  dataDir,
+  dataDir: join(work, 'data'),
   rendererDir,
   secrets: createMemorySecretStore(),
   logger: createLogger({ level: 'error' }),
   version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
 });
+await harness.services.accounts.add({ label: 'Lab account', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY });
+const keyPath = join(work, 'lab-key.pem');
+await writeFile(keyPath, sshd.userPrivateKey, { mode: 0o600 });
+await harness.services.keys.import({ path: keyPath, name: 'lab-key' });
+harness.services.terminals.setOverride(gpuId, { host: `127.0.0.1:${sshd.port}`, user: sshd.username });
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars'],
 });
 
+async function allRegions(page: Page): Promise<void> {
+  await page.goto(harness.url);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Instances', exact: true }).click();
+  await page.getByRole('combobox', { name: 'Region', exact: true }).selectOption('all');
+  await page.getByRole('row', { name: /forgotten-box/ }).waitFor();
+  await page.getByRole('row', { name: /thesis-gpu/ }).getByText(/vCPU/).waitFor();
+  await page.mouse.move(0, 799);
+}
+
 try {
   for (const scheme of ['light', 'dark'] as const) {
-    // The theme stays "System", so this also shows the app following the OS appearance.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, colorScheme: scheme, reducedMotion: 'reduce' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, colorScheme: scheme, reducedMotion: 'reduce' });
     const page = await context.newPage();
-    await page.goto(harness.url);
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Instances', exact: true }).click();
-    await page.getByRole('heading', { level: 2, name: 'Add an AWS account to see your instances' }).waitFor();
-    await page.getByRole('contentinfo').getByText('Keychain: ready').waitFor();
-    await page.mouse.move(0, 799);
-    const path = join(outDir, `screenshot-${scheme}.png`);
-    await page.screenshot({ path });
-    console.log(`wrote ${path}`);
+    await allRegions(page);
+    await page.screenshot({ path: join(outDir, `screenshot-${scheme}.png`) });
+    console.log(`wrote docs/screenshot-${scheme}.png`);
     await context.close();
   }
+  const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark', reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await allRegions(page);
+  await page.getByRole('button', { name: 'Connect to thesis-gpu' }).click();
+  await page.getByRole('button', { name: 'Trust and connect' }).click();
+  await page.getByRole('tabpanel').locator('.terminal-host').click();
+  await page.waitForTimeout(800);
+  await page.keyboard.type('printf "\\033[1;32mHangar\\033[0m: connected to %s as %s\\n" thesis-gpu "$(id -un)"; uname -sr\n');
+  await page.waitForTimeout(800);
+  await page.mouse.move(0, 859);
+  await page.screenshot({ path: join(outDir, 'screenshot-terminal.png') });
+  console.log('wrote docs/screenshot-terminal.png');
+  await context.close();
 } finally {
   await browser.close();
   await harness.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await sim.close();
+  await sshd.stop();
+  await rm(work, { recursive: true, force: true });
 }
