@@ -7,7 +7,8 @@ import type { ReactNode, SVGProps } from 'react';
  */
 export type IconProps = Omit<SVGProps<SVGSVGElement>, 'children'> & { size?: number };
 
-function icon(paths: ReactNode, displayName: string): (props: IconProps) => ReactNode {
+/** Makes an icon component on the app's grid (20×20, 1.6 strokes in currentColor, decorative by default). */
+export function icon(paths: ReactNode, displayName: string): (props: IconProps) => ReactNode {
   function Icon({ size = 20, ...rest }: IconProps): ReactNode {
     return (
       <svg

@@ -46,3 +46,27 @@ const REGION_DISPLAY_NAMES: Readonly<Record<string, string>> = {
 export function regionDisplayName(region: string): string {
   return REGION_DISPLAY_NAMES[region] ?? region;
 }
+
+/**
+ * The regions enabled in every commercial-partition account, which cannot be disabled. The scan starts
+ * them before DescribeRegions answers; the account form offers them before an account exists.
+ */
+export const ALWAYS_ENABLED_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+];

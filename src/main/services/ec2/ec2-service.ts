@@ -32,7 +32,7 @@ import type {
   TerminationProtection,
 } from '../../../shared/models/instance-actions';
 import { priceFor, typeFacts, type InstanceTypeFacts } from '../../../shared/models/instance-prices';
-import { regionDisplayName } from '../../../shared/models/region-names';
+import { ALWAYS_ENABLED_REGIONS, regionDisplayName } from '../../../shared/models/region-names';
 import type { Ec2ClientFactory } from './ec2-client-factory';
 import { mapAwsError } from './map-aws-error';
 
@@ -86,29 +86,8 @@ export interface Ec2ServiceDeps {
  */
 export const DEFAULT_SCAN_CONCURRENCY = 20;
 
-/**
- * The regions that are enabled in every commercial-partition account and cannot be disabled. A scan starts
- * them at once, in parallel with DescribeRegions, instead of waiting a round trip for the list.
- */
-export const ALWAYS_ENABLED_REGIONS: readonly string[] = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-];
+/** Re-exported for callers that reach the scan's region list through the service. */
+export { ALWAYS_ENABLED_REGIONS };
 
 // EC2's largest page: fewer round trips for big accounts.
 const PAGE_SIZE = 1000;

@@ -1,34 +1,6 @@
-import type { ReactNode } from 'react';
-import type { IconProps } from '../../components/icons';
+import { icon } from '../../components/icons';
 
-/**
- * Icons the instance dashboard and the accounts screen add to the app's set, drawn the same way
- * (20×20 grid, 1.6 strokes in currentColor, decorative by default).
- */
-function icon(paths: ReactNode, displayName: string): (props: IconProps) => ReactNode {
-  function Icon({ size = 20, ...rest }: IconProps): ReactNode {
-    return (
-      <svg
-        width={size}
-        height={size}
-        viewBox="0 0 20 20"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={1.6}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-        {...rest}
-      >
-        {paths}
-      </svg>
-    );
-  }
-  Icon.displayName = displayName;
-  return Icon;
-}
-
+/** Icons the instance dashboard and the accounts screen add to the app's set, drawn the same way. */
 export const ExtraIcons = {
   copy: icon(
     <>
