@@ -56,6 +56,47 @@ test.describe('terminal', () => {
     expect(Number(rows2)).toBeGreaterThan(0);
   });
 
+  test('connection settings turn on a persistent tmux session and forget the pinned host key', async ({ app, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    await routeToSshd(seeded.web);
+    await app.keyboard.press('Control+1');
+    hangar.harness.queuePickedFiles([userKeyFile]);
+    await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+    await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+
+    // The settings show what is stored (the route to the sshd) and save the persistent switch.
+    await openInstances(app);
+    await app.getByRole('button', { name: 'Connection settings for web-1' }).click();
+    const settings = app.getByRole('dialog', { name: 'Connection settings for web-1' });
+    await expect(settings).toBeVisible();
+    const routed = hangar.harness.services.terminals.getOverride(seeded.web);
+    await expect(settings.getByRole('textbox', { name: /^Host/ })).toHaveValue(routed.host ?? '');
+    await expect(settings.getByRole('combobox', { name: 'SSH key' })).toContainText('lab-key (ssh-ed25519)');
+    await settings.getByRole('checkbox', { name: /^Persistent session \(tmux\)/ }).check();
+    await settings.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(settings).toBeHidden();
+    expect(hangar.harness.services.terminals.getOverride(seeded.web)).toEqual({ ...routed, persistent: true });
+
+    // Connecting now runs the shell inside tmux, and the tab says so.
+    await app.getByRole('button', { name: 'Connect to web-1' }).click();
+    await app.getByRole('dialog', { name: "Trust web-1's host key?" }).getByRole('button', { name: 'Trust and connect' }).click();
+    const tab = app.getByRole('tab', { name: /^web-1 — .*, persistent \(tmux\)/ });
+    await expect(tab).toBeVisible({ timeout: 15_000 });
+    await expect(tab).toContainText('persistent (tmux)');
+    expect(hangar.harness.services.settings.get().hostKeys[seeded.web]).toBeDefined();
+
+    // Forgetting the pin asks first, then unpins it.
+    await openInstances(app);
+    await app.getByRole('button', { name: 'Connection settings for web-1' }).click();
+    await expect(settings).toBeVisible();
+    await settings.getByRole('button', { name: 'Forget the pinned host key' }).click();
+    expect(hangar.harness.services.settings.get().hostKeys[seeded.web]).toBeDefined();
+    await settings.getByRole('button', { name: 'Forget host key', exact: true }).click();
+    await expect(settings.getByRole('status')).toContainText('The host key was forgotten');
+    expect(hangar.harness.services.settings.get().hostKeys[seeded.web]).toBeUndefined();
+  });
+
   test('falls back to the DOM renderer without WebGL, styled and within the CSP', async ({ page, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
     test.setTimeout(60_000);
     // No WebGL2 (old GPU, blocklisted driver): the addon fails and xterm renders rows as DOM spans.

@@ -2,7 +2,8 @@ import type { SimRegion } from './types';
 
 /**
  * The regions a fresh account sees: the ones enabled by default, plus a few opt-in regions left disabled
- * so that DescribeRegions' hiding of them (and AllRegions=true) gets exercised.
+ * so that DescribeRegions' hiding of them (and AllRegions=true) gets exercised. Deliberately its own list,
+ * not the app's ALWAYS_ENABLED_REGIONS: the fake must not inherit the app's assumptions about AWS.
  */
 export function defaultRegions(): SimRegion[] {
   const enabled = [

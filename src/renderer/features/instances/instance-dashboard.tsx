@@ -1,6 +1,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { INSTANCE_STATE_NAMES, type InstanceStateName, type InstanceSummary } from '../../../shared/models/ec2';
+import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from '../terminal/connection-settings-dialog';
 import { terminals } from '../terminal/terminals-store';
 import type { InstanceAction, InstanceStateChange, RegionScanResult } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
@@ -73,6 +74,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
   const [plan, setPlan] = useState<ActionPlan>();
   const [announcement, setAnnouncement] = useState('');
+  const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
   const now = useMinuteClock();
 
   useEffect(() => {
@@ -137,6 +139,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       void terminals.open({ accountId: account.id, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id }),
     [account.id],
   );
+  const onConnectionSettings = useCallback((instance: InstanceSummary) => setSettingsFor({ instanceId: instance.id, name: instance.name ?? instance.id }), []);
 
   function toggleState(name: InstanceStateName): void {
     setStates((current) => {
@@ -231,6 +234,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         now={now}
         onCopied={onCopied}
         onConnect={onConnect}
+        onConnectionSettings={onConnectionSettings}
       />
     );
   }
@@ -328,6 +332,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onApplied={onApplied}
         onDone={(message) => setAnnouncement(message)}
       />
+      {settingsFor && <ConnectionSettingsDialog key={settingsFor.instanceId} target={settingsFor} onClose={() => setSettingsFor(undefined)} />}
     </div>
   );
 }

@@ -79,5 +79,12 @@ export const ExtraIcons = {
     </>,
     'ImportIcon',
   ),
+  gear: icon(
+    <>
+      <circle cx="10" cy="10" r="2.5" />
+      <path d="M10 2.5v2M10 15.5v2M2.5 10h2M15.5 10h2M4.7 4.7l1.4 1.4M13.9 13.9l1.4 1.4M4.7 15.3l1.4-1.4M13.9 6.1l1.4-1.4" />
+    </>,
+    'GearIcon',
+  ),
   star: icon(<path d="m10 3 2.1 4.4 4.8.6-3.5 3.3.9 4.8L10 13.8l-4.3 2.3.9-4.8L3.1 8l4.8-.6L10 3Z" />, 'StarIcon'),
 } as const;

@@ -2,6 +2,7 @@ import { memo, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { CopyButton } from './copy-button';
+import { ExtraIcons } from './instance-icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
 import { ROW_HEIGHT } from './instance-columns';
 import { StateBadge } from './state-badge';
@@ -21,6 +22,8 @@ export interface InstanceRowProps {
   onCopied: (message: string) => void;
   /** Opens a terminal tab on a running instance. */
   onConnect: (instance: InstanceSummary) => void;
+  /** Opens the per-instance connection settings (host, user, key, tmux, host key). */
+  onConnectionSettings: (instance: InstanceSummary) => void;
 }
 
 export function rowDomId(instanceId: string): string {
@@ -72,6 +75,7 @@ export const InstanceRow = memo(function InstanceRow({
   onActivate,
   onCopied,
   onConnect,
+  onConnectionSettings,
 }: InstanceRowProps): ReactNode {
   const label = instance.name ?? instance.id;
   const launched = Date.parse(instance.launchTime);
@@ -127,6 +131,19 @@ export const InstanceRow = memo(function InstanceRow({
               Connect
             </button>
           )}
+          <button
+            type="button"
+            className="copy-button connection-settings-button"
+            tabIndex={copyTab}
+            aria-label={`Connection settings for ${label}`}
+            title="Connection settings: host, user, key, persistent session, host key"
+            onClick={(event) => {
+              event.stopPropagation();
+              onConnectionSettings(instance);
+            }}
+          >
+            <ExtraIcons.gear size={14} />
+          </button>
         </span>
       </div>
       <div role="gridcell" className="cell">

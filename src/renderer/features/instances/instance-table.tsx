@@ -21,6 +21,7 @@ export interface InstanceTableProps {
   now: number;
   onCopied: (message: string) => void;
   onConnect: (instance: InstanceSummary) => void;
+  onConnectionSettings: (instance: InstanceSummary) => void;
 }
 
 /**
@@ -28,7 +29,7 @@ export interface InstanceTableProps {
  * only those rows (plus a few either side) exist in the DOM, however many instances there are.
  * One Tab stop; arrows move the active row (aria-activedescendant), Space selects, Ctrl+A selects all.
  */
-export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect }: InstanceTableProps): ReactNode {
+export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings }: InstanceTableProps): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
@@ -238,6 +239,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onActivate={activate}
             onCopied={onCopied}
             onConnect={onConnect}
+            onConnectionSettings={onConnectionSettings}
           />
         ))}
       </div>

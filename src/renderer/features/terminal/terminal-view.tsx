@@ -13,6 +13,8 @@ export interface TerminalViewProps {
   onClose: () => void;
   /** Opens the SSH keys panel (for "key missing"). */
   onOpenKeys?: (() => void) | undefined;
+  /** Opens this instance's connection settings (to forget a pinned host key after checking). */
+  onConnectionSettings?: (() => void) | undefined;
   searchOpen: boolean;
   onSearchClose: () => void;
 }
@@ -22,7 +24,7 @@ export interface TerminalViewProps {
  * scrollback), exited (Reopen), and errors. Output never passes through here: the tab writes it
  * straight into xterm; this component only gives the terminal a place on the page and a size.
  */
-export function TerminalView({ tab, active, onClose, onOpenKeys, searchOpen, onSearchClose }: TerminalViewProps): ReactNode {
+export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSettings, searchOpen, onSearchClose }: TerminalViewProps): ReactNode {
   const container = useRef<HTMLDivElement>(null);
   const snapshot = useTab(tab);
   const { status } = snapshot;
@@ -140,6 +142,11 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, searchOpen, onS
                 the fingerprint with the instance's console output (EC2 → Instance → Monitor and troubleshoot → Get system log).
               </p>
               <div className="terminal-overlay__actions">
+                {onConnectionSettings && (
+                  <Button size="s" onClick={onConnectionSettings}>
+                    Connection settings…
+                  </Button>
+                )}
                 <Button size="s" variant="ghost" onClick={onClose}>
                   Close tab
                 </Button>

@@ -4,6 +4,7 @@ import { Dialog } from '../../components/dialog';
 import { EmptyState } from '../../components/empty-state';
 import { Icons } from '../../components/icons';
 import { IS_MAC } from '../../app/platform';
+import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from './connection-settings-dialog';
 import { HostKeyDialog } from './host-key-dialog';
 import type { TerminalTab } from './terminal-tab';
 import { TerminalView } from './terminal-view';
@@ -26,6 +27,7 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
   const { tabs, activeId } = useTerminals();
   const [searchFor, setSearchFor] = useState<string>();
   const [confirming, setConfirming] = useState<TerminalTab>();
+  const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
   const tabRefs = useRef(new Map<string, HTMLButtonElement>());
   const baseId = useId();
   const active = tabs.find((tab) => tab.id === activeId);
@@ -149,12 +151,14 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
             active={tab.id === activeId}
             onClose={() => closeTab(tab)}
             onOpenKeys={onOpenKeys}
+            onConnectionSettings={() => setSettingsFor({ instanceId: tab.target.instanceId, name: tab.target.name })}
             searchOpen={searchFor === tab.id}
             onSearchClose={() => setSearchFor(undefined)}
           />
         </div>
       ))}
       {active && <HostKeyPrompt key={active.id} tab={active} onCancel={() => closeTab(active)} />}
+      {settingsFor && <ConnectionSettingsDialog key={settingsFor.instanceId} target={settingsFor} onClose={() => setSettingsFor(undefined)} />}
       <Dialog
         open={confirming !== undefined}
         title="Close this terminal?"
