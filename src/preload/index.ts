@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { HangarError } from '../shared/errors/hangar-error';
 import { API_METHODS } from '../shared/ipc/api-schemas';
 import type { Transport, WirePush, WireResult } from '../shared/ipc/rpc-types';
@@ -28,4 +28,14 @@ const transport: Transport = {
   },
 };
 
-contextBridge.exposeInMainWorld('hangar', transport);
+/**
+ * Besides the transport, one thing only a preload can do: tell where a file dropped on the window lives
+ * on disk (Electron removed File.path). The path goes back to main through the typed contract as input
+ * like any other (e.g. keys.import), where it is validated and read.
+ */
+const bridge: Transport & { pathForFile(file: File): string } = {
+  ...transport,
+  pathForFile: (file) => webUtils.getPathForFile(file),
+};
+
+contextBridge.exposeInMainWorld('hangar', bridge);

@@ -5,6 +5,9 @@ export const PRELOAD_KEY = 'hangar';
 
 declare global {
   interface Window {
-    hangar?: Transport;
+    hangar?: Transport & {
+      /** Electron only: where a dropped file lives on disk (webUtils.getPathForFile). */
+      pathForFile?(file: File): string;
+    };
   }
 }
