@@ -292,9 +292,9 @@ describe('AccountsService with the real keyring, the STS simulator and conf sett
     }> = [
       {
         name: 'an unknown access key id',
-        input: { accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: ALICE.secretAccessKey },
+        input: { accessKeyId: 'AKIAUNKNOWNEXAMPLE01', secretAccessKey: ALICE.secretAccessKey },
         code: 'AWS_INVALID_KEY_ID',
-        message: /^AWS does not know this access key ID \(AKIA…0001\)\.$/,
+        message: /^AWS does not know this access key ID \(AKIA…LE01\)\.$/,
         hint: /typos.*deleted or deactivated in IAM/,
       },
       {
@@ -526,7 +526,7 @@ describe('AccountsService with the real keyring, the STS simulator and conf sett
           `aws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}`,
           '',
           '[broken-keys]',
-          'aws_access_key_id = AKIAUNKNOWNKEY000002',
+          'aws_access_key_id = AKIAUNKNOWNEXAMPLE02',
           `aws_secret_access_key = ${ALICE.secretAccessKey}`,
           '',
         ].join('\n'),

@@ -285,7 +285,7 @@ describe('error mapping', () => {
 
   it('maps an unknown access key id to AWS_INVALID_KEY_ID without leaking the secret', async () => {
     const secret = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2Fy';
-    const svc = tunedService({ credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: secret } });
+    const svc = tunedService({ credentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: secret } });
     const error = await hangarErrorOf(svc.listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('AWS_INVALID_KEY_ID');
     expect(error.hint).toMatch(/access key ID/);
@@ -387,7 +387,7 @@ describe('error mapping', () => {
 describe('client pool', () => {
   it('keeps one factory per account, signs each account with its own keys, and forgets on request', async () => {
     await sim.close();
-    const OTHER = { accessKeyId: 'AKIAOTHERACCOUNT0001', secretAccessKey: 'c2Vjb25kLWFjY291bnQtc2VjcmV0LWtleS0wMDAwMDA' };
+    const OTHER = { accessKeyId: 'AKIAOTHEREXAMPLE0001', secretAccessKey: 'c2Vjb25kLWFjY291bnQtc2VjcmV0LWtleS0wMDAwMDA' };
     sim = await startEc2Simulator({ credentials: [GOOD, OTHER] });
     const asked: string[] = [];
     const p = createEc2ClientPool({
@@ -798,7 +798,7 @@ describe('STS through the factory', () => {
   });
 
   it('maps InvalidClientTokenId to AWS_INVALID_KEY_ID', async () => {
-    const client = factory({ credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' }, maxAttempts: 1 }).sts('us-east-1');
+    const client = factory({ credentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: 'x' }, maxAttempts: 1 }).sts('us-east-1');
     const error = await hangarErrorOf(
       client.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
         throw mapAwsError(e, { action: 'sts:GetCallerIdentity', region: 'us-east-1' });

@@ -491,12 +491,12 @@ describe('scale', () => {
 describe('authentication', () => {
   it('rejects an unknown access key id with AuthFailure (401)', async () => {
     const error = await rejectionOf(
-      ec2('eu-west-1', { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }).send(
+      ec2('eu-west-1', { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }).send(
         new DescribeInstancesCommand({}),
       ),
     );
     expect([error.name, error.$metadata.httpStatusCode]).toEqual(['AuthFailure', 401]);
-    expect(sim.requests[0]?.accessKeyId).toBe('AKIAUNKNOWNKEY000000');
+    expect(sim.requests[0]?.accessKeyId).toBe('AKIAUNKNOWNEXAMPLE00');
   });
 
   it('verifies the SigV4 signature: a wrong secret gives SignatureDoesNotMatch (403)', async () => {
@@ -604,7 +604,7 @@ describe('STS GetCallerIdentity', () => {
 
   it('rejects an unknown key with InvalidClientTokenId (403)', async () => {
     const error = await rejectionOf(
-      sts('us-east-1', { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' }).send(new GetCallerIdentityCommand({})),
+      sts('us-east-1', { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: 'x' }).send(new GetCallerIdentityCommand({})),
     );
     expect([error.name, error.$metadata.httpStatusCode]).toEqual(['InvalidClientTokenId', 403]);
     expect(error.message).toBe('The security token included in the request is invalid.');

@@ -18,7 +18,7 @@ aws_access_key_id = AKIAI44QH8DHBEXAMPLE
 aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY
 
 [overridden]
-aws_access_key_id = AKIAOVERRIDDEN000001
+aws_access_key_id = AKIAOVERRIDEXAMPLE01
 aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKE2
 `;
 
@@ -179,7 +179,7 @@ describe('AccountsService: AWS CLI profiles', () => {
   it('reads the files again on every listing, so edits show up without a restart', async () => {
     const accounts = service();
     expect((await accounts.listProfiles()).some((p) => p.name === 'fresh')).toBe(false);
-    writeFileSync(credentialsPath, `${CREDENTIALS}\n[fresh]\naws_access_key_id = AKIAFRESH00000000001\naws_secret_access_key = x\n`);
+    writeFileSync(credentialsPath, `${CREDENTIALS}\n[fresh]\naws_access_key_id = AKIAFRESHEXAMPLE0001\naws_secret_access_key = x\n`);
     expect((await accounts.listProfiles()).find((p) => p.name === 'fresh')?.type).toBe('static');
   });
 
