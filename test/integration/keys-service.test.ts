@@ -17,6 +17,7 @@ import { isHangarError, type HangarError } from '../../src/shared/errors/hangar-
 import { startKeyring, type Keyring } from '../support/keyring';
 import { generateKeyPair, startSshd, type GeneratedKeyPair, type Sshd, type SshKeyType } from '../support/sshd';
 import { requireBinary } from '../support/system-deps';
+import { OPENSSH_KEY_HEADER, PPK_HEADER_PREFIX, RSA_PEM_HEADER } from '../support/key-headers';
 
 const PASSPHRASE = 'correct horse battery';
 
@@ -154,7 +155,7 @@ describe('KeysService with the real keyring and a real sshd', () => {
 
   it('imports an RSA PEM key (as the EC2 console gives it) with the AWS SHA-1 fingerprint', async () => {
     const pair = await keyFile('rsa', 'aws-rsa.pem', { format: 'pem' });
-    expect(pair.privateKey).toContain('-----BEGIN RSA PRIVATE KEY-----');
+    expect(pair.privateKey).toContain(RSA_PEM_HEADER);
     const summary = await keys.import({ path: pair.path });
     expect(summary).toMatchObject({ name: 'aws-rsa', type: 'ssh-rsa', format: 'pem', encrypted: false });
     expect(summary.fingerprintSha256).toBe(pair.fingerprintSha256);
@@ -277,7 +278,7 @@ describe('KeysService with the real keyring and a real sshd', () => {
         ppkPath,
       ]);
       expect(made.code, made.stderr).toBe(0);
-      expect(readFileSync(ppkPath, 'utf8')).toMatch(new RegExp(`^PuTTY-User-Key-File-${version}: `));
+      expect(readFileSync(ppkPath, 'utf8')).toMatch(new RegExp(`^${PPK_HEADER_PREFIX}${version}: `));
 
       if (encrypted) {
         expect((await caught(keys.import({ path: ppkPath }))).code).toBe('SSH_KEY_PASSPHRASE_NEEDED');
@@ -287,7 +288,7 @@ describe('KeysService with the real keyring and a real sshd', () => {
       expect(summary).toMatchObject({ name, format: 'ppk', encrypted, comment: `${name}-source-comment` });
       expect(summary.fingerprintSha256).toBe(pair.fingerprintSha256);
       const stored = await lookup(sshPrivateKey(summary.id));
-      expect(stored).toContain('-----BEGIN OPENSSH PRIVATE KEY-----');
+      expect(stored).toContain(OPENSSH_KEY_HEADER);
       expect(filesContaining(dataDir, bodyLine(readFileSync(ppkPath, 'utf8')))).toEqual([]);
       expect(filesContaining(dataDir, bodyLine(stored))).toEqual([]);
       if (encrypted) {

@@ -6,6 +6,7 @@ import { Client, type ConnectConfig } from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { generateKeyPair, startSshd, type Sshd } from '../support/sshd';
 import { requireBinary } from '../support/system-deps';
+import { RSA_PEM_HEADER } from '../support/key-headers';
 
 /** What OpenSSH prints: SHA-256 of the raw key blob, base64 without padding. */
 function fingerprintOf(hostKey: Buffer): string {
@@ -221,7 +222,7 @@ describe('startSshd options and cleanup', () => {
     const sshd = await startSshd({ hostKeyType: 'rsa', rsaPemUserKey: true });
     try {
       const rsa = sshd.rsaPemUserKey;
-      expect(rsa?.privateKey).toContain('-----BEGIN RSA PRIVATE KEY-----');
+      expect(rsa?.privateKey).toContain(RSA_PEM_HEADER);
       expect(rsa?.privateKeyPath && readFileSync(rsa.privateKeyPath, 'utf8')).toBe(rsa?.privateKey);
       const { client, seenFingerprint } = await connectTo(sshd, { privateKey: rsa?.privateKey });
       expect(seenFingerprint).toBe(sshd.hostKeyFingerprintSha256);

@@ -43,7 +43,7 @@ export interface GeneratedKeyPair {
 
 export interface SshdOptions {
   hostKeyType?: SshKeyType;
-  /** Also create and authorise an RSA user key in PEM form (`-----BEGIN RSA PRIVATE KEY-----`). */
+  /** Also create and authorise an RSA user key in PEM form (PKCS#1, as the AWS console's .pem files are). */
   rsaPemUserKey?: boolean;
   /**
    * Extra sshd_config lines. They are written BEFORE the defaults because sshd keeps the first value it

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/main/services/logging/logger';
 import { redact } from '../../src/main/services/logging/redact';
+import { OPENSSH_KEY_HEADER } from '../support/key-headers';
 
 describe('redact', () => {
   it('removes AWS key ids, secrets, tokens and private keys', () => {
@@ -10,7 +11,7 @@ describe('redact', () => {
       '{"sessionToken":"IQoJb3JpZ2luX2VjEXAMPLE"}',
       'http://127.0.0.1:8888/lab?token=abc123def456',
       'Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261123/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0123abcd',
-      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
+      `${OPENSSH_KEY_HEADER}\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----`,
     ].join('\n');
     const out = redact(text);
     for (const secret of ['IOSFODNN7EXAMPLE', 'wJalrXUtnFEMI', 'IQoJb3JpZ2luX2VjEXAMPLE', 'abc123def456', '0123abcd', 'b3BlbnNzaC1rZXktdjEAAAAA']) {
