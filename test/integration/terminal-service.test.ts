@@ -284,8 +284,11 @@ describe('terminal service against a real sshd', () => {
 
     const session = await r.svc.open(openInput(r, { acceptHostKey: sshd.hostKeyFingerprintSha256 }));
     expect(session.hostKey.verifiedBy).toBe('user');
-    // Pinned now: later connections need no acceptance.
+    // Pinned now: later connections need no acceptance. (Drop every connection first: a reused one would
+    // report how it was verified when it was made.)
     await r.svc.close(session.sessionId);
+    r.svc.dispose();
+    expect(r.settings.get().hostKeys[r.instanceId]).toMatchObject({ verifiedBy: 'user', fingerprintSha256: sshd.hostKeyFingerprintSha256 });
     const again = await r.svc.open(openInput(r, {}));
     expect(again.hostKey.verifiedBy).toBe('pinned');
   });

@@ -5,6 +5,7 @@ import { Icons } from '../../components/icons';
 import { TerminalSearchBar } from './terminal-search-bar';
 import type { TerminalTab } from './terminal-tab';
 import { useTab } from './terminals-store';
+import { UnlockKeyForm } from './unlock-key-form';
 
 export interface TerminalViewProps {
   tab: TerminalTab;
@@ -114,6 +115,13 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
           <div className="terminal-overlay__notice">
             <ErrorNotice error={status.error} title={`Could not connect to ${tab.target.name}`} onRetry={() => void tab.connect()}>
               <div className="terminal-overlay__actions">
+                {status.error.code === 'SSH_KEY_PASSPHRASE_NEEDED' && typeof status.error.details?.keyId === 'string' && (
+                  <UnlockKeyForm
+                    keyId={status.error.details.keyId}
+                    keyName={typeof status.error.details.name === 'string' ? status.error.details.name : 'this key'}
+                    onUnlocked={() => void tab.connect()}
+                  />
+                )}
                 {status.error.code === 'SSH_KEY_MISSING' && onOpenKeys && (
                   <Button size="s" variant="primary" onClick={onOpenKeys}>
                     Import key…
