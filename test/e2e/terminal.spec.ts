@@ -1,6 +1,11 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, fingerprintOf, terminalHost, test, waitForLine } from './ssh-fixtures';
 import { openInstances } from './aws-fixtures';
 import { openApp } from './fixtures';
+import { createKeysService } from '../../src/main/services/ssh/create-keys-service';
+import { generateKeyPair } from '../support/sshd';
 
 /**
  * The terminal end to end: the built renderer in Chromium, the real services behind the bridge, a real
@@ -95,6 +100,41 @@ test.describe('terminal', () => {
     await settings.getByRole('button', { name: 'Forget host key', exact: true }).click();
     await expect(settings.getByRole('status')).toContainText('The host key was forgotten');
     expect(hangar.harness.services.settings.get().hostKeys[seeded.web]).toBeUndefined();
+  });
+
+  test('asks for the passphrase of an encrypted key when connecting, and connects once it is given', async ({ app, hangar, sshd, seeded, addAccount, routeToSshd }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    await routeToSshd(seeded.web);
+    // The situation of a new app run: the encrypted key is in the keychain, its passphrase is not (it was
+    // imported without "remember" by an earlier run — here, a second keys service over the same stores).
+    const pair = await generateKeyPair('ed25519', { passphrase: 'correct horse battery', name: 'lab-key', dir: await mkdtemp(join(tmpdir(), 'hangar-e2e-locked-')) });
+    await sshd.authorizeKey(pair.publicKey);
+    const earlierRun = createKeysService({ settings: hangar.harness.services.settings, secrets: hangar.harness.services.secrets });
+    await earlierRun.import({ path: pair.privateKeyPath ?? '', name: 'lab-key', passphrase: 'correct horse battery', rememberPassphrase: false });
+
+    await openInstances(app);
+    await app.getByRole('button', { name: 'Connect to web-1' }).click();
+    // The key is needed before the server is even asked, so the passphrase comes first.
+    const unlock = app.getByRole('form', { name: 'Unlock lab-key' });
+    await expect(unlock).toBeVisible({ timeout: 15_000 });
+    await expect(app.getByText('protected by a passphrase')).toBeVisible();
+
+    await unlock.getByRole('textbox', { name: 'Passphrase for lab-key' }).fill('not it');
+    await unlock.getByRole('button', { name: 'Unlock and connect' }).click();
+    await expect(unlock).toContainText('That passphrase did not unlock the key.');
+
+    await unlock.getByRole('textbox', { name: 'Passphrase for lab-key' }).fill('correct horse battery');
+    await unlock.getByRole('button', { name: 'Unlock and connect' }).click();
+    await app.getByRole('dialog', { name: "Trust web-1's host key?" }).getByRole('button', { name: 'Trust and connect' }).click();
+    await expect(app.getByRole('tab', { name: new RegExp(`^web-1 — ${sshd.username}`) })).toBeVisible({ timeout: 15_000 });
+    await terminalHost(app).click();
+    await app.keyboard.type('echo unlocked-$((6*7))\n');
+    await waitForLine(app, /^unlocked-42$/);
+    // Not remembered unless asked: nothing about the passphrase reached the keychain or the settings.
+    const keyId = (await hangar.harness.services.keys.list())[0]?.id ?? '';
+    expect(await hangar.harness.services.secrets.get(`ssh:${keyId}:passphrase`)).toBeUndefined();
+    expect(JSON.stringify(hangar.harness.services.settings.get())).not.toContain('correct horse battery');
   });
 
   test('falls back to the DOM renderer without WebGL, styled and within the CSP', async ({ page, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
