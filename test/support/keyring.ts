@@ -1,8 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OWNER_FILE, sweepStaleDirs } from './stale-dirs';
 import { requireBinary } from './system-deps';
 
 /**
@@ -30,7 +31,6 @@ export interface Keyring {
 }
 
 const DIR_PREFIX = 'hangar-keyring-';
-const OWNER_FILE = 'owner.pid';
 const SECRETS_NAME = 'org.freedesktop.secrets';
 const SECRETS_PATH = '/org/freedesktop/secrets';
 const LOGIN_COLLECTION = '/org/freedesktop/secrets/collection/login';
@@ -244,31 +244,4 @@ function run(file: string, args: string[]): Promise<string> {
       else resolve(stdout);
     });
   });
-}
-
-/**
- * A test worker killed by a signal runs no 'exit' handlers (its daemons still die, by pdeathsig), so its temp
- * dir stays behind: the next start removes dirs whose owner process is gone.
- */
-async function sweepStaleDirs(prefix: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(tmpdir());
-  } catch {
-    return;
-  }
-  for (const name of names.filter((entry) => entry.startsWith(prefix))) {
-    const path = join(tmpdir(), name);
-    const owner = Number(await readFile(join(path, OWNER_FILE), 'utf8').catch(() => ''));
-    if (Number.isInteger(owner) && owner > 0 && !processExists(owner)) await rm(path, { recursive: true, force: true });
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,9 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
+import { OWNER_FILE, sweepStaleDirs } from './stale-dirs';
 import { requireBinary } from './system-deps';
 
 /**
@@ -87,7 +88,6 @@ export interface Sshd {
 const HOST = '127.0.0.1';
 const LOG_LIMIT = 1_000_000;
 const DIR_PREFIX = 'hangar-sshd-';
-const OWNER_FILE = 'owner.pid';
 
 export async function generateKeyPair(type: SshKeyType, options: GenerateKeyPairOptions = {}): Promise<GeneratedKeyPair> {
   const sshKeygen = requireBinary('ssh-keygen', 'openssh-client');
@@ -522,31 +522,4 @@ async function writeHome(home: string): Promise<void> {
   const note = '# Written by the Hangar test sshd (test/support/sshd.ts).\n';
   await writeFile(join(home, '.bashrc'), `${note}cd "$HOME" 2>/dev/null || true\n`);
   await writeFile(join(home, '.profile'), `${note}cd "$HOME" 2>/dev/null || true\n`);
-}
-
-/**
- * A test worker killed by a signal runs no 'exit' handlers (its daemons still die, by pdeathsig), so its temp
- * dir stays behind: the next start removes dirs whose owner process is gone.
- */
-async function sweepStaleDirs(prefix: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(tmpdir());
-  } catch {
-    return;
-  }
-  for (const name of names.filter((entry) => entry.startsWith(prefix))) {
-    const path = join(tmpdir(), name);
-    const owner = Number(await readFile(join(path, OWNER_FILE), 'utf8').catch(() => ''));
-    if (Number.isInteger(owner) && owner > 0 && !processExists(owner)) await rm(path, { recursive: true, force: true });
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

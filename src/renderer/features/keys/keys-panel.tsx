@@ -25,11 +25,10 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-/** What the preload may expose one day for dropped files (Electron's webUtils.getPathForFile). */
+/** Where a dropped file lives on disk: only the Electron preload can tell (webUtils.getPathForFile). */
 function pathForFile(file: File): string | undefined {
-  const bridge = (window as unknown as { hangar?: { pathForFile?: (file: File) => string } }).hangar;
   try {
-    return bridge?.pathForFile?.(file) || undefined;
+    return window.hangar?.pathForFile?.(file) || undefined;
   } catch {
     return undefined;
   }
