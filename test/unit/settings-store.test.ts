@@ -43,6 +43,8 @@ describe('SettingsStore over conf', () => {
       sshKeys: [],
       hostKeys: {},
       connections: {},
+      transfers: [],
+      tunnels: {},
     });
     expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, accounts: [] });
   });

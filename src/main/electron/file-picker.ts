@@ -1,14 +1,18 @@
 import { BrowserWindow, dialog } from 'electron';
+import type { PickOptions } from '../services/app-services';
 
 /** The native "open files" dialog, attached to the focused window so it is modal to it. */
-export async function pickFilesWithDialog(options: {
-  title: string;
-  filters?: Array<{ name: string; extensions: string[] }>;
-}): Promise<string[]> {
+export async function pickFilesWithDialog(options: PickOptions): Promise<string[]> {
   const owner = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
   const dialogOptions: Electron.OpenDialogOptions = {
     title: options.title,
-    properties: ['openFile', 'multiSelections', 'showHiddenFiles'],
+    properties: [
+      options.kind === 'folders' ? 'openDirectory' : 'openFile',
+      ...(options.multiple === false ? [] : (['multiSelections'] as const)),
+      'showHiddenFiles',
+      ...(options.kind === 'folders' ? (['createDirectory'] as const) : []),
+    ],
+    ...(options.buttonLabel === undefined ? {} : { buttonLabel: options.buttonLabel }),
     ...(options.filters ? { filters: options.filters } : {}),
   };
   const result = owner ? await dialog.showOpenDialog(owner, dialogOptions) : await dialog.showOpenDialog(dialogOptions);

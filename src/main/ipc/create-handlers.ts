@@ -85,7 +85,35 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       ack: async (_ctx, sessionId, bytes) => services.terminals.ack(sessionId, bytes),
       reconnect: async (ctx, sessionId, cols, rows) => services.terminals.reconnect(sessionId, cols, rows, ctx.signal),
       busy: async (_ctx, sessionId) => services.terminals.busy(sessionId),
+      cwd: async (_ctx, sessionId) => services.terminals.cwd(sessionId),
       close: async (_ctx, sessionId) => services.terminals.close(sessionId),
+    },
+    transfers: {
+      list: async () => services.transfers.list(),
+      upload: async (_ctx, input) => services.transfers.upload(input),
+      download: async (_ctx, input) => services.transfers.download(input),
+      pause: async (_ctx, jobId) => services.transfers.pause(jobId),
+      resume: async (_ctx, jobId) => services.transfers.resume(jobId),
+      cancel: async (_ctx, jobId) => services.transfers.cancel(jobId),
+      cancelAll: async () => services.transfers.cancelAll(),
+      retryFailed: async (_ctx, jobId) => services.transfers.retryFailed(jobId),
+      resolveConflict: async (_ctx, jobId, answer) => services.transfers.resolveConflict(jobId, answer),
+      clearFinished: async (_ctx, jobId) => services.transfers.clearFinished(jobId),
+      pickUpload: async (_ctx, kind) =>
+        services.pickFiles(
+          kind === 'folder'
+            ? { title: 'Upload folders', kind: 'folders', buttonLabel: 'Upload' }
+            : { title: 'Upload files', kind: 'files', buttonLabel: 'Upload' },
+        ),
+      pickDownloadFolder: async () =>
+        (await services.pickFiles({ title: 'Download to folder', kind: 'folders', multiple: false, buttonLabel: 'Download here' }))[0],
+    },
+    files: {
+      home: async (ctx, instance) => services.files.home(instance, ctx.signal),
+      list: async (ctx, instance, path) => services.files.list(instance, path, ctx.signal),
+      mkdir: async (_ctx, instance, path) => services.files.mkdir(instance, path),
+      rename: async (_ctx, instance, from, to) => services.files.rename(instance, from, to),
+      remove: async (ctx, instance, paths) => services.files.remove(instance, paths, ctx.signal),
     },
   };
 }

@@ -8,6 +8,18 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { KeysService } from './ssh/keys-service';
 import type { TerminalService } from './ssh/terminal-service';
+import type { ConnectionManager } from './ssh/create-connection-manager';
+import type { TransferService } from './transfer/transfer-service';
+import type { RemoteFilesService } from './files/remote-files-service';
+
+export interface PickOptions {
+  title: string;
+  filters?: Array<{ name: string; extensions: string[] }>;
+  kind?: 'files' | 'folders';
+  /** Default true. */
+  multiple?: boolean;
+  buttonLabel?: string;
+}
 
 /** Everything Hangar does, as plain Node objects. The shell and the web harness each build one. */
 export interface AppServices {
@@ -21,8 +33,15 @@ export interface AppServices {
   readonly ec2: Ec2Service;
   readonly keys: KeysService;
   readonly terminals: TerminalService;
-  /** The native file picker (Electron) or, in the web harness, files queued by a test. */
-  pickFiles(options: { title: string; filters?: Array<{ name: string; extensions: string[] }> }): Promise<string[]>;
+  /** The one SSH connection per instance that terminals, transfers, the file browser and tunnels share. */
+  readonly connections: ConnectionManager;
+  readonly transfers: TransferService;
+  readonly files: RemoteFilesService;
+  /**
+   * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
+   * picks folders (several when `multiple`); the default picks files.
+   */
+  pickFiles(options: PickOptions): Promise<string[]>;
   /** Opens an already-checked http(s) URL: `shell.openExternal` in Electron, a recorded event on the web. */
   openExternal(url: string): Promise<void>;
 }

@@ -10,6 +10,9 @@ import type { SecretStore } from './secrets/secret-store';
 import { createSettingsStore, type SettingsBackend } from './settings/settings-store';
 import { createKeysService } from './ssh/create-keys-service';
 import { createTerminalService } from './ssh/create-terminal-service';
+import { createConnectionManager } from './ssh/create-connection-manager';
+import { createTransferService } from './transfer/create-transfer-service';
+import { createRemoteFilesService } from './files/create-remote-files-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -40,7 +43,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   });
   const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId) });
   const keys = createKeysService({ settings, secrets: deps.secrets });
-  const terminals = createTerminalService({ settings, keys, ec2, events, logger: deps.logger });
+  const connections = createConnectionManager({ settings, keys, ec2, logger: deps.logger });
+  const terminals = createTerminalService({ settings, keys, ec2, events, logger: deps.logger, connections });
+  const transfers = createTransferService({ connections, settings, events, ec2, logger: deps.logger });
+  const files = createRemoteFilesService({ connections });
   return {
     info: deps.info,
     logger: deps.logger,
@@ -51,10 +57,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     ec2,
     keys,
     terminals,
+    connections,
+    transfers,
+    files,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     dispose() {
+      void transfers.dispose();
       terminals.dispose();
+      connections.dispose();
       stopSettingsEvents();
       stopAccountEvents();
       stopForgetting();

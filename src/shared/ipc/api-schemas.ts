@@ -2,12 +2,20 @@ import { z } from 'zod';
 import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
 import { instanceActionInputSchema, instanceIdSchema } from '../models/instance-actions';
 import { settingsPatchSchema } from '../models/settings';
+import {
+  conflictAnswerSchema,
+  instanceRefSchema,
+  pathSchema,
+  startDownloadInputSchema,
+  startUploadInputSchema,
+} from '../models/transfers';
 import { connectionOverrideSchema, importKeyInputSchema, keyIdSchema, openTerminalInputSchema } from '../models/ssh';
 import type { Api } from './contract';
 import { methodList } from './method-list';
 import type { SchemaTable } from './rpc-types';
 
 const sessionIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const jobIdSchema = sessionIdSchema;
 
 /** Runtime validation of every call's arguments: the renderer is untrusted input. */
 export const apiSchemas = {
@@ -58,7 +66,29 @@ export const apiSchemas = {
     ack: z.tuple([sessionIdSchema, z.number().int().min(0).max(1 << 30)]),
     reconnect: z.tuple([sessionIdSchema, z.number().int().min(2).max(1000), z.number().int().min(1).max(500)]),
     busy: z.tuple([sessionIdSchema]),
+    cwd: z.tuple([sessionIdSchema]),
     close: z.tuple([sessionIdSchema]),
+  },
+  transfers: {
+    list: z.tuple([]),
+    upload: z.tuple([startUploadInputSchema]),
+    download: z.tuple([startDownloadInputSchema]),
+    pause: z.tuple([jobIdSchema]),
+    resume: z.tuple([jobIdSchema]),
+    cancel: z.tuple([jobIdSchema]),
+    cancelAll: z.tuple([]),
+    retryFailed: z.tuple([jobIdSchema]),
+    resolveConflict: z.tuple([jobIdSchema, conflictAnswerSchema]),
+    clearFinished: z.union([z.tuple([]), z.tuple([jobIdSchema])]),
+    pickUpload: z.tuple([z.enum(['files', 'folder'])]),
+    pickDownloadFolder: z.tuple([]),
+  },
+  files: {
+    home: z.tuple([instanceRefSchema]),
+    list: z.tuple([instanceRefSchema, pathSchema]),
+    mkdir: z.tuple([instanceRefSchema, pathSchema]),
+    rename: z.tuple([instanceRefSchema, pathSchema, pathSchema]),
+    remove: z.tuple([instanceRefSchema, z.array(pathSchema).min(1).max(10_000)]),
   },
 } satisfies SchemaTable<Api>;
 

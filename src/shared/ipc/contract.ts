@@ -18,6 +18,14 @@ import type {
   TerminalDataEvent,
   TerminalSession,
 } from '../models/ssh';
+import type {
+  ConflictAnswer,
+  InstanceRef,
+  RemoteListing,
+  StartDownloadInput,
+  StartUploadInput,
+  TransferJob,
+} from '../models/transfers';
 
 /**
  * The single source of truth for what the renderer may ask of main. Every method returns a Promise.
@@ -94,7 +102,34 @@ export type Api = {
     reconnect(sessionId: string, cols: number, rows: number): Promise<TerminalSession>;
     /** True when something other than the login shell is running (ask before closing). */
     busy(sessionId: string): Promise<boolean>;
+    /** The shell's current directory, when it can be learned (a file dropped on the tab goes there). */
+    cwd(sessionId: string): Promise<string | undefined>;
     close(sessionId: string): Promise<void>;
+  };
+  transfers: {
+    list(): Promise<TransferJob[]>;
+    /** Queues the upload and returns at once; progress arrives as `transfers.changed` events. */
+    upload(input: StartUploadInput): Promise<TransferJob>;
+    download(input: StartDownloadInput): Promise<TransferJob>;
+    pause(jobId: string): Promise<TransferJob>;
+    resume(jobId: string): Promise<TransferJob>;
+    cancel(jobId: string): Promise<TransferJob>;
+    cancelAll(): Promise<void>;
+    retryFailed(jobId: string): Promise<TransferJob>;
+    resolveConflict(jobId: string, answer: ConflictAnswer): Promise<TransferJob>;
+    clearFinished(jobId?: string): Promise<void>;
+    /** The native picker for what to upload: files, or one folder (platforms cannot mix both in one dialog). */
+    pickUpload(kind: 'files' | 'folder'): Promise<string[]>;
+    /** The native folder picker for where downloads go; undefined when cancelled. */
+    pickDownloadFolder(): Promise<string | undefined>;
+  };
+  files: {
+    home(instance: InstanceRef): Promise<string>;
+    list(instance: InstanceRef, path: string): Promise<RemoteListing>;
+    mkdir(instance: InstanceRef, path: string): Promise<void>;
+    rename(instance: InstanceRef, from: string, to: string): Promise<void>;
+    /** Files and folders (folders recursively). */
+    remove(instance: InstanceRef, paths: string[]): Promise<void>;
   };
 };
 
@@ -107,4 +142,6 @@ export type Events = {
   'ec2.regionScanned': RegionScanResult;
   'terminal.data': TerminalDataEvent;
   'terminal.closed': TerminalClosedEvent;
+  'transfers.changed': TransferJob;
+  'transfers.removed': { jobId: string };
 };

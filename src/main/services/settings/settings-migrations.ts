@@ -12,6 +12,8 @@ export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
   1: (doc) => ({ ...doc, accounts: [], version: 2 }),
   // v3: SSH keys, host key pins and per-instance connection settings (issue 4).
   2: (doc) => ({ ...doc, sshKeys: [], hostKeys: {}, connections: {}, version: 3 }),
+  // v4: the persisted transfer queue (issue 5) and remembered tunnels (issue 6).
+  3: (doc) => ({ ...doc, transfers: [], tunnels: {}, version: 4 }),
 };
 
 export function migrate(input: Raw): { doc: Raw; from: number } {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
-import type { HostKeyPin } from '../../../shared/models/settings';
+import { HangarError } from '../../../shared/errors/hangar-error';
 import {
   connectionOverrideSchema,
   type ConnectionOverride,
@@ -10,33 +9,18 @@ import {
   type TerminalSession,
 } from '../../../shared/models/ssh';
 import type { EventHub } from '../app/event-hub';
-import type { Ec2Service } from '../ec2/ec2-service';
-import type { Logger } from '../logging/logger';
-import type { SettingsStore } from '../settings/settings-store';
-import { defaultUsers } from './default-users';
-import { consoleLabelOf, hostKeyFacts, judgeByConsole, type HostKeyFacts } from './host-key-verifier';
-import type { KeysService } from './keys-service';
-import { isAuthFailure, isRefused, mapSshError, type SshErrorContext } from './map-ssh-error';
+import { createConnectionManager, type ConnectionManager, type ConnectionManagerDeps } from './create-connection-manager';
+import { mapSshError } from './map-ssh-error';
 import { shellQuote } from './shell-quote';
-import { connectClient, SshConnection } from './ssh-connection';
 import type { TerminalService } from './terminal-service';
 import { ChannelPump, TTY_MARKER_PREFIX, type FlowControl } from './terminal-session';
 
-export interface TerminalServiceDeps {
-  settings: SettingsStore;
-  keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'>;
-  ec2: Pick<Ec2Service, 'describeInstance' | 'consoleOutput'>;
+export interface TerminalServiceDeps extends ConnectionManagerDeps {
   /** The app's hub; only the terminal events are published (services know nothing of the IPC contract). */
   events: Pick<EventHub<TerminalEvents>, 'publish'>;
-  logger: Logger;
-  /** How long "connection refused" is retried while an instance boots; default 2 minutes. */
-  refusedRetryMs?: number;
-  /** Handshake + authentication budget per attempt; default 20 s. */
-  readyTimeoutMs?: number;
-  keepaliveIntervalMs?: number;
   flow?: Partial<FlowControl>;
-  /** Users to try for an AMI name (tests point this at the sshd rig's user). */
-  userCandidates?: (imageName: string | undefined) => string[];
+  /** The shared connection manager; built from the other deps when absent (tests, benchmarks). */
+  connections?: ConnectionManager;
 }
 
 export type TerminalEvents = {
@@ -46,19 +30,6 @@ export type TerminalEvents = {
 
 const DEFAULT_FLOW: FlowControl = { highWaterBytes: 1024 * 1024, lowWaterBytes: 256 * 1024, batchMs: 16 };
 const SESSION_NAME = 'hangar';
-
-interface Target {
-  readonly input: OpenTerminalInput;
-  readonly title: string;
-  readonly host: string;
-  readonly port: number;
-  readonly users: readonly string[];
-  readonly userFixed: boolean;
-  readonly keyId: string;
-  readonly keyName: string;
-  readonly errorContext: SshErrorContext;
-  readonly persistent: boolean;
-}
 
 interface SessionRecord {
   readonly sessionId: string;
@@ -70,14 +41,10 @@ interface SessionRecord {
 }
 
 export function createTerminalService(deps: TerminalServiceDeps): TerminalService {
-  const { settings, keys, ec2, events, logger } = deps;
+  const { settings, events } = deps;
   const flow: FlowControl = { ...DEFAULT_FLOW, ...deps.flow };
-  const refusedRetryMs = deps.refusedRetryMs ?? 120_000;
-  const readyTimeoutMs = deps.readyTimeoutMs ?? 20_000;
-  const keepaliveIntervalMs = deps.keepaliveIntervalMs ?? 15_000;
-  const candidates = deps.userCandidates ?? defaultUsers;
-  const connections = new Map<string, SshConnection>();
-  const connecting = new Map<string, Promise<SshConnection>>();
+  const ownsConnections = deps.connections === undefined;
+  const connections = deps.connections ?? createConnectionManager(deps);
   const sessions = new Map<string, SessionRecord>();
 
   function overrideOf(instanceId: string): ConnectionOverride {
@@ -88,251 +55,6 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       ...(c.keyId === undefined ? {} : { keyId: c.keyId }),
       ...(c.persistent === undefined ? {} : { persistent: c.persistent }),
     };
-  }
-
-  function remember(instanceId: string, user: string): void {
-    settings.mutate((s) => ({
-      ...s,
-      connections: { ...s.connections, [instanceId]: { ...s.connections[instanceId], rememberedUser: user } },
-    }));
-  }
-
-  function pin(instanceId: string, facts: HostKeyFacts, verifiedBy: HostKeyPin['verifiedBy']): void {
-    const entry: HostKeyPin = { keyType: facts.keyType, fingerprintSha256: facts.fingerprintSha256, verifiedBy, pinnedAt: new Date().toISOString() };
-    settings.mutate((s) => ({ ...s, hostKeys: { ...s.hostKeys, [instanceId]: entry } }));
-  }
-
-  async function resolveTarget(input: OpenTerminalInput, signal?: AbortSignal): Promise<Target> {
-    const { accountId, region, instanceId } = input;
-    const details = await ec2.describeInstance(accountId, region, instanceId, signal);
-    const { instance } = details;
-    const stored = settings.get().connections[instanceId] ?? {};
-    const securityGroups = details.securityGroups.map((g) => (g.name === undefined ? g.id : `${g.id} (${g.name})`));
-
-    let host: string | undefined;
-    let port = 22;
-    if (stored.host !== undefined && stored.host !== '') {
-      const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(stored.host) ?? /^([^:]+)(?::(\d+))?$/.exec(stored.host);
-      host = m?.[1] ?? stored.host;
-      if (m?.[2] !== undefined) port = Number(m[2]);
-    } else {
-      host = instance.publicIp ?? instance.publicDns;
-    }
-    if (host === undefined) {
-      throw new HangarError({
-        code: 'SSH_NO_ADDRESS',
-        message: `${instance.name ?? instanceId} has no public IP address, so it cannot be reached directly.`,
-        hint:
-          'Attach an Elastic IP, or launch it in a public subnet with "auto-assign public IP"; an instance reached another way (VPN, bastion) can get its address in the connection settings.',
-        details: { instanceId },
-      });
-    }
-
-    let keyId = stored.keyId;
-    let keyName = stored.keyId ?? '';
-    if (keyId !== undefined) {
-      const summary = (await keys.list()).find((k) => k.id === keyId);
-      if (summary === undefined) {
-        throw new HangarError({
-          code: 'SSH_KEY_MISSING',
-          message: `The key chosen for ${instanceId} in its connection settings is no longer stored.`,
-          hint: 'Choose another key in the connection settings, or import the key again in Accounts → SSH keys.',
-          details: { instanceId },
-        });
-      }
-      keyName = summary.name;
-    } else if (instance.keyName === undefined) {
-      throw new HangarError({
-        code: 'SSH_KEY_MISSING',
-        message: `${instance.name ?? instanceId} was launched without a key pair.`,
-        hint: 'Choose the key that is authorised on it in the connection settings.',
-        details: { instanceId },
-      });
-    } else {
-      const found = await keys.findForKeyPair(instance.keyName);
-      if (found === undefined) {
-        throw new HangarError({
-          code: 'SSH_KEY_MISSING',
-          message: `This instance wants the key pair "${instance.keyName}".`,
-          hint: `Import its .pem file in Accounts → SSH keys.`,
-          details: { instanceId, keyName: instance.keyName },
-        });
-      }
-      keyId = found.id;
-      keyName = found.name;
-    }
-
-    const userFixed = stored.user !== undefined;
-    const users = userFixed
-      ? [stored.user as string]
-      : [...new Set([...(stored.rememberedUser === undefined ? [] : [stored.rememberedUser]), ...candidates(details.imageName)])];
-    return {
-      input,
-      title: instance.name ?? instanceId,
-      host,
-      port,
-      users,
-      userFixed,
-      keyId,
-      keyName,
-      persistent: stored.persistent === true,
-      errorContext: { instanceId, host, port, securityGroups },
-    };
-  }
-
-  /** One attempt's host key decision; a refusal is kept so the caller can throw it instead of ssh2's generic error. */
-  function hostKeyJudge(target: Target, consoleCache: { text?: Promise<string | undefined> }) {
-    const state: { rejection?: HangarError; verifiedBy?: 'console-output' | 'user' | 'pinned'; facts?: HostKeyFacts } = {};
-    const { instanceId, accountId, region } = target.input;
-    const verify = async (blob: Buffer): Promise<boolean> => {
-      const facts = hostKeyFacts(blob);
-      state.facts = facts;
-      const details = { instanceId, fingerprintSha256: facts.fingerprintSha256, keyType: facts.keyType };
-      const pinned = settings.get().hostKeys[instanceId];
-      if (pinned !== undefined) {
-        if (pinned.fingerprintSha256 === facts.fingerprintSha256) {
-          state.verifiedBy = 'pinned';
-          return true;
-        }
-        state.rejection = new HangarError({
-          code: 'SSH_HOST_KEY_CHANGED',
-          message: `The host key of ${target.title} changed since you last connected (it was ${pinned.fingerprintSha256}, now ${facts.fingerprintSha256}). The connection was blocked.`,
-          hint: 'If you re-created or re-imaged this instance, that is expected: remove the pinned key in its connection settings and connect again. Otherwise someone may be intercepting the connection.',
-          details: { ...details, pinnedFingerprintSha256: pinned.fingerprintSha256 },
-        });
-        return false;
-      }
-      consoleCache.text ??= ec2.consoleOutput(accountId, region, instanceId).catch((error: unknown) => {
-        // No ec2:GetConsoleOutput permission or a transient failure: fall back to asking the user.
-        logger.debug(`console output for ${instanceId} unavailable`, error);
-        return undefined;
-      });
-      const verdict = judgeByConsole(facts, await consoleCache.text);
-      if (verdict === 'match') {
-        pin(instanceId, facts, 'console-output');
-        state.verifiedBy = 'console-output';
-        return true;
-      }
-      if (verdict === 'mismatch') {
-        state.rejection = new HangarError({
-          code: 'SSH_HOST_KEY_CHANGED',
-          message: `The host key ${target.host} presented (${facts.fingerprintSha256}, ${consoleLabelOf(facts.keyType)}) does not match what AWS's console output reports for ${target.title}. The connection was blocked.`,
-          hint: 'Someone may be intercepting the connection, or the address now belongs to another machine. Check the instance\'s address and its system log (Actions → Monitor and troubleshoot → Get system log).',
-          details,
-        });
-        return false;
-      }
-      if (target.input.acceptHostKey === facts.fingerprintSha256) {
-        pin(instanceId, facts, 'user');
-        state.verifiedBy = 'user';
-        return true;
-      }
-      state.rejection = new HangarError({
-        code: 'SSH_HOST_KEY_UNKNOWN',
-        message: `First connection to ${target.title}: its host key could not be verified through AWS (no fingerprints in the console output yet).`,
-        hint: `Check that the fingerprint is ${facts.fingerprintSha256} (${consoleLabelOf(facts.keyType)}), for example in the instance's system log, then accept it.`,
-        details,
-      });
-      return false;
-    };
-    return { state, verify };
-  }
-
-  async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }
-      function abort(): void {
-        clearTimeout(timer);
-        reject(cancelledError());
-      }
-      signal?.addEventListener('abort', abort, { once: true });
-    });
-  }
-
-  async function connect(target: Target, signal?: AbortSignal): Promise<SshConnection> {
-    const material = await keys.material(target.keyId);
-    const consoleCache: { text?: Promise<string | undefined> } = {};
-    const tried: string[] = [];
-    for (const user of target.users) {
-      const started = Date.now();
-      let delay = 500;
-      for (;;) {
-        const judge = hostKeyJudge(target, consoleCache);
-        try {
-          const client = await connectClient({
-            host: target.host,
-            port: target.port,
-            username: user,
-            privateKey: material.privateKey,
-            ...(material.passphrase === undefined ? {} : { passphrase: material.passphrase }),
-            verifyHostKey: judge.verify,
-            readyTimeoutMs,
-            keepaliveIntervalMs,
-            ...(signal === undefined ? {} : { signal }),
-          });
-          if (!target.userFixed && settings.get().connections[target.input.instanceId]?.rememberedUser !== user) {
-            remember(target.input.instanceId, user);
-          }
-          const facts = judge.state.facts;
-          return new SshConnection(target.input.instanceId, client, user, target.host, target.port, {
-            fingerprintSha256: facts?.fingerprintSha256 ?? '',
-            verifiedBy: judge.state.verifiedBy ?? 'pinned',
-          });
-        } catch (error) {
-          if (signal?.aborted) throw cancelledError();
-          if (judge.state.rejection !== undefined) throw judge.state.rejection;
-          const left = refusedRetryMs - (Date.now() - started);
-          if (isRefused(error) && left > 0) {
-            logger.debug(`ssh ${target.host}:${target.port} refused; retrying in ${Math.min(delay, left)} ms`);
-            await sleep(Math.min(delay, left), signal);
-            delay = Math.min(delay * 2, 5000);
-            continue;
-          }
-          if (isAuthFailure(error)) {
-            tried.push(user);
-            break;
-          }
-          throw mapSshError(error, target.errorContext);
-        }
-      }
-    }
-    throw new HangarError({
-      code: 'SSH_AUTH_FAILED',
-      message: `${target.title} did not accept the key "${target.keyName}" for the user${tried.length === 1 ? '' : 's'} ${tried.join(', ')}.`,
-      hint: target.userFixed
-        ? 'Check the user and key in this instance\'s connection settings: the key must be the key pair the instance was launched with (or one added to ~/.ssh/authorized_keys).'
-        : 'Set the right user in the connection settings if the AMI uses another one, and check that the key is the key pair the instance was launched with.',
-      details: { instanceId: target.input.instanceId, usersTried: tried.join(', '), keysTried: target.keyName },
-    });
-  }
-
-  /** A live connection to the instance, shared with its other tabs; the caller holds a reference. */
-  async function acquireConnection(target: Target, signal?: AbortSignal): Promise<SshConnection> {
-    const id = target.input.instanceId;
-    const existing = connections.get(id);
-    if (existing !== undefined && !existing.closed) {
-      existing.acquire();
-      return existing;
-    }
-    let pending = connecting.get(id);
-    if (pending === undefined) {
-      pending = connect(target, signal).then((conn) => {
-        connections.set(id, conn);
-        conn.onClose(() => {
-          if (connections.get(id) === conn) connections.delete(id);
-        });
-        return conn;
-      });
-      connecting.set(id, pending);
-      void pending.finally(() => connecting.delete(id)).catch(() => undefined);
-    }
-    const conn = await pending;
-    conn.acquire();
-    return conn;
   }
 
   function launchCommand(tool: 'tmux' | 'screen' | undefined): string {
@@ -348,8 +70,16 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
   }
 
   async function start(record: SessionRecord, cols: number, rows: number, signal?: AbortSignal): Promise<TerminalSession> {
-    const target = await resolveTarget(record.input, signal);
-    const conn = await acquireConnection(target, signal);
+    const { input } = record;
+    const { connection: conn, target } = await connections.acquire(
+      {
+        accountId: input.accountId,
+        region: input.region,
+        instanceId: input.instanceId,
+        ...(input.acceptHostKey === undefined ? {} : { acceptHostKey: input.acceptHostKey }),
+      },
+      signal,
+    );
     try {
       const tool = target.persistent ? await conn.persistentTool() : undefined;
       const stream = await conn.execPty(launchCommand(tool), { term: 'xterm-256color', cols, rows, width: 0, height: 0 });
@@ -479,6 +209,29 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       }
     },
 
+    async cwd(sessionId) {
+      const record = sessions.get(sessionId);
+      const pump = record?.pump;
+      if (record === undefined || pump === undefined || pump.isFinished) return undefined;
+      const tty = pump.tty;
+      if (tty === undefined || !tty.startsWith('/dev/')) return undefined;
+      try {
+        // The foreground process group's leader on the pty is the shell the user types into (or tmux's
+        // client; then the pane's shell is asked through tmux itself).
+        const script = [
+          'pid=$(ps -o tpgid= -t "$1" | head -n 1 | tr -d " ")',
+          'if [ "$2" = tmux ]; then tmux display-message -p -t hangar "#{pane_current_path}" 2>/dev/null && exit 0; fi',
+          'readlink "/proc/$pid/cwd"',
+        ].join('; ');
+        const tool = record.summary?.persistentTool ?? '';
+        const { stdout } = await pump.connection.run(shellQuote(['sh', '-c', script, 'sh', tty.slice('/dev/'.length), tool]));
+        const dir = stdout.trim().split('\n')[0] ?? '';
+        return dir.startsWith('/') ? dir : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+
     async close(sessionId) {
       const record = sessions.get(sessionId);
       if (record === undefined) return;
@@ -489,8 +242,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
     dispose() {
       for (const record of sessions.values()) record.pump?.close();
       sessions.clear();
-      for (const conn of connections.values()) conn.end();
-      connections.clear();
+      if (ownsConnections) connections.dispose();
     },
   };
 }

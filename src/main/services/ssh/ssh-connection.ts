@@ -1,4 +1,4 @@
-import { Client, type ClientChannel, type PseudoTtyOptions } from 'ssh2';
+import { Client, type ClientChannel, type PseudoTtyOptions, type SFTPWrapper } from 'ssh2';
 import { cancelledError } from '../../../shared/errors/hangar-error';
 
 export interface ConnectOptions {
@@ -72,6 +72,7 @@ export class SshConnection {
   private closedFlag = false;
   private readonly closeListeners = new Set<() => void>();
   private persistentProbe: Promise<'tmux' | 'screen' | undefined> | undefined;
+  private sftpSession: Promise<SFTPWrapper> | undefined;
 
   constructor(
     readonly instanceId: string,
@@ -162,6 +163,42 @@ export class SshConnection {
       () => undefined,
     );
     return this.persistentProbe;
+  }
+
+  /**
+   * The connection's SFTP session, opened once and shared by transfers and the file browser. A session that
+   * ends (server closed the channel) is opened afresh on the next call.
+   */
+  sftp(): Promise<SFTPWrapper> {
+    if (this.sftpSession === undefined) {
+      const opening = new Promise<SFTPWrapper>((resolve, reject) => {
+        this.client.sftp((error, sftp) => {
+          if (error) {
+            reject(error);
+            return;
+          }
+          const forget = (): void => {
+            if (this.sftpSession === opening) this.sftpSession = undefined;
+          };
+          sftp.once('close', forget);
+          sftp.once('end', forget);
+          sftp.on('error', () => undefined);
+          resolve(sftp);
+        });
+      });
+      this.sftpSession = opening;
+      opening.catch(() => {
+        if (this.sftpSession === opening) this.sftpSession = undefined;
+      });
+    }
+    return this.sftpSession;
+  }
+
+  /** Runs a command (already quoted) as a raw channel: for streams such as `tar -x` reading stdin. */
+  exec(command: string): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (error, stream) => (error ? reject(error) : resolve(stream)));
+    });
   }
 
   execPty(command: string, pty: PseudoTtyOptions): Promise<ClientChannel> {

@@ -16,6 +16,8 @@ export interface TerminalService {
   ack(sessionId: string, bytes: number): void;
   reconnect(sessionId: string, cols: number, rows: number, signal?: AbortSignal): Promise<TerminalSession>;
   busy(sessionId: string): Promise<boolean>;
+  /** The shell's current directory (so a file dropped on its tab lands there), when it can be learned. */
+  cwd(sessionId: string): Promise<string | undefined>;
   close(sessionId: string): Promise<void>;
   /** Closes every session and connection (app quit). */
   dispose(): void;

@@ -1,0 +1,37 @@
+import type {
+  ConflictAnswer,
+  StartDownloadInput,
+  StartUploadInput,
+  TransferJob,
+} from '../../../shared/models/transfers';
+
+/**
+ * The transfer queue (issue 5): uploads and downloads over the instance's shared SSH connection, with
+ * per-job progress pushed as `transfers.changed` (throttled to ~10 a second), pause / resume / cancel,
+ * conflicts asked through the job (state `waiting` + `conflict`), and resume after a dropped connection
+ * or an app restart (the queue is persisted in settings). Implemented in create-transfer-service.ts.
+ */
+export interface TransferService {
+  list(): TransferJob[];
+  /** Queues an upload and returns at once; the job runs in the background. */
+  upload(input: StartUploadInput): TransferJob;
+  download(input: StartDownloadInput): TransferJob;
+  pause(jobId: string): TransferJob;
+  resume(jobId: string): TransferJob;
+  cancel(jobId: string): TransferJob;
+  cancelAll(): void;
+  /** Runs the job again for its failed files only. */
+  retryFailed(jobId: string): TransferJob;
+  resolveConflict(jobId: string, answer: ConflictAnswer): TransferJob;
+  /** Forgets finished (completed / failed / cancelled) jobs; one job when an id is given. */
+  clearFinished(jobId?: string): void;
+  /** Resolves when the job reaches completed / failed / cancelled (tests, benchmarks). */
+  whenSettled(jobId: string): Promise<TransferJob>;
+  /** Stops every job without marking it finished, so a restart resumes it (app quit). */
+  dispose(): Promise<void>;
+}
+
+export type TransferEvents = {
+  'transfers.changed': TransferJob;
+  'transfers.removed': { jobId: string };
+};
