@@ -29,6 +29,7 @@ const parts = [
   [process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', 'chromium'],
   ['/usr/bin/tmux', 'tmux'],
   ['/usr/bin/puttygen', 'putty-tools'],
+  ['/usr/bin/jupyter-notebook', 'jupyter-notebook'],
 ];
 const missing = parts.filter(([path]) => !existsSync(path));
 for (const [path, pkg] of missing) console.log(`${ci ? '✘' : '!'} missing ${path}: install the Debian package '${pkg}' (apt-get install ${pkg})`);
