@@ -1,0 +1,177 @@
+/**
+ * npm run bench:transfer
+ *
+ * Hangar's upload engine against OpenSSH with the settings a user would type, both into the same real sshd
+ * on loopback, in the same run:
+ *   (a) one 1 GiB file vs `scp`              → bigMBps, scpBigMBps        (goal: ≥ 1.0 × scp)
+ *   (b) 5,000 × 4 KiB files in 50 folders vs `scp -r` → smallS, scpSmallS (goal: ≥ 2.0 × faster)
+ *   (c) 200 × 1 MiB files vs `scp -r`        → mediumS, scpMediumS       (goal: ≥ 1.1 × faster)
+ *   (d) the service process's peak RSS during (a) and (c)                (goal: ≤ 150 MB)
+ * The service runs in its own process (bench/transfer-worker.ts), one per scenario, so (d) is its own
+ * kernel-measured peak (getrusage maxRSS). Each figure is the median of RUNS runs, Hangar and scp
+ * alternating. Hangar's times include connecting (as scp's do). Informational lines go to stderr; the last
+ * line on stdout is one JSON object.
+ */
+import { fork, spawn } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
+import { startSshd } from '../test/support/sshd';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+const work = await mkdtemp(join(tmpdir(), 'hangar-bench-transfer-'));
+const home = join(work, 'home');
+const data = join(work, 'data');
+await mkdir(home, { recursive: true });
+await mkdir(data, { recursive: true });
+const sshd = await startSshd({ extraConfig: [`SetEnv HOME=${home}`] });
+const sim = await startEc2Simulator();
+const instanceId = sim.addInstance('us-east-1', { publicIp: '203.0.113.9', keyName: 'bench' });
+const keyPath = join(work, 'id');
+await writeFile(keyPath, sshd.userPrivateKey, { mode: 0o600 });
+
+async function randomFile(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, 'w');
+  const chunk = Buffer.alloc(Math.min(bytes, 8 << 20));
+  for (let written = 0; written < bytes; ) {
+    const n = Math.min(chunk.length, bytes - written);
+    randomFillSync(chunk, 0, n);
+    await handle.write(chunk, 0, n);
+    written += n;
+  }
+  await handle.close();
+}
+
+log('preparing data…');
+const bigFile = join(data, 'big.bin');
+await randomFile(bigFile, 1 << 30);
+const smallDir = join(data, 'small');
+for (let d = 0; d < 50; d += 1) {
+  await mkdir(join(smallDir, `dir-${d}`), { recursive: true });
+  for (let f = 0; f < 100; f += 1) await randomFile(join(smallDir, `dir-${d}`, `file-${f}.dat`), 4096);
+}
+const mediumDir = join(data, 'medium');
+await mkdir(mediumDir);
+for (let f = 0; f < 200; f += 1) await randomFile(join(mediumDir, `part-${f}.bin`), 1 << 20);
+
+async function clearRemote(): Promise<string> {
+  const dest = join(home, 'dest');
+  await rm(dest, { recursive: true, force: true });
+  await mkdir(dest);
+  return dest;
+}
+
+async function scp(args: string[], dest: string): Promise<number> {
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      'scp',
+      ['-q', '-i', keyPath, '-P', String(sshd.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', ...args, `${sshd.username}@127.0.0.1:${dest}`],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scp exited with ${code}`))));
+  });
+  return performance.now() - started;
+}
+
+interface Worker {
+  upload(paths: string[], remoteDir: string): Promise<number>;
+  finish(): Promise<number>;
+}
+
+async function startWorker(): Promise<Worker> {
+  const child = fork(new URL('./transfer-worker.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      HANGAR_BENCH_SETUP: JSON.stringify({
+        simUrl: sim.url,
+        accessKeyId: DEFAULT_ACCESS_KEY_ID,
+        secretAccessKey: DEFAULT_SECRET_ACCESS_KEY,
+        instanceId,
+        sshPort: sshd.port,
+        username: sshd.username,
+        privateKey: sshd.userPrivateKey,
+        hostKeyFingerprint: sshd.hostKeyFingerprintSha256,
+        work,
+      }),
+    },
+  });
+  const next = (): Promise<{ t: string; ms?: number; maxRssKiB?: number; message?: string; job?: { state: string; failures: unknown[] } }> =>
+    new Promise((resolve, reject) => {
+      child.once('message', resolve as (m: unknown) => void);
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+    });
+  await next();
+  return {
+    async upload(paths, remoteDir) {
+      const reply = next();
+      child.send({ t: 'upload', paths, remoteDir });
+      const message = await reply;
+      if (message.t !== 'done' || message.job?.state !== 'completed' || (message.job.failures.length ?? 0) > 0) {
+        throw new Error(`upload did not complete: ${JSON.stringify(message).slice(0, 500)}`);
+      }
+      return message.ms ?? Number.NaN;
+    },
+    async finish() {
+      const reply = next();
+      child.send({ t: 'exit' });
+      return ((await reply).maxRssKiB ?? 0) / 1024;
+    },
+  };
+}
+
+async function scenario(name: string, paths: string[], scpArgs: string[], bytes: number) {
+  const hangarMs: number[] = [];
+  const scpMs: number[] = [];
+  const worker = await startWorker();
+  for (let run = 0; run < RUNS; run += 1) {
+    // Alternate who goes first so neither always gets the warmer page cache.
+    const order = run % 2 === 0 ? ['hangar', 'scp'] : ['scp', 'hangar'];
+    for (const who of order) {
+      const dest = await clearRemote();
+      if (who === 'hangar') hangarMs.push(await worker.upload(paths, dest));
+      else scpMs.push(await scp([...scpArgs, ...paths], dest));
+    }
+  }
+  const peakRssMB = await worker.finish();
+  const h = median(hangarMs);
+  const s = median(scpMs);
+  log(`${name}: Hangar ${(h / 1000).toFixed(2)} s [${hangarMs.map((v) => (v / 1000).toFixed(2)).join(', ')}], scp ${(s / 1000).toFixed(2)} s [${scpMs.map((v) => (v / 1000).toFixed(2)).join(', ')}], ${(bytes / 1048576 / (h / 1000)).toFixed(0)} vs ${(bytes / 1048576 / (s / 1000)).toFixed(0)} MB/s, service peak RSS ${peakRssMB.toFixed(0)} MB`);
+  return { hangarS: h / 1000, scpS: s / 1000, peakRssMB };
+}
+
+const big = await scenario('(a) 1 GiB', [bigFile], [], 1 << 30);
+const small = await scenario('(b) 5,000 × 4 KiB', [smallDir], ['-r'], 5000 * 4096);
+const medium = await scenario('(c) 200 × 1 MiB', [mediumDir], ['-r'], 200 << 20);
+
+await sim.close();
+await sshd.stop();
+await rm(work, { recursive: true, force: true });
+
+const bigMBps = 1024 / big.hangarS;
+const scpBigMBps = 1024 / big.scpS;
+console.log(
+  JSON.stringify({
+    bigMBps: round(bigMBps, 1),
+    scpBigMBps: round(scpBigMBps, 1),
+    smallS: round(small.hangarS),
+    scpSmallS: round(small.scpS),
+    mediumS: round(medium.hangarS),
+    scpMediumS: round(medium.scpS),
+    peakRssMB: Math.round(Math.max(big.peakRssMB, medium.peakRssMB)),
+    bigRatio: round(bigMBps / scpBigMBps),
+    smallSpeedup: round(small.scpS / small.hangarS),
+    mediumSpeedup: round(medium.scpS / medium.hangarS),
+  }),
+);
+process.exit(0);
