@@ -51,10 +51,17 @@ export interface SshdOptions {
    * reads for a keyword, so they override. No `Match` blocks (those must come last).
    */
   extraConfig?: readonly string[];
+  /** Loopback address to listen on, e.g. '127.0.0.2' (any 127.x.y.z works on Linux). Default 127.0.0.1. */
+  listenHost?: string;
+  /** A fixed port (e.g. 22, as root) instead of a random free one; fails if it is taken. */
+  port?: number;
+  /** Public key lines authorised from the start, besides the rig's own user keys. */
+  authorizedKeys?: readonly string[];
 }
 
 export interface Sshd {
-  readonly host: '127.0.0.1';
+  /** '127.0.0.1' unless `listenHost` said otherwise. */
+  readonly host: string;
   readonly port: number;
   readonly username: string;
   /** ed25519, OpenSSH format, unencrypted. */
@@ -118,6 +125,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const sshKeygen = requireBinary('ssh-keygen', 'openssh-client');
   const setpriv = requireBinary('setpriv', 'util-linux');
   const hostKeyType = options.hostKeyType ?? 'ed25519';
+  const host = options.listenHost ?? HOST;
   const username = userInfo().username;
   const isRoot = process.getuid?.() === 0;
 
@@ -167,8 +175,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   };
 
   const launch = async (port: number): Promise<void> => {
-    await writeFile(configPath, sshdConfig({ port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [] }));
-    log(`--- starting sshd on ${HOST}:${port} ---\n`);
+    await writeFile(configPath, sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [] }));
+    log(`--- starting sshd on ${host}:${port} ---\n`);
     // pdeathsig: if the test worker is killed outright, the listener goes with it instead of lingering.
     const child = spawn(setpriv, ['--pdeathsig', 'SIGKILL', '--', sshdPath, '-D', '-e', '-f', configPath], {
       detached: true,
@@ -188,7 +196,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         resolve();
       });
     });
-    await waitForBanner(port, child, listenerExit, () => logChunks.join(''));
+    await waitForBanner(host, port, child, listenerExit, () => logChunks.join(''));
   };
 
   const stopListener = async (): Promise<void> => {
@@ -212,14 +220,21 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       ? await generateKeyPair('rsa', { dir, name: 'id_rsa_pem', format: 'pem', comment: `${username}@hangar-test-rsa` })
       : undefined;
     await writeHome(home);
-    await writeFile(authorizedKeysPath, [userKey.publicKey, rsaPemUserKey?.publicKey].filter(Boolean).join('\n') + '\n', {
+    const authorized = [userKey.publicKey, rsaPemUserKey?.publicKey, ...(options.authorizedKeys ?? []).map((k) => k.trim())];
+    await writeFile(authorizedKeysPath, authorized.filter(Boolean).join('\n') + '\n', {
       mode: 0o600,
     });
 
-    const port = await launchOnFreePort(launch, stopListener, () => logChunks.join(''));
+    let port: number;
+    if (options.port === undefined) {
+      port = await launchOnFreePort(host, launch, stopListener, () => logChunks.join(''));
+    } else {
+      port = options.port;
+      await launch(port);
+    }
 
     const sshd: Sshd = {
-      host: HOST,
+      host,
       port,
       username,
       userPrivateKey: userKey.privateKey,
@@ -276,6 +291,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
 }
 
 interface ConfigInput {
+  host: string;
   port: number;
   dir: string;
   home: string;
@@ -288,7 +304,7 @@ interface ConfigInput {
 function sshdConfig(input: ConfigInput): string {
   return [
     ...input.extra,
-    `ListenAddress ${HOST}:${input.port}`,
+    `ListenAddress ${input.host}:${input.port}`,
     `HostKey ${input.hostKeyPath}`,
     `PidFile ${join(input.dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${input.authorizedKeysPath}`,
@@ -321,13 +337,14 @@ function sshdConfig(input: ConfigInput): string {
 }
 
 async function launchOnFreePort(
+  host: string,
   launch: (port: number) => Promise<void>,
   stopListener: () => Promise<void>,
   logs: () => string,
 ): Promise<number> {
   // The port is free when we ask, but another process may take it before sshd binds: try again then.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await freePort(host);
     try {
       await launch(port);
       return port;
@@ -338,11 +355,11 @@ async function launchOnFreePort(
   }
 }
 
-function freePort(): Promise<number> {
+function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, HOST, () => {
+    server.listen(0, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       server.close(() => resolve(port));
@@ -350,7 +367,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForBanner(port: number, child: ChildProcess, exited: Promise<void>, logs: () => string): Promise<void> {
+async function waitForBanner(host: string, port: number, child: ChildProcess, exited: Promise<void>, logs: () => string): Promise<void> {
   const deadline = Date.now() + 15_000;
   let hasExited = false;
   void exited.then(() => {
@@ -358,16 +375,16 @@ async function waitForBanner(port: number, child: ChildProcess, exited: Promise<
   });
   while (Date.now() < deadline) {
     if (hasExited) throw new Error(`sshd exited before accepting connections (pid ${String(child.pid)}):\n${logs()}`);
-    if (await readsSshBanner(port)) return;
+    if (await readsSshBanner(host, port)) return;
     await sleep(50);
   }
-  throw new Error(`sshd did not accept connections on ${HOST}:${port} within 15 s:\n${logs()}`);
+  throw new Error(`sshd did not accept connections on ${host}:${port} within 15 s:\n${logs()}`);
 }
 
 /** A listening socket is not enough: the banner proves sshd itself is answering, not something else. */
-function readsSshBanner(port: number): Promise<boolean> {
+function readsSshBanner(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port });
+    const socket = connect({ host, port });
     let received = '';
     const finish = (ok: boolean): void => {
       socket.destroy();
