@@ -1,0 +1,51 @@
+import type { TransferJob } from '../../../shared/models/transfers';
+import { api } from '../../api/api-client';
+import { track } from '../../app/connection';
+import { toHangarError } from '../../app/to-hangar-error';
+import { baseName, remoteDirLabel } from './transfer-format';
+import { askNotificationPermissionOnce } from './transfer-notifications';
+import { transfersStore } from './transfers-store';
+import { uploadNotices } from './upload-notices';
+
+/** Where an upload goes: a running instance of an account, by name for the user. */
+export interface UploadTarget {
+  readonly accountId: string;
+  readonly region: string;
+  readonly instanceId: string;
+  readonly name: string;
+}
+
+export function uploadSummary(localPaths: readonly string[], target: UploadTarget, remoteDir: string): string {
+  const what = localPaths.length === 1 ? baseName(localPaths[0] ?? '') : `${localPaths.length} items`;
+  return `${what} to ${target.name}:${remoteDirLabel(remoteDir)}`;
+}
+
+/**
+ * Every upload entry point ends here (drops on instance rows and terminals, the Upload buttons):
+ * queue the job, show it at once, and say so; a refusal is shown, never thrown away.
+ * `quiet`: the caller shows its own feedback (the Transfers panel lists the job itself).
+ */
+export async function startUpload(
+  target: UploadTarget,
+  localPaths: readonly string[],
+  remoteDir: string,
+  { quiet = false }: { quiet?: boolean } = {},
+): Promise<TransferJob | undefined> {
+  if (localPaths.length === 0) return undefined;
+  askNotificationPermissionOnce();
+  try {
+    const job = await track(
+      api.transfers.upload({
+        instance: { accountId: target.accountId, region: target.region, instanceId: target.instanceId },
+        localPaths: [...localPaths],
+        remoteDir,
+      }),
+    );
+    transfersStore.apply(job);
+    if (!quiet) uploadNotices.push(`Uploading ${uploadSummary(localPaths, target, remoteDir)}`);
+    return job;
+  } catch (error) {
+    uploadNotices.push(`Could not upload ${uploadSummary(localPaths, target, remoteDir)}`, toHangarError(error));
+    return undefined;
+  }
+}

@@ -1,0 +1,126 @@
+import { useSyncExternalStore } from 'react';
+import type { HangarError } from '../../../shared/errors/hangar-error';
+import type { TransferJob } from '../../../shared/models/transfers';
+import { api, transport } from '../../api/api-client';
+import { connection, track } from '../../app/connection';
+import { toHangarError } from '../../app/to-hangar-error';
+import { isActive, isFinished } from './transfer-format';
+import { notifyFinished } from './transfer-notifications';
+
+export interface TransfersState {
+  readonly status: 'loading' | 'ready' | 'failed';
+  /** Newest first. */
+  readonly jobs: readonly TransferJob[];
+  readonly error: HangarError | undefined;
+  /** Running, queued or waiting jobs (the sidebar badge). */
+  readonly activeCount: number;
+}
+
+function looksLikeJob(value: unknown): value is TransferJob {
+  const job = value as Partial<TransferJob> | null;
+  return typeof job === 'object' && job !== null && typeof job.jobId === 'string' && typeof job.state === 'string' && Array.isArray(job.sources);
+}
+
+function looksLikeRemoval(value: unknown): value is { jobId: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { jobId?: unknown }).jobId === 'string';
+}
+
+function newestFirst(a: TransferJob, b: TransferJob): number {
+  return a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.jobId < b.jobId ? 1 : -1;
+}
+
+/**
+ * The transfer queue of the service, mirrored for every screen: loaded once, then kept current by
+ * `transfers.changed` / `transfers.removed` (about ten updates a second per running job). Lives outside
+ * React state so each event replaces one job object; memoised rows of the other jobs do not re-render,
+ * and selectors such as the badge count only wake their component when their value changes.
+ */
+function createTransfersStore() {
+  let state: TransfersState = { status: 'loading', jobs: [], error: undefined, activeCount: 0 };
+  let started = false;
+  /** Bumped on every list(): events newer than a list answer must not be overwritten by it. */
+  let listGeneration = 0;
+  const listeners = new Set<() => void>();
+
+  function set(jobs: readonly TransferJob[], patch: Partial<TransfersState> = {}): void {
+    const activeCount = jobs.reduce((count, job) => count + (isActive(job.state) ? 1 : 0), 0);
+    state = { ...state, ...patch, jobs, activeCount };
+    for (const listener of [...listeners]) listener();
+  }
+
+  function upsert(job: TransferJob): void {
+    const index = state.jobs.findIndex((other) => other.jobId === job.jobId);
+    const previous = index === -1 ? undefined : state.jobs[index];
+    let jobs: TransferJob[];
+    if (index === -1) jobs = [...state.jobs, job].sort(newestFirst);
+    else {
+      jobs = [...state.jobs];
+      jobs[index] = job;
+    }
+    set(jobs);
+    if (previous && !isFinished(previous.state) && isFinished(job.state)) notifyFinished(job);
+  }
+
+  function remove(jobId: string): void {
+    if (!state.jobs.some((job) => job.jobId === jobId)) return;
+    set(state.jobs.filter((job) => job.jobId !== jobId));
+  }
+
+  function fetch(): void {
+    const generation = ++listGeneration;
+    track(api.transfers.list()).then(
+      (jobs) => {
+        if (generation !== listGeneration) return;
+        set([...jobs].sort(newestFirst), { status: 'ready', error: undefined });
+      },
+      (error: unknown) => {
+        if (generation !== listGeneration) return;
+        if (state.status !== 'ready') set(state.jobs, { status: 'failed', error: toHangarError(error) });
+      },
+    );
+  }
+
+  function start(): void {
+    if (started) return;
+    started = true;
+    transport.on((push) => {
+      if (push.kind !== 'event') return;
+      if (push.name === 'transfers.changed' && looksLikeJob(push.payload)) upsert(push.payload);
+      else if (push.name === 'transfers.removed' && looksLikeRemoval(push.payload)) remove(push.payload.jobId);
+    });
+    connection.onReconnect(fetch);
+    fetch();
+  }
+
+  return {
+    get: (): TransfersState => state,
+    subscribe(listener: () => void): () => void {
+      start();
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    reload(): void {
+      if (state.status === 'failed') set(state.jobs, { status: 'loading' });
+      fetch();
+    },
+    /** Applies a call's answer at once (its event follows and says the same). */
+    apply(job: TransferJob): void {
+      start();
+      upsert(job);
+    },
+    job(jobId: string): TransferJob | undefined {
+      return state.jobs.find((job) => job.jobId === jobId);
+    },
+  };
+}
+
+export const transfersStore = createTransfersStore();
+
+export function useTransfers(): TransfersState {
+  return useSyncExternalStore(transfersStore.subscribe, transfersStore.get);
+}
+
+/** Only the count: the sidebar re-renders when it changes, not on every progress event. */
+export function useActiveTransferCount(): number {
+  return useSyncExternalStore(transfersStore.subscribe, () => transfersStore.get().activeCount);
+}
