@@ -1,6 +1,8 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Section, ThemePreference } from '../../shared/models/settings';
 import { AppMark } from '../components/app-mark';
+import { TransferOverlays } from '../features/transfers/transfer-overlays';
+import { TransfersBadge } from '../features/transfers/transfers-badge';
 import { ariaShortcut, shortcutLabel } from './platform';
 import { SECTION_LIST } from './sections';
 import { ThemeSwitch } from './theme-switch';
@@ -71,6 +73,7 @@ export function Sidebar({ section, onSelect, theme, onThemeChange }: SidebarProp
                 >
                   <meta.Icon className="nav-item__icon" size={18} />
                   <span className="nav-item__label">{meta.label}</span>
+                  {meta.id === 'transfers' && <TransfersBadge />}
                   <kbd className="nav-item__shortcut" aria-hidden="true">
                     {shortcutLabel(meta.shortcut)}
                   </kbd>
@@ -83,6 +86,8 @@ export function Sidebar({ section, onSelect, theme, onThemeChange }: SidebarProp
       <div className="sidebar__footer">
         <ThemeSwitch value={theme} onChange={onThemeChange} />
       </div>
+      {/* The transfer queue's questions and drop notices, over whatever section is open. */}
+      <TransferOverlays onShowTransfers={() => onSelect('transfers')} />
     </aside>
   );
 }

@@ -1,0 +1,101 @@
+import { useId, useState, type ReactNode } from 'react';
+import { api } from '../../api/api-client';
+import { track } from '../../app/connection';
+import { toHangarError } from '../../app/to-hangar-error';
+import { Button } from '../../components/button';
+import { uploadNotices } from './upload-notices';
+import { startUpload, type UploadTarget } from './start-upload';
+import { TransferIcons } from './transfer-icons';
+import { useUploadTargets } from './use-upload-targets';
+import '../accounts/fields.css';
+
+/** "~", "~/data" → what the service expects: relative to the login user's home. */
+function toRemoteDir(typed: string): string {
+  const dir = typed.trim();
+  if (dir === '' || dir === '~' || dir === '~/') return '.';
+  if (dir.startsWith('~/')) return dir.slice(2);
+  return dir;
+}
+
+function targetKey(target: UploadTarget): string {
+  return `${target.accountId}/${target.region}/${target.instanceId}`;
+}
+
+/**
+ * The Upload… entry point of the panel: which running instance, which remote folder (home unless
+ * changed), then the native picker for files or for one folder.
+ */
+export function UploadBar(): ReactNode {
+  const { targets, loading, error, region, accountId, reload } = useUploadTargets();
+  const [chosenKey, setChosenKey] = useState<string>();
+  const [remoteDir, setRemoteDir] = useState('');
+  const [picking, setPicking] = useState(false);
+  const instanceId = useId();
+  const folderId = useId();
+  const chosen = targets.find((target) => targetKey(target) === chosenKey) ?? targets[0];
+
+  async function pick(kind: 'files' | 'folder'): Promise<void> {
+    if (!chosen) return;
+    setPicking(true);
+    try {
+      const paths = await track(api.transfers.pickUpload(kind));
+      if (paths.length > 0) await startUpload(chosen, paths, toRemoteDir(remoteDir), { quiet: true });
+    } catch (caught) {
+      uploadNotices.push('Could not open the file picker', toHangarError(caught));
+    } finally {
+      setPicking(false);
+    }
+  }
+
+  const placeholder = loading ? 'Loading instances…' : error ? 'Could not list instances' : !accountId ? 'Add an AWS account first' : 'No running instances';
+  return (
+    <div className="upload-bar" role="group" aria-label="Upload">
+      <div className="field upload-bar__instance">
+        <label className="field__label" htmlFor={instanceId}>
+          Instance
+        </label>
+        <select
+          id={instanceId}
+          className="select"
+          value={chosen ? targetKey(chosen) : ''}
+          disabled={targets.length === 0}
+          onChange={(event) => setChosenKey(event.target.value)}
+          title={region && targets.length === 0 && !loading ? `No running instances in ${region}` : undefined}
+        >
+          {targets.length === 0 && <option value="">{placeholder}</option>}
+          {targets.map((target) => (
+            <option key={targetKey(target)} value={targetKey(target)}>
+              {target.name} ({target.region})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field upload-bar__folder">
+        <label className="field__label" htmlFor={folderId}>
+          Remote folder
+        </label>
+        <input
+          id={folderId}
+          className="field__input field__input--mono"
+          placeholder="~ (home folder)"
+          value={remoteDir}
+          spellCheck={false}
+          onChange={(event) => setRemoteDir(event.target.value)}
+        />
+      </div>
+      <div className="upload-bar__buttons">
+        <Button icon={<TransferIcons.upload size={16} />} disabled={!chosen || picking} onClick={() => void pick('files')}>
+          Upload files…
+        </Button>
+        <Button icon={<TransferIcons.folderUp size={16} />} disabled={!chosen || picking} onClick={() => void pick('folder')}>
+          Upload folder…
+        </Button>
+        {error && (
+          <Button size="s" variant="ghost" onClick={reload} title={error.message}>
+            Reload instances
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}
