@@ -235,6 +235,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onCopied={onCopied}
         onConnect={onConnect}
         onConnectionSettings={onConnectionSettings}
+        accountId={account.id}
       />
     );
   }

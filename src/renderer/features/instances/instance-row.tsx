@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { regionDisplayName } from '../../../shared/models/region-names';
+import { DropHintOverlay, type DropHint } from '../transfers/drop-hint';
 import { CopyButton } from './copy-button';
 import { ExtraIcons } from './instance-icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
@@ -24,6 +25,8 @@ export interface InstanceRowProps {
   onConnect: (instance: InstanceSummary) => void;
   /** Opens the per-instance connection settings (host, user, key, tmux, host key). */
   onConnectionSettings: (instance: InstanceSummary) => void;
+  /** Files are being dragged over this row: what dropping them would do. */
+  dropHint?: DropHint | undefined;
 }
 
 export function rowDomId(instanceId: string): string {
@@ -76,6 +79,7 @@ export const InstanceRow = memo(function InstanceRow({
   onCopied,
   onConnect,
   onConnectionSettings,
+  dropHint,
 }: InstanceRowProps): ReactNode {
   const label = instance.name ?? instance.id;
   const launched = Date.parse(instance.launchTime);
@@ -198,6 +202,7 @@ export const InstanceRow = memo(function InstanceRow({
         </span>
       </div>
       <div role="gridcell" className="cell">{priceCell(typeEntry)}</div>
+      {dropHint && <DropHintOverlay hint={dropHint} />}
     </div>
   );
 });

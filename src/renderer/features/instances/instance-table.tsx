@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
+import { useInstanceDrop } from '../transfers/instance-drop';
 import { COLUMNS, GRID_TEMPLATE, HEADER_HEIGHT, ROW_HEIGHT, TABLE_WIDTH } from './instance-columns';
 import { ExtraIcons } from './instance-icons';
 import type { SortKey, SortOrder } from './instance-query';
@@ -22,6 +23,8 @@ export interface InstanceTableProps {
   onCopied: (message: string) => void;
   onConnect: (instance: InstanceSummary) => void;
   onConnectionSettings: (instance: InstanceSummary) => void;
+  /** Files dropped on a running instance's row upload there (issue 5). */
+  accountId: string;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface InstanceTableProps {
  * only those rows (plus a few either side) exist in the DOM, however many instances there are.
  * One Tab stop; arrows move the active row (aria-activedescendant), Space selects, Ctrl+A selects all.
  */
-export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings }: InstanceTableProps): ReactNode {
+export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings, accountId }: InstanceTableProps): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
@@ -37,6 +40,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
   const anchor = useRef<string | undefined>(undefined);
   const marked = useRef(false);
   const selectAll = useRef<HTMLInputElement>(null);
+  const drop = useInstanceDrop(accountId, rows, rowDomId);
 
   useLayoutEffect(() => {
     const element = scroller.current;
@@ -183,6 +187,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
       tabIndex={0}
       style={style}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      {...drop.handlers}
       onKeyDown={onKeyDown}
       onFocus={(event) => {
         if (event.target === event.currentTarget && activeIndex === -1 && rows[0]) setActiveId(rows[0].id);
@@ -240,6 +245,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onCopied={onCopied}
             onConnect={onConnect}
             onConnectionSettings={onConnectionSettings}
+            dropHint={drop.over?.instanceId === instance.id ? drop.over.hint : undefined}
           />
         ))}
       </div>

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
+import { DropHintOverlay } from '../transfers/drop-hint';
+import { useTerminalDrop } from '../transfers/terminal-drop';
 import { TerminalSearchBar } from './terminal-search-bar';
 import type { TerminalTab } from './terminal-tab';
 import { useTab } from './terminals-store';
@@ -30,6 +32,8 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
   const snapshot = useTab(tab);
   const { status } = snapshot;
   const [busyAction, setBusyAction] = useState(false);
+  // Files dropped on the shell upload into its current folder.
+  const drop = useTerminalDrop(tab);
 
   // Attach while on screen; the terminal itself lives on in the tab.
   useEffect(() => {
@@ -66,7 +70,8 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
   }
 
   return (
-    <div className="terminal-view">
+    <div className="terminal-view" {...drop.handlers}>
+      {drop.hint && <DropHintOverlay hint={drop.hint} placement="center" />}
       {searchOpen && <TerminalSearchBar tab={tab} onClose={onSearchClose} />}
       <div className="terminal-view__screen" ref={container} />
       {status.kind === 'connecting' && (

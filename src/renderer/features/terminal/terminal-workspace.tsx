@@ -4,6 +4,9 @@ import { Dialog } from '../../components/dialog';
 import { EmptyState } from '../../components/empty-state';
 import { Icons } from '../../components/icons';
 import { IS_MAC } from '../../app/platform';
+import { DropHintOverlay } from '../transfers/drop-hint';
+import { ShellUploadButtons } from '../transfers/shell-upload-buttons';
+import { useTerminalDrop } from '../transfers/terminal-drop';
 import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from './connection-settings-dialog';
 import { HostKeyDialog } from './host-key-dialog';
 import type { TerminalTab } from './terminal-tab';
@@ -136,6 +139,7 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
             <Icons.plus size={16} />
           </button>
         )}
+        {active && <ShellUploadButtons tab={active} />}
       </div>
       {tabs.map((tab) => (
         <div
@@ -200,12 +204,14 @@ interface TabButtonProps {
 
 function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose, onKeyDown }: TabButtonProps): ReactNode {
   const snapshot = useTab(tab);
+  // Dragging files over a tab brings its shell forward; dropping uploads into its current folder.
+  const drop = useTerminalDrop(tab, { onEnter: () => terminals.activate(tab.id) });
   const title = snapshot.session?.title ?? tab.target.name;
   const state = snapshot.status.kind;
   const stateLabel =
     state === 'open' ? '' : state === 'connecting' ? 'connecting' : state === 'lost' ? 'connection lost' : state === 'exited' ? 'exited' : state === 'closed' ? 'closed' : 'not connected';
   return (
-    <div className={`terminal-tab${selected ? ' terminal-tab--selected' : ''}`}>
+    <div className={`terminal-tab${selected ? ' terminal-tab--selected' : ''}`} {...drop.handlers}>
       <button
         ref={buttonRef}
         type="button"
@@ -230,6 +236,7 @@ function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose
       <button type="button" className="icon-button terminal-tab__close" aria-label={`Close ${title}`} tabIndex={-1} onClick={onClose}>
         <Icons.close size={14} />
       </button>
+      {drop.hint && <DropHintOverlay hint={drop.hint} />}
     </div>
   );
 }

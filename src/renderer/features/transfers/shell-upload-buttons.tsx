@@ -1,0 +1,55 @@
+import { useState, type ReactNode } from 'react';
+import { api } from '../../api/api-client';
+import { track } from '../../app/connection';
+import { toHangarError } from '../../app/to-hangar-error';
+import type { TerminalTab } from '../terminal/terminal-tab';
+import { useTab } from '../terminal/terminals-store';
+import { canUploadTo, uploadToShell } from './shell-upload';
+import { TransferIcons } from './transfer-icons';
+import { uploadNotices } from './upload-notices';
+
+/** Upload files or a folder into the active shell's current directory (the terminal tab strip). */
+export function ShellUploadButtons({ tab }: { tab: TerminalTab }): ReactNode {
+  useTab(tab);
+  const [picking, setPicking] = useState(false);
+  const ready = canUploadTo(tab);
+  const name = tab.target.name;
+
+  async function pick(kind: 'files' | 'folder'): Promise<void> {
+    setPicking(true);
+    try {
+      const paths = await track(api.transfers.pickUpload(kind));
+      if (paths.length > 0) await uploadToShell(tab, paths);
+    } catch (caught) {
+      uploadNotices.push('Could not open the file picker', toHangarError(caught));
+    } finally {
+      setPicking(false);
+    }
+  }
+
+  const why = ready ? '' : ' (connect first)';
+  return (
+    <>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Upload files to ${name}'s current folder`}
+        title={`Upload files into this shell's current folder${why}`}
+        disabled={!ready || picking}
+        onClick={() => void pick('files')}
+      >
+        <TransferIcons.upload size={16} />
+      </button>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Upload a folder to ${name}'s current folder`}
+        title={`Upload a folder into this shell's current folder${why}`}
+        disabled={!ready || picking}
+        onClick={() => void pick('folder')}
+      >
+        <TransferIcons.folderUp size={16} />
+      </button>
+    </>
+  );
+}

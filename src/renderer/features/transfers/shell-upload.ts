@@ -1,0 +1,33 @@
+import { api } from '../../api/api-client';
+import type { TerminalTab } from '../terminal/terminal-tab';
+import { startUpload, type UploadTarget } from './start-upload';
+
+const HOME = '.';
+
+/** Whether the tab's shell can take files: its instance answered, so it is running. */
+export function canUploadTo(tab: TerminalTab): boolean {
+  const { status, session } = tab.get();
+  return session !== undefined && (status.kind === 'open' || status.kind === 'exited');
+}
+
+/** The shell's current directory when the service can learn it, else the home folder. */
+export async function shellFolder(tab: TerminalTab): Promise<string> {
+  const session = tab.get().session;
+  if (!session) return HOME;
+  try {
+    return (await api.ssh.cwd(session.sessionId)) ?? HOME;
+  } catch {
+    return HOME;
+  }
+}
+
+export function uploadTargetOf(tab: TerminalTab): UploadTarget {
+  const { accountId, region, instanceId, name } = tab.target;
+  return { accountId, region, instanceId, name };
+}
+
+/** Uploads into the shell's current folder (or home): the terminal drop and its Upload buttons. */
+export async function uploadToShell(tab: TerminalTab, localPaths: readonly string[]): Promise<void> {
+  const folder = await shellFolder(tab);
+  await startUpload(uploadTargetOf(tab), localPaths, folder);
+}
