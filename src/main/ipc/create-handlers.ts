@@ -58,7 +58,12 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       },
       instanceTypes: async (ctx, accountId, region, types) => services.ec2.instanceTypes(accountId, region, types, ctx.signal),
       terminationProtection: async (ctx, accountId, region, ids) => services.ec2.terminationProtection(accountId, region, ids, ctx.signal),
-      act: async (ctx, input) => services.ec2.act(input, ctx.signal),
+      act: async (ctx, input) => {
+        const changes = await services.ec2.act(input, ctx.signal);
+        // A stopped instance's tunnels close now rather than after their reconnect attempts find out.
+        services.tunnels.instancesChanged(changes);
+        return changes;
+      },
     },
     keys: {
       list: async () => services.keys.list(),
@@ -114,6 +119,16 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       mkdir: async (_ctx, instance, path) => services.files.mkdir(instance, path),
       rename: async (_ctx, instance, from, to) => services.files.rename(instance, from, to),
       remove: async (ctx, instance, paths) => services.files.remove(instance, paths, ctx.signal),
+    },
+    tunnels: {
+      list: async () => services.tunnels.list(),
+      discoverJupyter: async (ctx, instance) => services.tunnels.discoverJupyter(instance, ctx.signal),
+      openJupyter: async (ctx, input) => services.tunnels.openJupyter(input, ctx.signal),
+      openTensorBoard: async (ctx, input) => services.tunnels.openTensorBoard(input, ctx.signal),
+      forward: async (ctx, input) => services.tunnels.forward(input, ctx.signal),
+      close: async (_ctx, tunnelId) => services.tunnels.close(tunnelId),
+      reopen: async (ctx, instanceId, savedId, acceptHostKey) => services.tunnels.reopen(instanceId, savedId, acceptHostKey, ctx.signal),
+      forget: async (_ctx, instanceId, savedId) => services.tunnels.forget(instanceId, savedId),
     },
   };
 }

@@ -11,6 +11,7 @@ import type { TerminalService } from './ssh/terminal-service';
 import type { ConnectionManager } from './ssh/create-connection-manager';
 import type { TransferService } from './transfer/transfer-service';
 import type { RemoteFilesService } from './files/remote-files-service';
+import type { TunnelService } from './tunnels/tunnel-service';
 
 export interface PickOptions {
   title: string;
@@ -37,6 +38,8 @@ export interface AppServices {
   readonly connections: ConnectionManager;
   readonly transfers: TransferService;
   readonly files: RemoteFilesService;
+  /** Jupyter, TensorBoard and any port forwarded over the shared connections. */
+  readonly tunnels: TunnelService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files.

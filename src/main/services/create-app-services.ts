@@ -13,6 +13,7 @@ import { createTerminalService } from './ssh/create-terminal-service';
 import { createConnectionManager } from './ssh/create-connection-manager';
 import { createTransferService } from './transfer/create-transfer-service';
 import { createRemoteFilesService } from './files/create-remote-files-service';
+import { createTunnelService } from './tunnels/create-tunnel-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -47,6 +48,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const terminals = createTerminalService({ settings, keys, ec2, events, logger: deps.logger, connections });
   const transfers = createTransferService({ connections, settings, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
+  const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   return {
     info: deps.info,
     logger: deps.logger,
@@ -60,9 +62,12 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     connections,
     transfers,
     files,
+    tunnels,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     dispose() {
+      // First: tunnels hold connection references and local listeners.
+      tunnels.dispose();
       void transfers.dispose();
       terminals.dispose();
       connections.dispose();

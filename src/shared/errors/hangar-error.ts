@@ -59,7 +59,8 @@ export type ErrorCode =
   | 'JUPYTER_NOT_INSTALLED'
   | 'JUPYTER_NOT_RUNNING'
   | 'JUPYTER_START_FAILED'
-  | 'TENSORBOARD_NOT_INSTALLED';
+  | 'TENSORBOARD_NOT_INSTALLED'
+  | 'TENSORBOARD_NOT_RUNNING';
 
 export interface SerializedError {
   readonly name: 'HangarError';

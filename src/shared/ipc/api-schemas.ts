@@ -10,6 +10,7 @@ import {
   startUploadInputSchema,
 } from '../models/transfers';
 import { connectionOverrideSchema, importKeyInputSchema, keyIdSchema, openTerminalInputSchema } from '../models/ssh';
+import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import type { Api } from './contract';
 import { methodList } from './method-list';
 import type { SchemaTable } from './rpc-types';
@@ -89,6 +90,16 @@ export const apiSchemas = {
     mkdir: z.tuple([instanceRefSchema, pathSchema]),
     rename: z.tuple([instanceRefSchema, pathSchema, pathSchema]),
     remove: z.tuple([instanceRefSchema, z.array(pathSchema).min(1).max(10_000)]),
+  },
+  tunnels: {
+    list: z.tuple([]),
+    discoverJupyter: z.tuple([instanceRefSchema]),
+    openJupyter: z.tuple([openJupyterInputSchema]),
+    openTensorBoard: z.tuple([openTensorBoardInputSchema]),
+    forward: z.tuple([forwardPortInputSchema]),
+    close: z.tuple([jobIdSchema]),
+    reopen: z.union([z.tuple([instanceIdSchema, jobIdSchema]), z.tuple([instanceIdSchema, jobIdSchema, z.string().max(100)])]),
+    forget: z.tuple([instanceIdSchema, jobIdSchema]),
   },
 } satisfies SchemaTable<Api>;
 

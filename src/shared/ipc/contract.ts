@@ -26,6 +26,7 @@ import type {
   StartUploadInput,
   TransferJob,
 } from '../models/transfers';
+import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
  * The single source of truth for what the renderer may ask of main. Every method returns a Promise.
@@ -131,6 +132,24 @@ export type Api = {
     /** Files and folders (folders recursively). */
     remove(instance: InstanceRef, paths: string[]): Promise<void>;
   };
+  tunnels: {
+    list(): Promise<TunnelInfo[]>;
+    /** Running Jupyter servers on the instance (their tokens stay in main). */
+    discoverJupyter(instance: InstanceRef): Promise<{ installed: boolean; servers: JupyterServerInfo[] }>;
+    /**
+     * Forwards the instance's Jupyter and opens it (with its token) in the browser. None running:
+     * JUPYTER_NOT_RUNNING unless `start`; not installed: JUPYTER_NOT_INSTALLED (hint: the install command).
+     */
+    openJupyter(input: OpenJupyterInput): Promise<TunnelInfo>;
+    /** Port 6006; TENSORBOARD_NOT_RUNNING unless `start` (then `tensorboard --logdir` in tmux). */
+    openTensorBoard(input: OpenTensorBoardInput): Promise<TunnelInfo>;
+    /** Any port, local → instance or instance → local. */
+    forward(input: ForwardPortInput): Promise<TunnelInfo>;
+    close(tunnelId: string): Promise<void>;
+    /** Reopens a tunnel remembered for the instance (`settings.tunnels[instanceId]`). */
+    reopen(instanceId: string, savedId: string, acceptHostKey?: string): Promise<TunnelInfo>;
+    forget(instanceId: string, savedId: string): Promise<void>;
+  };
 };
 
 /** Streams main pushes to every window. */
@@ -144,4 +163,6 @@ export type Events = {
   'terminal.closed': TerminalClosedEvent;
   'transfers.changed': TransferJob;
   'transfers.removed': { jobId: string };
+  /** Every tunnel, at most about 4 times a second (byte counts move while connections are open). */
+  'tunnels.changed': TunnelInfo[];
 };

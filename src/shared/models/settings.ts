@@ -117,6 +117,10 @@ export const savedTunnelSchema = z.object({
   label: z.string().max(255).optional(),
   /** Jupyter folder / TensorBoard logdir used when Hangar started the server. */
   folder: z.string().max(4096).optional(),
+  /** Where the instance lives, so the tunnel can be reopened from the Tunnels panel alone. */
+  accountId: z.string().max(64).optional(),
+  region: z.string().max(32).optional(),
+  instanceName: z.string().max(256).optional(),
   lastUsedAt: z.string(),
 });
 export type SavedTunnel = z.infer<typeof savedTunnelSchema>;

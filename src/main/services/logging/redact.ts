@@ -9,6 +9,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '$1****'],
   [/([?&](?:token|X-Amz-Security-Token|X-Amz-Signature|X-Amz-Credential)=)[^&\s"']+/gi, '$1[redacted]'],
   [/((?:aws_secret_access_key|aws_session_token|secretAccessKey|sessionToken|passphrase|password)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]'],
+  // Jupyter tokens as its list commands / runtime files print them, as an auth header, and as a start option.
+  [/("token"\s*:\s*")[^"]+/gi, '$1[redacted]'],
+  [/(Authorization:?\s*["']?\s*token\s+)[^\s"',}]+/gi, '$1[redacted]'],
+  [/(\.token=)[^\s"']+/gi, '$1[redacted]'],
   [/(Credential=)[^,\s]+/g, '$1[redacted]'],
   [/(Signature=)[0-9a-f]+/g, '$1[redacted]'],
 ];
