@@ -57,6 +57,11 @@ export interface SshdOptions {
   port?: number;
   /** Public key lines authorised from the start, besides the rig's own user keys. */
   authorizedKeys?: readonly string[];
+  /**
+   * Start with this host key (OpenSSH private key text, of `hostKeyType`) instead of a fresh one, e.g. to
+   * bring a machine back up with the identity it had. `replaceHostKey()` still makes a new one.
+   */
+  hostPrivateKey?: string;
 }
 
 export interface Sshd {
@@ -166,10 +171,17 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   process.once('exit', emergencyCleanup);
 
   const hostKey = { publicKey: '', fingerprint: '' };
+  let givenHostKey = options.hostPrivateKey;
   const makeHostKey = async (): Promise<void> => {
     await rm(hostKeyPath, { force: true });
     await rm(`${hostKeyPath}.pub`, { force: true });
-    await run(sshKeygen, ['-q', '-t', hostKeyType, ...keySizeArgs(hostKeyType), '-N', '', '-C', 'hangar-test-host', '-f', hostKeyPath]);
+    if (givenHostKey === undefined) {
+      await run(sshKeygen, ['-q', '-t', hostKeyType, ...keySizeArgs(hostKeyType), '-N', '', '-C', 'hangar-test-host', '-f', hostKeyPath]);
+    } else {
+      await writeFile(hostKeyPath, givenHostKey.endsWith('\n') ? givenHostKey : `${givenHostKey}\n`, { mode: 0o600 });
+      await writeFile(`${hostKeyPath}.pub`, await run(sshKeygen, ['-y', '-f', hostKeyPath]));
+      givenHostKey = undefined;
+    }
     hostKey.publicKey = stripComment(await readFile(`${hostKeyPath}.pub`, 'utf8'));
     hostKey.fingerprint = await fingerprintOf(sshKeygen, `${hostKeyPath}.pub`);
   };
