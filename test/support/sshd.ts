@@ -51,6 +51,11 @@ export interface SshdOptions {
    * reads for a keyword, so they override. No `Match` blocks (those must come last).
    */
   extraConfig?: readonly string[];
+  /**
+   * Make the SFTP subsystem log each file it closes (`close "<path>" bytes read N written M`) into logs():
+   * the server's own account of what a transfer wrote.
+   */
+  sftpLog?: boolean;
   /** Loopback address to listen on, e.g. '127.0.0.2' (any 127.x.y.z works on Linux). Default 127.0.0.1. */
   listenHost?: string;
   /** A fixed port (e.g. 22, as root) instead of a random free one; fails if it is taken. */
@@ -187,7 +192,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   };
 
   const launch = async (port: number): Promise<void> => {
-    await writeFile(configPath, sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [] }));
+    await writeFile(configPath, sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: options.sftpLog === true }));
     log(`--- starting sshd on ${host}:${port} ---\n`);
     // pdeathsig: if the test worker is killed outright, the listener goes with it instead of lingering.
     const child = spawn(setpriv, ['--pdeathsig', 'SIGKILL', '--', sshdPath, '-D', '-e', '-f', configPath], {
@@ -311,6 +316,7 @@ interface ConfigInput {
   authorizedKeysPath: string;
   username: string;
   extra: readonly string[];
+  sftpLog: boolean;
 }
 
 function sshdConfig(input: ConfigInput): string {
@@ -343,7 +349,7 @@ function sshdConfig(input: ConfigInput): string {
     // The real home's rc files are not ours to run: on dev machines they may be slow (pyenv rehash takes
     // a lock file; a session killed mid-way leaves it stale and every later shell waits 60 s on it).
     `SetEnv HOME=${input.home}`,
-    `Subsystem sftp internal-sftp -d ${input.home}`,
+    input.sftpLog ? `Subsystem sftp internal-sftp -l INFO -d ${input.home}` : `Subsystem sftp internal-sftp -d ${input.home}`,
     '',
   ].join('\n');
 }

@@ -27,6 +27,8 @@ export interface TransferService {
   clearFinished(jobId?: string): void;
   /** Resolves when the job reaches completed / failed / cancelled (tests, benchmarks). */
   whenSettled(jobId: string): Promise<TransferJob>;
+  /** Bytes this job actually moved over the link during this service's life, resumed prefixes excluded (tests, benchmarks). */
+  bytesOnWire(jobId: string): number;
   /** Stops every job without marking it finished, so a restart resumes it (app quit). */
   dispose(): Promise<void>;
 }

@@ -1,0 +1,184 @@
+import { createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { AckedPrefix } from './byte-slots';
+import { JobStopError, type JobContext } from './job-context';
+import { humanBytes } from './human-bytes';
+import type { LocalFile } from './local-walker';
+import { remoteSha256 } from './remote-sha256';
+import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from './sftp-calls';
+
+/** A per-file problem: recorded in the job's failures, the job goes on. */
+export class FileFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FileFailure';
+  }
+}
+
+export const PART_SUFFIX = '.hangar-part';
+
+/**
+ * Sends one local file into `<dest>.hangar-part` with many SFTP writes in flight (bounded by the job's
+ * buffers), reading the local file by offset so a resumed file starts at `startAt`. Then checks the size
+ * the server holds, sets mode and mtime, and renames the part over `dest`. The contiguous acknowledged
+ * prefix is reported as it grows, so a dropped link resumes without resending it.
+ */
+export async function sendFile(ctx: JobContext, file: LocalFile, dest: string, startAt: number): Promise<void> {
+  const part = `${dest}${PART_SUFFIX}`;
+  let local: FileHandle;
+  try {
+    local = await open(file.abs, 'r');
+  } catch (error) {
+    throw new FileFailure('LOCAL_UNREADABLE', `This file could not be read (${(error as { code?: string }).code ?? 'error'}).`);
+  }
+  try {
+    const hash = ctx.verifyChecksums ? createHash('sha256') : undefined;
+    if (hash !== undefined && startAt > 0) await hashPrefix(local, hash, startAt);
+    let handle: Buffer;
+    try {
+      handle = await ctx.sftp.openWrite(part, startAt === 0, 0o600);
+    } catch (error) {
+      throw await remoteFailure(ctx, error, file, dest, 0);
+    }
+    ctx.trackPart(part, true);
+    const acked = new AckedPrefix(startAt);
+    let failed: unknown;
+    const inFlight = new Set<Promise<void>>();
+    try {
+      for (let offset = startAt; offset < file.size && failed === undefined && !ctx.signal.aborted; ) {
+        const buffer = await ctx.slots.take();
+        if (failed !== undefined || ctx.signal.aborted) {
+          ctx.slots.give(buffer);
+          break;
+        }
+        const length = Math.min(buffer.length, file.size - offset);
+        let read: number;
+        try {
+          ({ bytesRead: read } = await local.read(buffer, 0, length, offset));
+        } catch (error) {
+          ctx.slots.give(buffer);
+          failed = new FileFailure('LOCAL_UNREADABLE', `Reading this file failed (${(error as { code?: string }).code ?? 'error'}).`);
+          break;
+        }
+        if (read === 0) {
+          ctx.slots.give(buffer);
+          failed = new FileFailure('TRANSFER_SIZE_MISMATCH', 'This file got shorter while it was being sent.');
+          break;
+        }
+        hash?.update(buffer.subarray(0, read));
+        const at = offset;
+        const sending = ctx.sftp.write(handle, buffer, read, at).then(
+          () => {
+            acked.ack(at, read);
+            ctx.addBytes(read, true);
+            ctx.setAcked(file.rel, acked.bytes);
+          },
+          (error: unknown) => {
+            failed ??= error;
+          },
+        );
+        const tracked = sending.finally(() => {
+          ctx.slots.give(buffer);
+          inFlight.delete(tracked);
+        });
+        inFlight.add(tracked);
+        offset += read;
+      }
+      // Writes already sent are let finish, so the acknowledged prefix is exact when pausing or stopping.
+      await Promise.all([...inFlight]);
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (failed !== undefined) {
+        if (failed instanceof FileFailure) throw failed;
+        throw await remoteFailure(ctx, failed, file, dest, file.size - acked.bytes);
+      }
+      const mtime = Math.floor(file.mtimeMs / 1000);
+      const [stats] = await Promise.all([
+        ctx.sftp.fstat(handle),
+        ctx.sftp.fsetstat(handle, { mode: file.mode, atime: mtime, mtime }),
+      ]);
+      await closeQuietly(ctx, handle, file, dest);
+      handle = Buffer.alloc(0);
+      if (stats.size !== file.size) {
+        await ctx.sftp.unlink(part).catch(() => undefined);
+        ctx.setAcked(file.rel, undefined);
+        throw new FileFailure(
+          'TRANSFER_SIZE_MISMATCH',
+          `The instance holds ${humanBytes(stats.size)} of this file, but it has ${humanBytes(file.size)}; the copy was removed.`,
+        );
+      }
+      await ctx.sftp.replace(part, dest);
+      ctx.trackPart(part, false);
+      ctx.setAcked(file.rel, undefined);
+    } finally {
+      if (handle.length > 0) await ctx.sftp.close(handle).catch(() => undefined);
+    }
+    if (hash !== undefined) {
+      const expected = hash.digest('hex');
+      const actual = await remoteSha256(ctx.connection, dest);
+      if (actual !== expected) {
+        throw new FileFailure('TRANSFER_CHECKSUM_MISMATCH', `The SHA-256 on the instance (${actual ?? 'unknown'}) differs from this file's (${expected}).`);
+      }
+    }
+  } finally {
+    await local.close().catch(() => undefined);
+  }
+}
+
+async function closeQuietly(ctx: JobContext, handle: Buffer, file: LocalFile, dest: string): Promise<void> {
+  try {
+    await ctx.sftp.close(handle);
+  } catch (error) {
+    throw await remoteFailure(ctx, error, file, dest, 0);
+  }
+}
+
+async function hashPrefix(local: FileHandle, hash: Hash, length: number): Promise<void> {
+  const buffer = Buffer.allocUnsafe(256 * 1024);
+  for (let offset = 0; offset < length; ) {
+    const { bytesRead } = await local.read(buffer, 0, Math.min(buffer.length, length - offset), offset);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    offset += bytesRead;
+  }
+}
+
+/**
+ * What a refused SFTP request means for this file. OpenSSH answers "disk full" (and "read-only file
+ * system") with a generic failure, so the free space and the read-only flag are asked separately; a full
+ * disk stops the whole job, since every following file would fail the same way.
+ */
+export async function remoteFailure(ctx: JobContext, error: unknown, file: LocalFile, dest: string, leftToWrite: number): Promise<unknown> {
+  if (error instanceof FileFailure || error instanceof JobStopError || ctx.signal.aborted) return error;
+  const status = sftpStatus(error);
+  if (status === undefined) return error;
+  if (status === SFTP_PERMISSION_DENIED) {
+    return new FileFailure('REMOTE_PERMISSION_DENIED', `Permission denied writing ${dest} on the instance.`);
+  }
+  if (status === SFTP_NO_SUCH_FILE) {
+    return new FileFailure('REMOTE_NOT_FOUND', `The folder ${posix.dirname(dest)} does not exist on the instance.`);
+  }
+  const dir = posix.dirname(dest);
+  const fs = await ctx.sftp.statvfs(dir);
+  if (fs !== undefined) {
+    if ((fs.f_flag & 1) === 1) {
+      return new FileFailure('REMOTE_PERMISSION_DENIED', `${dir} is on a read-only file system on the instance, so ${posix.basename(dest)} cannot be written.`);
+    }
+    const free = fs.f_bavail * fs.f_frsize;
+    if (free < Math.max(leftToWrite, 64 * 1024)) {
+      await ctx.sftp.unlink(`${dest}${PART_SUFFIX}`).catch(() => undefined);
+      ctx.trackPart(`${dest}${PART_SUFFIX}`, false);
+      ctx.setAcked(file.rel, undefined);
+      return new JobStopError(
+        'REMOTE_DISK_FULL',
+        `The disk on ${ctx.instanceName} is full: ${file.rel} could not be written to ${dest} (${humanBytes(free)} left, ${humanBytes(leftToWrite)} still to write).`,
+        'Free some space on the instance (delete files you no longer need, or clear caches), or grow its EBS volume, then press Resume.',
+      );
+    }
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return new FileFailure('REMOTE_FAILED', `The instance refused to write ${dest} (${text}).`);
+}

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readlink, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createEventHub } from '../../src/main/services/app/event-hub';
+import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services/ec2/ec2-client-pool';
+import { createEc2Service, type Ec2Service } from '../../src/main/services/ec2/ec2-service';
+import { silentLogger } from '../../src/main/services/logging/logger';
+import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
+import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
+import type { KeysService } from '../../src/main/services/ssh/keys-service';
+import { createTransferService, type TransferServiceDeps } from '../../src/main/services/transfer/create-transfer-service';
+import type { TransferEvents, TransferService } from '../../src/main/services/transfer/transfer-service';
+import type { SshKeySummary } from '../../src/shared/models/ssh';
+import type { InstanceRef, TransferJob } from '../../src/shared/models/transfers';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
+import { startSshd, type Sshd } from '../support/sshd';
+
+/**
+ * Shared wiring for the transfer suites (test/integration/transfer-*.test.ts): the real sshd rig, the EC2
+ * simulator with an instance routed to it, and the transfer service over a real connection manager.
+ */
+const REGION = 'eu-west-1';
+const ACCOUNT = 'acct-main';
+const KEY_PAIR = 'hangar-test';
+
+const ISOLATED_ENV: Record<string, string | undefined> = {
+  AWS_CONFIG_FILE: '/nonexistent/hangar-test/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/hangar-test/credentials',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PROFILE: undefined,
+  AWS_REGION: undefined,
+  AWS_ENDPOINT_URL: undefined,
+  AWS_ENDPOINT_URL_EC2: undefined,
+  AWS_MAX_ATTEMPTS: undefined,
+};
+
+export interface ServiceRig {
+  svc: TransferService;
+  settings: SettingsStore;
+  connections: ConnectionManager;
+  /** Every `transfers.changed` payload, in order. */
+  changes: TransferJob[];
+  dispose(): Promise<void>;
+}
+
+export interface TransferRig {
+  readonly sshd: Sshd;
+  readonly sim: Ec2Simulator;
+  /** Scratch space on this machine for one suite. */
+  readonly work: string;
+  readonly instanceId: string;
+  readonly ref: InstanceRef;
+  /** A transfer service; pass `settings` to start a second one over the same saved queue (restart). */
+  service(options?: { settings?: SettingsStore; deps?: Partial<TransferServiceDeps> }): ServiceRig;
+  /** A new folder in the remote home, removed after the test. */
+  remoteScratch(name: string): Promise<string>;
+  /** A new local folder, removed after the test. */
+  localScratch(name: string): Promise<string>;
+  /** Runs after the current test. */
+  later(cleanup: () => unknown): void;
+}
+
+export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig {
+  const savedEnv: Record<string, string | undefined> = {};
+  const cleanups: (() => unknown)[] = [];
+  let sshd: Sshd;
+  let sim: Ec2Simulator;
+  let pool: Ec2ClientPool;
+  let ec2: Ec2Service;
+  let work: string;
+  let instanceId: string;
+  let counter = 0;
+
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ISOLATED_ENV)) {
+      savedEnv[key] = process.env[key];
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    work = await mkdtemp(join(tmpdir(), 'hangar-transfer-'));
+    sshd = await startSshd({ sftpLog: options.sftpLog === true });
+    sim = await startEc2Simulator();
+    pool = createEc2ClientPool({
+      credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
+      endpoint: sim.url,
+    });
+    ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
+    instanceId = sim.addInstance(REGION, { publicIp: '203.0.113.10', keyName: KEY_PAIR, name: 'gpu-box' });
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  afterAll(async () => {
+    pool?.destroy();
+    await sim?.close();
+    await sshd?.stop();
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
+    for (const [key, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+
+  const summary: SshKeySummary = {
+    id: 'key-1',
+    name: KEY_PAIR,
+    type: 'ssh-ed25519',
+    fingerprintSha256: 'SHA256:test',
+    format: 'openssh',
+    encrypted: false,
+    passphraseRemembered: false,
+    addedAt: new Date().toISOString(),
+  };
+
+  return {
+    get sshd() {
+      return sshd;
+    },
+    get sim() {
+      return sim;
+    },
+    get work() {
+      return work;
+    },
+    get instanceId() {
+      return instanceId;
+    },
+    get ref(): InstanceRef {
+      return { accountId: ACCOUNT, region: REGION, instanceId, acceptHostKey: sshd.hostKeyFingerprintSha256 };
+    },
+    service(serviceOptions = {}) {
+      const settings =
+        serviceOptions.settings ?? createSettingsStore(createConfSettingsBackend(join(work, `settings-${counter++}`)));
+      settings.mutate((s) => ({ ...s, connections: { ...s.connections, [instanceId]: { host: `127.0.0.1:${sshd.port}` } } }));
+      // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
+      const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
+        list: async () => [summary],
+        material: async () => ({ privateKey: sshd.userPrivateKey }),
+        findForKeyPair: async (name) => (name === KEY_PAIR ? summary : undefined),
+      };
+      const connections = createConnectionManager({
+        settings,
+        keys,
+        ec2,
+        logger: silentLogger,
+        userCandidates: () => [sshd.username],
+        refusedRetryMs: 0,
+      });
+      const events = createEventHub<TransferEvents>();
+      const changes: TransferJob[] = [];
+      events.subscribe((name, payload) => {
+        if (name === 'transfers.changed') changes.push(payload as TransferJob);
+      });
+      const svc = createTransferService({ connections, settings, events, ec2, logger: silentLogger, ...serviceOptions.deps });
+      let disposed = false;
+      const dispose = async (): Promise<void> => {
+        if (disposed) return;
+        disposed = true;
+        await svc.dispose();
+        connections.dispose();
+      };
+      cleanups.push(dispose);
+      return { svc, settings, connections, changes, dispose };
+    },
+    async remoteScratch(name) {
+      const dir = join(sshd.home, `${name}-${counter++}`);
+      await mkdir(dir);
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      return dir;
+    },
+    async localScratch(name) {
+      const dir = join(work, `${name}-${counter++}`);
+      await mkdir(dir);
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      return dir;
+    },
+    later(cleanup) {
+      cleanups.push(cleanup);
+    },
+  };
+}
+
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+export interface TreeEntry {
+  readonly kind: 'file' | 'directory' | 'symlink';
+  readonly mode: number;
+  /** Seconds (files only; folder mtimes move as files land in them). */
+  readonly mtime?: number;
+  readonly sha256?: string;
+  readonly size?: number;
+  readonly target?: string;
+}
+
+/** Every entry under `root` by relative path: kind, mode, mtime (s), content hash. Links are not followed. */
+export async function describeTree(root: string, rel = ''): Promise<Map<string, TreeEntry>> {
+  const out = new Map<string, TreeEntry>();
+  for (const name of (await readdir(join(root, rel))).sort()) {
+    const childRel = rel === '' ? name : `${rel}/${name}`;
+    const path = join(root, childRel);
+    const info = await lstat(path);
+    if (info.isSymbolicLink()) {
+      out.set(childRel, { kind: 'symlink', mode: info.mode & 0o7777, target: await readlink(path) });
+    } else if (info.isDirectory()) {
+      out.set(childRel, { kind: 'directory', mode: info.mode & 0o7777 });
+      for (const [k, v] of await describeTree(root, childRel)) out.set(k, v);
+    } else {
+      out.set(childRel, {
+        kind: 'file',
+        mode: info.mode & 0o7777,
+        mtime: Math.floor(info.mtimeMs / 1000),
+        size: info.size,
+        sha256: await sha256File(path),
+      });
+    }
+  }
+  return out;
+}
+
+/** Polls until `probe` returns something truthy. */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}
