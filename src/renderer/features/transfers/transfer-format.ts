@@ -11,7 +11,7 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit += 1;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+  return `${value.toFixed(value < 100 ? 1 : 0)} ${UNITS[unit]}`;
 }
 
 /** "12.3 MB/s". */

@@ -7,6 +7,8 @@ import { uploadNotices } from './upload-notices';
 import { startUpload, type UploadTarget } from './start-upload';
 import { TransferIcons } from './transfer-icons';
 import { useUploadTargets } from './use-upload-targets';
+import { useTerminals } from '../terminal/terminals-store';
+import { transfersStore } from './transfers-store';
 import '../accounts/fields.css';
 
 /** "~", "~/data" → what the service expects: relative to the login user's home. */
@@ -32,7 +34,17 @@ export function UploadBar(): ReactNode {
   const [picking, setPicking] = useState(false);
   const instanceId = useId();
   const folderId = useId();
-  const chosen = targets.find((target) => targetKey(target) === chosenKey) ?? targets[0];
+  const { tabs, activeId } = useTerminals();
+  // Until the user picks: the instance of the shell in front, else of the latest transfer, else the first.
+  const activeTab = tabs.find((tab) => tab.id === activeId);
+  const latest = transfersStore.get().jobs[0]?.instance;
+  const fallbackKey = activeTab
+    ? `${activeTab.target.accountId}/${activeTab.target.region}/${activeTab.target.instanceId}`
+    : latest
+      ? `${latest.accountId}/${latest.region}/${latest.instanceId}`
+      : undefined;
+  const chosen =
+    targets.find((target) => targetKey(target) === chosenKey) ?? targets.find((target) => targetKey(target) === fallbackKey) ?? targets[0];
 
   async function pick(kind: 'files' | 'folder'): Promise<void> {
     if (!chosen) return;
