@@ -2,6 +2,8 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExt
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { INSTANCE_STATE_NAMES, type InstanceStateName, type InstanceSummary } from '../../../shared/models/ec2';
 import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from '../terminal/connection-settings-dialog';
+import { FileBrowserDialog } from '../files/file-browser-dialog';
+import type { FilesTarget } from '../files/files-target';
 import { terminals } from '../terminal/terminals-store';
 import type { InstanceAction, InstanceStateChange, RegionScanResult } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
@@ -75,6 +77,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [plan, setPlan] = useState<ActionPlan>();
   const [announcement, setAnnouncement] = useState('');
   const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
+  const [filesFor, setFilesFor] = useState<FilesTarget>();
   const now = useMinuteClock();
 
   useEffect(() => {
@@ -140,6 +143,10 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
     [account.id],
   );
   const onConnectionSettings = useCallback((instance: InstanceSummary) => setSettingsFor({ instanceId: instance.id, name: instance.name ?? instance.id }), []);
+  const onFiles = useCallback(
+    (instance: InstanceSummary) => setFilesFor({ accountId: account.id, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id }),
+    [account.id],
+  );
 
   function toggleState(name: InstanceStateName): void {
     setStates((current) => {
@@ -235,6 +242,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onCopied={onCopied}
         onConnect={onConnect}
         onConnectionSettings={onConnectionSettings}
+        onFiles={onFiles}
         accountId={account.id}
       />
     );
@@ -334,6 +342,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onDone={(message) => setAnnouncement(message)}
       />
       {settingsFor && <ConnectionSettingsDialog key={settingsFor.instanceId} target={settingsFor} onClose={() => setSettingsFor(undefined)} />}
+      {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );
 }

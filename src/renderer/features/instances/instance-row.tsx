@@ -25,6 +25,8 @@ export interface InstanceRowProps {
   onConnect: (instance: InstanceSummary) => void;
   /** Opens the per-instance connection settings (host, user, key, tmux, host key). */
   onConnectionSettings: (instance: InstanceSummary) => void;
+  /** Opens the remote file browser on a running instance. */
+  onFiles?: ((instance: InstanceSummary) => void) | undefined;
   /** Files are being dragged over this row: what dropping them would do. */
   dropHint?: DropHint | undefined;
 }
@@ -79,6 +81,7 @@ export const InstanceRow = memo(function InstanceRow({
   onCopied,
   onConnect,
   onConnectionSettings,
+  onFiles,
   dropHint,
 }: InstanceRowProps): ReactNode {
   const label = instance.name ?? instance.id;
@@ -133,6 +136,21 @@ export const InstanceRow = memo(function InstanceRow({
               }}
             >
               Connect
+            </button>
+          )}
+          {instance.state === 'running' && onFiles && (
+            <button
+              type="button"
+              className="connect-button"
+              tabIndex={copyTab}
+              aria-label={`Files on ${label}`}
+              title="Browse, upload and download files on this instance"
+              onClick={(event) => {
+                event.stopPropagation();
+                onFiles(instance);
+              }}
+            >
+              Files
             </button>
           )}
           <button

@@ -23,6 +23,7 @@ export interface InstanceTableProps {
   onCopied: (message: string) => void;
   onConnect: (instance: InstanceSummary) => void;
   onConnectionSettings: (instance: InstanceSummary) => void;
+  onFiles?: (instance: InstanceSummary) => void;
   /** Files dropped on a running instance's row upload there (issue 5). */
   accountId: string;
 }
@@ -32,7 +33,7 @@ export interface InstanceTableProps {
  * only those rows (plus a few either side) exist in the DOM, however many instances there are.
  * One Tab stop; arrows move the active row (aria-activedescendant), Space selects, Ctrl+A selects all.
  */
-export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings, accountId }: InstanceTableProps): ReactNode {
+export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings, onFiles, accountId }: InstanceTableProps): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
@@ -245,6 +246,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onCopied={onCopied}
             onConnect={onConnect}
             onConnectionSettings={onConnectionSettings}
+            onFiles={onFiles}
             dropHint={drop.over?.instanceId === instance.id ? drop.over.hint : undefined}
           />
         ))}
