@@ -5,6 +5,7 @@ import { Button } from '../../components/button';
 import { ACTIONS, planAction } from './action-plan';
 import { plural } from './format';
 import { ExtraIcons } from './instance-icons';
+import { TunnelButtons } from '../tunnels/tunnel-buttons';
 
 const ICONS: Record<InstanceAction, ReactNode> = {
   start: <ExtraIcons.start size={16} />,
@@ -54,6 +55,7 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear }: A
             </Button>
           );
         })}
+        <TunnelButtons selected={selected} />
         {selected.length > 0 && (
           <Button size="s" variant="ghost" onClick={onClear}>
             Clear selection
