@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { isWellFormedInstanceId } from './ids';
+import { describeImages, type ImageCatalogue } from './images';
 import { compileInstanceFilters } from './instance-filters';
 import type { InstanceStore, SimInstance, StateChange } from './instance-store';
 import { describeInstanceTypes } from './instance-types';
 import { instanceXml, stateXml } from './instance-xml';
+import { KEY_PAIR_ACTIONS, type KeyPairStore } from './key-pairs';
+import { afterStateChanges, LAUNCH_ACTIONS, type LaunchState } from './launch';
+import type { NetworkStore } from './network';
+import { NETWORK_ACTIONS } from './network-actions';
+import type { Permissions } from './permissions';
 import type { QueryParams } from './query-params';
 import { SimError } from './sim-error';
 import type { SimRegion } from './types';
@@ -16,6 +22,16 @@ export interface Ec2ActionContext {
   store: InstanceStore;
   regions: readonly SimRegion[];
   accountId: string;
+  /** Everything beyond instances: network, key pairs, images, launch knobs, IAM denials. */
+  world: SimWorld;
+}
+
+export interface SimWorld {
+  network: NetworkStore;
+  keyPairs: KeyPairStore;
+  images: ImageCatalogue;
+  launch: LaunchState;
+  permissions: Permissions;
 }
 
 /** Returns the response body that goes between `<requestId>` and the closing tag. */
@@ -24,11 +40,11 @@ export type Ec2Action = (ctx: Ec2ActionContext) => string;
 export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   DescribeRegions: describeRegions,
   DescribeInstances: describeInstances,
-  StartInstances: (ctx) => stateChangeXml(ctx.store.start(mutableTargets(ctx))),
-  StopInstances: (ctx) => stateChangeXml(ctx.store.stop(mutableTargets(ctx), { hibernate: ctx.params.bool('Hibernate') })),
-  TerminateInstances: (ctx) => stateChangeXml(ctx.store.terminate(mutableTargets(ctx))),
+  StartInstances: (ctx) => stateChangeXml(hooked(ctx, ctx.store.start(mutableTargets(ctx, 'StartInstances')))),
+  StopInstances: (ctx) => stateChangeXml(hooked(ctx, ctx.store.stop(mutableTargets(ctx, 'StopInstances'), { hibernate: ctx.params.bool('Hibernate') }))),
+  TerminateInstances: (ctx) => stateChangeXml(hooked(ctx, ctx.store.terminate(mutableTargets(ctx, 'TerminateInstances')))),
   RebootInstances: (ctx) => {
-    ctx.store.reboot(mutableTargets(ctx));
+    ctx.store.reboot(mutableTargets(ctx, 'RebootInstances'));
     return text('return', true);
   },
   DescribeInstanceAttribute: describeInstanceAttribute,
@@ -36,7 +52,58 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   DescribeInstanceTypes: describeInstanceTypes,
   GetConsoleOutput: getConsoleOutput,
   DescribeImages: describeImages,
+  CreateTags: (ctx) => changeTags(ctx, true),
+  DeleteTags: (ctx) => changeTags(ctx, false),
+  ...NETWORK_ACTIONS,
+  ...KEY_PAIR_ACTIONS,
+  ...LAUNCH_ACTIONS,
 };
+
+function hooked(ctx: Ec2ActionContext, changes: StateChange[]): StateChange[] {
+  afterStateChanges(ctx, changes);
+  return changes;
+}
+
+/** CreateTags / DeleteTags on instances, volumes, security groups, key pairs, VPCs and subnets. */
+function changeTags(ctx: Ec2ActionContext, create: boolean): string {
+  const { params, region, world, store } = ctx;
+  const ids = params.list('ResourceId');
+  if (ids.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter resourceIdSet');
+  const tags = params.indexes('Tag', '.Key').map((n) => ({ key: params.get(`Tag.${n}.Key`) ?? '', value: params.get(`Tag.${n}.Value`) }));
+  if (create && tags.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter tagSet');
+  const targets = ids.map((id): Map<string, string> => {
+    const found =
+      id.startsWith('i-')
+        ? store.get(id)?.tags
+        : id.startsWith('vol-')
+          ? store.list(region).find((i) => i.rootVolume.id === id)?.rootVolume.tags
+          : id.startsWith('sg-')
+            ? world.network.groupsIn(region).find((g) => g.id === id)?.tags
+            : id.startsWith('key-')
+              ? [...world.keyPairs.in(region).values()].find((k) => k.id === id)?.tags
+              : id.startsWith('vpc-')
+                ? world.network.vpcsIn(region).find((v) => v.id === id)?.tags
+                : id.startsWith('subnet-')
+                  ? world.network.subnetsIn(region).find((s) => s.id === id)?.tags
+                  : undefined;
+    if (!found) {
+      const kind = id.split('-')[0] ?? '';
+      const code = { i: 'InvalidInstanceID.NotFound', vol: 'InvalidVolume.NotFound', sg: 'InvalidGroup.NotFound', key: 'InvalidKeyPair.NotFound', vpc: 'InvalidVpcID.NotFound', subnet: 'InvalidSubnetID.NotFound' }[kind];
+      if (code === undefined) throw new SimError('InvalidID', `The ID '${id}' is not valid`);
+      throw new SimError(code, `The ID '${id}' does not exist`);
+    }
+    return found;
+  });
+  world.permissions.checkEc2(create ? 'CreateTags' : 'DeleteTags', ctx);
+  checkDryRun(params);
+  for (const target of targets) {
+    for (const t of tags) {
+      if (create) target.set(t.key, t.value ?? '');
+      else if (t.value === undefined || target.get(t.key) === t.value) target.delete(t.key);
+    }
+  }
+  return text('return', true);
+}
 
 /** AWS answers with the (base64) serial console text; an instance that printed nothing yet has no `<output>`. */
 function getConsoleOutput(ctx: Ec2ActionContext): string {
@@ -47,16 +114,6 @@ function getConsoleOutput(ctx: Ec2ActionContext): string {
     text('timestamp', new Date().toISOString()) +
     (output === undefined ? '' : text('output', Buffer.from(output, 'utf8').toString('base64')))
   );
-}
-
-/** Only what Hangar reads: id and name of the images a test registered (unknown ids are simply left out). */
-function describeImages(ctx: Ec2ActionContext): string {
-  const ids = ctx.params.list('ImageId');
-  const found = ids.flatMap((id) => {
-    const name = ctx.store.imageNames.get(id);
-    return name === undefined ? [] : [{ id, name }];
-  });
-  return items('imagesSet', found, (i) => text('imageId', i.id) + text('name', i.name) + text('imageState', 'available'));
 }
 
 function checkDryRun(params: QueryParams): void {
@@ -207,12 +264,13 @@ function resolveInstances(ctx: Ec2ActionContext, ids: string[]): SimInstance[] {
   return found;
 }
 
-function mutableTargets(ctx: Ec2ActionContext): SimInstance[] {
+function mutableTargets(ctx: Ec2ActionContext, action: string): SimInstance[] {
   const ids = [...new Set(ctx.params.list('InstanceId'))];
   if (ids.length === 0) {
     throw new SimError('MissingParameter', 'The request must contain the parameter InstanceId');
   }
   const instances = resolveInstances(ctx, ids);
+  ctx.world.permissions.checkEc2(action, ctx);
   checkDryRun(ctx.params);
   return instances;
 }

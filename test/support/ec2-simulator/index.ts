@@ -3,8 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultRegions } from './default-regions';
-import { EC2_ACTIONS } from './ec2-actions';
+import { EC2_ACTIONS, type Ec2ActionContext, type SimWorld } from './ec2-actions';
+import { ImageCatalogue } from './images';
 import { InstanceStore } from './instance-store';
+import { JSON_TARGET_PREFIX, SERVICE_QUOTAS_ACTIONS, SSM_ACTIONS, type JsonService } from './json-services';
+import { KeyPairStore } from './key-pairs';
+import { afterStateChanges, LaunchState } from './launch';
+import { sshdLaunchHooks, type SshdLaunchHooks } from './launch-sshd';
+import { NetworkStore } from './network';
+import { Permissions } from './permissions';
 import { QueryParams } from './query-params';
 import { errorXml, SimError } from './sim-error';
 import { parseAmzDate, parseAuthorization, sha256Hex, verifySignature } from './sigv4';
@@ -21,6 +28,12 @@ import type {
 } from './types';
 
 export type * from './types';
+export type { SimLaunchHooks, SimLaunchedInstance, SimBootResult, CapacityShortage } from './launch';
+export type { SimImageInput } from './images';
+export type { SimVpcInput } from './network';
+export { PUBLIC_AMI_PARAMETERS, seededImageId } from './images';
+export { QUOTA_BUCKETS } from './launch';
+export { fingerprintOfCreatedRsa, fingerprintOfEd25519, fingerprintOfImportedRsa } from './key-pairs';
 
 export const DEFAULT_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 export const DEFAULT_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -58,6 +71,20 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   };
   const verifySignatures = options.verifySignatures ?? true;
   const store = new InstanceStore(timings);
+  const world: SimWorld = {
+    network: new NetworkStore(),
+    keyPairs: new KeyPairStore(),
+    images: new ImageCatalogue(accountId),
+    launch: new LaunchState(),
+    permissions: new Permissions(),
+  };
+  const parameters = new Map<string, Map<string, string>>();
+  const sshdHooks: SshdLaunchHooks | undefined =
+    options.sshdForLaunches === undefined || options.sshdForLaunches === false
+      ? undefined
+      : sshdLaunchHooks(options.sshdForLaunches === true ? {} : options.sshdForLaunches);
+  world.launch.hooks = options.launchHooks ?? sshdHooks;
+  const contextFor = (region: string): Ec2ActionContext => ({ params: new QueryParams([]), region, store, regions, accountId, world });
   const requests: RequestLogEntry[] = [];
   let injected: { spec: InjectedErrorSpec; remaining: number }[] = [];
   let latencyMs = options.latencyMs ?? 0;
@@ -96,7 +123,9 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     const invalidKey = (): SimError =>
       service === 'sts'
         ? new SimError('InvalidClientTokenId', 'The security token included in the request is invalid.')
-        : new SimError('AuthFailure', 'AWS was not able to validate the provided access credentials');
+        : service === 'ec2'
+          ? new SimError('AuthFailure', 'AWS was not able to validate the provided access credentials')
+          : new SimError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
     const credential = credentials.find((c) => c.accessKeyId === auth.accessKeyId);
     if (!credential) throw invalidKey();
     const token = req.headers['x-amz-security-token'];
@@ -120,7 +149,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         }));
     if (!signatureOk) {
       throw new SimError(
-        'SignatureDoesNotMatch',
+        service === 'ec2' || service === 'sts' ? 'SignatureDoesNotMatch' : 'InvalidSignatureException',
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       );
     }
@@ -141,7 +170,9 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     if (credential.expired) {
       throw service === 'sts'
         ? new SimError('ExpiredToken', 'The security token included in the request is expired')
-        : new SimError('RequestExpired', 'Request has expired.');
+        : service === 'ec2'
+          ? new SimError('RequestExpired', 'Request has expired.')
+          : new SimError('ExpiredTokenException', 'The security token included in the request is expired', 400);
     }
     // A region the account has not enabled rejects the credentials, exactly like an unknown key.
     const region = regions.find((r) => r.name === auth.region);
@@ -163,9 +194,9 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     entry.status = status;
     if (res.destroyed) return;
     res.statusCode = status;
-    res.setHeader('Content-Type', 'text/xml;charset=UTF-8');
+    res.setHeader('Content-Type', isJsonService(service) ? 'application/x-amz-json-1.1' : 'text/xml;charset=UTF-8');
     res.setHeader('Date', new Date(serverNow()).toUTCString());
-    if (service === 'sts') res.setHeader('x-amzn-RequestId', requestId);
+    if (service !== 'ec2') res.setHeader('x-amzn-RequestId', requestId);
     res.end(xml);
   }
 
@@ -179,9 +210,19 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       ...new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : ''),
     ]);
     const auth = parseAuthorization(req.headers.authorization ?? '');
+    const target = req.headers['x-amz-target'];
+    const claimed = auth?.service ?? (typeof target === 'string' ? jsonServiceOfTarget(target) : undefined);
     const service: SimService =
-      auth?.service === 'sts' || (auth === undefined && params.get('Version') === STS_VERSION) ? 'sts' : 'ec2';
-    const action = params.get('Action') ?? '';
+      claimed === 'ssm' || claimed === 'servicequotas'
+        ? claimed
+        : claimed === 'sts' || (auth === undefined && params.get('Version') === STS_VERSION)
+          ? 'sts'
+          : 'ec2';
+    const action = isJsonService(service)
+      ? typeof target === 'string' && target.startsWith(`${JSON_TARGET_PREFIX[service]}.`)
+        ? target.slice(JSON_TARGET_PREFIX[service].length + 1)
+        : ''
+      : (params.get('Action') ?? '');
     const entry: RequestLogEntry = {
       service,
       action,
@@ -224,7 +265,22 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       if (action === '') throw new SimError('MissingAction', 'The request must contain the parameter Action');
       const injectedError = takeInjected(action, region);
       if (injectedError) throw injectedError;
-      if (service === 'sts') {
+      if (isJsonService(service)) {
+        const table = service === 'ssm' ? SSM_ACTIONS : SERVICE_QUOTAS_ACTIONS;
+        const run = table[action];
+        if (!run) throw new SimError('UnknownOperationException', `Unknown operation ${action}`, 400);
+        let input: unknown;
+        try {
+          input = JSON.parse(body.toString('utf8') || '{}');
+        } catch {
+          throw new SimError('SerializationException', 'Start of structure or map found where not expected.', 400);
+        }
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+          throw new SimError('SerializationException', 'Start of structure or map found where not expected.', 400);
+        }
+        const out = run({ input: input as Record<string, unknown>, region, accountId, launch: world.launch, permissions: world.permissions, parameters });
+        respond(res, entry, 200, service, JSON.stringify(out), requestId);
+      } else if (service === 'sts') {
         const run = STS_ACTIONS[action];
         if (!run) throw new SimError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? ''}`);
         const xml =
@@ -236,7 +292,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         const run = EC2_ACTIONS[action];
         if (!run) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`);
         if (!params.has('Version')) throw new SimError('MissingParameter', 'The request must contain the parameter Version');
-        const inner = run({ params, region, store, regions, accountId });
+        world.permissions.checkEc2(action, { accountId, region });
+        const inner = run({ params, region, store, regions, accountId, world });
         const xml =
           '<?xml version="1.0" encoding="UTF-8"?>\n' +
           `<${action}Response xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId>${inner}</${action}Response>`;
@@ -246,7 +303,10 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       const simError =
         error instanceof SimError ? error : new SimError('InternalError', 'An internal error has occurred', 500);
       entry.errorCode = simError.code;
-      respond(res, entry, simError.status, service, errorXml(service, simError, requestId), requestId);
+      const body = isJsonService(service)
+        ? JSON.stringify({ __type: simError.code, message: simError.message })
+        : errorXml(service, simError, requestId);
+      respond(res, entry, simError.status, service, body, requestId);
     }
   }
 
@@ -289,16 +349,32 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     set serverClockOffsetMs(ms: number) {
       serverClockOffsetMs = ms;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
-    addInstance: (region, input) => {
-      if (!regions.some((r) => r.name === region)) throw new Error(`unknown region ${region}`);
-      return store.add(region, input);
+      });
+      await Promise.allSettled([...world.launch.pending]);
+      await sshdHooks?.stopAll();
     },
-    setInstanceState: (id, state) => store.setState(id, state),
+    addInstance: (region, input = {}) => {
+      if (!regions.some((r) => r.name === region)) throw new Error(`unknown region ${region}`);
+      // Seeded instances live in the region's default network unless the test says otherwise.
+      const az = input.availabilityZone ?? `${region}a`;
+      const subnet = input.subnetId === undefined ? world.network.defaultSubnet(region, az) : undefined;
+      const group = subnet === undefined ? undefined : world.network.defaultGroup(subnet.vpcId);
+      return store.add(region, {
+        ...(subnet === undefined ? {} : { subnetId: subnet.id, vpcId: subnet.vpcId }),
+        ...(group === undefined ? {} : { securityGroups: [{ id: group.id, name: group.name }] }),
+        ...input,
+      });
+    },
+    setInstanceState: (id, state) => {
+      const before = store.get(id)?.state;
+      store.setState(id, state);
+      const instance = store.get(id);
+      if (before !== undefined && instance) afterStateChanges(contextFor(instance.region), [{ instanceId: id, previous: before, current: state }]);
+    },
     instance: (id) => store.snapshot(id),
     setRegionOptIn: (name, status) => {
       const region = regions.find((r) => r.name === name);
@@ -316,6 +392,65 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     },
     setImageName: (imageId, name) => {
       store.imageNames.set(imageId, name);
+      world.images.setName(imageId, name);
+    },
+    addImage: (region, input) => world.images.add(region, input),
+    image: (region, imageId) => {
+      const i = world.images.get(region, imageId);
+      return i === undefined ? undefined : { id: i.id, name: i.name, architecture: i.architecture, ownerId: i.ownerId, rootDeviceName: i.rootDeviceName, volumeSize: i.volumeSize };
+    },
+    removeDefaultVpc: (region) => world.network.removeDefaultVpc(region),
+    addVpc: (region, input) => world.network.createVpc(region, input),
+    defaultVpc: (region) => {
+      const vpc = world.network.defaultVpc(region);
+      if (!vpc) return undefined;
+      return {
+        vpcId: vpc.id,
+        subnetIds: world.network.subnetsIn(region).filter((s) => s.vpcId === vpc.id).map((s) => s.id),
+        defaultGroupId: world.network.defaultGroup(vpc.id)?.id ?? '',
+      };
+    },
+    securityGroupRules: (region, groupId) =>
+      (world.network.groupsIn(region).find((g) => g.id === groupId)?.rules ?? []).map((r) => ({
+        egress: r.egress,
+        protocol: r.protocol,
+        fromPort: r.fromPort,
+        toPort: r.toPort,
+        cidrIpv4: r.cidrIpv4,
+        description: r.description,
+      })),
+    keyPair: (region, name) => {
+      const k = world.keyPairs.get(region, name);
+      return k === undefined ? undefined : { keyPairId: k.id, keyName: k.name, keyType: k.type, fingerprint: k.fingerprint, publicKey: k.publicKey, tags: Object.fromEntries(k.tags) };
+    },
+    denyActions: (actions) => world.permissions.deny(actions),
+    allowActions: (actions) => world.permissions.allow(actions),
+    setVcpuQuota: (bucket, vcpus, opts) => world.launch.setQuota(bucket, vcpus, opts),
+    failCapacity: (shortage) => {
+      world.launch.shortages.push(shortage);
+    },
+    clearCapacityFailures: () => {
+      world.launch.shortages.length = 0;
+    },
+    setInstanceTypeOffered: (region, instanceType, availabilityZones) => {
+      let map = world.launch.offerings.get(region);
+      if (!map) {
+        map = new Map();
+        world.launch.offerings.set(region, map);
+      }
+      map.set(instanceType, availabilityZones);
+    },
+    setParameter: (region, name, value) => {
+      let map = parameters.get(region);
+      if (!map) {
+        map = new Map();
+        parameters.set(region, map);
+      }
+      map.set(name, value);
+    },
+    sshdFor: (instanceId) => sshdHooks?.sshdFor(instanceId),
+    get launchErrors() {
+      return world.launch.hookErrors;
     },
     clearRequests: () => {
       requests.length = 0;
@@ -324,6 +459,16 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       for (const [action, count] of inFlight) if (count > 0) peaks.set(action, count);
     },
   };
+}
+
+function isJsonService(service: SimService): service is JsonService {
+  return service === 'ssm' || service === 'servicequotas';
+}
+
+function jsonServiceOfTarget(target: string): JsonService | undefined {
+  if (target.startsWith(`${JSON_TARGET_PREFIX.ssm}.`)) return 'ssm';
+  if (target.startsWith(`${JSON_TARGET_PREFIX.servicequotas}.`)) return 'servicequotas';
+  return undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

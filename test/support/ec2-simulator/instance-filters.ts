@@ -27,7 +27,7 @@ const FIELDS: Readonly<Record<string, Extract>> = {
 };
 
 /** EC2 filter values are case-sensitive globs: `*` any run, `?` one character, `\` escapes. */
-function globToRegExp(glob: string): RegExp {
+export function globToRegExp(glob: string): RegExp {
   let out = '';
   for (let k = 0; k < glob.length; k++) {
     const c = glob[k] ?? '';

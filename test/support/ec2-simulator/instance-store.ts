@@ -40,10 +40,33 @@ export interface SimInstance {
   removeAt: number | undefined;
   readonly vpcId: string;
   readonly subnetId: string;
+  /** The first of `securityGroups` (kept for older callers). */
   readonly securityGroupId: string;
+  readonly securityGroups: readonly { readonly id: string; readonly name: string }[];
   readonly volumeId: string;
+  readonly rootDeviceName: string;
+  readonly rootVolume: SimRootVolume;
   readonly networkInterfaceId: string;
   readonly macAddress: string;
+  readonly userData: string | undefined;
+  readonly instanceLifecycle: 'spot' | undefined;
+  readonly spotInstanceRequestId: string | undefined;
+  readonly amiLaunchIndex: number;
+  readonly clientToken: string;
+  /** The address a launch hook gave the instance (a loopback sshd): reused on every start. */
+  fixedPublicIp: string | undefined;
+  /** A launch hook is still booting the instance: it stays `pending` (and without public address) until then. */
+  bootBlocked: boolean;
+  /** Whether launch hooks (e.g. the per-instance sshd) manage this instance. */
+  readonly hooked: boolean;
+}
+
+export interface SimRootVolume {
+  readonly id: string;
+  readonly size: number;
+  readonly type: string;
+  readonly deleteOnTermination: boolean;
+  readonly tags: Map<string, string>;
 }
 
 export interface StateChange {
@@ -96,6 +119,7 @@ export class InstanceStore {
     for (const [k, v] of Object.entries(input.tags ?? {})) tags.set(k, v);
     const n = this.addressCounter++;
     const launch = input.launchTime === undefined ? new Date(this.now()) : new Date(input.launchTime);
+    const volumeId = resourceId('vol');
     const instance: SimInstance = {
       id,
       region,
@@ -120,12 +144,29 @@ export class InstanceStore {
       stateTransitionReason: '',
       next: undefined,
       removeAt: undefined,
-      vpcId: this.network.vpcId,
-      subnetId: this.subnetFor(az),
-      securityGroupId: this.network.securityGroupId,
-      volumeId: resourceId('vol'),
+      vpcId: input.vpcId ?? this.network.vpcId,
+      subnetId: input.subnetId ?? this.subnetFor(az),
+      securityGroupId: input.securityGroups?.[0]?.id ?? this.network.securityGroupId,
+      securityGroups: input.securityGroups ?? [{ id: this.network.securityGroupId, name: 'default' }],
+      volumeId,
+      rootDeviceName: input.rootDeviceName ?? '/dev/xvda',
+      rootVolume: {
+        id: volumeId,
+        size: input.rootVolume?.size ?? 8,
+        type: input.rootVolume?.type ?? 'gp3',
+        deleteOnTermination: input.rootVolume?.deleteOnTermination ?? true,
+        tags: new Map(Object.entries(input.rootVolume?.tags ?? {})),
+      },
       networkInterfaceId: resourceId('eni'),
       macAddress: macFor(n),
+      userData: input.userData,
+      instanceLifecycle: input.instanceLifecycle,
+      spotInstanceRequestId: input.instanceLifecycle === 'spot' ? `sir-${resourceId('i').slice(2, 10)}` : undefined,
+      amiLaunchIndex: input.amiLaunchIndex ?? 0,
+      clientToken: input.clientToken ?? '',
+      fixedPublicIp: undefined,
+      bootBlocked: input.awaitBoot ?? false,
+      hooked: input.awaitBoot ?? false,
     };
     this.byId.set(id, instance);
     let bucket = this.byRegion.get(region);
@@ -190,6 +231,16 @@ export class InstanceStore {
       tags: Object.fromEntries(i.tags),
       disableApiTermination: i.disableApiTermination,
       launchTime: i.launchTime.toISOString(),
+      instanceType: i.instanceType,
+      imageId: i.imageId,
+      keyName: i.keyName,
+      availabilityZone: i.availabilityZone,
+      vpcId: i.vpcId,
+      subnetId: i.subnetId,
+      securityGroupIds: i.securityGroups.map((g) => g.id),
+      rootVolume: { id: i.rootVolume.id, size: i.rootVolume.size, type: i.rootVolume.type, deleteOnTermination: i.rootVolume.deleteOnTermination, tags: Object.fromEntries(i.rootVolume.tags) },
+      userData: i.userData,
+      instanceLifecycle: i.instanceLifecycle,
     };
   }
 
@@ -265,6 +316,8 @@ export class InstanceStore {
   private advance(instance: SimInstance): boolean {
     const now = this.now();
     while (instance.next && instance.next.at <= now) {
+      // A booting instance stays pending until its launch hook says it is up (its sshd answers).
+      if (instance.next.state === 'running' && instance.bootBlocked) break;
       const { state, at } = instance.next;
       this.enter(instance, state, at, { keepLaunchTime: true });
     }
@@ -338,6 +391,12 @@ export class InstanceStore {
 
   private assignPublicIp(instance: SimInstance): void {
     if (!instance.wantsPublicIp || instance.publicIp !== undefined) return;
+    if (instance.fixedPublicIp !== undefined) {
+      instance.publicIp = instance.fixedPublicIp;
+      return;
+    }
+    // A hooked instance gets its address from the hook once it has booted.
+    if (instance.hooked) return;
     const n = this.addressCounter++;
     instance.publicIp = `54.${160 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`;
   }

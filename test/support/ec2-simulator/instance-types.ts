@@ -98,6 +98,8 @@ function build(): Map<string, SimInstanceType> {
     ['m7g', GRAVITON(2.6), 4, ['medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge']],
     ['c5', INTEL(3.4), 2, ['large', 'xlarge', '2xlarge', '4xlarge', '9xlarge', '12xlarge', '18xlarge', '24xlarge']],
     ['c7g', GRAVITON(2.6), 2, ['medium', 'large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge']],
+    ['m7i', INTEL(3.2), 4, ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '48xlarge']],
+    ['c7i', INTEL(3.2), 2, ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '48xlarge']],
     ['r5', INTEL(3.1), 8, ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge']],
   ];
   for (const [family, cpu, gibPerVcpu, sizes] of families) {
@@ -131,6 +133,29 @@ function build(): Map<string, SimInstanceType> {
     ['48xlarge', 192, 768, 8],
   ] as const) {
     add({ type: `g5.${size}`, vcpus, memoryMiB: gib * 1024, ...AMD(3.3), gpu: { ...a10g, count: gpus }, burstable: false, freeTier: false });
+  }
+  const l4 = { name: 'L4', manufacturer: 'NVIDIA', memoryMiB: 22888 };
+  for (const [size, vcpus, gib, gpus] of [
+    ['xlarge', 4, 16, 1],
+    ['2xlarge', 8, 32, 1],
+    ['4xlarge', 16, 64, 1],
+    ['8xlarge', 32, 128, 1],
+    ['12xlarge', 48, 192, 4],
+    ['16xlarge', 64, 256, 1],
+    ['24xlarge', 96, 384, 4],
+    ['48xlarge', 192, 768, 8],
+  ] as const) {
+    add({ type: `g6.${size}`, vcpus, memoryMiB: gib * 1024, ...AMD(3.4), gpu: { ...l4, count: gpus }, burstable: false, freeTier: false });
+  }
+  const t4g = { name: 'T4g', manufacturer: 'NVIDIA', memoryMiB: 15360 };
+  for (const [size, vcpus, gib, gpus] of [
+    ['xlarge', 4, 8, 1],
+    ['2xlarge', 8, 16, 1],
+    ['4xlarge', 16, 32, 1],
+    ['8xlarge', 32, 64, 1],
+    ['16xlarge', 64, 128, 2],
+  ] as const) {
+    add({ type: `g5g.${size}`, vcpus, memoryMiB: gib * 1024, ...GRAVITON(2.5), gpu: { ...t4g, count: gpus }, burstable: false, freeTier: false });
   }
   const v100 = { name: 'V100', manufacturer: 'NVIDIA', memoryMiB: 16384 };
   for (const [size, vcpus, gib, gpus] of [
@@ -208,7 +233,38 @@ const TYPE_FILTERS: Readonly<Record<string, (t: SimInstanceType) => string[]>> =
   'vcpu-info.default-vcpus': (t) => [String(t.vcpus)],
   'hibernation-supported': (t) => [String(t.hibernation)],
   'burstable-performance-supported': (t) => [String(t.burstable)],
+  'free-tier-eligible': (t) => [String(t.freeTier)],
+  'memory-info.size-in-mib': (t) => [String(t.memoryMiB)],
+  'supported-usage-class': () => ['on-demand', 'spot'],
+  'bare-metal': () => ['false'],
+  hypervisor: (t) => [t.hypervisor],
+  'processor-info.manufacturer': (t) => [t.cpuManufacturer],
 };
+
+/**
+ * The vCPU quota bucket a type counts against ("Running On-Demand <bucket> instances"), from its family's
+ * leading letters as EC2 documents: A, C, D, H, I, M, R, T, Z are Standard; G and VT share one; P, F, Inf,
+ * X, DL and Trn have their own.
+ */
+export function quotaBucketOf(instanceType: string): string {
+  const family = instanceType.split('.')[0] ?? '';
+  if (/^(vt|g)/.test(family)) return 'G and VT';
+  if (family.startsWith('inf')) return 'Inf';
+  if (family.startsWith('trn')) return 'Trn';
+  if (family.startsWith('dl')) return 'DL';
+  if (family.startsWith('p')) return 'P';
+  if (family.startsWith('f')) return 'F';
+  if (family.startsWith('x') || family.startsWith('u-')) return 'X';
+  return 'Standard';
+}
+
+/** A plausible on-demand Linux price per hour in us-east-1, only to derive spot prices from. */
+export function listPriceEstimate(t: SimInstanceType): number {
+  const perGpu: Readonly<Record<string, number>> = { T4: 0.42, T4g: 0.3, A10G: 0.8, L4: 0.6, V100: 3.06, A100: 4.1 };
+  const base = t.vcpus * 0.024 + (t.memoryMiB / 1024) * 0.0032;
+  const gpu = t.gpu ? (perGpu[t.gpu.name] ?? 1) * t.gpu.count : 0;
+  return (base + gpu) * (t.burstable ? 0.55 : 1) * (t.architecture === 'arm64' ? 0.8 : 1);
+}
 
 function wildcard(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);

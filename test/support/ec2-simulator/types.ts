@@ -1,8 +1,14 @@
 import type { InstanceStateName, RegionOptInStatus } from '../../../src/shared/models/ec2';
+import type { Sshd } from '../sshd';
+import type { SimImageInput } from './images';
+import type { CapacityShortage, SimLaunchHooks } from './launch';
+import type { SshdLaunchOptions } from './launch-sshd';
+import type { SimVpcInput } from './network';
 
 export type { InstanceStateName, RegionOptInStatus };
 
-export type SimService = 'ec2' | 'sts';
+/** From the SigV4 credential scope: EC2 and STS (query/XML), SSM and Service Quotas (JSON 1.1). */
+export type SimService = 'ec2' | 'sts' | 'ssm' | 'servicequotas';
 
 export interface SimRegion {
   name: string;
@@ -54,6 +60,20 @@ export interface SimInstanceInput {
   hibernationConfigured?: boolean;
   /** Instances seeded with the same reservation id are grouped like one RunInstances call. */
   reservationId?: string;
+  /** Default: the region's default VPC and the AZ's default subnet (RunInstances sets these). */
+  vpcId?: string;
+  subnetId?: string;
+  /** Default: the VPC's `default` group. */
+  securityGroups?: { id: string; name: string }[];
+  rootDeviceName?: string;
+  rootVolume?: { size?: number; type?: string; deleteOnTermination?: boolean; tags?: Record<string, string> };
+  /** Base64, as RunInstances received it. */
+  userData?: string;
+  instanceLifecycle?: 'spot';
+  amiLaunchIndex?: number;
+  clientToken?: string;
+  /** Internal: launch hooks boot this instance; it stays pending until they are done. */
+  awaitBoot?: boolean;
 }
 
 /** A read-only view of one simulated instance, for assertions. */
@@ -70,6 +90,17 @@ export interface SimInstanceSnapshot {
   tags: Record<string, string>;
   disableApiTermination: boolean;
   launchTime: string;
+  instanceType: string;
+  imageId: string;
+  keyName: string | undefined;
+  availabilityZone: string;
+  vpcId: string;
+  subnetId: string;
+  securityGroupIds: string[];
+  rootVolume: { id: string; size: number; type: string; deleteOnTermination: boolean; tags: Record<string, string> };
+  /** Base64, as sent. */
+  userData: string | undefined;
+  instanceLifecycle: 'spot' | undefined;
 }
 
 export interface InjectedErrorSpec {
@@ -121,6 +152,46 @@ export interface Ec2SimulatorOptions {
   latencyFor?: (request: LatencyRequest) => number | undefined;
   /** Pretend the server clock is off by this much, to exercise the SDK's clock-skew correction. */
   serverClockOffsetMs?: number;
+  /**
+   * Make every instance RunInstances launches a real OpenSSH server on its own loopback address
+   * (127.0.0.2, 127.0.0.3, … port 22 by default — root can bind it) that authorises the launch's key pair.
+   * The instance is `running` only once its sshd answers; its public IP is that address and its console
+   * output carries cloud-init's host key fingerprints. Stop/terminate stops the sshd, start restarts it
+   * (same address, same host key). The sshd logs in the test's own OS user (see `sshdFor(id).username`).
+   */
+  sshdForLaunches?: boolean | SshdLaunchOptions;
+  /** Custom boot/halt hooks for launched instances (instead of `sshdForLaunches`). */
+  launchHooks?: SimLaunchHooks;
+}
+
+/** A short view of an AMI, for assertions. */
+export interface SimImageSummary {
+  id: string;
+  name: string;
+  architecture: string;
+  ownerId: string;
+  rootDeviceName: string;
+  volumeSize: number;
+}
+
+export interface SimKeyPairSummary {
+  keyPairId: string;
+  keyName: string;
+  keyType: 'rsa' | 'ed25519';
+  /** As DescribeKeyPairs shows it. */
+  fingerprint: string;
+  /** OpenSSH public key line (with the key name as comment). */
+  publicKey: string;
+  tags: Record<string, string>;
+}
+
+export interface SimRuleSummary {
+  egress: boolean;
+  protocol: string;
+  fromPort: number | undefined;
+  toPort: number | undefined;
+  cidrIpv4: string | undefined;
+  description: string | undefined;
 }
 
 export interface Ec2Simulator {
@@ -151,6 +222,46 @@ export interface Ec2Simulator {
   clearRequests(): void;
   /** What GetConsoleOutput returns for the instance (plain text; the simulator base64-encodes it). */
   setConsoleOutput(instanceId: string, text: string): void;
-  /** Registers an AMI name for DescribeImages, e.g. "ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-20240423". */
+  /**
+   * Renames an AMI; an id the catalogue does not have becomes a minimal public x86_64 image with that name in
+   * every region (e.g. "ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-20240423").
+   */
   setImageName(imageId: string, name: string): void;
+
+  // --- launch flow (issue 7) -------------------------------------------------------------------------
+  /** Adds an AMI to a region; by default owned by the simulated account ("My AMIs"). Returns its id. */
+  addImage(region: string, input: SimImageInput): string;
+  image(region: string, imageId: string): SimImageSummary | undefined;
+  /** The account deleted its default VPC here: RunInstances without a subnet fails with VPCIdNotSpecified. */
+  removeDefaultVpc(region: string): void;
+  /** A non-default VPC with subnets (default: one per AZ, no public IPs) and its `default` group. */
+  addVpc(region: string, input?: SimVpcInput): { vpcId: string; subnetIds: string[]; defaultGroupId: string };
+  defaultVpc(region: string): { vpcId: string; subnetIds: string[]; defaultGroupId: string } | undefined;
+  securityGroupRules(region: string, groupId: string): SimRuleSummary[];
+  keyPair(region: string, keyName: string): SimKeyPairSummary | undefined;
+  /**
+   * IAM says no: EC2 actions ("RunInstances" or "ec2:RunInstances") answer UnauthorizedOperation, for DryRun
+   * and real calls alike; "ec2:CreateTags" denies tagging on create; "ssm:GetParameter" and
+   * "servicequotas:GetServiceQuota" answer AccessDeniedException.
+   */
+  denyActions(actions: readonly string[]): void;
+  /** Lifts the given denials, or all of them. */
+  allowActions(actions?: readonly string[]): void;
+  /**
+   * The vCPU quota of a bucket ("Standard", "G and VT", "P", "F", "Inf", "X", "DL", "Trn"), counted over the
+   * region's pending and running instances; also what Service Quotas reports. Defaults: Standard 32, G and VT 8,
+   * the rest 0. Without `region`, every region.
+   */
+  setVcpuQuota(bucket: string, vcpus: number, opts?: { market?: 'on-demand' | 'spot'; region?: string }): void;
+  /** RunInstances of this type (in this AZ, or any) fails with InsufficientInstanceCapacity (HTTP 500, as on AWS). */
+  failCapacity(shortage: CapacityShortage): void;
+  clearCapacityFailures(): void;
+  /** Restricts where a type is offered (DescribeInstanceTypeOfferings; [] = not in this region). */
+  setInstanceTypeOffered(region: string, instanceType: string, availabilityZones: string[]): void;
+  /** An SSM parameter of the account (String), next to the public AMI ones. */
+  setParameter(region: string, name: string, value: string): void;
+  /** With `sshdForLaunches`: the sshd standing in for a launched instance while it is up. */
+  sshdFor(instanceId: string): Sshd | undefined;
+  /** Launch hook failures (the instance was terminated with Server.InternalError). */
+  readonly launchErrors: readonly { instanceId: string; error: unknown }[];
 }

@@ -1,0 +1,450 @@
+import { createHash } from 'node:crypto';
+import type { Ec2ActionContext } from './ec2-actions';
+import { checkDryRun } from './network-actions';
+import { compileFilters } from './resource-filters';
+import { SimError } from './sim-error';
+import { tagSetXml } from './tags';
+import { items, node, optText, text } from './xml';
+
+export type SimArchitecture = 'x86_64' | 'arm64';
+
+/** One AMI as DescribeImages reports it. */
+export interface SimImage {
+  readonly id: string;
+  readonly region: string;
+  name: string;
+  readonly description: string;
+  /** ISO-8601 with milliseconds, as EC2 writes it. */
+  readonly creationDate: string;
+  readonly architecture: SimArchitecture;
+  readonly rootDeviceName: string;
+  readonly volumeSize: number;
+  readonly volumeType: string;
+  readonly ownerId: string;
+  /** 'amazon' for images AWS publishes (Amazon Linux, Deep Learning AMIs); Canonical's have none. */
+  readonly ownerAlias: string | undefined;
+  readonly isPublic: boolean;
+  readonly platformDetails: string;
+  state: 'available' | 'pending' | 'failed' | 'deregistered' | 'disabled';
+  readonly bootMode: string;
+  readonly imdsSupport: string | undefined;
+  readonly deprecationTime: string | undefined;
+  readonly tags: Map<string, string>;
+}
+
+/** What a test gives `addImage`; by default an available x86_64 image owned by the simulated account ("My AMIs"). */
+export interface SimImageInput {
+  id?: string;
+  name: string;
+  description?: string;
+  architecture?: SimArchitecture;
+  /** 12 digits; default the simulator's account (an image the user made). */
+  ownerId?: string;
+  ownerAlias?: string;
+  isPublic?: boolean;
+  creationDate?: Date | string;
+  rootDeviceName?: string;
+  volumeSize?: number;
+  volumeType?: string;
+  platformDetails?: string;
+  state?: SimImage['state'];
+  tags?: Record<string, string>;
+}
+
+const AMAZON = '137112412989';
+const CANONICAL = '099720109477';
+const DLAMI = '898082745236';
+const DEBIAN = '136693071363';
+
+interface Seed extends Omit<SimImageInput, 'id'> {
+  key: string;
+}
+
+/** The public catalogue every region gets, with region-specific ids (as real AMI ids differ per region). */
+const SEEDS: readonly Seed[] = [
+  ...(['x86_64', 'arm64'] as const).flatMap((arch): Seed[] => [
+    {
+      key: `al2023-${arch}`,
+      name: `al2023-ami-2023.6.20241121.0-kernel-6.1-${arch}`,
+      description: `Amazon Linux 2023 AMI 2023.6.20241121.0 ${arch} HVM kernel-6.1`,
+      architecture: arch,
+      ownerId: AMAZON,
+      ownerAlias: 'amazon',
+      creationDate: '2024-11-20T22:27:07.000Z',
+      rootDeviceName: '/dev/xvda',
+      volumeSize: 8,
+      volumeType: 'gp3',
+    },
+    {
+      key: `al2023-old-${arch}`,
+      name: `al2023-ami-2023.6.20241031.0-kernel-6.1-${arch}`,
+      description: `Amazon Linux 2023 AMI 2023.6.20241031.0 ${arch} HVM kernel-6.1`,
+      architecture: arch,
+      ownerId: AMAZON,
+      ownerAlias: 'amazon',
+      creationDate: '2024-10-30T20:09:51.000Z',
+      rootDeviceName: '/dev/xvda',
+      volumeSize: 8,
+      volumeType: 'gp3',
+    },
+  ]),
+  ...(['amd64', 'arm64'] as const).flatMap((deb): Seed[] => {
+    const architecture = deb === 'amd64' ? 'x86_64' : 'arm64';
+    return [
+      {
+        key: `ubuntu-24.04-${deb}`,
+        name: `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${deb}-server-20241119`,
+        description: `Canonical, Ubuntu, 24.04, ${deb} noble image`,
+        architecture,
+        ownerId: CANONICAL,
+        creationDate: '2024-11-19T08:45:18.000Z',
+        rootDeviceName: '/dev/sda1',
+        volumeSize: 8,
+        volumeType: 'gp3',
+      },
+      {
+        key: `ubuntu-22.04-${deb}`,
+        name: `ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-${deb}-server-20241109`,
+        description: `Canonical, Ubuntu, 22.04 LTS, ${deb} jammy image build on 2024-11-09`,
+        architecture,
+        ownerId: CANONICAL,
+        creationDate: '2024-11-09T04:12:30.000Z',
+        rootDeviceName: '/dev/sda1',
+        volumeSize: 8,
+        volumeType: 'gp2',
+      },
+    ];
+  }),
+  {
+    key: 'dlami-base-x86_64',
+    name: 'Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04) 20241115',
+    description: 'Supported EC2 instances: G4dn, G5, G6, Gr6, G6e, P4, P4de, P5, P5e. Release notes: https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html',
+    architecture: 'x86_64',
+    ownerId: DLAMI,
+    ownerAlias: 'amazon',
+    creationDate: '2024-11-16T01:02:44.000Z',
+    rootDeviceName: '/dev/sda1',
+    volumeSize: 75,
+    volumeType: 'gp3',
+  },
+  {
+    key: 'dlami-base-arm64',
+    name: 'Deep Learning ARM64 Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04) 20241115',
+    description: 'Supported EC2 instances: G5g. Release notes: https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html',
+    architecture: 'arm64',
+    ownerId: DLAMI,
+    ownerAlias: 'amazon',
+    creationDate: '2024-11-16T01:40:12.000Z',
+    rootDeviceName: '/dev/sda1',
+    volumeSize: 75,
+    volumeType: 'gp3',
+  },
+  {
+    key: 'dlami-pytorch-x86_64',
+    name: 'Deep Learning OSS Nvidia Driver AMI GPU PyTorch 2.5.1 (Ubuntu 22.04) 20241116',
+    description: 'Supported EC2 instances: G4dn, G5, G6, Gr6, G6e, P4d, P4de, P5, P5e. PyTorch-2.5.1, CUDA 12.4. Release notes: https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html',
+    architecture: 'x86_64',
+    ownerId: DLAMI,
+    ownerAlias: 'amazon',
+    creationDate: '2024-11-17T03:51:09.000Z',
+    rootDeviceName: '/dev/sda1',
+    volumeSize: 100,
+    volumeType: 'gp3',
+  },
+  {
+    key: 'dlami-pytorch-arm64',
+    name: 'Deep Learning ARM64 AMI OSS Nvidia Driver GPU PyTorch 2.5.1 (Ubuntu 22.04) 20241116',
+    description: 'Supported EC2 instances: G5g. PyTorch-2.5.1, CUDA 12.4. Release notes: https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html',
+    architecture: 'arm64',
+    ownerId: DLAMI,
+    ownerAlias: 'amazon',
+    creationDate: '2024-11-17T04:20:33.000Z',
+    rootDeviceName: '/dev/sda1',
+    volumeSize: 100,
+    volumeType: 'gp3',
+  },
+  {
+    key: 'debian-12-amd64',
+    name: 'debian-12-amd64-20241111-1928',
+    description: 'Debian 12 (20241111-1928)',
+    architecture: 'x86_64',
+    ownerId: DEBIAN,
+    creationDate: '2024-11-11T20:33:02.000Z',
+    rootDeviceName: '/dev/xvda',
+    volumeSize: 8,
+    volumeType: 'gp2',
+  },
+];
+
+/** SSM public parameters (the launch presets) → the seed they resolve to in each region. */
+export const PUBLIC_AMI_PARAMETERS: Readonly<Record<string, string>> = {
+  '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64': 'al2023-x86_64',
+  '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64': 'al2023-arm64',
+  '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64': 'al2023-x86_64',
+  '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64': 'al2023-arm64',
+  '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id': 'ubuntu-24.04-amd64',
+  '/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id': 'ubuntu-24.04-arm64',
+  '/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id': 'ubuntu-22.04-amd64',
+  '/aws/service/canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id': 'ubuntu-22.04-arm64',
+  '/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id': 'dlami-base-x86_64',
+  '/aws/service/deeplearning/ami/arm64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id': 'dlami-base-arm64',
+  '/aws/service/deeplearning/ami/x86_64/oss-nvidia-driver-gpu-pytorch-2.5-ubuntu-22.04/latest/ami-id': 'dlami-pytorch-x86_64',
+  '/aws/service/deeplearning/ami/arm64/oss-nvidia-driver-gpu-pytorch-2.5-ubuntu-22.04/latest/ami-id': 'dlami-pytorch-arm64',
+};
+
+/** Deterministic per region, so a failing test prints the same ids on every run. */
+export function seededImageId(region: string, key: string): string {
+  return `ami-0${createHash('sha256').update(`${region}/${key}`).digest('hex').slice(0, 16)}`;
+}
+
+export function isWellFormedImageId(id: string): boolean {
+  return /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id);
+}
+
+/** Every region's AMIs: the seeded public catalogue plus what tests add. */
+export class ImageCatalogue {
+  private readonly byRegion = new Map<string, Map<string, SimImage>>();
+  /** Legacy `setImageName` registrations, visible in every region. */
+  readonly namesOnly = new Map<string, string>();
+
+  /**
+   * The seeds are written with late-2024 dates; they are moved forward by whole days so that the newest is a
+   * few days old whenever the tests run (names and descriptions carry their dates, so those move too).
+   */
+  private readonly shiftDays: number;
+
+  constructor(private readonly accountId: string, now: number = Date.now()) {
+    this.shiftDays = Math.max(0, Math.floor((now - Date.UTC(2024, 10, 21)) / 86_400_000) - 3);
+  }
+
+  private shift(seed: Omit<Seed, 'key'>): Omit<Seed, 'key'> {
+    const move = (ymd: string): Date => new Date(Date.UTC(Number(ymd.slice(0, 4)), Number(ymd.slice(4, 6)) - 1, Number(ymd.slice(6, 8))) + this.shiftDays * 86_400_000);
+    const compact = (value: string): string => value.replace(/\b20\d{6}\b/g, (m) => move(m).toISOString().slice(0, 10).replace(/-/g, ''));
+    const dashed = (value: string): string => value.replace(/\b(20\d\d)-(\d\d)-(\d\d)\b/g, (_m, y: string, mo: string, d: string) => move(`${y}${mo}${d}`).toISOString().slice(0, 10));
+    const created = seed.creationDate === undefined ? undefined : new Date(new Date(seed.creationDate).getTime() + this.shiftDays * 86_400_000);
+    return {
+      ...seed,
+      name: dashed(compact(seed.name)),
+      ...(seed.description === undefined ? {} : { description: dashed(compact(seed.description)) }),
+      ...(created === undefined ? {} : { creationDate: created }),
+    };
+  }
+
+  in(region: string): Map<string, SimImage> {
+    let map = this.byRegion.get(region);
+    if (!map) {
+      map = new Map();
+      for (const seed of SEEDS) {
+        const { key, ...input } = seed;
+        const image = this.build(region, { ...this.shift(input), id: seededImageId(region, key), isPublic: true });
+        map.set(image.id, image);
+      }
+      this.byRegion.set(region, map);
+    }
+    return map;
+  }
+
+  /** The image with this id visible in the region (including `setImageName` ones), if any. */
+  get(region: string, id: string): SimImage | undefined {
+    const image = this.in(region).get(id);
+    if (image) return image;
+    const name = this.namesOnly.get(id);
+    return name === undefined ? undefined : this.build(region, { id, name, ownerId: AMAZON, ownerAlias: 'amazon', isPublic: true });
+  }
+
+  all(region: string): SimImage[] {
+    const own = [...this.in(region).values()];
+    const legacy = [...this.namesOnly.keys()].filter((id) => !this.in(region).has(id)).flatMap((id) => this.get(region, id) ?? []);
+    return [...own, ...legacy];
+  }
+
+  add(region: string, input: SimImageInput): string {
+    const image = this.build(region, { ...input, id: input.id ?? `ami-0${createHash('sha256').update(`${region}/${input.name}/${Math.random()}`).digest('hex').slice(0, 16)}` });
+    if (this.in(region).has(image.id)) throw new Error(`image ${image.id} already exists in ${region}`);
+    this.in(region).set(image.id, image);
+    return image.id;
+  }
+
+  /** Renames an image wherever it exists; unknown ids become minimal public images (the old behaviour). */
+  setName(id: string, name: string): void {
+    let found = false;
+    for (const map of this.byRegion.values()) {
+      const image = map.get(id);
+      if (image) {
+        image.name = name;
+        found = true;
+      }
+    }
+    if (!found) this.namesOnly.set(id, name);
+  }
+
+  private build(region: string, input: SimImageInput & { id: string }): SimImage {
+    const architecture = input.architecture ?? 'x86_64';
+    const created = input.creationDate === undefined ? new Date() : new Date(input.creationDate);
+    const ownerId = input.ownerId ?? this.accountId;
+    return {
+      id: input.id,
+      region,
+      name: input.name,
+      description: input.description ?? '',
+      creationDate: new Date(Math.floor(created.getTime() / 1000) * 1000).toISOString(),
+      architecture,
+      rootDeviceName: input.rootDeviceName ?? '/dev/xvda',
+      volumeSize: input.volumeSize ?? 8,
+      volumeType: input.volumeType ?? 'gp3',
+      ownerId,
+      ownerAlias: input.ownerAlias,
+      isPublic: input.isPublic ?? false,
+      platformDetails: input.platformDetails ?? 'Linux/UNIX',
+      state: input.state ?? 'available',
+      bootMode: architecture === 'arm64' ? 'uefi' : 'uefi-preferred',
+      imdsSupport: input.name.startsWith('al2023') ? 'v2.0' : undefined,
+      // Public AMIs get a deprecation date two years out, as AWS sets by default.
+      deprecationTime: input.isPublic ? new Date(created.getTime() + 2 * 365 * 86_400_000).toISOString().replace(/\.\d+Z$/, '.000Z') : undefined,
+      tags: new Map(Object.entries(input.tags ?? {})),
+    };
+  }
+}
+
+const OWNER_ALIASES = ['amazon', 'aws-marketplace', 'aws-backup-vault'];
+
+/** DescribeImages: ImageId.N, Owner.N (self, amazon, aws-marketplace, account ids), ExecutableBy.N, filters, paging. */
+export function describeImages(ctx: Ec2ActionContext): string {
+  const { params, region, world, accountId } = ctx;
+  const catalogue = world.images;
+  const ids = [...new Set(params.list('ImageId'))];
+  // Ids registered with `setImageName` pass even when not hex (older tests use readable fake ids).
+  const malformed = ids.find((id) => !isWellFormedImageId(id) && !catalogue.namesOnly.has(id));
+  if (malformed !== undefined) throw new SimError('InvalidAMIID.Malformed', `Invalid id: "${malformed}" (expecting "ami-...")`);
+  const missing = ids.filter((id) => {
+    const image = catalogue.get(region, id);
+    return !image || (!image.isPublic && image.ownerId !== accountId);
+  });
+  if (missing.length > 0) {
+    throw new SimError('InvalidAMIID.NotFound', missing.length === 1 ? `The image id '[${missing[0]}]' does not exist` : `The image ids '[${missing.join(', ')}]' do not exist`);
+  }
+  const owners = params.list('Owner');
+  for (const o of owners) {
+    if (o !== 'self' && !OWNER_ALIASES.includes(o) && !/^\d{12}$/.test(o)) throw new SimError('InvalidUserID.Malformed', `Invalid user id: "${o}"`);
+  }
+  const executableBy = params.list('ExecutableBy');
+  const predicate = compileFilters<SimImage>(
+    params.filters(),
+    {
+      name: (i) => [i.name],
+      'image-id': (i) => [i.id],
+      architecture: (i) => [i.architecture],
+      state: (i) => [i.state],
+      'owner-alias': (i) => [i.ownerAlias],
+      'owner-id': (i) => [i.ownerId],
+      'is-public': (i) => [String(i.isPublic)],
+      description: (i) => [i.description],
+      'platform-details': (i) => [i.platformDetails],
+      platform: (i) => [i.platformDetails.startsWith('Windows') ? 'windows' : undefined],
+      'root-device-type': () => ['ebs'],
+      'root-device-name': (i) => [i.rootDeviceName],
+      'virtualization-type': () => ['hvm'],
+      'image-type': () => ['machine'],
+      hypervisor: () => ['xen'],
+      'ena-support': () => ['true'],
+      'block-device-mapping.volume-size': (i) => [String(i.volumeSize)],
+      'block-device-mapping.volume-type': (i) => [i.volumeType],
+      'block-device-mapping.device-name': (i) => [i.rootDeviceName],
+      'creation-date': (i) => [i.creationDate],
+    },
+    (i) => i.tags,
+  );
+  const includeDeprecated = params.bool('IncludeDeprecated');
+  const maxRaw = params.get('MaxResults');
+  let pageSize = Number.POSITIVE_INFINITY;
+  if (maxRaw !== undefined) {
+    const max = Number(maxRaw);
+    if (!Number.isInteger(max) || max < 5 || max > 1000) {
+      throw new SimError('InvalidParameterValue', `Value ( ${maxRaw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    }
+    if (ids.length > 0) throw new SimError('InvalidParameterCombination', 'The parameter imagesSet cannot be used with the parameter maxResults');
+    pageSize = max;
+  }
+  const offset = Number(params.get('NextToken') !== undefined && params.get('NextToken') !== '' ? decodeToken(params.get('NextToken') ?? '') : 0);
+  world.permissions.checkEc2('DescribeImages', ctx);
+  checkDryRun(params);
+
+  const ownerMatches = (i: SimImage): boolean =>
+    owners.length === 0 ||
+    owners.some((o) => (o === 'self' ? i.ownerId === accountId : /^\d{12}$/.test(o) ? i.ownerId === o : i.ownerAlias === o));
+  const executable = (i: SimImage): boolean =>
+    executableBy.length === 0 || executableBy.some((e) => (e === 'all' ? i.isPublic : e === 'self' || e === accountId ? i.isPublic || i.ownerId === accountId : false));
+  const now = Date.now();
+  const pool = ids.length > 0 ? ids.flatMap((id) => catalogue.get(region, id) ?? []) : catalogue.all(region);
+  const matching = pool.filter(
+    (i) =>
+      (i.isPublic || i.ownerId === accountId) &&
+      ownerMatches(i) &&
+      executable(i) &&
+      predicate(i) &&
+      // Deprecated images are hidden from listings unless asked for, but always returned by id.
+      (ids.length > 0 || includeDeprecated || i.deprecationTime === undefined || Date.parse(i.deprecationTime) > now),
+  );
+  const page = matching.slice(offset, offset + pageSize);
+  const next = offset + page.length < matching.length ? encodeToken(offset + page.length) : undefined;
+  return items('imagesSet', page, imageXml) + optText('nextToken', next);
+}
+
+function encodeToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ v: 1, o: offset })).toString('base64url');
+}
+
+function decodeToken(token: string): number {
+  try {
+    const data = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; o?: unknown };
+    if (data.v === 1 && typeof data.o === 'number') return data.o;
+  } catch {
+    // fall through
+  }
+  throw new SimError('InvalidParameterValue', `Value ( ${token} ) for parameter NextToken is invalid. The token is invalid.`);
+}
+
+function snapshotIdOf(image: SimImage): string {
+  return `snap-0${createHash('sha256').update(image.id).digest('hex').slice(0, 16)}`;
+}
+
+export function imageXml(i: SimImage): string {
+  return [
+    text('imageId', i.id),
+    text('imageLocation', `${i.ownerAlias ?? i.ownerId}/${i.name}`),
+    text('imageState', i.state),
+    text('imageOwnerId', i.ownerId),
+    text('creationDate', i.creationDate),
+    text('isPublic', i.isPublic),
+    text('architecture', i.architecture),
+    text('imageType', 'machine'),
+    i.platformDetails.startsWith('Windows') ? text('platform', 'windows') : '',
+    optText('imageOwnerAlias', i.ownerAlias),
+    text('name', i.name),
+    text('description', i.description),
+    text('rootDeviceType', 'ebs'),
+    text('rootDeviceName', i.rootDeviceName),
+    items('blockDeviceMapping', [i], (b) =>
+      text('deviceName', b.rootDeviceName) +
+      node(
+        'ebs',
+        text('snapshotId', snapshotIdOf(b)),
+        text('volumeSize', b.volumeSize),
+        text('deleteOnTermination', true),
+        text('volumeType', b.volumeType),
+        ...(b.volumeType === 'gp3' ? [text('iops', 3000), text('throughput', 125)] : []),
+        text('encrypted', false),
+      ),
+    ),
+    text('virtualizationType', 'hvm'),
+    tagSetXml(i.tags),
+    text('hypervisor', 'xen'),
+    text('enaSupport', true),
+    text('sriovNetSupport', 'simple'),
+    text('bootMode', i.bootMode),
+    text('platformDetails', i.platformDetails),
+    text('usageOperation', i.platformDetails.startsWith('Windows') ? 'RunInstances:0002' : 'RunInstances'),
+    optText('imdsSupport', i.imdsSupport),
+    optText('deprecationTime', i.deprecationTime),
+  ].join('');
+}

@@ -1,0 +1,523 @@
+import { createHash } from 'node:crypto';
+import type { Ec2ActionContext } from './ec2-actions';
+import { isWellFormedImageId } from './images';
+import type { SimInstance, StateChange } from './instance-store';
+import { listPriceEstimate, quotaBucketOf, SIM_INSTANCE_TYPES } from './instance-types';
+import { instanceXml } from './instance-xml';
+import type { SimSecurityGroup, SimSubnet } from './network';
+import { checkDryRun } from './network-actions';
+import { compileFilters } from './resource-filters';
+import { SimError } from './sim-error';
+import { parseTagSpecifications, tagSetXml } from './tags';
+import { items, node, optText, text } from './xml';
+
+/** What a launch hook learns about an instance it should bring up. */
+export interface SimLaunchedInstance {
+  readonly id: string;
+  readonly region: string;
+  readonly instanceType: string;
+  readonly imageId: string;
+  readonly keyName: string | undefined;
+  /** The key pair's OpenSSH public key line, when the instance was launched with one. */
+  readonly publicKey: string | undefined;
+  readonly privateIp: string | undefined;
+  /** Base64 as sent to RunInstances. */
+  readonly userData: string | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface SimBootResult {
+  /** The instance's public address (e.g. a loopback address where a real sshd listens). */
+  publicIp?: string;
+  /** GetConsoleOutput text, e.g. cloud-init's host key fingerprints. */
+  consoleOutput?: string;
+}
+
+/** Brings launched instances up and down: `boot` on launch and start, `halt` on stop and terminate. */
+export interface SimLaunchHooks {
+  boot(instance: SimLaunchedInstance): Promise<SimBootResult | undefined>;
+  halt?(instance: SimLaunchedInstance): Promise<void>;
+}
+
+export interface CapacityShortage {
+  instanceType: string;
+  /** Every AZ when omitted. */
+  availabilityZone?: string;
+  region?: string;
+}
+
+/** The vCPU quota buckets, their Service Quotas codes and names (on-demand and spot). */
+export const QUOTA_BUCKETS: Readonly<Record<string, { onDemand: string; spot: string; onDemandName: string; spotName: string }>> = {
+  Standard: { onDemand: 'L-1216C47A', spot: 'L-34B43A08', onDemandName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', spotName: 'All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests' },
+  'G and VT': { onDemand: 'L-DB2E81BA', spot: 'L-3819A6DF', onDemandName: 'Running On-Demand G and VT instances', spotName: 'All G and VT Spot Instance Requests' },
+  P: { onDemand: 'L-417A185B', spot: 'L-7212CCBC', onDemandName: 'Running On-Demand P instances', spotName: 'All P Spot Instance Requests' },
+  F: { onDemand: 'L-74FC7D96', spot: 'L-88CF9481', onDemandName: 'Running On-Demand F instances', spotName: 'All F Spot Instance Requests' },
+  Inf: { onDemand: 'L-1945791B', spot: 'L-B5D1601B', onDemandName: 'Running On-Demand Inf instances', spotName: 'All Inf Spot Instance Requests' },
+  X: { onDemand: 'L-7295265B', spot: 'L-E3A00192', onDemandName: 'Running On-Demand X instances', spotName: 'All X Spot Instance Requests' },
+  DL: { onDemand: 'L-6E869C2A', spot: 'L-85EED4F7', onDemandName: 'Running On-Demand DL instances', spotName: 'All DL Spot Instance Requests' },
+  Trn: { onDemand: 'L-2C3B7624', spot: 'L-6B0D517C', onDemandName: 'Running On-Demand Trn instances', spotName: 'All Trn Spot Instance Requests' },
+};
+
+/** A fresh account's defaults, roughly: room for a few standard instances, a little G, no P. */
+const DEFAULT_QUOTAS: Readonly<Record<string, number>> = { Standard: 32, 'G and VT': 8, P: 0, F: 0, Inf: 0, X: 0, DL: 0, Trn: 0 };
+
+export type Market = 'on-demand' | 'spot';
+
+export function defaultQuota(bucket: string): number {
+  return DEFAULT_QUOTAS[bucket] ?? 0;
+}
+
+/** Launch-time knobs tests turn: quotas, capacity, offerings, hooks. */
+export class LaunchState {
+  private readonly quotas = new Map<string, number>();
+  readonly shortages: CapacityShortage[] = [];
+  /** region → instance type → AZs where it is offered (absent: every AZ). */
+  readonly offerings = new Map<string, Map<string, string[]>>();
+  hooks: SimLaunchHooks | undefined;
+  /** Boots and halts in flight, so `close()` can wait for them. */
+  readonly pending = new Set<Promise<unknown>>();
+  /** Errors from hooks (a failed boot terminates the instance), for test diagnostics. */
+  readonly hookErrors: { instanceId: string; error: unknown }[] = [];
+
+  quota(bucket: string, market: Market, region: string): number {
+    return this.quotas.get(`${region}|${market}|${bucket}`) ?? this.quotas.get(`*|${market}|${bucket}`) ?? defaultQuota(bucket);
+  }
+
+  setQuota(bucket: string, vcpus: number, opts: { market?: Market; region?: string } = {}): void {
+    if (!(bucket in QUOTA_BUCKETS)) throw new Error(`unknown quota bucket ${bucket}; one of ${Object.keys(QUOTA_BUCKETS).join(', ')}`);
+    this.quotas.set(`${opts.region ?? '*'}|${opts.market ?? 'on-demand'}|${bucket}`, vcpus);
+  }
+
+  isShort(region: string, instanceType: string, az: string): boolean {
+    return this.shortages.some(
+      (s) => s.instanceType === instanceType && (s.region ?? region) === region && (s.availabilityZone === undefined || s.availabilityZone === az),
+    );
+  }
+
+  offeredIn(region: string, instanceType: string, zones: string[]): string[] {
+    return this.offerings.get(region)?.get(instanceType) ?? zones;
+  }
+}
+
+export const LAUNCH_ACTIONS = {
+  RunInstances: runInstances,
+  DescribeInstanceTypeOfferings: describeInstanceTypeOfferings,
+  DescribeSpotPriceHistory: describeSpotPriceHistory,
+  DescribeVolumes: describeVolumes,
+} as const;
+
+const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'];
+
+function intParam(ctx: Ec2ActionContext, name: string): number {
+  const raw = ctx.params.get(name);
+  if (raw === undefined) throw new SimError('MissingParameter', `The request must contain the parameter ${name}`);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new SimError('InvalidParameterValue', `Value (${raw}) for parameter ${name.charAt(0).toLowerCase()}${name.slice(1)} is invalid. Expected a positive integer.`);
+  return n;
+}
+
+/** vCPUs the region's running and pending instances of a quota bucket use, per market. */
+function vcpusInUse(ctx: Ec2ActionContext, bucket: string, market: Market): number {
+  return ctx.store
+    .list(ctx.region)
+    .filter((i) => (i.state === 'pending' || i.state === 'running') && quotaBucketOf(i.instanceType) === bucket && (i.instanceLifecycle === 'spot') === (market === 'spot'))
+    .reduce((sum, i) => sum + (SIM_INSTANCE_TYPES.get(i.instanceType)?.vcpus ?? 1), 0);
+}
+
+export function spotPrice(region: string, instanceType: string, az: string): number {
+  const t = SIM_INSTANCE_TYPES.get(instanceType);
+  if (!t) return 0;
+  const wobble = createHash('sha256').update(`${region}/${instanceType}/${az}`).digest()[0] ?? 0;
+  return Math.max(0.0016, listPriceEstimate(t) * (0.3 + (wobble / 255) * 0.15));
+}
+
+function priceText(value: number): string {
+  return value.toFixed(6);
+}
+
+function runInstances(ctx: Ec2ActionContext): string {
+  const { params, region, world, store } = ctx;
+  world.permissions.checkEc2('RunInstances', ctx);
+
+  const imageId = params.get('ImageId');
+  if (imageId === undefined || imageId === '') throw new SimError('MissingParameter', 'The request must contain the parameter ImageId');
+  if (!isWellFormedImageId(imageId) && !world.images.namesOnly.has(imageId)) throw new SimError('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`);
+  const image = world.images.get(region, imageId);
+  if (!image || (!image.isPublic && image.ownerId !== ctx.accountId)) {
+    throw new SimError('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
+  }
+  if (image.state !== 'available') throw new SimError('InvalidAMIID.Unavailable', `Image ${imageId} is not available. Its state is ${image.state}.`);
+
+  const minCount = intParam(ctx, 'MinCount');
+  const maxCount = intParam(ctx, 'MaxCount');
+  if (minCount > maxCount) {
+    throw new SimError('InvalidParameterValue', `Value (${minCount}) for parameter minCount is invalid. Must be less than or equal to maxCount (${maxCount}).`);
+  }
+
+  const instanceType = params.get('InstanceType') ?? 'm1.small';
+  const type = SIM_INSTANCE_TYPES.get(instanceType);
+  if (!type) throw new SimError('InvalidParameterValue', `Invalid value '${instanceType}' for InstanceType.`);
+  if (type.architecture !== image.architecture) {
+    throw new SimError(
+      'InvalidParameterValue',
+      `The architecture '${type.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
+    );
+  }
+
+  const keyName = params.get('KeyName');
+  const keyPair = keyName === undefined ? undefined : world.keyPairs.get(region, keyName);
+  if (keyName !== undefined && !keyPair) throw new SimError('InvalidKeyPair.NotFound', `The key pair '${keyName}' does not exist`);
+
+  // Network: SubnetId or NetworkInterface.1.*, else the default VPC (and the AZ EC2 picks, or Placement's).
+  const subnetId = params.get('SubnetId') ?? params.get('NetworkInterface.1.SubnetId');
+  const groupIds = [...params.list('SecurityGroupId'), ...params.list('NetworkInterface.1.SecurityGroupId')];
+  const groupNames = params.list('SecurityGroup');
+  const placementAz = params.get('Placement.AvailabilityZone');
+  let subnet: SimSubnet;
+  if (subnetId !== undefined) {
+    subnet = world.network.subnet(region, subnetId);
+    if (groupNames.length > 0) throw new SimError('InvalidParameterCombination', 'The parameter groupName cannot be used with the parameter subnet');
+    if (placementAz !== undefined && placementAz !== subnet.availabilityZone) {
+      throw new SimError('InvalidParameterValue', `Value (${placementAz}) for parameter availabilityZone is invalid. Subnet '${subnet.id}' is in the availability zone ${subnet.availabilityZone}`);
+    }
+  } else {
+    const vpc = world.network.defaultVpc(region);
+    if (!vpc) throw new SimError('VPCIdNotSpecified', 'No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.');
+    const candidates = world.network.subnetsIn(region).filter((s) => s.vpcId === vpc.id && s.defaultForAz);
+    if (placementAz !== undefined && !candidates.some((s) => s.availabilityZone === placementAz)) {
+      throw new SimError('InvalidParameterValue', `Invalid availability zone: [${placementAz}]`);
+    }
+    const offered = world.launch.offeredIn(region, instanceType, world.network.availabilityZones(region));
+    const usable = candidates.filter((s) => (placementAz === undefined || s.availabilityZone === placementAz) && offered.includes(s.availabilityZone));
+    // Left to choose, EC2 places the instance where the type is offered and has capacity.
+    const pick = usable.find((s) => !world.launch.isShort(region, instanceType, s.availabilityZone)) ?? usable[0];
+    if (!pick) {
+      throw new SimError('Unsupported', `Your requested instance type (${instanceType}) is not supported in your requested Availability Zone (${placementAz ?? candidates[0]?.availabilityZone ?? region}). Please retry your request by not specifying an Availability Zone or choosing ${offered.join(', ')}.`);
+    }
+    subnet = pick;
+  }
+  const offeredZones = world.launch.offeredIn(region, instanceType, world.network.availabilityZones(region));
+  if (!offeredZones.includes(subnet.availabilityZone)) {
+    throw new SimError('Unsupported', `Your requested instance type (${instanceType}) is not supported in your requested Availability Zone (${subnet.availabilityZone}). Please retry your request by not specifying an Availability Zone or choosing ${offeredZones.join(', ')}.`);
+  }
+  const groups: SimSecurityGroup[] = [
+    ...groupIds.map((id) => world.network.group(region, id)),
+    ...groupNames.map((n) => world.network.groupByName(region, n)),
+  ];
+  for (const g of groups) {
+    if (g.vpcId !== subnet.vpcId) {
+      throw new SimError('InvalidParameter', `Security group ${g.id} and subnet ${subnet.id} belong to different networks.`);
+    }
+  }
+  if (groups.length === 0) {
+    const fallback = world.network.defaultGroup(subnet.vpcId);
+    if (fallback) groups.push(fallback);
+  }
+  const publicIpParam = params.get('NetworkInterface.1.AssociatePublicIpAddress');
+  const wantsPublicIp = publicIpParam === undefined ? subnet.mapPublicIpOnLaunch : publicIpParam === 'true';
+
+  // Root volume: BlockDeviceMapping.N for the image's root device.
+  let rootSize = image.volumeSize;
+  let rootType = image.volumeType;
+  let deleteOnTermination = true;
+  for (const n of params.indexes('BlockDeviceMapping', '.DeviceName')) {
+    const p = `BlockDeviceMapping.${n}`;
+    const device = params.get(`${p}.DeviceName`);
+    if (device !== image.rootDeviceName) continue;
+    const size = params.get(`${p}.Ebs.VolumeSize`);
+    if (size !== undefined) {
+      const gib = Number(size);
+      if (!Number.isInteger(gib) || gib < 1 || gib > 16384) throw new SimError('InvalidParameterValue', `Volume size ${size} is invalid.`);
+      if (gib < image.volumeSize) {
+        throw new SimError(
+          'InvalidBlockDeviceMapping',
+          `Volume of size ${gib}GB is smaller than snapshot 'snap-0${createHash('sha256').update(image.id).digest('hex').slice(0, 16)}', expect size >= ${image.volumeSize}GB`,
+        );
+      }
+      rootSize = gib;
+    }
+    const vtype = params.get(`${p}.Ebs.VolumeType`);
+    if (vtype !== undefined) {
+      if (!VOLUME_TYPES.includes(vtype)) throw new SimError('InvalidParameterValue', `Value (${vtype}) for parameter volumeType is invalid. Valid values: ${VOLUME_TYPES.join(', ')}`);
+      rootType = vtype;
+    }
+    const dot = params.get(`${p}.Ebs.DeleteOnTermination`);
+    if (dot !== undefined) deleteOnTermination = dot === 'true';
+  }
+
+  const userData = params.get('UserData');
+  if (userData !== undefined && Buffer.from(userData, 'base64').length > 16384) {
+    throw new SimError('InvalidParameterValue', 'User data is limited to 16384 bytes');
+  }
+
+  const tagSpecs = parseTagSpecifications(params, ['instance', 'volume', 'network-interface', 'spot-instances-request']);
+  if (tagSpecs.size > 0) world.permissions.checkEc2('CreateTags', ctx);
+
+  const market: Market = params.get('InstanceMarketOptions.MarketType') === 'spot' ? 'spot' : 'on-demand';
+  if (market === 'spot') {
+    const maxPrice = params.get('InstanceMarketOptions.SpotOptions.MaxPrice');
+    const current = spotPrice(region, instanceType, subnet.availabilityZone);
+    if (maxPrice !== undefined && Number(maxPrice) < current) {
+      throw new SimError('SpotMaxPriceTooLow', `Your Spot request price of ${maxPrice} is lower than the minimum required Spot request fulfillment price of ${current.toFixed(4)}.`);
+    }
+  }
+
+  checkDryRun(params);
+
+  if (world.launch.isShort(region, instanceType, subnet.availabilityZone)) {
+    const others = world.network
+      .availabilityZones(region)
+      .filter((az) => az !== subnet.availabilityZone && offeredZones.includes(az) && !world.launch.isShort(region, instanceType, az));
+    throw new SimError(
+      'InsufficientInstanceCapacity',
+      `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${subnet.availabilityZone}). Our system will be working on provisioning additional capacity.` +
+        (others.length > 0 ? ` You can currently get ${instanceType} capacity by not specifying an Availability Zone in your request or choosing ${others.join(', ')}.` : ''),
+      500,
+    );
+  }
+
+  const bucket = quotaBucketOf(instanceType);
+  const limit = world.launch.quota(bucket, market, region);
+  const room = Math.floor((limit - vcpusInUse(ctx, bucket, market)) / type.vcpus);
+  const count = Math.min(maxCount, Math.max(0, room));
+  if (count < minCount) {
+    if (market === 'spot') throw new SimError('MaxSpotInstanceCountExceeded', 'Max spot instance count exceeded');
+    throw new SimError(
+      'VcpuLimitExceeded',
+      `You have requested more vCPU capacity than your current vCPU limit of ${limit} allows for the instance bucket that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
+    );
+  }
+
+  const reservationId = `r-${createHash('sha256').update(`${Date.now()}/${Math.random()}`).digest('hex').slice(0, 17)}`;
+  const instanceTags = tagSpecs.get('instance') ?? new Map<string, string>();
+  const volumeTags = tagSpecs.get('volume') ?? new Map<string, string>();
+  const launched: SimInstance[] = [];
+  for (let k = 0; k < count; k++) {
+    const id = store.add(region, {
+      reservationId,
+      imageId,
+      instanceType,
+      keyName: keyName ?? null,
+      availabilityZone: subnet.availabilityZone,
+      ...(wantsPublicIp ? {} : { publicIp: null }),
+      privateIp: privateIpIn(subnet, store.list(region).length + k),
+      architecture: image.architecture,
+      platformDetails: image.platformDetails,
+      tags: Object.fromEntries(instanceTags),
+      state: 'pending',
+      vpcId: subnet.vpcId,
+      subnetId: subnet.id,
+      securityGroups: groups.map((g) => ({ id: g.id, name: g.name })),
+      rootDeviceName: image.rootDeviceName,
+      rootVolume: { size: rootSize, type: rootType, deleteOnTermination, tags: Object.fromEntries(volumeTags) },
+      ...(userData === undefined ? {} : { userData }),
+      ...(market === 'spot' ? { instanceLifecycle: 'spot' as const } : {}),
+      amiLaunchIndex: k,
+      clientToken: params.get('ClientToken') ?? '',
+      awaitBoot: world.launch.hooks !== undefined,
+    });
+    const instance = store.get(id);
+    if (instance) launched.push(instance);
+  }
+  for (const instance of launched) bootInstance(ctx, instance);
+  return (
+    text('reservationId', reservationId) +
+    text('ownerId', ctx.accountId) +
+    node('groupSet') +
+    items('instancesSet', launched, instanceXml)
+  );
+}
+
+function privateIpIn(subnet: SimSubnet, n: number): string {
+  const [a, b, c] = subnet.cidrBlock.split('.').map(Number);
+  const host = 4 + (n % 4000);
+  return `${a}.${b}.${(c ?? 0) + (host >> 8)}.${host & 255}`;
+}
+
+function launchedView(ctx: Ec2ActionContext, i: SimInstance): SimLaunchedInstance {
+  return {
+    id: i.id,
+    region: i.region,
+    instanceType: i.instanceType,
+    imageId: i.imageId,
+    keyName: i.keyName,
+    publicKey: i.keyName === undefined ? undefined : ctx.world.keyPairs.get(i.region, i.keyName)?.publicKey,
+    privateIp: i.privateIp,
+    userData: i.userData,
+    tags: Object.fromEntries(i.tags),
+  };
+}
+
+/** Runs the boot hook; the instance leaves `pending` only when it resolves, and is terminated if it fails. */
+export function bootInstance(ctx: Ec2ActionContext, instance: SimInstance): void {
+  const hooks = ctx.world.launch.hooks;
+  if (!hooks || !instance.hooked) return;
+  instance.bootBlocked = true;
+  const view = launchedView(ctx, instance);
+  const run = hooks
+    .boot(view)
+    .then((result) => {
+      if (result?.publicIp !== undefined) instance.fixedPublicIp = result.publicIp;
+      if (result?.consoleOutput !== undefined) ctx.store.consoleOutputs.set(instance.id, result.consoleOutput);
+      if (instance.wantsPublicIp && instance.fixedPublicIp !== undefined && (instance.state === 'pending' || instance.state === 'running')) {
+        instance.publicIp = instance.fixedPublicIp;
+      }
+      instance.bootBlocked = false;
+    })
+    .catch((error: unknown) => {
+      ctx.world.launch.hookErrors.push({ instanceId: instance.id, error });
+      instance.bootBlocked = false;
+      ctx.store.setState(instance.id, 'terminated');
+      instance.stateReason = { code: 'Server.InternalError', message: 'Server.InternalError: Internal error on launch' };
+    });
+  track(ctx, run);
+}
+
+function track(ctx: Ec2ActionContext, run: Promise<unknown>): void {
+  const pending = ctx.world.launch.pending;
+  pending.add(run);
+  void run.finally(() => pending.delete(run));
+}
+
+/** After Start/Stop/Terminate: hooked instances that went down are halted, ones that started are booted. */
+export function afterStateChanges(ctx: Ec2ActionContext, changes: StateChange[]): void {
+  const hooks = ctx.world.launch.hooks;
+  if (!hooks) return;
+  for (const change of changes) {
+    const instance = ctx.store.get(change.instanceId);
+    if (!instance?.hooked || change.previous === change.current) continue;
+    if (change.current === 'pending') bootInstance(ctx, instance);
+    else if ((change.current === 'stopping' || change.current === 'shutting-down') && hooks.halt) {
+      track(ctx, hooks.halt(launchedView(ctx, instance)).catch((error: unknown) => ctx.world.launch.hookErrors.push({ instanceId: instance.id, error })));
+    }
+  }
+}
+
+function describeInstanceTypeOfferings(ctx: Ec2ActionContext): string {
+  const { params, region, world } = ctx;
+  const locationType = params.get('LocationType') ?? 'region';
+  if (!['region', 'availability-zone', 'availability-zone-id'].includes(locationType)) {
+    throw new SimError('InvalidParameterValue', `Value (${locationType}) for parameter locationType is invalid.`);
+  }
+  const zones = world.network.availabilityZones(region);
+  const zoneId = (az: string): string => `${az.slice(0, -1)}-az${'abc'.indexOf(az.slice(-1)) + 1}`;
+  const rows: { instanceType: string; location: string }[] = [];
+  for (const t of SIM_INSTANCE_TYPES.keys()) {
+    const offered = world.launch.offeredIn(region, t, zones);
+    if (offered.length === 0) continue;
+    if (locationType === 'region') rows.push({ instanceType: t, location: region });
+    else for (const az of offered) rows.push({ instanceType: t, location: locationType === 'availability-zone' ? az : zoneId(az) });
+  }
+  const predicate = compileFilters<{ instanceType: string; location: string }>(params.filters(), {
+    'instance-type': (r) => [r.instanceType],
+    location: (r) => [r.location],
+  });
+  const maxRaw = params.get('MaxResults');
+  let pageSize = 1000;
+  if (maxRaw !== undefined) {
+    const max = Number(maxRaw);
+    if (!Number.isInteger(max) || max < 5 || max > 1000) {
+      throw new SimError('InvalidParameterValue', `Value ( ${maxRaw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+    }
+    pageSize = max;
+  }
+  const token = params.get('NextToken');
+  const offset = token === undefined || token === '' ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!Number.isInteger(offset) || offset < 0) throw new SimError('InvalidParameterValue', `Value ( ${token ?? ''} ) for parameter NextToken is invalid. The token is invalid.`);
+  checkDryRun(params);
+  const matching = rows.filter(predicate);
+  const page = matching.slice(offset, offset + pageSize);
+  const next = offset + page.length < matching.length ? Buffer.from(String(offset + page.length)).toString('base64url') : undefined;
+  return (
+    items('instanceTypeOfferingSet', page, (r) => text('instanceType', r.instanceType) + text('locationType', locationType) + text('location', r.location)) +
+    optText('nextToken', next)
+  );
+}
+
+const PRODUCTS = ['Linux/UNIX', 'Linux/UNIX (Amazon VPC)', 'Red Hat Enterprise Linux', 'SUSE Linux', 'Windows', 'Windows (Amazon VPC)'];
+
+/** The current price per (type, AZ, product), stamped a little before StartTime, as EC2's latest entries are. */
+function describeSpotPriceHistory(ctx: Ec2ActionContext): string {
+  const { params, region, world } = ctx;
+  const types = params.list('InstanceType');
+  const unknown = types.find((t) => !SIM_INSTANCE_TYPES.has(t));
+  if (unknown !== undefined) throw new SimError('InvalidParameterValue', `The value '${unknown}' for parameter instanceType is invalid.`);
+  const products = params.list('ProductDescription');
+  const badProduct = products.find((p) => !PRODUCTS.includes(p));
+  if (badProduct !== undefined) throw new SimError('InvalidParameterValue', `The value '${badProduct}' for parameter productDescription is invalid.`);
+  const az = params.get('AvailabilityZone');
+  const start = params.get('StartTime');
+  const at = start === undefined ? Date.now() : Date.parse(start);
+  if (Number.isNaN(at)) throw new SimError('InvalidParameterValue', `Value (${start ?? ''}) for parameter startTime is invalid.`);
+  checkDryRun(params);
+  const rows: { type: string; product: string; az: string; price: number; stamp: string }[] = [];
+  for (const t of types.length > 0 ? types : [...SIM_INSTANCE_TYPES.keys()]) {
+    for (const zone of world.launch.offeredIn(region, t, world.network.availabilityZones(region))) {
+      if (az !== undefined && zone !== az) continue;
+      for (const product of products.length > 0 ? products : ['Linux/UNIX']) {
+        const windows = product.startsWith('Windows') ? 1.8 : 1;
+        rows.push({ type: t, product, az: zone, price: spotPrice(region, t, zone) * windows, stamp: new Date(Math.min(at, Date.now()) - 47 * 60_000).toISOString() });
+      }
+    }
+  }
+  const filtered = rows.filter(
+    compileFilters<(typeof rows)[number]>(params.filters(), {
+      'instance-type': (r) => [r.type],
+      'product-description': (r) => [r.product],
+      'availability-zone': (r) => [r.az],
+      'spot-price': (r) => [priceText(r.price)],
+    }),
+  );
+  return (
+    items('spotPriceHistorySet', filtered, (r) =>
+      text('instanceType', r.type) + text('productDescription', r.product) + text('spotPrice', priceText(r.price)) + text('timestamp', r.stamp) + text('availabilityZone', r.az),
+    ) + text('nextToken', '')
+  );
+}
+
+function describeVolumes(ctx: Ec2ActionContext): string {
+  const { params, region, store } = ctx;
+  const volumes = store
+    .list(region)
+    .filter((i) => i.state !== 'terminated')
+    .map((i) => ({ i, v: i.rootVolume }));
+  const ids = params.list('VolumeId');
+  const missing = ids.find((id) => !volumes.some((x) => x.v.id === id));
+  if (missing !== undefined) throw new SimError('InvalidVolume.NotFound', `The volume '${missing}' does not exist.`);
+  const predicate = compileFilters<(typeof volumes)[number]>(
+    params.filters(),
+    {
+      'volume-id': (x) => [x.v.id],
+      'attachment.instance-id': (x) => [x.i.id],
+      'attachment.device': (x) => [x.i.rootDeviceName],
+      'attachment.delete-on-termination': (x) => [String(x.v.deleteOnTermination)],
+      'availability-zone': (x) => [x.i.availabilityZone],
+      'volume-type': (x) => [x.v.type],
+      size: (x) => [String(x.v.size)],
+      status: () => ['in-use'],
+    },
+    (x) => x.v.tags,
+  );
+  checkDryRun(params);
+  return items(
+    'volumeSet',
+    volumes.filter((x) => (ids.length === 0 || ids.includes(x.v.id)) && predicate(x)),
+    ({ i, v }) =>
+      [
+        text('volumeId', v.id),
+        text('size', v.size),
+        text('snapshotId', ''),
+        text('availabilityZone', i.availabilityZone),
+        text('status', 'in-use'),
+        text('createTime', i.launchTime.toISOString()),
+        items('attachmentSet', [i], (a) =>
+          text('volumeId', v.id) + text('instanceId', a.id) + text('device', a.rootDeviceName) + text('status', 'attached') + text('attachTime', a.launchTime.toISOString()) + text('deleteOnTermination', v.deleteOnTermination),
+        ),
+        tagSetXml(v.tags),
+        text('volumeType', v.type),
+        ...(v.type === 'gp3' ? [text('iops', 3000), text('throughput', 125)] : []),
+        text('encrypted', false),
+        text('multiAttachEnabled', false),
+      ].join(''),
+  );
+}
