@@ -80,6 +80,11 @@ test.describe('file browser', () => {
     await dialog.getByRole('textbox', { name: 'Path' }).fill('/no/such/folder');
     await dialog.getByRole('textbox', { name: 'Path' }).press('Enter');
     await expect(dialog.getByRole('alert')).toContainText('/no/such/folder does not exist');
+    // Escape leaves the path editor, not the browser.
+    await dialog.getByRole('textbox', { name: 'Path' }).press('Escape');
+    await expect(dialog.getByRole('textbox', { name: 'Path' })).toHaveCount(0);
+    await expect(dialog).toBeVisible();
+    await app.keyboard.press('Control+l');
     await dialog.getByRole('textbox', { name: 'Path' }).fill('~');
     await dialog.getByRole('textbox', { name: 'Path' }).press('Enter');
     await expect(dialog.getByRole('grid', { name: `Contents of ${home}` })).toBeVisible();
@@ -100,8 +105,10 @@ test.describe('file browser', () => {
     await create.getByRole('textbox', { name: /^Name of the new folder/ }).fill('data');
     await create.getByRole('button', { name: 'Create' }).click();
     await expect(create).toContainText('already exists');
-    await create.getByRole('button', { name: 'Cancel' }).click();
+    // Escape closes only the question on top.
+    await app.keyboard.press('Escape');
     await expect(create).toBeHidden();
+    await expect(dialog).toBeVisible();
 
     // Rename… by F2 on the selected folder.
     await entry(app, 'results 2024').click();

@@ -287,7 +287,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           <button type="button" className="icon-button" aria-label="Refresh" title="Refresh (F5)" disabled={folder.loading && !listing} onClick={refresh}>
             <Icons.retry size={16} />
           </button>
-          <PathBar path={path} onGo={go} editRequest={editRequest} />
+          <PathBar path={path} onGo={go} editRequest={editRequest} onCancel={() => requestAnimationFrame(() => tableRef.current?.focus())} />
           {folder.loading && listing && <span className="spinner file-browser__spinner" role="status" aria-label="Loading" />}
           <label className="file-browser__toggle">
             <input type="checkbox" className="checkbox" checked={showHidden} onChange={(event) => setShowHidden(event.target.checked)} />

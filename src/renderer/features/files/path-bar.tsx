@@ -9,13 +9,15 @@ export interface PathBarProps {
   onGo: (path: string) => Promise<boolean>;
   /** Bumped to open the editor from outside (Ctrl+L). */
   editRequest: number;
+  /** The editor was left with Escape: focus goes back to the listing (the field it had is gone). */
+  onCancel: () => void;
 }
 
 /**
  * The folder as clickable breadcrumbs; "Edit path" (or Ctrl+L, or a click on the bar's free space) turns it
  * into a text field where any path can be typed: absolute, relative to home, or starting with "~".
  */
-export function PathBar({ path, onGo, editRequest }: PathBarProps): ReactNode {
+export function PathBar({ path, onGo, editRequest, onCancel }: PathBarProps): ReactNode {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
@@ -62,6 +64,7 @@ export function PathBar({ path, onGo, editRequest }: PathBarProps): ReactNode {
               event.preventDefault();
               event.stopPropagation();
               setEditing(false);
+              onCancel();
             }
           }}
           onBlur={(event) => {
