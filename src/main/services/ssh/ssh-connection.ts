@@ -70,6 +70,7 @@ export function connectClient(opts: ConnectOptions): Promise<Client> {
 export class SshConnection {
   private refs = 0;
   private closedFlag = false;
+  private endingFlag = false;
   private readonly closeListeners = new Set<() => void>();
   private persistentProbe: Promise<'tmux' | 'screen' | undefined> | undefined;
   private sftpSession: Promise<SFTPWrapper> | undefined;
@@ -91,8 +92,9 @@ export class SshConnection {
     });
   }
 
+  /** True from end() on: a connection being torn down must not be handed out again (its channels would fail "Not connected"). */
   get closed(): boolean {
-    return this.closedFlag;
+    return this.closedFlag || this.endingFlag;
   }
 
   acquire(): void {
@@ -119,7 +121,9 @@ export class SshConnection {
   }
 
   end(): void {
-    if (!this.closedFlag) this.client.end();
+    if (this.closedFlag) return;
+    this.endingFlag = true;
+    this.client.end();
   }
 
   /** Runs a command (already quoted) and collects its stdout; for short probes only. */
