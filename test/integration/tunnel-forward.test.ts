@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HangarError } from '../../src/shared/errors/hangar-error';
@@ -128,6 +130,37 @@ describe('port forwarding over the shared SSH connection', () => {
     expect(shown.error?.code).toBe('TUNNEL_FAILED');
     await rig.tunnels.close(tunnel.id);
   }, 30_000);
+});
+
+describe('not installed', () => {
+  it('says so, with the one command that installs it, when the login shell finds no jupyter / tensorboard', async () => {
+    // A login PATH without them: ~/.bash_profile (read by `bash -l` after /etc/profile) narrows it to a folder holding only `id`.
+    const bin = join(rig.home, 'bin-minimal');
+    await mkdir(bin, { recursive: true });
+    await symlink('/usr/bin/id', join(bin, 'id'));
+    await writeFile(join(rig.home, '.bash_profile'), `PATH=${bin}\n`);
+    try {
+      const jupyter = await errorOf(rig.tunnels.openJupyter({ instance: rig.ref, start: true, openBrowser: false }));
+      expect(jupyter.code).toBe('JUPYTER_NOT_INSTALLED');
+      expect(jupyter.hint).toBe('pip install jupyterlab');
+      expect(jupyter.details?.command).toBe('pip install jupyterlab');
+      expect((await rig.tunnels.discoverJupyter(rig.ref)).installed).toBe(false);
+      // Only meaningful when nothing on this machine already serves 6006 (the "instance" is this machine).
+      const tensorBoard = await rig.tunnels.openTensorBoard({ instance: rig.ref, start: true, openBrowser: false }).then(
+        (t) => t,
+        (error: unknown) => error as HangarError,
+      );
+      if (tensorBoard instanceof HangarError) {
+        expect(tensorBoard.code).toBe('TENSORBOARD_NOT_INSTALLED');
+        expect(tensorBoard.hint).toBe('pip install tensorboard');
+      } else {
+        await rig.tunnels.close(tensorBoard.id);
+      }
+    } finally {
+      await rm(join(rig.home, '.bash_profile'), { force: true });
+      await rm(bin, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('Start Jupyter', () => {

@@ -4,8 +4,9 @@ import type { Events } from '../../../shared/ipc/contract';
 import type { InstanceStateName } from '../../../shared/models/ec2';
 import type { SavedTunnel } from '../../../shared/models/settings';
 import type { InstanceRef } from '../../../shared/models/transfers';
-import type { ForwardPortInput, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo, TunnelKind } from '../../../shared/models/tunnels';
+import type { TunnelInfo, TunnelKind } from '../../../shared/models/tunnels';
 import type { EventHub } from '../app/event-hub';
+import { checkExternalUrl } from '../app/external-url';
 import type { Ec2Service } from '../ec2/ec2-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
@@ -271,6 +272,16 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
     const { connection } = await connections.acquire(ref, signal);
     try {
       return await fn(connection);
+    } catch (error) {
+      if (error instanceof HangarError) throw error;
+      // Raw ssh2 / channel failures (the link dropped mid-probe, a command timed out) are mapped here, at the edge.
+      throw new HangarError({
+        code: 'CONNECTION_LOST',
+        message: `The instance stopped answering while Hangar was looking for its servers (${error instanceof Error ? error.message : String(error)}).`,
+        hint: 'Try again. If it keeps happening, open a terminal on the instance to check that it responds.',
+        retryable: true,
+        cause: error,
+      });
     } finally {
       connection.release();
     }
@@ -334,7 +345,7 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
 
   async function openBrowser(entry: Entry, wanted: boolean | undefined): Promise<void> {
     if (wanted === false || entry.urlFor === undefined) return;
-    await deps.openExternal(entry.urlFor(entry.forward.localPort));
+    await deps.openExternal(checkExternalUrl(entry.urlFor(entry.forward.localPort)));
   }
 
   const service: TunnelService = {
