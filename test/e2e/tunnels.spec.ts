@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from './ssh-fixtures';
 import { openInstances } from './aws-fixtures';
 import { startJupyter } from '../support/jupyter';
@@ -101,6 +106,66 @@ test.describe('tunnels', () => {
       }
     } finally {
       await jupyter.stop();
+    }
+  });
+
+  test('no Jupyter: the install command to copy when it is missing, then Start Jupyter in ~ and the browser gets it', async ({ app, hangar, context, sshd, seeded, userKeyFile, addAccount, routeToSshd }) => {
+    test.setTimeout(120_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    // The "instance" gets its own tmux socket dir (sshd runs ~/.bashrc for commands), so the test's tmux is its own.
+    const tmuxDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-tmux-'));
+    await appendFile(join(sshd.home, '.bashrc'), `export TMUX_TMPDIR=${tmuxDir}\n`);
+    // A login PATH without jupyter: ~/.bash_profile (read by `bash -l`) narrows it to a folder holding only `id`.
+    const bin = join(sshd.home, 'bin-minimal');
+    await mkdir(bin);
+    await symlink('/usr/bin/id', join(bin, 'id'));
+    await writeFile(join(sshd.home, '.bash_profile'), `PATH=${bin}\n`);
+    try {
+      await addAccount();
+      await routeToSshd(seeded.web);
+      await app.keyboard.press('Control+1');
+      hangar.harness.queuePickedFiles([userKeyFile]);
+      await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+      await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+
+      await openInstances(app);
+      await app.getByRole('checkbox', { name: 'Select web-1' }).check();
+      const jupyterButton = app.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Jupyter', exact: true });
+      await jupyterButton.click();
+      await app.getByRole('dialog', { name: "Trust web-1's host key?" }).getByRole('button', { name: 'Trust and connect' }).click();
+
+      const missing = app.getByRole('dialog', { name: 'Jupyter is not installed on web-1' });
+      await expect(missing).toBeVisible({ timeout: 20_000 });
+      await expect(missing.getByTestId('install-command')).toHaveText('pip install jupyterlab');
+      await missing.getByRole('button', { name: 'Copy command' }).click();
+      await expect(missing.getByRole('button', { name: 'Copied' })).toBeVisible();
+      expect(await app.evaluate(() => navigator.clipboard.readText())).toBe('pip install jupyterlab');
+      await missing.getByRole('button', { name: 'Close', exact: true }).last().click();
+      await expect(missing).toBeHidden();
+      expect(hangar.harness.openedExternally).toEqual([]);
+
+      // Installed (the PATH is back), none running: Hangar offers to start one in a folder.
+      await rm(join(sshd.home, '.bash_profile'));
+      await jupyterButton.click();
+      const start = app.getByRole('dialog', { name: 'Start Jupyter on web-1?' });
+      await expect(start).toBeVisible({ timeout: 20_000 });
+      await expect(start.getByRole('textbox', { name: 'Start Jupyter in folder' })).toHaveValue('~');
+      await start.getByRole('button', { name: 'Start Jupyter' }).click();
+      await expect(start).toBeHidden();
+      await expect(app.getByRole('status').filter({ hasText: 'Jupyter on web-1 is forwarded to 127.0.0.1:' })).toBeVisible({ timeout: 70_000 });
+
+      await expect.poll(() => hangar.harness.openedExternally.length).toBe(1);
+      const url = new URL(hangar.harness.openedExternally[0] ?? '');
+      expect(url.searchParams.get('token')?.length ?? 0).toBeGreaterThan(10);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Jupyter');
+      // The server runs in tmux on the instance, so it outlives this connection.
+      const { stdout } = await promisify(execFile)('tmux', ['list-sessions', '-F', '#{session_name}'], { env: { ...process.env, TMUX_TMPDIR: tmuxDir } });
+      expect(stdout).toMatch(/^hangar-jupyter-\d+$/m);
+    } finally {
+      await promisify(execFile)('tmux', ['kill-server'], { env: { ...process.env, TMUX_TMPDIR: tmuxDir } }).catch(() => undefined);
+      await rm(tmuxDir, { recursive: true, force: true });
     }
   });
 });
