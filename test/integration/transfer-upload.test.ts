@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { describeTree, exists, useTransferRig, type TreeEntry } from './transfer-rig';
+import { requireBinary } from '../support/system-deps';
+import { describeTree, exists, useTransferRig, waitFor, type TreeEntry } from './transfer-rig';
+
+const run = promisify(execFile);
 
 const rig = useTransferRig();
 
@@ -93,5 +98,130 @@ describe('uploads against a real sshd', () => {
     expect(again.skippedFiles).toBe(13);
     expect(again.doneFiles).toBe(0);
     expect(svc.bytesOnWire(again.jobId)).toBe(0);
+  });
+
+  it('cancels mid-way leaving no part file, and a second upload completes the tree', async () => {
+    const local = await rig.localScratch('many');
+    const top = join(local, 'data');
+    await mkdir(top);
+    for (let i = 0; i < 6; i++) await writeFile(join(top, `chunk-${i}.bin`), randomBytes(16 * 1024 * 1024));
+    const remote = await rig.remoteScratch('up-cancel');
+    await mkdir(join(remote, 'data'));
+    const { svc, changes } = rig.service();
+
+    const job = svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
+    await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.doneBytes > 20 * 1024 * 1024), 'some progress');
+    svc.cancel(job.jobId);
+    const cancelled = await svc.whenSettled(job.jobId);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.doneBytes).toBeLessThan(96 * 1024 * 1024);
+    const left = await readdir(join(remote, 'data'));
+    expect(left.filter((n) => n.endsWith('.hangar-part'))).toEqual([]);
+    expect(left.length).toBeLessThan(6);
+
+    const again = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote, conflict: 'overwrite' }).jobId);
+    expect(again.state).toBe('completed');
+    expect(again.failures).toEqual([]);
+    expect(await describeTree(join(remote, 'data'))).toEqual(await describeTree(top));
+  });
+
+  it('fails only the files a remote folder refuses (permission denied) and sends the rest', async () => {
+    const chattr = requireBinary('chattr', 'e2fsprogs');
+    const local = await rig.localScratch('perm');
+    const top = join(local, 'proj');
+    await mkdir(join(top, 'locked'), { recursive: true });
+    await mkdir(join(top, 'open'));
+    await writeFile(join(top, 'ok.txt'), 'fine\n');
+    await writeFile(join(top, 'open', 'also.txt'), 'also fine\n');
+    await writeFile(join(top, 'locked', 'f.txt'), 'refused\n');
+    await writeFile(join(top, 'locked', 'g.txt'), 'refused too\n');
+    const remote = await rig.remoteScratch('up-perm');
+    await mkdir(join(remote, 'proj', 'locked'), { recursive: true });
+    // Tests run as root, which ignores mode bits; an immutable folder refuses even root (EPERM).
+    await run(chattr, ['+i', join(remote, 'proj', 'locked')]);
+    rig.later(() => run(chattr, ['-i', join(remote, 'proj', 'locked')]));
+    const { svc } = rig.service();
+
+    const job = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
+
+    expect(job.state).toBe('completed');
+    expect(job.strategy).toBe('sftp');
+    expect([...job.failures].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'proj/locked/f.txt', code: 'REMOTE_PERMISSION_DENIED', message: expect.stringContaining('Permission denied') },
+      { path: 'proj/locked/g.txt', code: 'REMOTE_PERMISSION_DENIED', message: expect.stringContaining('Permission denied') },
+    ]);
+    expect(await readFile(join(remote, 'proj', 'ok.txt'), 'utf8')).toBe('fine\n');
+    expect(await readFile(join(remote, 'proj', 'open', 'also.txt'), 'utf8')).toBe('also fine\n');
+    expect(await readdir(join(remote, 'proj', 'locked'))).toEqual([]);
+    expect(job.doneFiles).toBe(2);
+  });
+
+  it('reports unreadable local entries (a pipe, a broken link) and sends everything else', async () => {
+    const mkfifo = requireBinary('mkfifo', 'coreutils');
+    const local = await rig.localScratch('unreadable');
+    const top = join(local, 'proj');
+    await mkdir(join(top, 'sub'), { recursive: true });
+    await writeFile(join(top, 'good.txt'), 'good\n');
+    await writeFile(join(top, 'sub', 'fine.txt'), 'fine\n');
+    await run(mkfifo, [join(top, 'sub', 'pipe')]);
+    await symlink('does-not-exist', join(top, 'broken-link'));
+    const remote = await rig.remoteScratch('up-unreadable');
+    const { svc } = rig.service();
+
+    const job = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
+
+    expect(job.state).toBe('completed');
+    expect([...job.failures].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'proj/broken-link', code: 'LOCAL_UNREADABLE', message: expect.stringContaining('broken link') },
+      { path: 'proj/sub/pipe', code: 'LOCAL_UNREADABLE', message: expect.stringContaining('not a regular file') },
+    ]);
+    expect(await readFile(join(remote, 'proj', 'good.txt'), 'utf8')).toBe('good\n');
+    expect(await readFile(join(remote, 'proj', 'sub', 'fine.txt'), 'utf8')).toBe('fine\n');
+    expect(await exists(join(remote, 'proj', 'sub', 'pipe'))).toBe(false);
+    expect(job.doneFiles).toBe(2);
+  });
+
+  it('asks about a conflict, renames on request, and remembers "skip" for all', async () => {
+    const local = await rig.localScratch('conflict');
+    await writeFile(join(local, 'report.txt'), 'new report\n');
+    await mkdir(join(local, 'docs'));
+    await writeFile(join(local, 'docs', 'one.txt'), 'one new\n');
+    await writeFile(join(local, 'docs', 'two.txt'), 'two new\n');
+    const remote = await rig.remoteScratch('up-conflict');
+    await writeFile(join(remote, 'report.txt'), 'old report, longer\n');
+    await mkdir(join(remote, 'docs'));
+    await writeFile(join(remote, 'docs', 'one.txt'), 'one old version\n');
+    await writeFile(join(remote, 'docs', 'two.txt'), 'two old version\n');
+    const { svc, changes } = rig.service();
+
+    const first = svc.upload({ instance: rig.ref, localPaths: [join(local, 'report.txt')], remoteDir: remote });
+    const asked = await waitFor(() => changes.find((c) => c.jobId === first.jobId && c.conflict !== undefined), 'a conflict question');
+    expect(asked.state).toBe('waiting');
+    expect(asked.conflict).toMatchObject({
+      path: 'report.txt',
+      destination: join(remote, 'report.txt'),
+      sourceSize: 11,
+      destinationSize: 19,
+    });
+    svc.resolveConflict(first.jobId, { decision: 'rename', applyToAll: false });
+    const renamed = await svc.whenSettled(first.jobId);
+    expect(renamed.state).toBe('completed');
+    expect(await readFile(join(remote, 'report (1).txt'), 'utf8')).toBe('new report\n');
+    expect(await readFile(join(remote, 'report.txt'), 'utf8')).toBe('old report, longer\n');
+
+    const second = svc.upload({ instance: rig.ref, localPaths: [join(local, 'docs')], remoteDir: remote, conflict: 'ask' });
+    await waitFor(() => svc.list().find((j) => j.jobId === second.jobId && j.conflict !== undefined), 'the first of two conflicts');
+    svc.resolveConflict(second.jobId, { decision: 'skip', applyToAll: true });
+    const skipped = await svc.whenSettled(second.jobId);
+    expect(skipped.state).toBe('completed');
+    expect(skipped.skippedFiles).toBe(2);
+    expect(changes.filter((c) => c.jobId === second.jobId && c.conflict !== undefined).length).toBe(1);
+    expect(await readFile(join(remote, 'docs', 'one.txt'), 'utf8')).toBe('one old version\n');
+    expect(await readFile(join(remote, 'docs', 'two.txt'), 'utf8')).toBe('two old version\n');
+
+    // Remembered for the session: a later job that would ask skips without asking.
+    const third = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [join(local, 'docs')], remoteDir: remote }).jobId);
+    expect(third.skippedFiles).toBe(2);
+    expect(changes.some((c) => c.jobId === third.jobId && c.conflict !== undefined)).toBe(false);
   });
 });

@@ -53,7 +53,8 @@ export interface SshdOptions {
   extraConfig?: readonly string[];
   /**
    * Make the SFTP subsystem log each file it closes (`close "<path>" bytes read N written M`) into logs():
-   * the server's own account of what a transfer wrote.
+   * the server's own account of what a transfer wrote. internal-sftp can only log to syslog or to the
+   * client, so this runs the sftp-server binary with its stderr appended to `<dir>/sftp.log`.
    */
   sftpLog?: boolean;
   /** Loopback address to listen on, e.g. '127.0.0.2' (any 127.x.y.z works on Linux). Default 127.0.0.1. */
@@ -150,6 +151,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const hostKeyPath = join(dir, `ssh_host_${hostKeyType}_key`);
   const authorizedKeysPath = join(dir, 'authorized_keys');
   const home = join(dir, 'home');
+  const sftpServer = options.sftpLog === true ? requireBinary('/usr/lib/openssh/sftp-server', 'openssh-sftp-server') : undefined;
 
   const logChunks: string[] = [];
   let logSize = 0;
@@ -192,7 +194,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   };
 
   const launch = async (port: number): Promise<void> => {
-    await writeFile(configPath, sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: options.sftpLog === true }));
+    await writeFile(configPath, sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: sftpServer }));
     log(`--- starting sshd on ${host}:${port} ---\n`);
     // pdeathsig: if the test worker is killed outright, the listener goes with it instead of lingering.
     const child = spawn(setpriv, ['--pdeathsig', 'SIGKILL', '--', sshdPath, '-D', '-e', '-f', configPath], {
@@ -267,7 +269,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       },
       dir,
       home,
-      logs: () => logChunks.join(''),
+      logs: () => logChunks.join('') + (sftpServer === undefined ? '' : readSftpLog(dir)),
       authorizeKey: async (publicKey) => {
         await appendFile(authorizedKeysPath, `${publicKey.trim()}\n`);
       },
@@ -316,7 +318,7 @@ interface ConfigInput {
   authorizedKeysPath: string;
   username: string;
   extra: readonly string[];
-  sftpLog: boolean;
+  sftpLog: string | undefined;
 }
 
 function sshdConfig(input: ConfigInput): string {
@@ -349,7 +351,9 @@ function sshdConfig(input: ConfigInput): string {
     // The real home's rc files are not ours to run: on dev machines they may be slow (pyenv rehash takes
     // a lock file; a session killed mid-way leaves it stale and every later shell waits 60 s on it).
     `SetEnv HOME=${input.home}`,
-    input.sftpLog ? `Subsystem sftp internal-sftp -l INFO -d ${input.home}` : `Subsystem sftp internal-sftp -d ${input.home}`,
+    input.sftpLog === undefined
+      ? `Subsystem sftp internal-sftp -d ${input.home}`
+      : `Subsystem sftp ${input.sftpLog} -e -l INFO -d ${input.home} 2>>${join(input.dir, 'sftp.log')}`,
     '',
   ].join('\n');
 }
@@ -557,4 +561,12 @@ async function writeHome(home: string): Promise<void> {
   const note = '# Written by the Hangar test sshd (test/support/sshd.ts).\n';
   await writeFile(join(home, '.bashrc'), `${note}cd "$HOME" 2>/dev/null || true\n`);
   await writeFile(join(home, '.profile'), `${note}cd "$HOME" 2>/dev/null || true\n`);
+}
+
+function readSftpLog(dir: string): string {
+  try {
+    return readFileSync(join(dir, 'sftp.log'), 'utf8');
+  } catch {
+    return '';
+  }
 }

@@ -320,9 +320,12 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
         if (job.record.instanceName !== lease.target.title) job.record = { ...job.record, instanceName: lease.target.title };
         if (reconnecting || job.record.state !== 'running') setState(job, 'running');
         reconnecting = false;
-        const lost = connection.onClose(() => attempt.abort(new StopReason('lost')));
-        stopWatching = lost;
-        sftp = new SftpCalls(await connection.sftp());
+        const calls = new SftpCalls(await connection.sftp());
+        sftp = calls;
+        stopWatching = connection.onClose(() => {
+          attempt.abort(new StopReason('lost'));
+          calls.fail(new Error('Connection lost (channel closed)'));
+        });
         resetCounters(job);
         const ctx = contextFor(job, connection, sftp, attempt.signal);
         await (job.record.direction === 'upload' ? runUpload(ctx) : runDownload(ctx));
@@ -549,6 +552,9 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
     pump();
     return snapshot(job);
   }
+
+  // Started once the caller has the service (and its event subscribers are in place).
+  queueMicrotask(pump);
 
   return {
     list: () => [...jobs.values()].map(snapshot),

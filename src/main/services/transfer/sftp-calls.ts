@@ -24,11 +24,46 @@ export function sftpStatus(error: unknown): number | undefined {
 
 /** Promise face of the callbacks ssh2 offers; one instance per SFTP session. */
 export class SftpCalls {
-  constructor(readonly raw: SFTPWrapper) {}
+  private readonly pending = new Set<(error: Error) => void>();
+  private dead: Error | undefined;
+
+  constructor(readonly raw: SFTPWrapper) {
+    const closed = (): void => this.fail(new Error('SFTP channel closed'));
+    raw.once('close', closed);
+    raw.once('end', closed);
+  }
+
+  /**
+   * Fails every request still waiting, and all later ones. ssh2 does not answer requests issued around the
+   * moment a connection dies, so without this a transfer could wait forever on a dead link.
+   */
+  fail(error: Error): void {
+    this.dead ??= error;
+    for (const reject of [...this.pending]) reject(error);
+    this.pending.clear();
+  }
 
   private call<T>(start: (done: (error: Error | undefined | null, value?: T) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => {
-      start((error, value) => (error ? reject(error) : resolve(value as T)));
+      if (this.dead !== undefined) {
+        reject(this.dead);
+        return;
+      }
+      let settled = false;
+      const fail = (error: Error): void => {
+        if (settled) return;
+        settled = true;
+        this.pending.delete(fail);
+        reject(error);
+      };
+      this.pending.add(fail);
+      start((error, value) => {
+        if (settled) return;
+        settled = true;
+        this.pending.delete(fail);
+        if (error) reject(error);
+        else resolve(value as T);
+      });
     });
   }
 
@@ -47,15 +82,14 @@ export class SftpCalls {
   }
 
   /** Resolves with the bytes read (0 at end of file). */
-  read(handle: Buffer, into: Buffer, length: number, position: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.raw.read(handle, into, 0, length, position, (error, bytesRead) => {
-        // ssh2 reports end of file as an error with code EOF (1).
-        if (error && sftpStatus(error) === 1) resolve(0);
-        else if (error) reject(error);
-        else resolve(bytesRead);
-      });
-    });
+  async read(handle: Buffer, into: Buffer, length: number, position: number): Promise<number> {
+    try {
+      return await this.call<number>((done) => this.raw.read(handle, into, 0, length, position, (error, bytesRead) => done(error, bytesRead)));
+    } catch (error) {
+      // ssh2 reports end of file as an error with code EOF (1).
+      if (sftpStatus(error) === 1) return 0;
+      throw error;
+    }
   }
 
   close(handle: Buffer): Promise<void> {
