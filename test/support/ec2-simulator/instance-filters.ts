@@ -22,6 +22,10 @@ const FIELDS: Readonly<Record<string, Extract>> = {
   'reservation-id': (i) => [i.reservationId],
   'vpc-id': (i) => [i.vpcId],
   'subnet-id': (i) => [i.subnetId],
+  'instance.group-id': (i) => i.securityGroups.map((g) => g.id),
+  'instance.group-name': (i) => i.securityGroups.map((g) => g.name),
+  'network-interface.subnet-id': (i) => [i.subnetId],
+  'instance-lifecycle': (i) => [i.instanceLifecycle],
   'tag-key': (i) => [...i.tags.keys()],
   'tag-value': (i) => [...i.tags.values()],
 };

@@ -57,6 +57,8 @@ export interface SimInstance {
   fixedPublicIp: string | undefined;
   /** A launch hook is still booting the instance: it stays `pending` (and without public address) until then. */
   bootBlocked: boolean;
+  /** A launch hook is still shutting the instance down: it stays `stopping` / `shutting-down` until then. */
+  haltBlocked: boolean;
   /** Whether launch hooks (e.g. the per-instance sshd) manage this instance. */
   readonly hooked: boolean;
 }
@@ -166,6 +168,7 @@ export class InstanceStore {
       clientToken: input.clientToken ?? '',
       fixedPublicIp: undefined,
       bootBlocked: input.awaitBoot ?? false,
+      haltBlocked: false,
       hooked: input.awaitBoot ?? false,
     };
     this.byId.set(id, instance);
@@ -318,6 +321,7 @@ export class InstanceStore {
     while (instance.next && instance.next.at <= now) {
       // A booting instance stays pending until its launch hook says it is up (its sshd answers).
       if (instance.next.state === 'running' && instance.bootBlocked) break;
+      if ((instance.next.state === 'stopped' || instance.next.state === 'terminated') && instance.haltBlocked) break;
       const { state, at } = instance.next;
       this.enter(instance, state, at, { keepLaunchTime: true });
     }

@@ -45,6 +45,13 @@ export function sshdLaunchHooks(options: SshdLaunchOptions = {}): SshdLaunchHook
   const running = new Map<string, Sshd>();
   const addressOf = new Map<string, string>();
   const hostKeys = new Map<string, string>();
+  // One instance's boots and halts run in order: a start right after a stop must wait for the old sshd to go.
+  const queues = new Map<string, Promise<unknown>>();
+  function inOrder<T>(instanceId: string, step: () => Promise<T>): Promise<T> {
+    const next = (queues.get(instanceId) ?? Promise.resolve()).catch(() => undefined).then(step);
+    queues.set(instanceId, next);
+    return next;
+  }
 
   async function start(instance: SimLaunchedInstance, address: string): Promise<Sshd> {
     const hostPrivateKey = hostKeys.get(instance.id);
@@ -79,19 +86,21 @@ export function sshdLaunchHooks(options: SshdLaunchOptions = {}): SshdLaunchHook
   }
 
   return {
-    async boot(instance): Promise<SimBootResult> {
-      const sshd = await bootOnFreeAddress(instance);
-      running.set(instance.id, sshd);
-      if (!hostKeys.has(instance.id)) {
-        hostKeys.set(instance.id, await readFile(join(sshd.dir, `ssh_host_${sshd.hostKeyType}_key`), 'utf8'));
-      }
-      return { publicIp: sshd.host, consoleOutput: cloudInitConsole(instance, sshd) };
-    },
-    async halt(instance): Promise<void> {
-      const sshd = running.get(instance.id);
-      running.delete(instance.id);
-      await sshd?.stop();
-    },
+    boot: (instance) =>
+      inOrder(instance.id, async (): Promise<SimBootResult> => {
+        const sshd = await bootOnFreeAddress(instance);
+        running.set(instance.id, sshd);
+        if (!hostKeys.has(instance.id)) {
+          hostKeys.set(instance.id, await readFile(join(sshd.dir, `ssh_host_${sshd.hostKeyType}_key`), 'utf8'));
+        }
+        return { publicIp: sshd.host, consoleOutput: cloudInitConsole(instance, sshd) };
+      }),
+    halt: (instance) =>
+      inOrder(instance.id, async () => {
+        const sshd = running.get(instance.id);
+        running.delete(instance.id);
+        await sshd?.stop();
+      }),
     sshdFor: (id) => running.get(id),
     async stopAll(): Promise<void> {
       const all = [...running.values()];

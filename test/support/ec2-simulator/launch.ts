@@ -386,9 +386,20 @@ export function afterStateChanges(ctx: Ec2ActionContext, changes: StateChange[])
   for (const change of changes) {
     const instance = ctx.store.get(change.instanceId);
     if (!instance?.hooked || change.previous === change.current) continue;
-    if (change.current === 'pending') bootInstance(ctx, instance);
-    else if ((change.current === 'stopping' || change.current === 'shutting-down') && hooks.halt) {
-      track(ctx, hooks.halt(launchedView(ctx, instance)).catch((error: unknown) => ctx.world.launch.hookErrors.push({ instanceId: instance.id, error })));
+    const up = (state: string): boolean => state === 'pending' || state === 'running';
+    if (up(change.current) && !up(change.previous)) bootInstance(ctx, instance);
+    else if (!up(change.current) && up(change.previous) && hooks.halt) {
+      // Like a real machine, it is stopped (or terminated) only once it has actually shut down.
+      instance.haltBlocked = true;
+      track(
+        ctx,
+        hooks
+          .halt(launchedView(ctx, instance))
+          .catch((error: unknown) => ctx.world.launch.hookErrors.push({ instanceId: instance.id, error }))
+          .finally(() => {
+            instance.haltBlocked = false;
+          }),
+      );
     }
   }
 }
