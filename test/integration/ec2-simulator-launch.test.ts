@@ -608,4 +608,31 @@ describe('launched instances are real sshd processes (sshdForLaunches)', () => {
     await waitForState(client, [id], 'terminated');
     expect(launchSim.sshdFor(id)).toBeUndefined();
   });
+
+  it('gives each instance of a multi-instance launch its own address and sshd, with an RSA key pair', async () => {
+    const client = ec2(REGION, launchSim);
+    const key = await client.send(new CreateKeyPairCommand({ KeyName: 'rsa-launch-key', KeyType: 'rsa' }));
+    // Seeded AMI ids depend only on the region, so the first simulator's SSM answer holds here too.
+    const ami = await amiAt(UBUNTU_2404_X86);
+    const out = await client.send(
+      new RunInstancesCommand({
+        ImageId: ami,
+        InstanceType: 't3.micro',
+        MinCount: 2,
+        MaxCount: 2,
+        KeyName: 'rsa-launch-key',
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'pair' }] }],
+      }),
+    );
+    const ids = (out.Instances ?? []).map((i) => i.InstanceId ?? '');
+    const running = await waitForState(client, ids, 'running');
+    const ips = running.map((i) => i.PublicIpAddress ?? '');
+    expect(new Set(ips).size).toBe(2);
+    for (const [k, id] of ids.entries()) {
+      const sshd = launchSim.sshdFor(id);
+      expect(await run(ips[k] ?? '', key.KeyMaterial ?? '', sshd?.username ?? '', sshd?.hostKeyFingerprintSha256 ?? '')).toBe('ok');
+    }
+    await client.send(new TerminateInstancesCommand({ InstanceIds: ids }));
+    await waitForState(client, ids, 'terminated');
+  });
 });
