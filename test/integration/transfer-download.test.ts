@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeTree, sha256File, useTransferRig, type TreeEntry } from './transfer-rig';
+
+const rig = useTransferRig();
+const OLD = new Date('2020-01-02T03:04:05Z');
+
+describe('downloads against a real sshd', () => {
+  it('fetches a folder with its content, modes and mtimes; links arrive as what they point to', async () => {
+    const remote = await rig.remoteScratch('down');
+    const top = join(remote, 'results');
+    await mkdir(join(top, 'runs', 'r1'), { recursive: true });
+    const files: Record<string, Buffer | string> = {
+      'metrics.csv': 'epoch,loss\n1,0.5\n',
+      'runs/r1/model.bin': randomBytes(5 * 1024 * 1024 + 3),
+      'runs/r1/empty.log': '',
+      'runs/with space & "quotes".txt': 'odd\n',
+      'runs/new\nline.txt': 'newline\n',
+      'train.sh': '#!/bin/sh\n',
+    };
+    for (const [rel, content] of Object.entries(files)) {
+      await writeFile(join(top, rel), content);
+      await utimes(join(top, rel), OLD, OLD);
+    }
+    await chmod(join(top, 'train.sh'), 0o750);
+    await symlink('metrics.csv', join(top, 'latest.csv'));
+    const local = await rig.localScratch('down');
+    const { svc } = rig.service();
+
+    const job = await svc.whenSettled(svc.download({ instance: rig.ref, remotePaths: [top], localDir: local, verifyChecksums: true }).jobId);
+
+    expect(job.state).toBe('completed');
+    expect(job.failures).toEqual([]);
+    expect(job.doneFiles).toBe(7);
+    const want = await describeTree(top);
+    want.set('latest.csv', want.get('metrics.csv') as TreeEntry);
+    expect(await describeTree(join(local, 'results'))).toEqual(want);
+  });
+
+  it('continues a download from its .hangar-part without fetching those bytes again', async () => {
+    const remote = await rig.remoteScratch('down-resume');
+    const content = randomBytes(20 * 1024 * 1024);
+    await writeFile(join(remote, 'checkpoint.pt'), content);
+    const local = await rig.localScratch('down-resume');
+    const already = 12 * 1024 * 1024;
+    await writeFile(join(local, 'checkpoint.pt.hangar-part'), content.subarray(0, already));
+    const { svc } = rig.service();
+
+    const job = await svc.whenSettled(svc.download({ instance: rig.ref, remotePaths: [join(remote, 'checkpoint.pt')], localDir: local }).jobId);
+
+    expect(job.state).toBe('completed');
+    expect(job.doneBytes).toBe(content.length);
+    expect(svc.bytesOnWire(job.jobId)).toBe(content.length - already);
+    expect(await sha256File(join(local, 'checkpoint.pt'))).toBe(await sha256File(join(remote, 'checkpoint.pt')));
+    expect(await readdir(local)).toEqual(['checkpoint.pt']);
+  });
+
+  it('saves names Windows refuses under a changed name and says so', async () => {
+    const remote = await rig.remoteScratch('down-win');
+    const top = join(remote, 'odd');
+    await mkdir(top);
+    await writeFile(join(top, 'what?.txt'), 'q\n');
+    await writeFile(join(top, 'CON'), 'device name\n');
+    await writeFile(join(top, 'fine.txt'), 'fine\n');
+    const local = await rig.localScratch('down-win');
+    const { svc } = rig.service({ deps: { platform: 'win32' } });
+
+    const job = await svc.whenSettled(svc.download({ instance: rig.ref, remotePaths: [top], localDir: local }).jobId);
+
+    expect(job.state).toBe('completed');
+    expect([...job.failures].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'odd/CON', code: 'LOCAL_NAME_CHANGED', message: 'saved as "_CON"' },
+      { path: 'odd/what?.txt', code: 'LOCAL_NAME_CHANGED', message: 'saved as "what_.txt"' },
+    ]);
+    expect((await readdir(join(local, 'odd'))).sort()).toEqual(['_CON', 'fine.txt', 'what_.txt']);
+    expect(await readFile(join(local, 'odd', 'what_.txt'), 'utf8')).toBe('q\n');
+  });
+});
