@@ -51,9 +51,10 @@ interface Authenticated {
 }
 
 /**
- * A fake EC2 + STS endpoint on 127.0.0.1 that speaks the real wire protocols (EC2 query and awsQuery,
- * SigV4-signed), so the unmodified AWS SDK — or any other EC2 client — can be pointed at it with an
- * endpoint override. One server stands in for every region: the region comes from the credential scope.
+ * A fake EC2 + STS + SSM + Service Quotas endpoint on 127.0.0.1 that speaks the real wire protocols (EC2
+ * query, awsQuery, JSON 1.1; SigV4-signed), so the unmodified AWS SDK — or any other client — can be pointed
+ * at it with an endpoint override. One server stands in for every region and service: both come from the
+ * credential scope.
  */
 export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Promise<Ec2Simulator> {
   const accountId = options.accountId ?? '123456789012';
