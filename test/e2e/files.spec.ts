@@ -50,7 +50,7 @@ test.describe('file browser', () => {
     test.setTimeout(60_000);
     const dialog = await openFiles(app);
     const home = sshd.home;
-    await expect(dialog.getByRole('grid', { name: `Contents of ${home}` })).toBeVisible({ timeout: 15_000 });
+    await expect(dialog.getByRole('grid', { name: `Contents of ${home}`, exact: true })).toBeVisible({ timeout: 15_000 });
 
     // Seeded files with their sizes; folders first; hidden files only on request.
     await expect(entry(app, 'notes.txt')).toContainText('12 bytes');
@@ -66,16 +66,16 @@ test.describe('file browser', () => {
 
     // Into a folder by double-click, back by the breadcrumb.
     await entry(app, 'data').dblclick();
-    await expect(dialog.getByRole('grid', { name: `Contents of ${home}/data` })).toBeVisible();
+    await expect(dialog.getByRole('grid', { name: `Contents of ${home}/data`, exact: true })).toBeVisible();
     await expect(entry(app, 'inner.csv')).toContainText('2.5 KB');
     await dialog.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: basename(home), exact: true }).click();
-    await expect(dialog.getByRole('grid', { name: `Contents of ${home}` })).toBeVisible();
+    await expect(dialog.getByRole('grid', { name: `Contents of ${home}`, exact: true })).toBeVisible();
 
     // And by typing into the path bar: relative to home, then "~".
     await dialog.getByRole('button', { name: 'Edit path' }).click();
     await dialog.getByRole('textbox', { name: 'Path' }).fill('data');
     await dialog.getByRole('textbox', { name: 'Path' }).press('Enter');
-    await expect(dialog.getByRole('grid', { name: `Contents of ${home}/data` })).toBeVisible();
+    await expect(dialog.getByRole('grid', { name: `Contents of ${home}/data`, exact: true })).toBeVisible();
     await dialog.getByRole('button', { name: 'Edit path' }).click();
     await dialog.getByRole('textbox', { name: 'Path' }).fill('/no/such/folder');
     await dialog.getByRole('textbox', { name: 'Path' }).press('Enter');
@@ -87,7 +87,7 @@ test.describe('file browser', () => {
     await app.keyboard.press('Control+l');
     await dialog.getByRole('textbox', { name: 'Path' }).fill('~');
     await dialog.getByRole('textbox', { name: 'Path' }).press('Enter');
-    await expect(dialog.getByRole('grid', { name: `Contents of ${home}` })).toBeVisible();
+    await expect(dialog.getByRole('grid', { name: `Contents of ${home}`, exact: true })).toBeVisible();
     await expect(dialog.getByRole('alert')).toHaveCount(0);
 
     // New folder…
@@ -141,7 +141,7 @@ test.describe('file browser', () => {
 
   test('keyboard: arrows select, Shift extends, Enter opens a folder, Backspace goes up', async ({ app, sshd }) => {
     const dialog = await openFiles(app);
-    const grid = dialog.getByRole('grid', { name: `Contents of ${sshd.home}` });
+    const grid = dialog.getByRole('grid', { name: `Contents of ${sshd.home}`, exact: true });
     await expect(grid).toBeVisible({ timeout: 15_000 });
     await expect(grid).toBeFocused();
     await app.keyboard.press('ArrowDown');
@@ -151,14 +151,18 @@ test.describe('file browser', () => {
     await expect(dialog).toContainText('2 selected');
     await app.keyboard.press('Home');
     await app.keyboard.press('Enter');
-    await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}/data` })).toBeVisible();
+    await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}/data`, exact: true })).toBeVisible();
     await app.keyboard.press('Backspace');
-    await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}` })).toBeVisible();
+    await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}`, exact: true })).toBeVisible();
     // F5 refreshes the listing (a file made meanwhile appears) without reloading the window.
     await writeFile(join(sshd.home, 'appeared.txt'), 'new');
     await app.keyboard.press('F5');
     await expect(entry(app, 'appeared.txt')).toBeVisible();
     await expect(dialog).toBeVisible();
+    // Closing hands focus back to the button that opened the browser.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(app.getByRole('button', { name: 'Files on web-1' })).toBeFocused();
   });
 
   test('uploads picked and dropped files into the folder on screen, which shows them when done', async ({ app, hangar, sshd }) => {
@@ -169,7 +173,7 @@ test.describe('file browser', () => {
       await writeFile(join(localDir, 'dropped.txt'), 'dropped');
       const dialog = await openFiles(app);
       await entry(app, 'data').dblclick();
-      await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}/data` })).toBeVisible({ timeout: 15_000 });
+      await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}/data`, exact: true })).toBeVisible({ timeout: 15_000 });
 
       hangar.harness.queuePickedFiles([join(localDir, 'picked file.txt')]);
       await dialog.getByRole('button', { name: 'Upload files…' }).click();
@@ -199,7 +203,7 @@ test.describe('file browser', () => {
     const localDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-download-'));
     try {
       const dialog = await openFiles(app);
-      await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}` })).toBeVisible({ timeout: 15_000 });
+      await expect(dialog.getByRole('grid', { name: `Contents of ${sshd.home}`, exact: true })).toBeVisible({ timeout: 15_000 });
       await entry(app, 'notes.txt').click();
       hangar.harness.queuePickedFiles([localDir]);
       await dialog.getByRole('button', { name: 'Download…' }).click();

@@ -275,7 +275,13 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           <h2 className="dialog__title" id={titleId}>
             Files on {target.name}
           </h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close"
+            // Closing the native dialog (not just unmounting it) hands focus back to the Files button that opened it.
+            onClick={() => dialogRef.current?.close()}
+          >
             <Icons.close size={16} />
           </button>
         </header>
@@ -326,18 +332,18 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
               {...(listing ? { onDismiss: folder.dismissError } : {})}
             >
               <div className="file-browser__fix">
-              {error.code === 'SSH_KEY_PASSPHRASE_NEEDED' && typeof error.details?.keyId === 'string' && (
-                <UnlockKeyForm
-                  keyId={error.details.keyId}
-                  keyName={typeof error.details.name === 'string' ? error.details.name : 'this key'}
-                  onUnlocked={() => void folder.refresh()}
-                />
-              )}
-              {!error.retryable && !listing && (
-                <Button size="s" icon={<Icons.retry size={16} />} onClick={() => void folder.refresh()}>
-                  Try again
-                </Button>
-              )}
+                {error.code === 'SSH_KEY_PASSPHRASE_NEEDED' && typeof error.details?.keyId === 'string' && (
+                  <UnlockKeyForm
+                    keyId={error.details.keyId}
+                    keyName={typeof error.details.name === 'string' ? error.details.name : 'this key'}
+                    onUnlocked={() => void folder.refresh()}
+                  />
+                )}
+                {!error.retryable && !listing && (
+                  <Button size="s" icon={<Icons.retry size={16} />} onClick={() => void folder.refresh()}>
+                    Try again
+                  </Button>
+                )}
               </div>
             </ErrorNotice>
           </div>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { memo, useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import type { RemoteEntry } from '../../../shared/models/transfers';
 import { FileIcons } from './file-icons';
 import { formatModified, formatSize } from './format-entry';
@@ -41,6 +41,51 @@ function KindIcon({ entry }: { entry: RemoteEntry }): ReactNode {
   if (entry.kind === 'file') return <FileIcons.file size={16} className="file-icon" />;
   return <FileIcons.other size={16} className="file-icon" />;
 }
+
+function rowIndexOf(target: EventTarget): number | undefined {
+  const row = target instanceof Element ? target.closest<HTMLElement>('tr[data-index]') : null;
+  return row ? Number(row.dataset.index) : undefined;
+}
+
+interface FileRowProps {
+  entry: RemoteEntry;
+  index: number;
+  rowId: string;
+  selected: boolean;
+  focused: boolean;
+}
+
+/** One entry. Memoised: moving the selection in a folder of thousands redraws only the rows that changed. */
+const FileRow = memo(function FileRow({ entry, index, rowId, selected, focused }: FileRowProps): ReactNode {
+  const folder = isFolderLike(entry);
+  return (
+    <tr
+      id={rowId}
+      role="row"
+      data-index={index}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`file-row${selected ? ' file-row--selected' : ''}${focused ? ' file-row--focus' : ''}${entry.name.startsWith('.') ? ' file-row--hidden' : ''}`}
+    >
+      <td role="gridcell" className="file-table__name" title={entry.name}>
+        <span className="file-name">
+          <KindIcon entry={entry} />
+          <span className="file-name__text">{entry.name}</span>
+          <span className="visually-hidden">, {kindLabel(entry)}</span>
+        </span>
+      </td>
+      <td role="gridcell" className="file-table__size">
+        {folder ? <span className="file-table__muted">—</span> : formatSize(entry.size)}
+      </td>
+      <td role="gridcell" className="file-table__modified">
+        {formatModified(entry.mtimeMs)}
+      </td>
+      <td role="gridcell" className="file-table__permissions mono" title={`${entry.permissions} (${entry.mode.toString(8).padStart(4, '0')})`}>
+        {entry.permissions}
+      </td>
+    </tr>
+  );
+});
 
 export interface FileTableProps {
   entries: readonly RemoteEntry[];
@@ -192,47 +237,26 @@ export function FileTable({ entries, selection, onSelectionChange, onOpen, onUp,
           </th>
         </tr>
       </thead>
-      <tbody ref={bodyRef}>
-        {entries.map((entry, index) => {
-          const selected = selection.names.has(entry.name);
-          const folder = isFolderLike(entry);
-          return (
-            <tr
-              key={entry.name}
-              id={rowId(index)}
-              role="row"
-              data-index={index}
-              aria-rowindex={index + 2}
-              aria-selected={selected}
-              className={`file-row${selected ? ' file-row--selected' : ''}${index === focus ? ' file-row--focus' : ''}${entry.name.startsWith('.') ? ' file-row--hidden' : ''}`}
-              onMouseDown={(event) => {
-                // Shift-click extends the selection; it must not also select the text between.
-                if (event.shiftKey) event.preventDefault();
-              }}
-              onClick={(event) => onRowClick(index, event)}
-              onDoubleClick={() => {
-                if (folder) onOpen(entry);
-              }}
-            >
-              <td role="gridcell" className="file-table__name" title={entry.name}>
-                <span className="file-name">
-                  <KindIcon entry={entry} />
-                  <span className="file-name__text">{entry.name}</span>
-                  <span className="visually-hidden">, {kindLabel(entry)}</span>
-                </span>
-              </td>
-              <td role="gridcell" className="file-table__size">
-                {folder ? <span className="file-table__muted">—</span> : formatSize(entry.size)}
-              </td>
-              <td role="gridcell" className="file-table__modified">
-                {formatModified(entry.mtimeMs)}
-              </td>
-              <td role="gridcell" className="file-table__permissions mono" title={`${entry.permissions} (${entry.mode.toString(8).padStart(4, '0')})`}>
-                {entry.permissions}
-              </td>
-            </tr>
-          );
-        })}
+      <tbody
+        ref={bodyRef}
+        // One handler for all rows (found by data-index), so the memoised rows need no callbacks of their own.
+        onMouseDown={(event) => {
+          // Shift-click extends the selection; it must not also select the text between.
+          if (event.shiftKey) event.preventDefault();
+        }}
+        onClick={(event) => {
+          const index = rowIndexOf(event.target);
+          if (index !== undefined) onRowClick(index, event);
+        }}
+        onDoubleClick={(event) => {
+          const index = rowIndexOf(event.target);
+          const entry = index === undefined ? undefined : entries[index];
+          if (entry && isFolderLike(entry)) onOpen(entry);
+        }}
+      >
+        {entries.map((entry, index) => (
+          <FileRow key={entry.name} entry={entry} index={index} rowId={rowId(index)} selected={selection.names.has(entry.name)} focused={index === focus} />
+        ))}
       </tbody>
     </table>
   );

@@ -50,11 +50,13 @@ export function useRemoteFolder(target: FilesTarget): RemoteFolder {
       try {
         const listing = await track(api.files.list.with({ signal: controller.signal })(instance, path));
         if (current.current?.controller !== controller) return false;
+        current.current = undefined;
         shown.current = listing.path;
         setState({ listing, loading: false, error: undefined });
         return true;
       } catch (error) {
         if (current.current?.controller !== controller) return false;
+        current.current = undefined;
         setState((s) => ({ ...s, loading: false, error: error as HangarError }));
         return false;
       }
@@ -63,7 +65,7 @@ export function useRemoteFolder(target: FilesTarget): RemoteFolder {
   );
 
   useEffect(() => {
-    void load(shown.current ?? '~', ref);
+    void load(current.current?.path ?? shown.current ?? '~', ref);
   }, [load, ref]);
 
   useEffect(() => () => current.current?.controller.abort(), []);
@@ -72,7 +74,8 @@ export function useRemoteFolder(target: FilesTarget): RemoteFolder {
     ...state,
     ref,
     open: (path) => load(path, ref),
-    refresh: () => load(shown.current ?? '~', ref),
+    // While a folder is still loading, "refresh" means that folder: F5 right after a click must not undo the click.
+    refresh: () => load(current.current?.path ?? shown.current ?? '~', ref),
     trustHostKey: (fingerprint) => setAcceptHostKey(fingerprint),
     dismissError: () => setState((s) => ({ ...s, error: undefined })),
   };
