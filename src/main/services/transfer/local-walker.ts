@@ -1,4 +1,4 @@
-import { opendir, stat } from 'node:fs/promises';
+import { lstat, opendir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 export interface LocalFile {
@@ -49,7 +49,8 @@ export async function* walkLocal(sources: readonly string[], options: WalkOption
     try {
       info = await stat(source);
     } catch (error) {
-      if (wanted(rel)) yield problemOf(rel, error, true);
+      const link = (await lstat(source).catch(() => undefined))?.isSymbolicLink() === true;
+      if (wanted(rel)) yield problemOf(rel, error, link);
       continue;
     }
     if (info.isFile()) {
