@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { requireBinary } from '../support/system-deps';
-import { describeTree, exists, useTransferRig, waitFor, type TreeEntry } from './transfer-rig';
+import { describeTree, exists, sha256File, useTransferRig, waitFor, type TreeEntry } from './transfer-rig';
 
 const run = promisify(execFile);
 
@@ -154,6 +154,45 @@ describe('uploads against a real sshd', () => {
     expect(await readFile(join(remote, 'proj', 'open', 'also.txt'), 'utf8')).toBe('also fine\n');
     expect(await readdir(join(remote, 'proj', 'locked'))).toEqual([]);
     expect(job.doneFiles).toBe(2);
+
+    // Fixed on the instance: "retry failed" sends only those two.
+    await run(chattr, ['-i', join(remote, 'proj', 'locked')]);
+    svc.retryFailed(job.jobId);
+    const retried = await svc.whenSettled(job.jobId);
+    expect(retried.state).toBe('completed');
+    expect(retried.failures).toEqual([]);
+    expect(retried.doneFiles).toBe(2);
+    expect(retried.totalFiles).toBe(2);
+    expect((await readdir(join(remote, 'proj', 'locked'))).sort()).toEqual(['f.txt', 'g.txt']);
+    expect(await readFile(join(remote, 'proj', 'locked', 'g.txt'), 'utf8')).toBe('refused too\n');
+    svc.clearFinished(job.jobId);
+    expect(svc.list().find((j) => j.jobId === job.jobId)).toBeUndefined();
+  });
+
+  it('pauses without sending more, keeps the part file, and resumes without resending', async () => {
+    const MiB = 1024 * 1024;
+    const local = await rig.localScratch('pause');
+    const source = join(local, 'model.safetensors');
+    await writeFile(source, randomBytes(96 * MiB));
+    const remote = await rig.remoteScratch('up-pause');
+    const { svc, changes } = rig.service();
+
+    const job = svc.upload({ instance: rig.ref, localPaths: [source], remoteDir: remote });
+    await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.doneBytes > 20 * MiB), 'some progress');
+    expect(svc.pause(job.jobId).state).toBe('paused');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const paused = svc.list().find((j) => j.jobId === job.jobId);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(svc.list().find((j) => j.jobId === job.jobId)?.doneBytes).toBe(paused?.doneBytes);
+    expect(paused?.state).toBe('paused');
+    expect(paused?.doneBytes).toBeLessThan(96 * MiB);
+    expect(await readdir(remote)).toEqual(['model.safetensors.hangar-part']);
+
+    expect(['queued', 'running']).toContain(svc.resume(job.jobId).state);
+    const done = await svc.whenSettled(job.jobId);
+    expect(done.state).toBe('completed');
+    expect(await sha256File(join(remote, 'model.safetensors'))).toBe(await sha256File(source));
+    expect(svc.bytesOnWire(job.jobId)).toBe(96 * MiB);
   });
 
   it('reports unreadable local entries (a pipe, a broken link) and sends everything else', async () => {
