@@ -227,7 +227,7 @@ const latencies: Record<keyof typeof targets, number[]> = { tunnel: [], sshL: []
 for (const name of ['tunnel', 'sshL'] as const) {
   const { times } = await ask<{ times: number[] }>(client, { op: 'latency', port: targets[name], n: REQUESTS });
   latencies[name] = times;
-  log(`${name}: ${REQUESTS} sequential requests (new connection each): p50 ${median(times).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms`);
+  log(`${name}: ${REQUESTS} sequential requests (new connection each): p50 ${median(times).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms, ${times.filter((t) => t > 35).length} over 35 ms`);
 }
 
 ssh.kill('SIGTERM');

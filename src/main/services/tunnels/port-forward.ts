@@ -129,6 +129,9 @@ export class PortForward {
 
   private async attach(connection: SshConnection): Promise<void> {
     this.connection = connection;
+    // Each forwarded request is a few small packets (channel open, request, window adjust): with Nagle on,
+    // one of them waits for the server's delayed ACK (40 ms on Linux). OpenSSH's forwards do not wait either.
+    connection.client.setNoDelay(true);
     if (this.spec.direction === 'remote') {
       try {
         await this.bindRemote(connection);
