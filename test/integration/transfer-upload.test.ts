@@ -263,4 +263,25 @@ describe('uploads against a real sshd', () => {
     expect(third.skippedFiles).toBe(2);
     expect(changes.some((c) => c.jobId === third.jobId && c.conflict !== undefined)).toBe(false);
   });
+
+  it('runs at most two jobs at once and cancels them all, queued ones included', async () => {
+    const local = await rig.localScratch('queue');
+    const source = join(local, 'blob.bin');
+    await writeFile(source, randomBytes(48 * 1024 * 1024));
+    const remote = await rig.remoteScratch('up-queue');
+    const { svc, changes } = rig.service();
+
+    const jobs = [0, 1, 2].map((i) => svc.upload({ instance: rig.ref, localPaths: [source], remoteDir: join(remote, `to-${i}`) }));
+    await waitFor(() => changes.find((c) => c.jobId === jobs[0]?.jobId && c.doneBytes > 0), 'the first job sending');
+    const states = svc.list().map((j) => j.state);
+    expect(states.filter((s) => s === 'running' || s === 'waiting')).toHaveLength(2);
+    expect(states.filter((s) => s === 'queued')).toHaveLength(1);
+
+    svc.cancelAll();
+    const settled = await Promise.all(jobs.map((j) => svc.whenSettled(j.jobId)));
+    expect(settled.map((j) => j.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    for (const dir of await readdir(remote)) {
+      expect((await readdir(join(remote, dir))).filter((n) => n.endsWith('.hangar-part'))).toEqual([]);
+    }
+  });
 });

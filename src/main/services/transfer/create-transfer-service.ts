@@ -448,8 +448,10 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
         job.currentFile = rel;
       },
       restartCounters() {
+        // The counting walk goes on (or has finished): its totals stay valid.
+        const counting = job.counting;
         resetCounters(job);
-        job.counting = false;
+        job.counting = counting;
       },
       addBytes(bytes, sent) {
         job.record.doneBytes += bytes;
@@ -553,6 +555,16 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
     return snapshot(job);
   }
 
+  function cancel(jobId: string): TransferJob {
+    const job = find(jobId);
+    if (FINISHED.has(job.record.state)) return snapshot(job);
+    job.conflict = undefined;
+    setState(job, 'cancelled');
+    if (job.attempt !== undefined) job.attempt.abort(new StopReason('cancel'));
+    else if (job.parts.size > 0) void cleanupParts(job);
+    return snapshot(job);
+  }
+
   // Started once the caller has the service (and its event subscribers are in place).
   queueMicrotask(pump);
 
@@ -603,20 +615,11 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
       return snapshot(job);
     },
 
-    cancel(jobId) {
-      const job = find(jobId);
-      if (FINISHED.has(job.record.state)) return snapshot(job);
-      job.conflict = undefined;
-      setState(job, 'cancelled');
-      if (job.attempt !== undefined) job.attempt.abort(new StopReason('cancel'));
-      else if (job.parts.size > 0) void cleanupParts(job);
-      return snapshot(job);
-    },
+    cancel,
 
     cancelAll() {
       for (const job of jobs.values()) {
-        if (FINISHED.has(job.record.state)) continue;
-        this.cancel(job.record.jobId);
+        if (!FINISHED.has(job.record.state)) cancel(job.record.jobId);
       }
     },
 
