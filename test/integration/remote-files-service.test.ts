@@ -290,4 +290,28 @@ describe('remote files service against a real sshd', () => {
     expect((await errorOf(files.remove(ref, [dir], controller.signal))).code).toBe('CANCELLED');
     expect((await readdir(dir)).length).toBe(20);
   });
+
+  it('stops a recursive delete that is under way, leaving the rest', async () => {
+    const { files, ref } = await rig();
+    const dir = await scratch('cancel-midway');
+    for (let i = 0; i < 60; i++) {
+      await mkdir(join(dir, `d${i}`));
+      await Promise.all(Array.from({ length: 30 }, (_, j) => writeFile(join(dir, `d${i}`, `f${j}`), '')));
+    }
+    const controller = new AbortController();
+    // Cancel as soon as the first folder is gone: the delete is then certainly under way.
+    const watcher = setInterval(() => {
+      void readdir(dir).then((names) => {
+        if (names.length < 60) controller.abort();
+      }, () => controller.abort());
+    }, 2);
+    try {
+      expect((await errorOf(files.remove(ref, [dir], controller.signal))).code).toBe('CANCELLED');
+    } finally {
+      clearInterval(watcher);
+    }
+    const left = await readdir(dir);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(60);
+  });
 });

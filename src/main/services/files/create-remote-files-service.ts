@@ -140,37 +140,29 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
 
   /** Deletes a file, a link (the link itself) or a folder with everything in it. */
   async function removeTree(session: Session, path: string, signal: AbortSignal, limit: ReturnType<typeof createLimiter>): Promise<void> {
-    if (signal.aborted) throw cancelledError();
-    const stats = await limit(() => session.sftp.lstat(path)).catch((error: unknown) => {
-      throw session.fail(error, 'delete', path);
-    });
-    if (kindOfMode(stats.mode) !== 'directory') {
-      await limit(() => session.sftp.unlink(path)).catch((error: unknown) => {
-        throw session.fail(error, 'delete', path);
+    // The signal is checked when a request gets its turn, not when it is queued: a whole tree is queued at once.
+    const step = <T>(verb: string, target: string, op: () => Promise<T>): Promise<T> =>
+      limit(async () => {
+        if (signal.aborted) throw cancelledError();
+        return op();
+      }).catch((error: unknown) => {
+        throw session.fail(error, verb, target);
       });
+    const stats = await step('delete', path, () => session.sftp.lstat(path));
+    if (kindOfMode(stats.mode) !== 'directory') {
+      await step('delete', path, () => session.sftp.unlink(path));
       return;
     }
-    const children = await limit(() => session.sftp.readdir(path)).catch((error: unknown) => {
-      throw session.fail(error, 'read', path);
-    });
+    const children = await step('read', path, () => session.sftp.readdir(path));
     await Promise.all(
       children.map(async (child) => {
-        if (signal.aborted) throw cancelledError();
         const childPath = posix.join(path, child.filename);
         // readdir already says what each child is, so files cost one request and links are never followed.
-        if (kindOfMode(child.attrs.mode) === 'directory') {
-          await removeTree(session, childPath, signal, limit);
-        } else {
-          await limit(() => session.sftp.unlink(childPath)).catch((error: unknown) => {
-            throw session.fail(error, 'delete', childPath);
-          });
-        }
+        if (kindOfMode(child.attrs.mode) === 'directory') await removeTree(session, childPath, signal, limit);
+        else await step('delete', childPath, () => session.sftp.unlink(childPath));
       }),
     );
-    if (signal.aborted) throw cancelledError();
-    await limit(() => session.sftp.rmdir(path)).catch((error: unknown) => {
-      throw session.fail(error, 'delete', path);
-    });
+    await step('delete', path, () => session.sftp.rmdir(path));
   }
 
   return {
