@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -55,6 +55,14 @@ function FolderDialog(props: {
  */
 export function TunnelFlowDialogs(): ReactNode {
   const flow = useTunnelFlow();
+  // The result steps aside after a while (the tunnel stays listed in Tunnels); errors wait to be dismissed.
+  useEffect(() => {
+    if (flow.step !== 'done') return;
+    const timer = setTimeout(() => {
+      if (tunnelFlow.get() === flow) tunnelFlow.dismiss();
+    }, 30_000);
+    return () => clearTimeout(timer);
+  }, [flow]);
   switch (flow.step) {
     case 'idle':
       return null;
