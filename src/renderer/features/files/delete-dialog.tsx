@@ -1,5 +1,5 @@
-import { useState, type ReactNode } from 'react';
-import type { HangarError } from '../../../shared/errors/hangar-error';
+import { useRef, useState, type ReactNode } from 'react';
+import { isCancelled, type HangarError } from '../../../shared/errors/hangar-error';
 import type { RemoteEntry } from '../../../shared/models/transfers';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
@@ -13,7 +13,8 @@ export interface DeleteDialogProps {
   entries: readonly RemoteEntry[];
   /** The folder they are in, named in the question. */
   folder: string;
-  onDelete: () => Promise<void>;
+  /** Deletes; the signal is aborted when the user cancels a delete under way (what is gone stays gone). */
+  onDelete: (signal: AbortSignal) => Promise<void>;
   onClose: () => void;
 }
 
@@ -25,25 +26,38 @@ export function DeleteDialog({ entries, folder, onDelete, onClose }: DeleteDialo
   const links = entries.filter((entry) => entry.kind === 'symlink').length;
   const title = entries.length === 1 ? `Delete “${entries[0]?.name ?? ''}”?` : `Delete ${plural(entries.length, 'item')}?`;
 
+  const running = useRef<AbortController | undefined>(undefined);
+
   async function run(): Promise<void> {
+    const controller = new AbortController();
+    running.current = controller;
     setBusy(true);
     setError(undefined);
     try {
-      await onDelete();
+      await onDelete(controller.signal);
     } catch (caught) {
+      if (isCancelled(caught)) return;
       setError(toHangarError(caught));
       setBusy(false);
+    } finally {
+      running.current = undefined;
     }
+  }
+
+  function cancel(): void {
+    // A delete under way stops between files; the folder is then reloaded to show what is left.
+    running.current?.abort();
+    onClose();
   }
 
   return (
     <Dialog
       open
       title={title}
-      onClose={onClose}
+      onClose={cancel}
       footer={
         <>
-          <Button onClick={onClose} autoFocus>
+          <Button onClick={cancel} autoFocus>
             Cancel
           </Button>
           <Button className="button--danger" disabled={busy} onClick={() => void run()}>

@@ -440,10 +440,10 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           entries={prompt.entries}
           folder={path}
           onClose={closePrompt}
-          onDelete={async () => {
+          onDelete={async (signal) => {
             const names = prompt.entries.map((entry) => entry.name);
             try {
-              await track(api.files.remove(folder.ref, names.map((name) => joinRemote(path, name))));
+              await track(api.files.remove.with({ signal })(folder.ref, names.map((name) => joinRemote(path, name))));
             } finally {
               // Part may be gone even when the rest failed: show what is really there.
               void folder.refresh();
