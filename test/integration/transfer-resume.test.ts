@@ -71,6 +71,8 @@ describe('resuming transfers against a real sshd', () => {
     // And the engine's: bytes it saw acknowledged over both connections.
     expect(svc.bytesOnWire(job.jobId)).toBeGreaterThanOrEqual(SIZE);
     expect(svc.bytesOnWire(job.jobId)).toBeLessThanOrEqual(SIZE + IN_FLIGHT_ALLOWANCE);
+    // Progress carried a speed and, once the total was known, an ETA.
+    expect(changes.some((c) => c.jobId === job.jobId && c.state === 'running' && c.bytesPerSecond > 0 && c.etaSeconds !== undefined)).toBe(true);
     console.info(`[transfer-resume] 200 MB upload, first leg: ${firstLegMBps.toFixed(0)} MB/s`);
   });
 
@@ -115,5 +117,42 @@ describe('resuming transfers against a real sshd', () => {
       total += writtenByServer(logs, join(remote, 'set', `part-${String(i).padStart(2, '0')}.bin.hangar-part`)).reduce((a, b) => a + b, 0);
     }
     expect(total).toBeLessThanOrEqual(COUNT * 2 * MiB + IN_FLIGHT_ALLOWANCE);
+  });
+
+  it('continues a tar-stream job file by file after a restart, skipping what tar finished', async () => {
+    const local = await rig.localScratch('tar-restart');
+    const top = join(local, 'corpus');
+    for (let d = 0; d < 20; d++) {
+      await mkdir(join(top, `shard-${d}`), { recursive: true });
+      for (let f = 0; f < 100; f++) await writeFile(join(top, `shard-${d}`, `doc-${f}.txt`), randomBytes(16 * 1024));
+    }
+    const remote = await rig.remoteScratch('up-tar-restart');
+    const first = rig.service();
+
+    const job = first.svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
+    await waitFor(() => first.changes.find((c) => c.jobId === job.jobId && c.strategy === 'tar' && c.doneFiles >= 300), 'tar under way');
+    await first.dispose();
+    expect(first.settings.get().transfers.find((t) => t.jobId === job.jobId)?.strategy).toBe('tar');
+    // "Done" in a tar stream means handed to the channel; what the remote tar had written when it stopped counts.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let completeBefore = 0;
+    for (let d = 0; d < 20; d++) {
+      for (const name of await readdir(join(remote, 'corpus', `shard-${d}`)).catch(() => [])) {
+        const there = await stat(join(remote, 'corpus', `shard-${d}`, name));
+        const source = await stat(join(top, `shard-${d}`, name));
+        if (there.size === source.size && Math.floor(there.mtimeMs / 1000) === Math.floor(source.mtimeMs / 1000)) completeBefore++;
+      }
+    }
+    expect(completeBefore).toBeGreaterThan(100);
+
+    const second = rig.service({ settings: first.settings });
+    const done = await second.svc.whenSettled(job.jobId);
+    expect(done.state).toBe('completed');
+    expect(done.strategy).toBe('sftp');
+    expect(done.conflict).toBeUndefined();
+    expect(done.failures).toEqual([]);
+    expect(done.skippedFiles).toBe(completeBefore);
+    expect(done.doneFiles + done.skippedFiles).toBe(2000);
+    expect(await describeTree(join(remote, 'corpus'))).toEqual(await describeTree(top));
   });
 });

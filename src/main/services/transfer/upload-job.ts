@@ -64,7 +64,9 @@ export async function runUpload(ctx: JobContext): Promise<void> {
       ctx.setPolicy('overwrite');
       ctx.restartCounters();
     }
-    await sendPerFile(ctx, root, ctx.resumed || strategy === 'tar');
+    // Folders a tar stream made are this job's own: tar sets their final modes only when it finishes.
+    const ownsFolders = strategy === 'tar' || ctx.previousStrategy === 'tar';
+    await sendPerFile(ctx, root, ctx.resumed || strategy === 'tar', ownsFolders);
   } finally {
     await counting;
   }
@@ -113,7 +115,7 @@ async function chooseStrategy(ctx: JobContext, root: string): Promise<'sftp' | '
 }
 
 /** Many files at once over SFTP, each pipelined; folders are made in walk order before their files. */
-async function sendPerFile(ctx: JobContext, root: string, mayExist: boolean): Promise<void> {
+async function sendPerFile(ctx: JobContext, root: string, mayExist: boolean, ownsFolders: boolean): Promise<void> {
   const iterator = walkLocal(ctx.sources, { only: ctx.only })[Symbol.asyncIterator]();
   const created = new Set<string>();
   const failedDirs = new Set<string>();
@@ -138,6 +140,7 @@ async function sendPerFile(ctx: JobContext, root: string, mayExist: boolean): Pr
       const dest = posix.join(root, entry.rel);
       try {
         if (await makeRemoteDir(ctx.sftp, dest, entry.mode)) created.add(dest);
+        else if (ownsFolders) await ctx.sftp.setstat(dest, { mode: entry.mode }).catch(() => undefined);
       } catch (error) {
         if (ctx.signal.aborted) throw ctx.signal.reason;
         const failure = await remoteFailure(ctx, error, { kind: 'file', abs: entry.abs, rel: entry.rel, size: 0, mode: entry.mode, mtimeMs: entry.mtimeMs }, dest, 0);
