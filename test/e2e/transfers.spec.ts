@@ -222,6 +222,8 @@ test.describe('transfers', () => {
       // Both versions, with their sizes.
       await expect(question).toContainText('14 B');
       await expect(question).toContainText('27 B');
+      // The job waits for the answer, and the sidebar counts it as still going.
+      await expect(app.getByRole('status', { name: '1 transfer running' })).toHaveText('1');
       await question.getByRole('button', { name: 'Keep both' }).click();
       await expect(question).toBeHidden();
 
