@@ -1,4 +1,6 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 
 /** Static keys or a provider function — whatever the SDK's `credentials` option accepts. */
@@ -23,6 +25,14 @@ export interface Ec2ClientFactoryOptions {
 export interface Ec2ClientFactory {
   ec2(region: string): EC2Client;
   sts(region: string): STSClient;
+  /** SSM (public AMI parameters) and Service Quotas (vCPU limits), with the same credentials and endpoint logic. */
+  ssm(region: string): SSMClient;
+  quotas(region: string): ServiceQuotasClient;
+  /**
+   * EC2 without SDK retries, for calls that must not repeat on their own: RunInstances answers
+   * InsufficientInstanceCapacity with HTTP 500, which the SDK would otherwise retry as a server fault.
+   */
+  ec2Once(region: string): EC2Client;
   /** Closes every cached client's sockets. */
   destroy(): void;
 }
@@ -34,6 +44,7 @@ export interface Ec2ClientFactory {
 export function createEc2ClientFactory(opts: Ec2ClientFactoryOptions = {}): Ec2ClientFactory {
   const ec2Clients = new Map<string, EC2Client>();
   const stsClients = new Map<string, STSClient>();
+  const others = new Map<string, { destroy(): void }>();
 
   // Only keys that were actually given: an explicit `undefined` would still shadow the SDK's defaults.
   const common = {
@@ -49,6 +60,15 @@ export function createEc2ClientFactory(opts: Ec2ClientFactoryOptions = {}): Ec2C
       throwOnRequestTimeout: true,
     },
   } as const;
+
+  function cached<T extends { destroy(): void }>(key: string, make: () => T): T {
+    let client = others.get(key) as T | undefined;
+    if (!client) {
+      client = make();
+      others.set(key, client);
+    }
+    return client;
+  }
 
   return {
     ec2(region) {
@@ -67,7 +87,18 @@ export function createEc2ClientFactory(opts: Ec2ClientFactoryOptions = {}): Ec2C
       }
       return client;
     },
+    ssm(region) {
+      return cached(`ssm:${region}`, () => new SSMClient({ ...common, region }));
+    },
+    quotas(region) {
+      return cached(`quotas:${region}`, () => new ServiceQuotasClient({ ...common, region }));
+    },
+    ec2Once(region) {
+      return cached(`ec2once:${region}`, () => new EC2Client({ ...common, maxAttempts: 1, region }));
+    },
     destroy() {
+      for (const client of others.values()) client.destroy();
+      others.clear();
       for (const client of ec2Clients.values()) client.destroy();
       for (const client of stsClients.values()) client.destroy();
       ec2Clients.clear();

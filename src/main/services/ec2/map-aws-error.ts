@@ -144,6 +144,8 @@ export function mapAwsError(error: unknown, context: AwsErrorContext = {}): Hang
       'Get fresh temporary credentials (for example run `aws sso login`, or renew the session token) and try again.',
     );
   }
+  const launchError = launchErrorOf(awsCode, awsMessage, context, make);
+  if (launchError) return launchError;
   if (UNAUTHORIZED.has(awsCode)) {
     const action = context.action ?? 'this action';
     return make(
@@ -251,4 +253,75 @@ function clockSkewMs(e: SdkErrorLike): number | undefined {
 function scrub(message: string): string {
   const redacted = message.replace(/(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/g, '[redacted]');
   return redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
+}
+
+type Make = (code: ErrorCode, message: string, hint: string, extra?: { retryable?: boolean; details?: Record<string, string | number | boolean> }) => HangarError;
+
+/** The Service Quotas console, where a vCPU limit increase is requested. */
+export const EC2_QUOTAS_CONSOLE = 'https://console.aws.amazon.com/servicequotas/home/services/ec2/quotas';
+
+/**
+ * What launching an instance can run into (issue 7). Checked before the generic mappings: a denied
+ * CreateTags inside RunInstances names the action that is really missing, not the one that was called.
+ */
+function launchErrorOf(awsCode: string, awsMessage: string, context: AwsErrorContext, make: Make): HangarError | undefined {
+  const where = context.region === undefined ? '' : ` in ${context.region}`;
+  if (awsCode === 'UnauthorizedOperation') {
+    const denied = /not authorized to perform: (\S+?)(?: on resource|\s|$)/.exec(awsMessage)?.[1];
+    if (denied === undefined || denied === context.action) return undefined;
+    return make(
+      'AWS_UNAUTHORIZED',
+      `Your AWS credentials are not allowed to call ${denied}${where}.`,
+      `Ask your AWS administrator to allow ${denied} in the IAM policy of this user or role.`,
+      { details: { missingAction: denied } },
+    );
+  }
+  if (awsCode === 'InsufficientInstanceCapacity' || awsCode === 'InsufficientCapacity') {
+    const zones = /choosing ([a-z0-9-]+(?:, [a-z0-9-]+)*)/.exec(awsMessage)?.[1];
+    return make(
+      'AWS_INSUFFICIENT_CAPACITY',
+      `AWS has no spare capacity for this instance type${where} right now.`,
+      zones === undefined
+        ? 'Try another availability zone (choose another subnet, or let AWS pick one), another instance type, or again in a few minutes.'
+        : `Try the availability zones AWS suggests (${zones}) — choose a subnet there or let AWS pick — or another instance type.`,
+      { retryable: true, ...(zones === undefined ? {} : { details: { suggestedZones: zones } }) },
+    );
+  }
+  if (awsCode === 'VcpuLimitExceeded') {
+    const limit = /vCPU limit of (\d+)/.exec(awsMessage)?.[1];
+    return make(
+      'AWS_VCPU_LIMIT',
+      `This launch would go over your account's vCPU limit${limit === undefined ? '' : ` of ${limit}`} for this kind of instance${where}.`,
+      `Each instance family counts against a vCPU quota per region (new accounts often have 0 for GPU types). Request an increase in the Service Quotas console (${EC2_QUOTAS_CONSOLE}) — "Running On-Demand … instances" for the family — or stop instances you do not need, or pick a smaller type.`,
+    );
+  }
+  if (awsCode === 'InvalidKeyPair.NotFound') {
+    return make(
+      'AWS_KEY_PAIR_NOT_FOUND',
+      `That key pair does not exist${where}. Key pairs belong to one region.`,
+      'Choose a key pair listed for this region, or create or import one here.',
+    );
+  }
+  if (awsCode === 'InvalidKeyPair.Duplicate' || awsCode === 'InvalidGroup.Duplicate') {
+    return make(
+      'AWS_ALREADY_EXISTS',
+      `${awsCode === 'InvalidKeyPair.Duplicate' ? 'A key pair' : 'A security group'} with that name already exists${where}.`,
+      'Pick another name, or use the existing one.',
+    );
+  }
+  if (awsCode === 'InvalidParameterValue' && /architecture/i.test(awsMessage)) {
+    return make(
+      'AWS_ARCH_MISMATCH',
+      'The instance type does not run this image: their processor architectures differ (x86_64 vs arm64).',
+      'Pick an instance type of the image’s architecture (Graviton types such as t4g, m7g, g5g are arm64), or the image built for the other architecture.',
+    );
+  }
+  if (awsCode === 'VPCIdNotSpecified') {
+    return make(
+      'AWS_NO_DEFAULT_VPC',
+      `This account has no default VPC${where}, so AWS does not know where to put the instance.`,
+      'Choose a VPC and subnet in the Network step, or create a default VPC in the VPC console (Actions → Create default VPC).',
+    );
+  }
+  return undefined;
 }

@@ -78,6 +78,17 @@ export function createKeysService(deps: KeysServiceDeps): KeysService {
       bytes.fill(0);
     }
 
+    return storeParsed(parsed, name, passphrase, input.rememberPassphrase === true);
+  }
+
+  /** A key Hangar received in memory (an EC2 CreateKeyPair answer): parsed and stored like a file's. */
+  async function importMaterial(input: { name: string; privateKey: string }): Promise<SshKeySummary> {
+    const name = input.name.trim().slice(0, 255);
+    if (name.length === 0) throw new HangarError({ code: 'INVALID_ARGUMENT', message: 'A key name must be 1-255 characters.' });
+    return storeParsed(parsePrivateKey(input.privateKey), name, undefined, false);
+  }
+
+  function storeParsed(parsed: ParsedPrivateKey, name: string, passphrase: string | undefined, rememberRequested: boolean): Promise<SshKeySummary> {
     return exclusive(async () => {
       const existing = records().find((record) => record.fingerprintSha256 === parsed.fingerprintSha256);
       if (existing) {
@@ -93,7 +104,7 @@ export function createKeysService(deps: KeysServiceDeps): KeysService {
       }
 
       const id = newId();
-      const remember = parsed.encrypted && passphrase !== undefined && input.rememberPassphrase === true;
+      const remember = parsed.encrypted && passphrase !== undefined && rememberRequested;
       const record: SshKeyRecord = {
         id,
         name,
@@ -174,6 +185,7 @@ export function createKeysService(deps: KeysServiceDeps): KeysService {
   return {
     list: () => Promise.resolve(records().map(toSummary)),
     import: importKey,
+    importMaterial,
     unlock,
     material,
     rename: (keyId, newName) =>

@@ -13,6 +13,8 @@ export interface KeyMaterial {
 export interface KeysService {
   list(): Promise<SshKeySummary[]>;
   import(input: ImportKeyInput): Promise<SshKeySummary>;
+  /** Stores a private key handed over in memory (never written to disk), e.g. from EC2 CreateKeyPair. */
+  importMaterial(input: { name: string; privateKey: string }): Promise<SshKeySummary>;
   rename(keyId: string, name: string): Promise<SshKeySummary>;
   remove(keyId: string): Promise<void>;
   /** Supplies the passphrase of an encrypted key (checked), for this run or remembered in the keychain. */

@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { accountIdSchema, regionNameSchema } from './accounts';
+import { keyIdSchema } from './ssh';
+
+/** The tag every resource Hangar creates carries, so a later cost view can find it all. */
+export const CREATED_BY_TAG = { key: 'hangar:created-by', value: 'Hangar' } as const;
+
+/** The security group Hangar creates per VPC for SSH from the user's IP. */
+export const SSH_GROUP_NAME = 'hangar-ssh';
+
+export type Architecture = 'x86_64' | 'arm64';
+
+/** The images offered first, resolved live per region through SSM public parameters. */
+export interface ImagePreset {
+  readonly id: string;
+  readonly label: string;
+  readonly architecture: Architecture;
+  readonly parameter: string;
+  /** The login user of this image family. */
+  readonly user: string;
+  readonly gpu: boolean;
+}
+
+const DLAMI = (arch: 'x86_64' | 'arm64'): string =>
+  `/aws/service/deeplearning/ami/${arch}/oss-nvidia-driver-gpu-pytorch-2.5-ubuntu-22.04/latest/ami-id`;
+
+export const IMAGE_PRESETS: readonly ImagePreset[] = [
+  { id: 'al2023-x86_64', label: 'Amazon Linux 2023', architecture: 'x86_64', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64', user: 'ec2-user', gpu: false },
+  { id: 'al2023-arm64', label: 'Amazon Linux 2023', architecture: 'arm64', parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64', user: 'ec2-user', gpu: false },
+  { id: 'ubuntu-24.04-x86_64', label: 'Ubuntu 24.04 LTS', architecture: 'x86_64', parameter: '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id', user: 'ubuntu', gpu: false },
+  { id: 'ubuntu-24.04-arm64', label: 'Ubuntu 24.04 LTS', architecture: 'arm64', parameter: '/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id', user: 'ubuntu', gpu: false },
+  { id: 'ubuntu-22.04-x86_64', label: 'Ubuntu 22.04 LTS', architecture: 'x86_64', parameter: '/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id', user: 'ubuntu', gpu: false },
+  { id: 'ubuntu-22.04-arm64', label: 'Ubuntu 22.04 LTS', architecture: 'arm64', parameter: '/aws/service/canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id', user: 'ubuntu', gpu: false },
+  { id: 'dlami-pytorch-x86_64', label: 'Deep Learning AMI (GPU, PyTorch)', architecture: 'x86_64', parameter: DLAMI('x86_64'), user: 'ubuntu', gpu: true },
+  { id: 'dlami-pytorch-arm64', label: 'Deep Learning AMI (GPU, PyTorch)', architecture: 'arm64', parameter: DLAMI('arm64'), user: 'ubuntu', gpu: true },
+];
+
+/** One AMI as the wizard shows it. */
+export interface LaunchImage {
+  readonly imageId: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly architecture: string;
+  readonly creationDate?: string;
+  readonly rootDeviceName: string;
+  readonly rootSizeGiB: number;
+  readonly rootVolumeType?: string;
+  readonly platform: string;
+  readonly ownerId?: string;
+  /** The preset it was resolved from, if any. */
+  readonly presetId?: string;
+  readonly presetLabel?: string;
+  /** Default login user known from the image family. */
+  readonly user: string;
+  /** Windows images need an RSA key pair. */
+  readonly needsRsa: boolean;
+  readonly gpu: boolean;
+}
+
+export interface ImageCatalog {
+  readonly presets: readonly LaunchImage[];
+  /** Presets SSM did not resolve here (not published in this region). */
+  readonly missingPresets: readonly string[];
+  readonly mine: readonly LaunchImage[];
+}
+
+export interface LaunchTypeOption {
+  readonly instanceType: string;
+  readonly vcpus: number;
+  readonly memoryMiB: number;
+  readonly gpus: number;
+  readonly gpuModel?: string;
+  readonly gpuMemoryMiB?: number;
+  readonly architectures: readonly string[];
+  readonly freeTier: boolean;
+  /** Approximate on-demand Linux USD per hour (bundled table), undefined when unknown. */
+  readonly pricePerHour?: number;
+  readonly family: string;
+}
+
+export interface VcpuQuotaInfo {
+  readonly bucket: string;
+  readonly quotaCode: string;
+  /** undefined: Service Quotas could not be read (hint says why). */
+  readonly limit?: number;
+  readonly hint: string;
+}
+
+export interface KeyPairInfo {
+  readonly keyPairId?: string;
+  readonly keyName: string;
+  readonly keyType: string;
+  readonly fingerprint: string;
+  readonly createdByHangar: boolean;
+  /** The Hangar key holding its private half, when Hangar has it. */
+  readonly localKeyId?: string;
+}
+
+export interface SecurityGroupInfo {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly vpcId: string;
+  readonly description: string;
+  /** Sources allowed to TCP 22 (CIDRs). */
+  readonly sshSources: readonly string[];
+  readonly createdByHangar: boolean;
+}
+
+export interface VpcInfo {
+  readonly vpcId: string;
+  readonly cidr: string;
+  readonly isDefault: boolean;
+  readonly name?: string;
+}
+
+export interface SubnetInfo {
+  readonly subnetId: string;
+  readonly vpcId: string;
+  readonly availabilityZone: string;
+  readonly cidr: string;
+  readonly defaultForAz: boolean;
+  readonly publicIpOnLaunch: boolean;
+}
+
+export interface NetworkInfo {
+  readonly vpcs: readonly VpcInfo[];
+  readonly subnets: readonly SubnetInfo[];
+  readonly securityGroups: readonly SecurityGroupInfo[];
+  readonly defaultVpcId?: string;
+}
+
+export interface DryRunResult {
+  readonly ok: boolean;
+  /** IAM actions the credentials lack, e.g. "ec2:RunInstances". */
+  readonly missing: readonly string[];
+  readonly message: string;
+}
+
+export interface LaunchedInstance {
+  readonly instanceId: string;
+  readonly name: string;
+  readonly state: string;
+  readonly availabilityZone?: string;
+}
+
+export interface SshProbe {
+  readonly ready: boolean;
+  readonly host?: string;
+  readonly state: string;
+}
+
+const awsName = z.string().trim().min(1).max(255).regex(/^[\x20-\x7E]+$/, 'printable ASCII only');
+const imageIdSchema = z.string().regex(/^ami-[0-9a-f]{8,17}$/);
+const instanceTypeSchema = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/);
+const groupIdSchema = z.string().regex(/^sg-[0-9a-f]{8,17}$/);
+const vpcIdSchema = z.string().regex(/^vpc-[0-9a-f]{8,17}$/);
+const subnetIdSchema = z.string().regex(/^subnet-[0-9a-f]{8,17}$/);
+export const ipv4Schema = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'an IPv4 address such as 203.0.113.7');
+
+export const regionScopeSchema = z.object({ accountId: accountIdSchema, region: regionNameSchema }).strict();
+export type RegionScope = z.infer<typeof regionScopeSchema>;
+
+export const createKeyPairInputSchema = z
+  .object({ accountId: accountIdSchema, region: regionNameSchema, keyName: awsName, keyType: z.enum(['ed25519', 'rsa']) })
+  .strict();
+export type CreateKeyPairInput = z.infer<typeof createKeyPairInputSchema>;
+
+export const importKeyPairInputSchema = z
+  .object({ accountId: accountIdSchema, region: regionNameSchema, keyId: keyIdSchema, keyName: awsName.optional() })
+  .strict();
+export type ImportKeyPairInput = z.infer<typeof importKeyPairInputSchema>;
+
+export const createSshGroupInputSchema = z
+  .object({
+    accountId: accountIdSchema,
+    region: regionNameSchema,
+    vpcId: vpcIdSchema,
+    /** The user's IPv4 (learned or typed), or 'anywhere' for 0.0.0.0/0 after an explicit, warned choice. */
+    source: z.union([ipv4Schema, z.literal('anywhere')]),
+  })
+  .strict();
+export type CreateSshGroupInput = z.infer<typeof createSshGroupInputSchema>;
+
+export const updateMyIpInputSchema = z
+  .object({ accountId: accountIdSchema, region: regionNameSchema, groupId: groupIdSchema, ip: ipv4Schema.optional() })
+  .strict();
+export type UpdateMyIpInput = z.infer<typeof updateMyIpInputSchema>;
+
+export const launchRequestSchema = z
+  .object({
+    accountId: accountIdSchema,
+    region: regionNameSchema,
+    imageId: imageIdSchema,
+    instanceType: instanceTypeSchema,
+    keyName: awsName.optional(),
+    securityGroupIds: z.array(groupIdSchema).max(5),
+    subnetId: subnetIdSchema.optional(),
+    rootDeviceName: z.string().min(1).max(64).regex(/^\/dev\/[a-z0-9/]+$/),
+    rootSizeGiB: z.number().int().min(1).max(16_384),
+    rootVolumeType: z.enum(['gp3', 'gp2', 'io1', 'io2', 'st1', 'sc1', 'standard']),
+    deleteOnTermination: z.boolean(),
+    count: z.number().int().min(1).max(20),
+    name: z.string().trim().min(1).max(200),
+    tags: z.array(z.object({ key: z.string().min(1).max(127), value: z.string().max(255) }).strict()).max(40),
+    /** Plain text; sent base64-encoded, which AWS caps at 16 KiB. */
+    userData: z.string().max(12 * 1024).optional(),
+    spot: z.boolean(),
+  })
+  .strict();
+export type LaunchRequest = z.infer<typeof launchRequestSchema>;
+
+/** Names of a launch's instances: one gets the name, N get name-1…name-N. */
+export function instanceNames(name: string, count: number): string[] {
+  return count === 1 ? [name] : Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
+}
+
+function quoteArg(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function tagList(tags: readonly { key: string; value: string }[]): string {
+  return `[${tags.map((t) => `{Key=${t.key},Value=${t.value}}`).join(',')}]`;
+}
+
+/** The AWS CLI line that does what the wizard is about to do, for learning (names are set per instance after). */
+export function runInstancesCommandLine(request: LaunchRequest): string {
+  const tags = [{ key: 'Name', value: request.name }, { key: CREATED_BY_TAG.key, value: CREATED_BY_TAG.value }, ...request.tags];
+  const args: string[] = [
+    'aws ec2 run-instances',
+    `--region ${request.region}`,
+    `--image-id ${request.imageId}`,
+    `--instance-type ${request.instanceType}`,
+    `--count ${request.count}`,
+  ];
+  if (request.keyName !== undefined) args.push(`--key-name ${quoteArg(request.keyName)}`);
+  if (request.securityGroupIds.length > 0) args.push(`--security-group-ids ${request.securityGroupIds.join(' ')}`);
+  if (request.subnetId !== undefined) args.push(`--subnet-id ${request.subnetId}`);
+  args.push(
+    `--block-device-mappings ${quoteArg(
+      `DeviceName=${request.rootDeviceName},Ebs={VolumeSize=${request.rootSizeGiB},VolumeType=${request.rootVolumeType},DeleteOnTermination=${request.deleteOnTermination}}`,
+    )}`,
+  );
+  args.push(
+    `--tag-specifications ${quoteArg(`ResourceType=instance,Tags=${tagList(tags)}`)} ${quoteArg(
+      `ResourceType=volume,Tags=${tagList([{ key: CREATED_BY_TAG.key, value: CREATED_BY_TAG.value }])}`,
+    )}`,
+  );
+  if (request.spot) args.push('--instance-market-options MarketType=spot');
+  if (request.userData !== undefined && request.userData !== '') args.push('--user-data file://user-data.txt');
+  return args.join(' \\\n  ');
+}
+
+/** Cost of N instances for an hour and a day, when the hourly price is known. */
+export function launchCost(pricePerHour: number | undefined, count: number): { hour: number; day: number } | undefined {
+  if (pricePerHour === undefined) return undefined;
+  return { hour: pricePerHour * count, day: pricePerHour * count * 24 };
+}
