@@ -70,6 +70,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       tunnels.dispose();
       void transfers.dispose();
       terminals.dispose();
+      files.dispose();
       connections.dispose();
       stopSettingsEvents();
       stopAccountEvents();
