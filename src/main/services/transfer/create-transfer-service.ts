@@ -357,6 +357,7 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
         return;
       } finally {
         stopWatching?.();
+        sftp?.detach();
         job.attempt = undefined;
         connection?.release();
       }
@@ -706,7 +707,9 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
     try {
       const { connection } = await connections.acquire(refOf(job));
       try {
-        await removeParts(job, new SftpCalls(await connection.sftp()), connection);
+        const calls = new SftpCalls(await connection.sftp());
+        await removeParts(job, calls, connection);
+        calls.detach();
       } finally {
         connection.release();
       }

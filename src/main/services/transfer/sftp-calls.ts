@@ -27,10 +27,17 @@ export class SftpCalls {
   private readonly pending = new Set<(error: Error) => void>();
   private dead: Error | undefined;
 
+  private readonly onClosed = (): void => this.fail(new Error('SFTP channel closed'));
+
   constructor(readonly raw: SFTPWrapper) {
-    const closed = (): void => this.fail(new Error('SFTP channel closed'));
-    raw.once('close', closed);
-    raw.once('end', closed);
+    raw.once('close', this.onClosed);
+    raw.once('end', this.onClosed);
+  }
+
+  /** Stops watching the shared session (it outlives this attempt: the file browser and other jobs use it). */
+  detach(): void {
+    this.raw.off('close', this.onClosed);
+    this.raw.off('end', this.onClosed);
   }
 
   /**
