@@ -670,7 +670,8 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
 
     whenSettled(jobId) {
       const job = find(jobId);
-      if (FINISHED.has(job.record.state) && job.runner === undefined) return Promise.resolve(snapshot(job));
+      // Finished, perhaps still unwinding (parts being removed, connection released): wait for that only.
+      if (FINISHED.has(job.record.state)) return Promise.resolve(job.runner).then(() => snapshot(job));
       return new Promise<TransferJob>((resolve) => {
         job.waiters.push(resolve);
       }).then(async (snap) => {
