@@ -16,18 +16,21 @@ function isWebUrl(url: string): boolean {
 
 /**
  * Electron's security checklist, applied once after `ready` and before the first window:
- * no navigation away from the app, no new windows, no webviews, no permissions, checked IPC senders.
+ * no navigation away from the app, no new windows, no webviews, checked IPC senders, and no permissions
+ * but one: desktop notifications ("your upload finished" while the window is in the background), which
+ * reveal nothing and reach no device, and only for the app's own page.
  */
 export function installSecurity(options: { location: RendererLocation; logger: Logger }): ShellSecurity {
   const { location, logger } = options;
   const trusted = new WeakSet<WebContents>();
 
   const defaultSession = session.defaultSession;
-  defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    logger.debug('permission request denied', { permission });
-    callback(false);
+  defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
+    const allowed = permission === 'notifications' && trusted.has(contents);
+    if (!allowed) logger.debug('permission request denied', { permission });
+    callback(allowed);
   });
-  defaultSession.setPermissionCheckHandler(() => false);
+  defaultSession.setPermissionCheckHandler((contents, permission) => permission === 'notifications' && contents !== null && trusted.has(contents));
   defaultSession.setDevicePermissionHandler(() => false);
 
   app.on('web-contents-created', (_event, contents) => {
