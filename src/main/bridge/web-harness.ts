@@ -21,6 +21,8 @@ export interface WebHarnessOptions {
   secrets?: SecretStore;
   logger?: Logger;
   version?: string;
+  /** Users to try when connecting; tests add the OS user that launched sshd rigs log in as. */
+  userCandidates?: (imageName: string | undefined) => string[];
 }
 
 export interface WebHarness {
@@ -32,6 +34,8 @@ export interface WebHarness {
    * takes one entry; an empty queue behaves like a cancelled dialog.
    */
   queuePickedFiles(paths: string[]): void;
+  /** The same for the save dialog: the next `pickSaveFile` answers this path (empty queue: cancelled). */
+  queueSavePath(path: string): void;
   /** URLs the app asked to open in the system browser, in order (the harness has no browser to open). */
   readonly openedExternally: readonly string[];
   close(): Promise<void>;
@@ -46,6 +50,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
   mkdirSync(options.dataDir, { recursive: true });
   const opened: string[] = [];
   const picks: string[][] = [];
+  const savePaths: string[] = [];
   let publishOpened: (url: string) => void = () => undefined;
   const services = createAppServices({
     info: { name: 'Hangar', version: options.version ?? '0.0.0-dev', shell: 'web', platform: platform() },
@@ -58,6 +63,8 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
       logger.info('would open in the system browser (web harness)', { url });
     },
     pickFiles: async () => picks.shift() ?? [],
+    pickSaveFile: async () => savePaths.shift(),
+    ...(options.userCandidates === undefined ? {} : { userCandidates: options.userCandidates }),
   });
   const { dispatcher, dispose } = createAppDispatcher(services);
   publishOpened = (url) => services.events.publish('app.externalOpened', { url });
@@ -90,6 +97,9 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     openedExternally: opened,
     queuePickedFiles: (paths) => {
       picks.push([...paths]);
+    },
+    queueSavePath: (path) => {
+      savePaths.push(path);
     },
     async close() {
       dispose();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, nativeTheme } from 'electron';
 import { createAppDispatcher } from '../ipc/app-dispatcher';
-import { pickFilesWithDialog } from './file-picker';
+import { pickFilesWithDialog, pickSaveFileWithDialog } from './file-picker';
 import { createAppServices } from '../services/create-app-services';
 import { createLogger } from '../services/logging/logger';
 import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
@@ -61,6 +61,7 @@ export function startElectronShell(): void {
         secrets: createKeytarSecretStore({ service: 'Hangar' }),
         openExternal: openInSystemBrowser,
         pickFiles: pickFilesWithDialog,
+        pickSaveFile: pickSaveFileWithDialog,
       });
       const { dispatcher, dispose } = createAppDispatcher(services);
       const security = installSecurity({ location, logger });

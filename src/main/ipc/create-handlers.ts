@@ -130,6 +130,35 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       reopen: async (ctx, instanceId, savedId, acceptHostKey) => services.tunnels.reopen(instanceId, savedId, acceptHostKey, ctx.signal),
       forget: async (_ctx, instanceId, savedId) => services.tunnels.forget(instanceId, savedId),
     },
+    launch: {
+      images: async (ctx, scope) => services.launch.images(scope, ctx.signal),
+      searchImages: async (ctx, scope, query) => services.launch.searchImages(scope, query, ctx.signal),
+      instanceTypes: async (ctx, scope, architecture) => services.launch.instanceTypes(scope, architecture, ctx.signal),
+      vcpuQuota: async (ctx, scope, instanceType, spot) => services.launch.vcpuQuota(scope, instanceType, spot, ctx.signal),
+      spotPrice: async (ctx, scope, instanceType) => services.launch.spotPrice(scope, instanceType, ctx.signal),
+      keyPairs: async (ctx, scope) => services.launch.keyPairs(scope, ctx.signal),
+      createKeyPair: async (ctx, input) => services.launch.createKeyPair(input, ctx.signal),
+      importKeyPair: async (ctx, input) => services.launch.importKeyPair(input, ctx.signal),
+      saveKeyFile: async (_ctx, keyId, suggestedName) => {
+        const path = await services.pickSaveFile({
+          title: 'Save private key',
+          defaultName: suggestedName.endsWith('.pem') ? suggestedName : `${suggestedName}.pem`,
+          filters: [{ name: 'Private key', extensions: ['pem'] }],
+          buttonLabel: 'Save',
+        });
+        if (path === undefined) return undefined;
+        await services.launch.exportKey(keyId, path);
+        return path;
+      },
+      network: async (ctx, scope) => services.launch.network(scope, ctx.signal),
+      myIp: async (ctx) => services.launch.myIp(ctx.signal),
+      createSshGroup: async (ctx, input) => services.launch.createSshGroup(input, ctx.signal),
+      updateMyIp: async (ctx, input) => services.launch.updateMyIp(input, ctx.signal),
+      updateMyIpForInstance: async (ctx, instance) => services.launch.updateMyIpForInstance(instance, ctx.signal),
+      dryRun: async (ctx, request) => services.launch.dryRun(request, ctx.signal),
+      launch: async (ctx, request) => services.launch.launch(request, ctx.signal),
+      probeSsh: async (ctx, instance) => services.launch.probeSsh(instance, ctx.signal),
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import type { ConnectionManager } from './ssh/create-connection-manager';
 import type { TransferService } from './transfer/transfer-service';
 import type { RemoteFilesService } from './files/remote-files-service';
 import type { TunnelService } from './tunnels/tunnel-service';
+import type { LaunchService } from './launch/launch-service';
 
 export interface PickOptions {
   title: string;
@@ -19,6 +20,14 @@ export interface PickOptions {
   kind?: 'files' | 'folders';
   /** Default true. */
   multiple?: boolean;
+  buttonLabel?: string;
+}
+
+export interface SaveOptions {
+  title: string;
+  /** File name offered in the dialog. */
+  defaultName: string;
+  filters?: Array<{ name: string; extensions: string[] }>;
   buttonLabel?: string;
 }
 
@@ -40,11 +49,15 @@ export interface AppServices {
   readonly files: RemoteFilesService;
   /** Jupyter, TensorBoard and any port forwarded over the shared connections. */
   readonly tunnels: TunnelService;
+  /** The Launch flow: images, types, key pairs, my-IP security groups, DryRun and RunInstances. */
+  readonly launch: LaunchService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files.
    */
   pickFiles(options: PickOptions): Promise<string[]>;
+  /** The native save dialog (Electron) or, in the web harness, a path queued by a test; undefined when cancelled. */
+  pickSaveFile(options: SaveOptions): Promise<string | undefined>;
   /** Opens an already-checked http(s) URL: `shell.openExternal` in Electron, a recorded event on the web. */
   openExternal(url: string): Promise<void>;
 }

@@ -14,6 +14,7 @@ import { createConnectionManager } from './ssh/create-connection-manager';
 import { createTransferService } from './transfer/create-transfer-service';
 import { createRemoteFilesService } from './files/create-remote-files-service';
 import { createTunnelService } from './tunnels/create-tunnel-service';
+import { createLaunchService } from './launch/create-launch-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -22,6 +23,9 @@ export interface AppServiceDeps {
   secrets: SecretStore;
   openExternal(url: string): Promise<void>;
   pickFiles: AppServices['pickFiles'];
+  pickSaveFile: AppServices['pickSaveFile'];
+  /** Users to try when connecting (the web harness's tests add the sshd rig's user). Default: the AMI's. */
+  userCandidates?: (imageName: string | undefined) => string[];
 }
 
 /**
@@ -44,11 +48,18 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   });
   const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId) });
   const keys = createKeysService({ settings, secrets: deps.secrets });
-  const connections = createConnectionManager({ settings, keys, ec2, logger: deps.logger });
+  const connections = createConnectionManager({
+    settings,
+    keys,
+    ec2,
+    logger: deps.logger,
+    ...(deps.userCandidates === undefined ? {} : { userCandidates: deps.userCandidates }),
+  });
   const terminals = createTerminalService({ settings, keys, ec2, events, logger: deps.logger, connections });
   const transfers = createTransferService({ connections, settings, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
+  const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
   return {
     info: deps.info,
     logger: deps.logger,
@@ -63,8 +74,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     transfers,
     files,
     tunnels,
+    launch,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
+    pickSaveFile: deps.pickSaveFile,
     dispose() {
       // First: tunnels hold connection references and local listeners.
       tunnels.dispose();

@@ -10,6 +10,14 @@ import {
   startUploadInputSchema,
 } from '../models/transfers';
 import { connectionOverrideSchema, importKeyInputSchema, keyIdSchema, openTerminalInputSchema } from '../models/ssh';
+import {
+  createKeyPairInputSchema,
+  createSshGroupInputSchema,
+  importKeyPairInputSchema,
+  launchRequestSchema,
+  regionScopeSchema,
+  updateMyIpInputSchema,
+} from '../models/launch';
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import type { Api } from './contract';
 import { methodList } from './method-list';
@@ -17,6 +25,7 @@ import type { SchemaTable } from './rpc-types';
 
 const sessionIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const jobIdSchema = sessionIdSchema;
+const instanceTypeSchema = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/);
 
 /** Runtime validation of every call's arguments: the renderer is untrusted input. */
 export const apiSchemas = {
@@ -100,6 +109,25 @@ export const apiSchemas = {
     close: z.tuple([jobIdSchema]),
     reopen: z.union([z.tuple([instanceIdSchema, jobIdSchema]), z.tuple([instanceIdSchema, jobIdSchema, z.string().max(100)])]),
     forget: z.tuple([instanceIdSchema, jobIdSchema]),
+  },
+  launch: {
+    images: z.tuple([regionScopeSchema]),
+    searchImages: z.tuple([regionScopeSchema, z.string().max(200)]),
+    instanceTypes: z.tuple([regionScopeSchema, z.enum(['x86_64', 'arm64', 'i386', 'x86_64_mac', 'arm64_mac'])]),
+    vcpuQuota: z.tuple([regionScopeSchema, instanceTypeSchema, z.boolean()]),
+    spotPrice: z.tuple([regionScopeSchema, instanceTypeSchema]),
+    keyPairs: z.tuple([regionScopeSchema]),
+    createKeyPair: z.tuple([createKeyPairInputSchema]),
+    importKeyPair: z.tuple([importKeyPairInputSchema]),
+    saveKeyFile: z.tuple([keyIdSchema, z.string().trim().min(1).max(255)]),
+    network: z.tuple([regionScopeSchema]),
+    myIp: z.tuple([]),
+    createSshGroup: z.tuple([createSshGroupInputSchema]),
+    updateMyIp: z.tuple([updateMyIpInputSchema]),
+    updateMyIpForInstance: z.tuple([instanceRefSchema]),
+    dryRun: z.tuple([launchRequestSchema]),
+    launch: z.tuple([launchRequestSchema]),
+    probeSsh: z.tuple([instanceRefSchema]),
   },
 } satisfies SchemaTable<Api>;
 

@@ -26,6 +26,24 @@ import type {
   StartUploadInput,
   TransferJob,
 } from '../models/transfers';
+import type {
+  CreateKeyPairInput,
+  CreateSshGroupInput,
+  DryRunResult,
+  ImageCatalog,
+  ImportKeyPairInput,
+  KeyPairInfo,
+  LaunchedInstance,
+  LaunchImage,
+  LaunchRequest,
+  LaunchTypeOption,
+  NetworkInfo,
+  RegionScope,
+  SecurityGroupInfo,
+  SshProbe,
+  UpdateMyIpInput,
+  VcpuQuotaInfo,
+} from '../models/launch';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
@@ -149,6 +167,32 @@ export type Api = {
     /** Reopens a tunnel remembered for the instance (`settings.tunnels[instanceId]`). */
     reopen(instanceId: string, savedId: string, acceptHostKey?: string): Promise<TunnelInfo>;
     forget(instanceId: string, savedId: string): Promise<void>;
+  };
+  launch: {
+    /** Presets resolved through SSM public parameters in the region, plus the account's own AMIs. */
+    images(scope: RegionScope): Promise<ImageCatalog>;
+    /** Public images by name (wildcards allowed) or an AMI id. */
+    searchImages(scope: RegionScope, query: string): Promise<LaunchImage[]>;
+    /** Types offered in the region for the architecture, cheapest first, with approximate on-demand prices. */
+    instanceTypes(scope: RegionScope, architecture: string): Promise<LaunchTypeOption[]>;
+    vcpuQuota(scope: RegionScope, instanceType: string, spot: boolean): Promise<VcpuQuotaInfo>;
+    spotPrice(scope: RegionScope, instanceType: string): Promise<{ price: number; availabilityZone: string } | undefined>;
+    keyPairs(scope: RegionScope): Promise<KeyPairInfo[]>;
+    /** The private key goes straight into the keychain (as a Hangar key named like the pair). */
+    createKeyPair(input: CreateKeyPairInput): Promise<KeyPairInfo>;
+    importKeyPair(input: ImportKeyPairInput): Promise<KeyPairInfo>;
+    /** Save .pem…: the native save dialog, then the key written owner-only (0600). Resolves with the path, undefined when cancelled. */
+    saveKeyFile(keyId: string, suggestedName: string): Promise<string | undefined>;
+    network(scope: RegionScope): Promise<NetworkInfo>;
+    /** IP_ECHO_UNREACHABLE when offline (the UI then asks for the address). */
+    myIp(): Promise<string>;
+    createSshGroup(input: CreateSshGroupInput): Promise<SecurityGroupInfo>;
+    updateMyIp(input: UpdateMyIpInput): Promise<SecurityGroupInfo>;
+    /** Update my IP on the Hangar-made SSH groups of an instance (from a terminal's "port 22 timed out"). */
+    updateMyIpForInstance(instance: InstanceRef): Promise<SecurityGroupInfo[]>;
+    dryRun(request: LaunchRequest): Promise<DryRunResult>;
+    launch(request: LaunchRequest): Promise<LaunchedInstance[]>;
+    probeSsh(instance: InstanceRef): Promise<SshProbe>;
   };
 };
 
