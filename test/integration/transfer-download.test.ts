@@ -77,4 +77,26 @@ describe('downloads against a real sshd', () => {
     expect((await readdir(join(local, 'odd'))).sort()).toEqual(['_CON', 'fine.txt', 'what_.txt']);
     expect(await readFile(join(local, 'odd', 'what_.txt'), 'utf8')).toBe('q\n');
   });
+
+  it('applies the conflict policy to local files: "newer" replaces only older ones', async () => {
+    const remote = await rig.remoteScratch('down-newer');
+    await writeFile(join(remote, 'fresh.txt'), 'remote fresh\n');
+    await writeFile(join(remote, 'stale.txt'), 'remote stale\n');
+    await utimes(join(remote, 'stale.txt'), OLD, OLD);
+    const local = await rig.localScratch('down-newer');
+    await writeFile(join(local, 'fresh.txt'), 'local, older\n');
+    await utimes(join(local, 'fresh.txt'), OLD, OLD);
+    await writeFile(join(local, 'stale.txt'), 'local, newer\n');
+    const { svc } = rig.service();
+
+    const job = await svc.whenSettled(
+      svc.download({ instance: rig.ref, remotePaths: [join(remote, 'fresh.txt'), join(remote, 'stale.txt')], localDir: local, conflict: 'newer' }).jobId,
+    );
+
+    expect(job.state).toBe('completed');
+    expect(job.doneFiles).toBe(1);
+    expect(job.skippedFiles).toBe(1);
+    expect(await readFile(join(local, 'fresh.txt'), 'utf8')).toBe('remote fresh\n');
+    expect(await readFile(join(local, 'stale.txt'), 'utf8')).toBe('local, newer\n');
+  });
 });
