@@ -151,6 +151,49 @@ test.describe('transfers', () => {
     }
   });
 
+  test('a drop on an instance never connected to asks about its host key first, then uploads', async ({
+    app,
+    hangar,
+    sshd,
+    seeded,
+    userKeyFile,
+    addAccount,
+    routeToSshd,
+  }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    await routeToSshd(seeded.web);
+    const dir = await mkdtemp(join(tmpdir(), 'hangar-e2e-first-'));
+    try {
+      await writeFile(join(dir, 'first.txt'), 'hello from the first contact\n');
+      await app.keyboard.press('Control+1');
+      hangar.harness.queuePickedFiles([userKeyFile]);
+      await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+      await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+      await openInstances(app);
+
+      const row = app.getByRole('row', { name: /web-1/ });
+      await dragOver(app, row, [join(dir, 'first.txt')]);
+      await drop(app, row, [join(dir, 'first.txt')]);
+
+      // Declining leaves nothing queued and nothing on the instance.
+      const question = app.getByRole('dialog', { name: "Trust web-1's host key?" });
+      await expect(question.getByTestId('host-key-fingerprint')).toHaveText(sshd.hostKeyFingerprintSha256);
+      await question.getByRole('button', { name: 'Cancel' }).click();
+      await expect(question).toHaveCount(0);
+      await expect(readdir(sshd.home)).resolves.not.toContain('first.txt');
+
+      await dragOver(app, row, [join(dir, 'first.txt')]);
+      await drop(app, row, [join(dir, 'first.txt')]);
+      await question.getByRole('button', { name: 'Trust and connect' }).click();
+      await expect(app.getByText('Uploading first.txt to web-1:~')).toBeVisible();
+      await expect.poll(async () => readFile(join(sshd.home, 'first.txt'), 'utf8').catch(() => ''), { timeout: 30_000 }).toBe('hello from the first contact\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(join(sshd.home, 'first.txt'), { force: true });
+    }
+  });
+
   test('Upload folder… sends a picked folder into the chosen remote folder; a file dropped on the terminal goes to its current directory', async ({
     app,
     hangar,

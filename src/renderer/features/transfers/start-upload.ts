@@ -1,8 +1,9 @@
-import type { TransferJob } from '../../../shared/models/transfers';
+import type { InstanceRef, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
 import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { baseName, remoteDirLabel } from './transfer-format';
+import { askHostKeyTrust } from './host-key-prompt';
 import { askNotificationPermissionOnce } from './transfer-notifications';
 import { transfersStore } from './transfers-store';
 import { uploadNotices } from './upload-notices';
@@ -34,9 +35,11 @@ export async function startUpload(
   if (localPaths.length === 0) return undefined;
   askNotificationPermissionOnce();
   try {
+    const instance = await reachable(target);
+    if (instance === undefined) return undefined;
     const job = await track(
       api.transfers.upload({
-        instance: { accountId: target.accountId, region: target.region, instanceId: target.instanceId },
+        instance,
         localPaths: [...localPaths],
         remoteDir,
       }),
@@ -47,5 +50,28 @@ export async function startUpload(
   } catch (error) {
     uploadNotices.push(`Could not upload ${uploadSummary(localPaths, target, remoteDir)}`, toHangarError(error));
     return undefined;
+  }
+}
+
+/**
+ * Connects once before queueing (the connection is then shared with the job), so a host key seen for the
+ * first time is asked about here, with the dialog, instead of failing the job in the background.
+ * Undefined when the user declines to trust the key.
+ */
+async function reachable(target: UploadTarget): Promise<InstanceRef | undefined> {
+  const instance: InstanceRef = { accountId: target.accountId, region: target.region, instanceId: target.instanceId };
+  try {
+    await track(api.files.home(instance));
+    return instance;
+  } catch (raw) {
+    const error = toHangarError(raw);
+    const fingerprint = error.details?.fingerprintSha256;
+    if (error.code !== 'SSH_HOST_KEY_UNKNOWN' || typeof fingerprint !== 'string') throw error;
+    const keyType = typeof error.details?.keyType === 'string' ? error.details.keyType : 'unknown';
+    const trusted = await askHostKeyTrust({ instanceName: target.name, instanceId: target.instanceId, fingerprint, keyType });
+    if (!trusted) return undefined;
+    const accepted: InstanceRef = { ...instance, acceptHostKey: fingerprint };
+    await track(api.files.home(accepted));
+    return accepted;
   }
 }

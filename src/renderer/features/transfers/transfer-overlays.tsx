@@ -3,6 +3,7 @@ import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
 import { ConflictPrompt } from './conflict-prompt';
+import { HostKeyPrompt } from './host-key-prompt';
 import { uploadNotices, useUploadNotices } from './upload-notices';
 import './transfers.css';
 
@@ -12,7 +13,8 @@ export interface TransferOverlaysProps {
 }
 
 /**
- * What the transfer queue shows over any screen: the conflict question of a waiting job, and short
+ * What the transfer queue shows over any screen: the conflict question of a waiting job, the
+ * host-key question before a first connection, and short
  * notices for uploads started by a drop ("Uploading 3 items to web-1:~", or why not). Mounted once.
  */
 export function TransferOverlays({ onShowTransfers }: TransferOverlaysProps): ReactNode {
@@ -20,6 +22,7 @@ export function TransferOverlays({ onShowTransfers }: TransferOverlaysProps): Re
   return (
     <>
       <ConflictPrompt />
+      <HostKeyPrompt />
       <div className="upload-notices" aria-live="polite">
         {notices.map((notice) =>
           notice.error ? (
