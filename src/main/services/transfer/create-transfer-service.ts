@@ -300,7 +300,9 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
     if (state === 'stopping' || state === 'stopped' || state === 'shutting-down' || state === 'terminated') {
       throw new JobStopError('INSTANCE_STOPPED', `${job.record.instanceName} stopped during the transfer.`, 'Start it, then press Resume.');
     }
-    throw lastError ?? new Error('reconnecting failed');
+    // Final: never taken for another dropped link (which would start the backoff all over again).
+    const final = describeFailure(lastError ?? new Error('reconnecting failed'));
+    throw new JobStopError(final.code, final.message, final.hint);
   }
 
   async function runJob(job: Job): Promise<void> {
@@ -340,7 +342,7 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
           await stopped(job, reason.kind, sftp, connection);
           return;
         }
-        if (reason instanceof StopReason || isLinkFailure(error, connection)) {
+        if (!(error instanceof JobStopError) && (reason instanceof StopReason || isLinkFailure(error, connection))) {
           logger.info(`transfer ${job.record.jobId}: connection lost; reconnecting`);
           reconnecting = true;
           job.resumed = true;
