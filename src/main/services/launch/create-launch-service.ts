@@ -94,7 +94,8 @@ export function quotaBucketOf(instanceType: string): string {
 const SEARCH_LIMIT = 50;
 
 export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
-  const ipEchoUrl = deps.ipEchoUrl ?? process.env.HANGAR_IP_ECHO_URL ?? DEFAULT_IP_ECHO_URL;
+  // Read at each use, so a test harness can point it at a local server after the services exist.
+  const ipEchoUrl = (): string => deps.ipEchoUrl ?? process.env.HANGAR_IP_ECHO_URL ?? DEFAULT_IP_ECHO_URL;
 
   async function call<T>(scope: RegionScope, action: string, signal: AbortSignal | undefined, run: (client: EC2Client) => Promise<T>): Promise<T> {
     if (signal?.aborted) throw cancelledError();
@@ -173,7 +174,7 @@ export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
   }
 
   async function updateMyIp(input: { accountId: string; region: string; groupId: string; ip?: string | undefined }, signal?: AbortSignal): Promise<SecurityGroupInfo> {
-    const ip = input.ip ?? (await learnPublicIp(ipEchoUrl, signal));
+    const ip = input.ip ?? (await learnPublicIp(ipEchoUrl(), signal));
     const cidr = `${ip}/32`;
     const group = await describeGroup(input, input.groupId, signal);
     // Only single-address rules are someone's old IP; wider ranges were chosen on purpose and stay.
@@ -503,7 +504,7 @@ export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
       };
     },
 
-    myIp: (signal) => learnPublicIp(ipEchoUrl, signal),
+    myIp: (signal) => learnPublicIp(ipEchoUrl(), signal),
 
     async createSshGroup(input, signal) {
       const cidr = input.source === 'anywhere' ? '0.0.0.0/0' : `${input.source}/32`;
@@ -546,7 +547,7 @@ export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
           hint: `Allow TCP 22 from your current IP in the instance's security group (${details.securityGroups.map((g) => g.name ?? g.id).join(', ')}) in the EC2 console.`,
         });
       }
-      const ip = await learnPublicIp(ipEchoUrl, signal);
+      const ip = await learnPublicIp(ipEchoUrl(), signal);
       const updated: SecurityGroupInfo[] = [];
       for (const g of ours) updated.push(await updateMyIp({ accountId: ref.accountId, region: ref.region, groupId: g.GroupId ?? '', ip }, signal));
       return updated;

@@ -26,6 +26,7 @@ import { InstancesFeed, type RegionView } from './instances-feed';
 import { RegionPicker } from './region-picker';
 import { useInstanceTypes } from './use-instance-types';
 import { useRefreshShortcut } from './use-refresh-shortcut';
+import { LaunchDialog } from '../launch/launch-dialog';
 
 // The view chosen per account in this session ("All regions" cannot be a saved default region).
 const chosenViews = new Map<string, RegionView>();
@@ -78,6 +79,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [announcement, setAnnouncement] = useState('');
   const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
   const [filesFor, setFilesFor] = useState<FilesTarget>();
+  const [launching, setLaunching] = useState(false);
   const now = useMinuteClock();
 
   useEffect(() => {
@@ -272,6 +274,9 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
                 ? `Updated ${formatTime(state.lastUpdated)}${state.fast ? ' · following changes' : ''}`
                 : ''}
           </p>
+          <Button size="s" variant="primary" icon={<Icons.plus size={16} />} onClick={() => setLaunching(true)} title="Launch new instances in this region">
+            Launch
+          </Button>
           <Button
             size="s"
             icon={loading ? <span className="spinner spinner--small" aria-hidden="true" /> : <Icons.retry size={16} />}
@@ -342,6 +347,24 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onDone={(message) => setAnnouncement(message)}
       />
       {settingsFor && <ConnectionSettingsDialog key={settingsFor.instanceId} target={settingsFor} onClose={() => setSettingsFor(undefined)} />}
+      {launching && (
+        <LaunchDialog
+          accountId={account.id}
+          region={view === 'all' ? account.defaultRegion : view}
+          onClose={() => setLaunching(false)}
+          onLaunched={(region, launched) => {
+            // Selected and followed closely (fast polling) until they settle.
+            setSelection(new Set(launched.map((i) => i.instanceId)));
+            feed.applyChanges(region, []);
+            feed.refresh();
+            setAnnouncement(`Launched ${plural(launched.length, 'instance')} in ${region}.`);
+          }}
+          onConnect={(region, instance) => {
+            setLaunching(false);
+            void terminals.open({ accountId: account.id, region, instanceId: instance.instanceId, name: instance.name });
+          }}
+        />
+      )}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );

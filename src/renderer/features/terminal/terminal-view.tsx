@@ -8,6 +8,7 @@ import { TerminalSearchBar } from './terminal-search-bar';
 import type { TerminalTab } from './terminal-tab';
 import { useTab } from './terminals-store';
 import { UnlockKeyForm } from './unlock-key-form';
+import { UpdateMyIpButton } from '../launch/update-my-ip-button';
 
 export interface TerminalViewProps {
   tab: TerminalTab;
@@ -125,6 +126,12 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
                     keyId={status.error.details.keyId}
                     keyName={typeof status.error.details.name === 'string' ? status.error.details.name : 'this key'}
                     onUnlocked={() => void tab.connect()}
+                  />
+                )}
+                {status.error.code === 'SSH_TIMEOUT' && (
+                  <UpdateMyIpButton
+                    instance={{ accountId: tab.target.accountId, region: tab.target.region, instanceId: tab.target.instanceId }}
+                    onUpdated={() => void tab.connect()}
                   />
                 )}
                 {status.error.code === 'SSH_KEY_MISSING' && onOpenKeys && (

@@ -1,0 +1,55 @@
+import type { KeyPairInfo, LaunchImage, LaunchRequest, LaunchTypeOption, RegionScope } from '../../../shared/models/launch';
+
+export type VolumeType = LaunchRequest['rootVolumeType'];
+
+/** Everything the wizard has chosen so far; turned into a LaunchRequest for the review. */
+export interface LaunchDraft {
+  readonly image?: LaunchImage;
+  readonly type?: LaunchTypeOption;
+  readonly keyPair?: KeyPairInfo;
+  readonly vpcId?: string;
+  /** undefined: AWS picks a default subnet (and with it the zone). */
+  readonly subnetId?: string;
+  readonly groupIds: readonly string[];
+  readonly name: string;
+  readonly count: number;
+  readonly rootSizeGiB: number;
+  readonly rootVolumeType: VolumeType;
+  readonly deleteOnTermination: boolean;
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  readonly userData: string;
+  readonly spot: boolean;
+}
+
+export const EMPTY_DRAFT: LaunchDraft = {
+  groupIds: [],
+  name: 'hangar',
+  count: 1,
+  rootSizeGiB: 8,
+  rootVolumeType: 'gp3',
+  deleteOnTermination: true,
+  tags: [],
+  userData: '',
+  spot: false,
+};
+
+export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest | undefined {
+  if (!draft.image || !draft.type) return undefined;
+  return {
+    ...scope,
+    imageId: draft.image.imageId,
+    instanceType: draft.type.instanceType,
+    ...(draft.keyPair === undefined ? {} : { keyName: draft.keyPair.keyName }),
+    securityGroupIds: [...draft.groupIds],
+    ...(draft.subnetId === undefined ? {} : { subnetId: draft.subnetId }),
+    rootDeviceName: draft.image.rootDeviceName,
+    rootSizeGiB: draft.rootSizeGiB,
+    rootVolumeType: draft.rootVolumeType,
+    deleteOnTermination: draft.deleteOnTermination,
+    count: draft.count,
+    name: draft.name.trim(),
+    tags: draft.tags.filter((t) => t.key.trim() !== '').map((t) => ({ key: t.key.trim(), value: t.value })),
+    ...(draft.userData.trim() === '' ? {} : { userData: draft.userData }),
+    spot: draft.spot,
+  };
+}
