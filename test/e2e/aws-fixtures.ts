@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startWebHarness } from '../../src/main/bridge/web-harness';
 import { createLogger } from '../../src/main/services/logging/logger';
 import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
+import { defaultUsers } from '../../src/main/services/ssh/default-users';
 import type { AccountSummary } from '../../src/shared/models/accounts';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator';
 import { expect, test as base } from './fixtures';
@@ -26,6 +27,11 @@ export type SeedName = keyof typeof SEED;
 interface AwsFixtures {
   /** The contents of the AWS CLI credentials file the harness sees (empty by default). */
   awsCredentialsFile: string;
+  /**
+   * Every instance RunInstances launches gets a real sshd on 127.0.0.<n>:22 (the simulator's
+   * `sshdForLaunches`), and the harness also tries the OS user those sshds log in as. Off by default.
+   */
+  launchSshd: boolean;
   /** The EC2 + STS simulator every AWS call of the harness goes to (AWS_ENDPOINT_URL). */
   sim: Ec2Simulator;
   /** Instance ids of SEED, by key. */
@@ -61,12 +67,14 @@ function assertRendererBuilt(): void {
  */
 export const test = base.extend<AwsFixtures>({
   awsCredentialsFile: ['', { option: true }],
+  launchSshd: [false, { option: true }],
 
-  // Playwright reads a fixture's dependencies from an object pattern; this one has none.
-  // eslint-disable-next-line no-empty-pattern
-  sim: async ({}, use) => {
+  sim: async ({ launchSshd }, use) => {
     // Short transitions so a test sees stopping → stopped and shutting-down → terminated quickly.
-    const sim = await startEc2Simulator({ timings: { pendingMs: 1_000, stoppingMs: 1_500, shuttingDownMs: 1_500 } });
+    const sim = await startEc2Simulator({
+      timings: { pendingMs: 1_000, stoppingMs: 1_500, shuttingDownMs: 1_500 },
+      ...(launchSshd ? { sshdForLaunches: true } : {}),
+    });
     try {
       await use(sim);
     } finally {
@@ -82,7 +90,7 @@ export const test = base.extend<AwsFixtures>({
     await use(ids);
   },
 
-  hangar: async ({ sim, seeded, awsCredentialsFile }, use) => {
+  hangar: async ({ sim, seeded, awsCredentialsFile, launchSshd }, use) => {
     void seeded;
     assertRendererBuilt();
     const dataDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-aws-'));
@@ -101,6 +109,8 @@ export const test = base.extend<AwsFixtures>({
       secrets: createMemorySecretStore(),
       logger: createLogger({ level: 'error' }),
       version: '0.1.0-e2e',
+      // The launched sshds log in as whoever runs the tests, after the AMI's own users.
+      ...(launchSshd ? { userCandidates: (imageName: string | undefined) => [...defaultUsers(imageName), userInfo().username] } : {}),
     });
     try {
       await use({ harness, dataDir, origin: harness.bridge.origin });

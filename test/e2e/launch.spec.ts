@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { expect, grid, openInstances, row, test } from './aws-fixtures';
+import { terminalHost, waitForLine } from './ssh-fixtures';
+
+/**
+ * The Launch flow end to end: the built renderer in Chromium, the real services behind the bridge, the EC2
+ * simulator with a real sshd for every launched instance (127.0.0.<n>:22), and a local IP echo service.
+ */
+test.use({ launchSshd: true });
+
+let echo: Server | undefined;
+
+test.afterEach(async () => {
+  delete process.env.HANGAR_IP_ECHO_URL;
+  await new Promise((resolve) => (echo ? echo.close(resolve) : resolve(undefined)));
+  echo = undefined;
+});
+
+async function startIpEcho(ip: string): Promise<void> {
+  echo = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(`${ip}\n`));
+  await new Promise<void>((resolve) => echo?.listen(0, '127.0.0.1', resolve));
+  process.env.HANGAR_IP_ECHO_URL = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+}
+
+test.describe('launch', () => {
+  test('creates a key pair and a my-IP group, launches 2 Ubuntu instances, sees them running and runs a command on one', async ({
+    app,
+    hangar,
+    sim,
+    addAccount,
+  }) => {
+    test.setTimeout(120_000);
+    await startIpEcho('203.0.113.7');
+    await addAccount();
+    await openInstances(app);
+    await expect(row(app, 'web-1')).toBeVisible();
+
+    await app.getByRole('button', { name: 'Launch', exact: true }).click();
+    const dialog = app.getByRole('dialog', { name: /^Launch instances in .*\(us-east-1\)$/ });
+    await expect(dialog).toBeVisible();
+
+    // Image: the Ubuntu 24.04 preset, resolved in us-east-1 through SSM.
+    const ubuntu = dialog.getByRole('radio', { name: 'Ubuntu 24.04 LTS x86_64' });
+    await expect(ubuntu).toBeVisible({ timeout: 15_000 });
+    await ubuntu.check();
+    await expect(dialog.getByRole('radiogroup', { name: 'Recommended images' })).toContainText('ubuntu-noble-24.04-amd64-server');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    // Type: x86_64 only, with the free-tier badge and a price.
+    const types = dialog.getByRole('table', { name: 'Instance types' });
+    await expect(types).toBeVisible({ timeout: 15_000 });
+    await expect(types.getByRole('radio', { name: 't4g.micro' })).toHaveCount(0);
+    const micro = types.getByRole('row').filter({ has: app.getByRole('radio', { name: 't3.micro', exact: true }) });
+    await expect(micro).toContainText('Free tier');
+    await expect(micro).toContainText(/\$0\.\d{4}\/h/);
+    await micro.getByRole('radio').check();
+    // Enter moves on.
+    await micro.getByRole('radio').press('Enter');
+
+    // Key pair: created by AWS, private key into the keychain, a .pem saved owner-only.
+    await dialog.getByRole('textbox', { name: 'Key pair name' }).fill('lab-launch');
+    await dialog.getByRole('button', { name: 'Create key pair' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'Created “lab-launch”' })).toBeVisible({ timeout: 15_000 });
+    await expect(dialog.getByRole('radio', { name: 'lab-launch' })).toBeChecked();
+    await expect(dialog.getByRole('radiogroup', { name: 'Key pairs' })).toContainText('Key in Hangar');
+    expect(sim.keyPair('us-east-1', 'lab-launch')?.tags['hangar:created-by']).toBe('Hangar');
+    const saveDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-pem-'));
+    try {
+      const pemPath = join(saveDir, 'lab-launch.pem');
+      hangar.harness.queueSavePath(pemPath);
+      await dialog.getByRole('button', { name: 'Save .pem…' }).click();
+      await expect(dialog).toContainText(`Saved to ${pemPath}`);
+      expect((await stat(pemPath)).mode & 0o777).toBe(0o600);
+      expect(await readFile(pemPath, 'utf8')).toContain('PRIVATE KEY');
+    } finally {
+      await rm(saveDir, { recursive: true, force: true });
+    }
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    // Network: hangar-ssh allowing TCP 22 from the echoed IP only.
+    await expect(dialog).toContainText('Your public IP is 203.0.113.7', { timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Create hangar-ssh for my IP' }).click();
+    const group = dialog.getByRole('checkbox', { name: /^hangar-ssh \(sg-/ });
+    await expect(group).toBeChecked({ timeout: 15_000 });
+    await expect(dialog).toContainText('SSH from 203.0.113.7/32');
+    const groupId = /\((sg-[0-9a-f]+)\)/.exec((await group.getAttribute('aria-label')) ?? '')?.[1] ?? '';
+    expect(sim.securityGroupRules('us-east-1', groupId).filter((r) => !r.egress).map((r) => [r.protocol, r.fromPort, r.cidrIpv4])).toEqual([['tcp', 22, '203.0.113.7/32']]);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    // Details: two instances named train-1, train-2.
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('train');
+    await dialog.getByRole('textbox', { name: 'Number of instances' }).fill('2');
+    await expect(dialog).toContainText('Named train-1 … train-2');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    // Review: the dry run passes, the cost is for 2, the CLI line is shown.
+    await expect(dialog.getByRole('status').filter({ hasText: 'Dry run passed' })).toBeVisible({ timeout: 15_000 });
+    await expect(dialog.getByRole('group', { name: 'Estimated cost' })).toContainText('for 2 × t3.micro');
+    await dialog.getByText('The same launch with the AWS CLI').click();
+    await expect(dialog.getByLabel('AWS CLI command')).toContainText('aws ec2 run-instances');
+    await expect(dialog.getByLabel('AWS CLI command')).toContainText('--count 2');
+    await expect(dialog.getByLabel('AWS CLI command')).toContainText('--key-name lab-launch');
+    await dialog.getByRole('button', { name: 'Launch 2 instances' }).click();
+
+    // Launched: followed until SSH answers; the table shows them running and selected.
+    const launched = dialog.getByRole('list', { name: 'Launched instances' });
+    await expect(launched).toContainText('train-1');
+    await expect(launched).toContainText('train-2');
+    for (const name of ['train-1', 'train-2']) {
+      await expect(dialog.getByRole('button', { name: `Connect to ${name}` })).toBeVisible({ timeout: 30_000 });
+    }
+    expect(sim.launchErrors).toEqual([]);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(dialog).toBeHidden();
+    for (const name of ['train-1', 'train-2']) {
+      await expect(row(app, name)).toHaveAttribute('aria-selected', 'true', { timeout: 15_000 });
+      await expect(row(app, name)).toContainText('Running', { timeout: 15_000 });
+    }
+    await expect(grid(app)).toBeVisible();
+
+    // A terminal on one of them: the key from the keychain, the host key vouched for by the console output.
+    await app.getByRole('button', { name: 'Connect to train-1' }).click();
+    const user = userInfo().username;
+    const tab = app.getByRole('tab', { name: new RegExp(`^train-1 — ${user}`) });
+    await expect(tab).toBeVisible({ timeout: 30_000 });
+    await terminalHost(app).click();
+    await app.keyboard.type('echo launched-$((6*7))\n');
+    await waitForLine(app, /^launched-42$/);
+  });
+});
