@@ -132,3 +132,66 @@ test.describe('launch', () => {
     await waitForLine(app, /^launched-42$/);
   });
 });
+
+test.describe('launch problems', () => {
+  test.use({ launchSshd: false });
+
+  test('offline IP echo asks for the address; DryRun names the missing permission; a vCPU quota refusal says how to raise it', async ({ app, sim, addAccount }) => {
+    test.setTimeout(90_000);
+    // Nothing listens there: the echo service is "unreachable".
+    process.env.HANGAR_IP_ECHO_URL = 'http://127.0.0.1:9/';
+    sim.setVcpuQuota('G and VT', 0);
+    await addAccount();
+    await openInstances(app);
+    await app.getByRole('button', { name: 'Launch', exact: true }).click();
+    const dialog = app.getByRole('dialog', { name: /^Launch instances in / });
+
+    await dialog.getByRole('radio', { name: 'Deep Learning AMI (GPU, PyTorch) x86_64' }).check({ timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    // GPU only is preselected for a GPU image; the quota note reads Service Quotas.
+    await expect(dialog.getByRole('checkbox', { name: 'GPU only' })).toBeChecked();
+    await dialog.getByRole('radio', { name: 'g5.xlarge' }).check({ timeout: 15_000 });
+    await expect(dialog.getByRole('note')).toContainText('0 vCPUs of G and VT instances', { timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    // No IP from the echo service: the error with its fix, and a field to type it.
+    await expect(dialog.getByRole('alert').filter({ hasText: 'Hangar could not learn your public IP address.' })).toBeVisible({ timeout: 15_000 });
+    await dialog.getByRole('textbox', { name: 'Your public IP address' }).fill('198.51.100.5');
+    // 0.0.0.0/0 is an explicit choice, with a warning; not taken here.
+    const anywhere = dialog.getByRole('checkbox', { name: 'Allow SSH from anywhere (0.0.0.0/0)' });
+    await anywhere.check();
+    await expect(dialog.getByRole('alert').filter({ hasText: 'Anyone on the internet can then try to log in on port 22' })).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Create hangar-ssh open to anywhere' })).toBeVisible();
+    await anywhere.uncheck();
+    await dialog.getByRole('button', { name: 'Create hangar-ssh for my IP' }).click();
+    const group = dialog.getByRole('checkbox', { name: /^hangar-ssh \(sg-/ });
+    await expect(group).toBeChecked({ timeout: 15_000 });
+    await expect(dialog).toContainText('SSH from 198.51.100.5/32');
+    const groupId = /\((sg-[0-9a-f]+)\)/.exec((await group.getAttribute('aria-label')) ?? '')?.[1] ?? '';
+    expect(sim.securityGroupRules('us-east-1', groupId).filter((r) => !r.egress).map((r) => r.cidrIpv4)).toEqual(['198.51.100.5/32']);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    // Tagging denied: the dry run says which permission is missing; allowed again, it passes.
+    await expect(dialog.getByRole('status').filter({ hasText: 'Dry run passed' })).toBeVisible({ timeout: 15_000 });
+    sim.denyActions(['ec2:CreateTags']);
+    await dialog.getByRole('button', { name: 'Back' }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    const denied = dialog.getByRole('alert').filter({ hasText: 'Dry run: permission missing' });
+    await expect(denied).toBeVisible({ timeout: 15_000 });
+    await expect(denied.getByRole('listitem')).toHaveText(['ec2:CreateTags']);
+    sim.allowActions();
+    await denied.getByRole('button', { name: 'Check again' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'Dry run passed' })).toBeVisible({ timeout: 15_000 });
+
+    // The launch itself runs into the vCPU quota: the message and how to raise it.
+    await dialog.getByRole('button', { name: 'Launch 1 instance' }).click();
+    const failed = dialog.getByRole('alert').filter({ hasText: 'The launch failed' });
+    await expect(failed).toBeVisible({ timeout: 15_000 });
+    await expect(failed).toContainText("over your account's vCPU limit");
+    await expect(failed).toContainText('console.aws.amazon.com/servicequotas');
+    await app.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+});

@@ -291,6 +291,24 @@ describe('my-IP security group', () => {
   });
 });
 
+describe('Update my IP from an instance (the terminal\'s "port 22 timed out")', () => {
+  it('fixes the Hangar-made group of the instance and refuses to touch groups Hangar did not make', async () => {
+    const { svc } = rig();
+    const vpcId = sim.defaultVpc(REGION)?.vpcId ?? '';
+    const group = await svc.createSshGroup({ ...scope, vpcId, source: '203.0.113.7' });
+    const [mine] = await svc.launch(await ubuntuRequest(svc, { securityGroupIds: [group.groupId], name: 'ip-changed' }));
+    echoAnswer = '198.51.100.20\n';
+    const updated = await svc.updateMyIpForInstance({ ...scope, instanceId: mine?.instanceId ?? '' });
+    expect(updated.map((g) => [g.groupId, g.sshSources])).toEqual([[group.groupId, ['198.51.100.20/32']]]);
+    expect(sim.securityGroupRules(REGION, group.groupId).filter((r) => !r.egress).map((r) => r.cidrIpv4)).toEqual(['198.51.100.20/32']);
+
+    const [other] = await svc.launch(await ubuntuRequest(svc, { name: 'default-group' }));
+    const refused = await failure(svc.updateMyIpForInstance({ ...scope, instanceId: other?.instanceId ?? '' }));
+    expect(refused.code).toBe('NOT_FOUND');
+    expect(refused.hint).toMatch(/default/);
+  });
+});
+
 describe('DryRun and RunInstances', () => {
   it('DryRun says the launch would work, or which permission is missing', async () => {
     const { svc } = rig();
@@ -342,6 +360,13 @@ describe('DryRun and RunInstances', () => {
     );
     expect(noVpc.code).toBe('AWS_NO_DEFAULT_VPC');
     expect(noVpc.hint).toMatch(/Create default VPC/);
+  });
+
+  it('launches a spot instance when asked', async () => {
+    const { svc } = rig();
+    const [spot] = await svc.launch(await ubuntuRequest(svc, { spot: true, name: 'cheap' }));
+    expect(sim.instance(spot?.instanceId ?? '')?.instanceLifecycle).toBe('spot');
+    expect(sim.instance(spot?.instanceId ?? '')?.tags.Name).toBe('cheap');
   });
 
   it('launches 2 named, tagged instances with the created key and my-IP group, and probes SSH', async () => {

@@ -220,7 +220,8 @@ export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
       ...(request.spot ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time' } } } : {}),
       TagSpecifications: [
         { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: first }, createdBy, ...extra] },
-        { ResourceType: 'volume', Tags: [{ Key: 'Name', Value: first }, createdBy, ...extra] },
+        // Volumes keep the launch's name: they are renamed per instance only through their instance.
+        { ResourceType: 'volume', Tags: [{ Key: 'Name', Value: request.name }, createdBy, ...extra] },
       ],
       // RunInstances is not idempotent without one; a retried request must not launch twice.
       ClientToken: randomUUID(),

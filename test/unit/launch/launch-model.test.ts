@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { instanceNames, launchCost, runInstancesCommandLine, type LaunchRequest } from '../../../src/shared/models/launch';
+
+const request: LaunchRequest = {
+  accountId: 'acct',
+  region: 'eu-west-1',
+  imageId: 'ami-0123456789abcdef0',
+  instanceType: 'g5.xlarge',
+  keyName: "lab's key",
+  securityGroupIds: ['sg-0123456789abcdef0'],
+  subnetId: 'subnet-0123456789abcdef0',
+  rootDeviceName: '/dev/sda1',
+  rootSizeGiB: 100,
+  rootVolumeType: 'gp3',
+  deleteOnTermination: false,
+  count: 3,
+  name: 'train',
+  tags: [{ key: 'project', value: 'thesis' }],
+  userData: '#!/bin/bash\n',
+  spot: true,
+};
+
+describe('launch model', () => {
+  it('names one instance plainly and N instances name-1…name-N', () => {
+    expect(instanceNames('box', 1)).toEqual(['box']);
+    expect(instanceNames('train', 3)).toEqual(['train-1', 'train-2', 'train-3']);
+  });
+
+  it('writes the equivalent AWS CLI line, quoting what the shell would split', () => {
+    const line = runInstancesCommandLine(request);
+    expect(line.split(' \\\n  ')).toEqual([
+      'aws ec2 run-instances',
+      '--region eu-west-1',
+      '--image-id ami-0123456789abcdef0',
+      '--instance-type g5.xlarge',
+      '--count 3',
+      `--key-name 'lab'\\''s key'`,
+      '--security-group-ids sg-0123456789abcdef0',
+      '--subnet-id subnet-0123456789abcdef0',
+      "--block-device-mappings 'DeviceName=/dev/sda1,Ebs={VolumeSize=100,VolumeType=gp3,DeleteOnTermination=false}'",
+      "--tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=train},{Key=hangar:created-by,Value=Hangar},{Key=project,Value=thesis}]' 'ResourceType=volume,Tags=[{Key=hangar:created-by,Value=Hangar}]'",
+      '--instance-market-options MarketType=spot',
+      '--user-data file://user-data.txt',
+    ]);
+  });
+
+  it('costs N instances per hour and per day, or nothing when the price is unknown', () => {
+    expect(launchCost(0.5, 3)).toEqual({ hour: 1.5, day: 36 });
+    expect(launchCost(undefined, 3)).toBeUndefined();
+  });
+});
