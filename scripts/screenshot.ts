@@ -2,7 +2,9 @@
  * `npx tsx scripts/screenshot.ts`: the README's pictures, taken from the real app in Chromium.
  * - docs/screenshot-light.png / -dark.png: the instance dashboard (All regions) of an account on the EC2
  *   simulator, light and dark;
- * - docs/screenshot-terminal.png: a terminal tab on an instance, against a real local sshd.
+ * - docs/screenshot-terminal.png: a terminal tab on an instance, against a real local sshd;
+ * - docs/screenshot-transfers.png / -files.png: the transfer queue after two uploads to that sshd, and the
+ *   instance's file browser.
  * Builds nothing: it serves out/renderer (`npx electron-vite build`) through the web harness with an
  * in-memory keychain and a throwaway data dir, so no real settings, secrets or AWS account are touched.
  */
@@ -53,7 +55,7 @@ const harness = await startWebHarness({
   logger: createLogger({ level: 'error' }),
   version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
 });
-await harness.services.accounts.add({ label: 'Lab account', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY });
+const account = await harness.services.accounts.add({ label: 'Lab account', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY });
 const keyPath = join(work, 'lab-key.pem');
 await writeFile(keyPath, sshd.userPrivateKey, { mode: 0o600 });
 await harness.services.keys.import({ path: keyPath, name: 'lab-key' });
@@ -94,6 +96,30 @@ try {
   await page.mouse.move(0, 859);
   await page.screenshot({ path: join(outDir, 'screenshot-terminal.png') });
   console.log('wrote docs/screenshot-terminal.png');
+
+  // Two uploads through the real engine (the host key is trusted by now), then the queue and the browser.
+  const data = join(work, 'upload');
+  await mkdir(join(data, 'dataset', 'train'), { recursive: true });
+  for (let i = 0; i < 40; i += 1) await writeFile(join(data, 'dataset', 'train', `sample-${String(i).padStart(3, '0')}.csv`), 'x,y\n'.repeat(2000 + i * 50));
+  await writeFile(join(data, 'weights.pt'), Buffer.alloc(48 * 1024 * 1024, 7));
+  await writeFile(join(data, 'train.py'), 'print("training")\n', { mode: 0o755 });
+  const instance = { accountId: account.id, region: 'us-east-1', instanceId: gpuId };
+  for (const localPaths of [[join(data, 'dataset')], [join(data, 'weights.pt'), join(data, 'train.py')]]) {
+    const job = harness.services.transfers.upload({ instance, localPaths, remoteDir: '.' });
+    await harness.services.transfers.whenSettled(job.jobId);
+  }
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Transfers/ }).click();
+  await page.getByRole('list', { name: 'Transfer queue' }).getByRole('listitem').nth(1).waitFor();
+  await page.mouse.move(0, 859);
+  await page.screenshot({ path: join(outDir, 'screenshot-transfers.png') });
+  console.log('wrote docs/screenshot-transfers.png');
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Instances', exact: true }).click();
+  await page.getByRole('button', { name: 'Files on thesis-gpu' }).click();
+  await page.getByRole('dialog').getByText('weights.pt').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(outDir, 'screenshot-files.png') });
+  console.log('wrote docs/screenshot-files.png');
   await context.close();
 } finally {
   await browser.close();
