@@ -11,8 +11,20 @@ import WebSocket from 'ws';
  */
 const children: ChildProcess[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'hangar-devweb-'));
-afterAll(() => {
-  for (const child of children) child.kill('SIGTERM');
+afterAll(async () => {
+  // A stopping harness still writes its settings (the transfer queue is saved on quit): wait for it.
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) resolve();
+          else {
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }
+        }),
+    ),
+  );
   rmSync(dataDir, { recursive: true, force: true });
 });
 
