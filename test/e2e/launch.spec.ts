@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { expect, grid, openInstances, row, test } from './aws-fixtures';
 import { terminalHost, waitForLine } from './ssh-fixtures';
+import { generateKeyPair } from '../support/sshd';
 
 /**
  * The Launch flow end to end: the built renderer in Chromium, the real services behind the bridge, the EC2
@@ -193,5 +194,42 @@ test.describe('launch problems', () => {
     await expect(failed).toContainText('console.aws.amazon.com/servicequotas');
     await app.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
+  });
+});
+
+test.describe('Update my IP from a terminal', () => {
+  test.use({ launchSshd: false });
+
+  test('a terminal that timed out on port 22 offers Update my IP, which swaps the hangar-ssh rule to the current IP', async ({ app, hangar, sim, addAccount }) => {
+    test.setTimeout(90_000);
+    const account = await addAccount();
+    const services = hangar.harness.services;
+    const vpcId = sim.defaultVpc('us-east-1')?.vpcId ?? '';
+    // Made when the user's IP was 203.0.113.7; it has changed since.
+    const group = await services.launch.createSshGroup({ accountId: account.id, region: 'us-east-1', vpcId, source: '203.0.113.7' });
+    await startIpEcho('198.51.100.77');
+    const instanceId = sim.addInstance('us-east-1', { name: 'ip-box', keyName: 'ip-key', securityGroups: [{ id: group.groupId, name: group.groupName }] });
+    await services.keys.importMaterial({ name: 'ip-key', privateKey: (await generateKeyPair('ed25519')).privateKey });
+    // Port 22 that accepts and never answers, like a security group dropping the packets.
+    const held = new Set<Socket>();
+    const silent = createNetServer((socket) => {
+      held.add(socket);
+      socket.on('close', () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      await services.terminals.setOverride(instanceId, { host: `127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      await openInstances(app);
+      await app.getByRole('button', { name: 'Connect to ip-box' }).click();
+      const failed = app.getByRole('alert').filter({ hasText: 'Could not connect to ip-box' });
+      await expect(failed).toBeVisible({ timeout: 60_000 });
+      await expect(failed).toContainText('Port 22 is probably closed to you');
+      await failed.getByRole('button', { name: 'Update my IP' }).click();
+      await expect(failed.getByRole('status')).toHaveText('SSH is now allowed from 198.51.100.77/32. Retry to connect.', { timeout: 15_000 });
+      expect(sim.securityGroupRules('us-east-1', group.groupId).filter((r) => !r.egress).map((r) => r.cidrIpv4)).toEqual(['198.51.100.77/32']);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -8,12 +8,10 @@ import { Button } from '../../components/button';
 
 export interface UpdateMyIpButtonProps {
   instance: InstanceRef;
-  /** After the rule was fixed (e.g. connect again). */
-  onUpdated: () => void;
 }
 
 /** "Port 22 timed out" is most often a changed home IP: fix the Hangar-made SSH rule in one click. */
-export function UpdateMyIpButton({ instance, onUpdated }: UpdateMyIpButtonProps): ReactNode {
+export function UpdateMyIpButton({ instance }: UpdateMyIpButtonProps): ReactNode {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<HangarError>();
   const [done, setDone] = useState<string>();
@@ -23,8 +21,8 @@ export function UpdateMyIpButton({ instance, onUpdated }: UpdateMyIpButtonProps)
     setError(undefined);
     try {
       const groups = await track(api.launch.updateMyIpForInstance(instance));
-      setDone(`SSH is now allowed from ${[...new Set(groups.flatMap((g) => g.sshSources))].join(', ')}.`);
-      onUpdated();
+      // No automatic reconnect: the overlay (and this answer) would vanish while it connects; Retry is next to it.
+      setDone(`SSH is now allowed from ${[...new Set(groups.flatMap((g) => g.sshSources))].join(', ')}. Retry to connect.`);
     } catch (caught) {
       setError(toHangarError(caught));
     } finally {

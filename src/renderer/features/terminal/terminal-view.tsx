@@ -129,10 +129,7 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
                   />
                 )}
                 {status.error.code === 'SSH_TIMEOUT' && (
-                  <UpdateMyIpButton
-                    instance={{ accountId: tab.target.accountId, region: tab.target.region, instanceId: tab.target.instanceId }}
-                    onUpdated={() => void tab.connect()}
-                  />
+                  <UpdateMyIpButton instance={{ accountId: tab.target.accountId, region: tab.target.region, instanceId: tab.target.instanceId }} />
                 )}
                 {status.error.code === 'SSH_KEY_MISSING' && onOpenKeys && (
                   <Button size="s" variant="primary" onClick={onOpenKeys}>
