@@ -42,9 +42,9 @@ export interface TransferServiceDeps {
 const DEFAULT_RECONNECT_DELAYS = [1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000];
 const PUBLISH_EVERY_MS = 100;
 const PERSIST_EVERY_MS = 2000;
-/** Buffers per job: 32 × 64 KiB = 2 MiB in flight at most, whatever the strategy. */
-const SLOT_COUNT = 32;
-const SLOT_SIZE = 64 * 1024;
+/** Buffers per job: 16 × 128 KiB = 2 MiB in flight at most, whatever the strategy (128 KiB fits one OpenSSH SFTP write). */
+const SLOT_COUNT = 16;
+const SLOT_SIZE = 128 * 1024;
 const MAX_FAILURES = 1000;
 const MAX_RECORDS = 500;
 const FINISHED: ReadonlySet<TransferState> = new Set(['completed', 'failed', 'cancelled']);

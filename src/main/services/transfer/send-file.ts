@@ -37,7 +37,6 @@ export async function sendFile(ctx: JobContext, file: LocalFile, dest: string, s
   }
   try {
     const hash = ctx.verifyChecksums ? createHash('sha256') : undefined;
-    if (hash !== undefined && startAt > 0) await hashPrefix(local, hash, startAt);
     let handle: Buffer;
     try {
       handle = await ctx.sftp.openWrite(part, startAt === 0, 0o600);
@@ -47,49 +46,46 @@ export async function sendFile(ctx: JobContext, file: LocalFile, dest: string, s
     ctx.trackPart(part, true);
     const acked = new AckedPrefix(startAt);
     let failed: unknown;
-    const inFlight = new Set<Promise<void>>();
     try {
-      for (let offset = startAt; offset < file.size && failed === undefined && !ctx.signal.aborted; ) {
-        const buffer = await ctx.slots.take();
-        if (failed !== undefined || ctx.signal.aborted) {
-          ctx.slots.give(buffer);
-          break;
-        }
-        const length = Math.min(buffer.length, file.size - offset);
-        let read: number;
-        try {
-          ({ bytesRead: read } = await local.read(buffer, 0, length, offset));
-        } catch (error) {
-          ctx.slots.give(buffer);
-          failed = new FileFailure('LOCAL_UNREADABLE', `Reading this file failed (${(error as { code?: string }).code ?? 'error'}).`);
-          break;
-        }
-        if (read === 0) {
-          ctx.slots.give(buffer);
-          failed = new FileFailure('TRANSFER_SIZE_MISMATCH', 'This file got shorter while it was being sent.');
-          break;
-        }
-        hash?.update(buffer.subarray(0, read));
-        const at = offset;
-        const sending = ctx.sftp.write(handle, buffer, read, at).then(
-          () => {
+      // As many lanes as the job has buffers, each reading its next block and writing it: local reads
+      // overlap (a cold disk is not read one block at a time) and so do the SFTP writes.
+      let next = startAt;
+      const stopped = (): boolean => failed !== undefined || ctx.signal.aborted || next >= file.size;
+      const lane = async (): Promise<void> => {
+        while (!stopped()) {
+          const buffer = await ctx.slots.take();
+          try {
+            if (stopped()) return;
+            const at = next;
+            const length = Math.min(buffer.length, file.size - at);
+            next += length;
+            let read: number;
+            try {
+              ({ bytesRead: read } = await local.read(buffer, 0, length, at));
+            } catch (error) {
+              failed ??= new FileFailure('LOCAL_UNREADABLE', `Reading this file failed (${(error as { code?: string }).code ?? 'error'}).`);
+              return;
+            }
+            if (read < length) {
+              failed ??= new FileFailure('TRANSFER_SIZE_MISMATCH', 'This file got shorter while it was being sent.');
+              return;
+            }
+            try {
+              await ctx.sftp.write(handle, buffer, read, at);
+            } catch (error) {
+              failed ??= error;
+              return;
+            }
             acked.ack(at, read);
             ctx.addBytes(read, true);
             ctx.setAcked(file.rel, acked.bytes);
-          },
-          (error: unknown) => {
-            failed ??= error;
-          },
-        );
-        const tracked = sending.finally(() => {
-          ctx.slots.give(buffer);
-          inFlight.delete(tracked);
-        });
-        inFlight.add(tracked);
-        offset += read;
-      }
+          } finally {
+            ctx.slots.give(buffer);
+          }
+        }
+      };
       // Writes already sent are let finish, so the acknowledged prefix is exact when pausing or stopping.
-      await Promise.all([...inFlight]);
+      await Promise.all(Array.from({ length: ctx.slots.count }, lane));
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (failed !== undefined) {
         if (failed instanceof FileFailure) throw failed;
@@ -117,6 +113,8 @@ export async function sendFile(ctx: JobContext, file: LocalFile, dest: string, s
       if (handle.length > 0) await ctx.sftp.close(handle).catch(() => undefined);
     }
     if (hash !== undefined) {
+      // Hashed from the local file once it is sent (blocks are read out of order while sending).
+      await hashPrefix(local, hash, file.size);
       const expected = hash.digest('hex');
       const actual = await remoteSha256(ctx.connection, dest);
       if (actual !== expected) {
