@@ -23,44 +23,18 @@ import {
   startEc2Simulator,
   type Ec2Simulator,
 } from '../support/ec2-simulator/index';
+import { isolateAwsEnv, setEnv } from '../support/isolated-aws-env';
 
 const GOOD = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY };
 const REGION = 'eu-west-1';
 const ACCOUNT = 'acct-main';
 
-// The SDK reads endpoints, profiles and IMDS from the environment; pin all of it so the host's AWS setup
-// cannot leak in and nothing ever leaves 127.0.0.1.
-const ISOLATED_ENV: Record<string, string | undefined> = {
-  AWS_CONFIG_FILE: '/nonexistent/hangar-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/hangar-test/credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  AWS_REGION: undefined,
-  AWS_DEFAULT_REGION: undefined,
-  AWS_ACCESS_KEY_ID: undefined,
-  AWS_SECRET_ACCESS_KEY: undefined,
-  AWS_SESSION_TOKEN: undefined,
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_EC2: undefined,
-  AWS_ENDPOINT_URL_STS: undefined,
-  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
-  AWS_MAX_ATTEMPTS: undefined,
-  AWS_RETRY_MODE: undefined,
-};
-const savedEnv: Record<string, string | undefined> = {};
-
-function setEnv(vars: Record<string, string | undefined>): void {
-  for (const [key, value] of Object.entries(vars)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-}
+let restoreEnv: () => void = () => undefined;
 
 beforeAll(() => {
-  for (const key of Object.keys(ISOLATED_ENV)) savedEnv[key] = process.env[key];
-  setEnv(ISOLATED_ENV);
+  restoreEnv = isolateAwsEnv();
 });
-afterAll(() => setEnv(savedEnv));
+afterAll(() => restoreEnv());
 
 let sim: Ec2Simulator;
 const factories: Ec2ClientFactory[] = [];

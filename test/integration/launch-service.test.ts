@@ -23,20 +23,11 @@ import { IMAGE_PRESETS, type LaunchRequest } from '../../src/shared/models/launc
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { OPENSSH_KEY_HEADER } from '../support/key-headers';
 import { generateKeyPair, startSshd } from '../support/sshd';
+import { isolateAwsEnv } from '../support/isolated-aws-env';
 
 const REGION = 'us-east-1';
 const ACCOUNT = 'acct-launch';
-const ISOLATED_ENV: Record<string, string | undefined> = {
-  AWS_CONFIG_FILE: '/nonexistent/hangar-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/hangar-test/credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  AWS_REGION: undefined,
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_EC2: undefined,
-  AWS_MAX_ATTEMPTS: undefined,
-};
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 
 let sim: Ec2Simulator;
 let pool: Ec2ClientPool;
@@ -97,11 +88,7 @@ async function ubuntuRequest(svc: LaunchService, extra: Partial<LaunchRequest> =
 }
 
 beforeAll(async () => {
-  for (const [key, value] of Object.entries(ISOLATED_ENV)) {
-    savedEnv[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv = isolateAwsEnv();
   work = await mkdtemp(join(tmpdir(), 'hangar-launch-'));
   sim = await startEc2Simulator({ timings: { pendingMs: 100, stoppingMs: 100, shuttingDownMs: 100 } });
   pool = createEc2ClientPool({
@@ -124,10 +111,7 @@ afterAll(async () => {
   await sim?.close();
   await new Promise((resolve) => echo?.close(resolve));
   await rm(work, { recursive: true, force: true });
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv();
 });
 
 describe('images and instance types', () => {

@@ -15,23 +15,14 @@ import { HangarError } from '../../src/shared/errors/hangar-error';
 import type { SshKeySummary } from '../../src/shared/models/ssh';
 import type { InstanceRef, RemoteListing } from '../../src/shared/models/transfers';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
+import { isolateAwsEnv } from '../support/isolated-aws-env';
 import { startSshd, type Sshd } from '../support/sshd';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = 'acct-main';
 const KEY_PAIR = 'hangar-test';
 
-const ISOLATED_ENV: Record<string, string | undefined> = {
-  AWS_CONFIG_FILE: '/nonexistent/hangar-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/hangar-test/credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  AWS_REGION: undefined,
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_EC2: undefined,
-  AWS_MAX_ATTEMPTS: undefined,
-};
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 
 let sshd: Sshd;
 let sim: Ec2Simulator;
@@ -41,11 +32,7 @@ let work: string;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  for (const [key, value] of Object.entries(ISOLATED_ENV)) {
-    savedEnv[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv = isolateAwsEnv();
   work = await mkdtemp(join(tmpdir(), 'hangar-files-'));
   sshd = await startSshd();
   sim = await startEc2Simulator();
@@ -65,10 +52,7 @@ afterAll(async () => {
   await sim?.close();
   await sshd?.stop();
   await rm(work, { recursive: true, force: true });
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv();
 });
 
 let counter = 0;

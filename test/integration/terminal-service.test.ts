@@ -20,23 +20,14 @@ import type { Events } from '../../src/shared/ipc/contract';
 import type { SshKeySummary, TerminalClosedEvent, TerminalDataEvent } from '../../src/shared/models/ssh';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { generateKeyPair, startSshd, type Sshd } from '../support/sshd';
+import { isolateAwsEnv } from '../support/isolated-aws-env';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = 'acct-main';
 const KEY_PAIR = 'hangar-test';
 const UBUNTU_AMI = 'ami-0ubuntu000000001';
 
-const ISOLATED_ENV: Record<string, string | undefined> = {
-  AWS_CONFIG_FILE: '/nonexistent/hangar-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/hangar-test/credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  AWS_REGION: undefined,
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_EC2: undefined,
-  AWS_MAX_ATTEMPTS: undefined,
-};
-const savedEnv: Record<string, string | undefined> = {};
+let restoreEnv: () => void = () => undefined;
 
 let sshd: Sshd;
 let sim: Ec2Simulator;
@@ -47,11 +38,7 @@ let tmuxDir: string;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
-  for (const [key, value] of Object.entries(ISOLATED_ENV)) {
-    savedEnv[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv = isolateAwsEnv();
   work = await mkdtemp(join(tmpdir(), 'hangar-terminal-'));
   tmuxDir = await mkdtemp(join(tmpdir(), 'hangar-tmux-'));
   const home = await mkdtemp(join(tmpdir(), 'hangar-home-'));
@@ -78,10 +65,7 @@ afterAll(async () => {
   await sshd?.stop();
   await rm(work, { recursive: true, force: true });
   await rm(tmuxDir, { recursive: true, force: true });
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv();
 });
 
 interface Rig {

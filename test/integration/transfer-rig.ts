@@ -17,6 +17,7 @@ import type { TransferEvents, TransferService } from '../../src/main/services/tr
 import type { SshKeySummary } from '../../src/shared/models/ssh';
 import type { InstanceRef, TransferJob } from '../../src/shared/models/transfers';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
+import { isolateAwsEnv } from '../support/isolated-aws-env';
 import { startSshd, type Sshd } from '../support/sshd';
 
 /**
@@ -26,17 +27,6 @@ import { startSshd, type Sshd } from '../support/sshd';
 const REGION = 'eu-west-1';
 const ACCOUNT = 'acct-main';
 const KEY_PAIR = 'hangar-test';
-
-const ISOLATED_ENV: Record<string, string | undefined> = {
-  AWS_CONFIG_FILE: '/nonexistent/hangar-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/hangar-test/credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PROFILE: undefined,
-  AWS_REGION: undefined,
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_EC2: undefined,
-  AWS_MAX_ATTEMPTS: undefined,
-};
 
 export interface ServiceRig {
   svc: TransferService;
@@ -65,7 +55,7 @@ export interface TransferRig {
 }
 
 export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig {
-  const savedEnv: Record<string, string | undefined> = {};
+  let restoreEnv: () => void = () => undefined;
   const cleanups: (() => unknown)[] = [];
   let sshd: Sshd;
   let sim: Ec2Simulator;
@@ -76,11 +66,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
   let counter = 0;
 
   beforeAll(async () => {
-    for (const [key, value] of Object.entries(ISOLATED_ENV)) {
-      savedEnv[key] = process.env[key];
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restoreEnv = isolateAwsEnv();
     work = await mkdtemp(join(tmpdir(), 'hangar-transfer-'));
     sshd = await startSshd({ sftpLog: options.sftpLog === true });
     sim = await startEc2Simulator();
@@ -101,10 +87,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
     await sim?.close();
     await sshd?.stop();
     if (work !== undefined) await rm(work, { recursive: true, force: true });
-    for (const [key, value] of Object.entries(savedEnv)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restoreEnv();
   });
 
   const summary: SshKeySummary = {
