@@ -94,6 +94,9 @@ async function clearRemote(): Promise<string> {
   const dest = join(home, 'dest');
   await rm(dest, { recursive: true, force: true });
   await mkdir(dest);
+  // The previous run's dirty pages and the delete above are written back now, not during the next run
+  // (which would otherwise pay for its predecessor: the same for scp and for Hangar).
+  execFileSync('sync');
   return dest;
 }
 

@@ -9,12 +9,17 @@ import { walkLocal, type LocalFile } from './local-walker';
 import { absoluteRemote, ensureRemoteDir, makeRemoteDir } from './remote-dirs';
 import { FileFailure, PART_SUFFIX, remoteFailure, sendFile } from './send-file';
 import { SFTP_PERMISSION_DENIED, sftpStatus } from './sftp-calls';
+import { readAhead } from './read-ahead';
 import { TAR_TRAILER, tarHeader, tarPaddingLength } from './tar-writer';
 
 /** Files sent at once in per-file mode: enough to hide round trips; bytes in flight are bounded by the job's buffers. */
 const FILES_IN_FLIGHT = 24;
-/** Folders whose files average at most this go through one tar stream (when the destination folder is new). */
-const TAR_AVERAGE_LIMIT = 4 * 1024 * 1024;
+/**
+ * Folders whose files average at most this go through one tar stream (when the destination folder is new).
+ * Measured here (bench:transfer): 4 KiB files are ~1.7× faster as tar than per-file SFTP, while 1 MiB files
+ * are faster per-file (1.6 s vs 2.3 s for 200 of them) now that each file's reads and writes overlap.
+ */
+const TAR_AVERAGE_LIMIT = 512 * 1024;
 const TAR_CHUNK = 64 * 1024;
 /** How long the strategy choice waits for the counting walk to see enough files. */
 const SAMPLE_MS = 300;
@@ -251,7 +256,7 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
   const skippedLocally = new Set<string>();
   let streaming: string | undefined;
   try {
-    for await (const entry of walkLocal(ctx.sources)) {
+    for await (const entry of readAhead(walkLocal(ctx.sources))) {
       if (ctx.signal.aborted || out.isClosed) break;
       if (entry.kind === 'failure') {
         ctx.failure(entry.rel, entry.code, entry.message);
@@ -260,6 +265,38 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
       }
       if (entry.kind === 'directory') {
         await out.push(tarHeader({ path: entry.rel, type: 'directory', size: 0, mode: entry.mode, mtimeMs: entry.mtimeMs }));
+        continue;
+      }
+      if (entry.content !== undefined) {
+        // Read ahead whole: header, content, padding.
+        const content = await entry.content;
+        let data: Buffer;
+        if (content instanceof Error) {
+          ctx.failure(entry.rel, 'LOCAL_UNREADABLE', `This file could not be read (${(content as { code?: string }).code ?? 'error'}).`);
+          skippedLocally.add(entry.rel);
+          continue;
+        }
+        if (content.length === entry.size) data = content;
+        else {
+          // Changed between the walk and the read: the archive entry keeps the size it declared.
+          data = Buffer.alloc(entry.size);
+          content.copy(data, 0, 0, Math.min(content.length, entry.size));
+          ctx.failure(entry.rel, 'LOCAL_UNREADABLE', 'This file changed while it was being sent.');
+          skippedLocally.add(entry.rel);
+        }
+        ctx.setCurrentFile(entry.rel);
+        streaming = posix.join(root, entry.rel);
+        ctx.trackPart(streaming, true);
+        await out.push(tarHeader({ path: entry.rel, type: 'file', size: entry.size, mode: entry.mode, mtimeMs: entry.mtimeMs }));
+        await out.push(data);
+        ctx.addBytes(data.length, true);
+        const padding = tarPaddingLength(entry.size);
+        if (padding > 0) await out.push(Buffer.alloc(padding));
+        if (!ctx.signal.aborted && !out.isClosed) {
+          ctx.trackPart(streaming, false);
+          streaming = undefined;
+          if (!skippedLocally.has(entry.rel)) ctx.fileDone();
+        }
         continue;
       }
       let handle;
