@@ -13,10 +13,9 @@ import { silentLogger } from '../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
-import type { KeysService } from '../src/main/services/ssh/keys-service';
 import { createTransferService } from '../src/main/services/transfer/create-transfer-service';
 import type { Events } from '../src/shared/ipc/contract';
-import type { SshKeySummary } from '../src/shared/models/ssh';
+import { rigKeyStore } from './rig-key-store';
 
 interface Setup {
   instanceId: string;
@@ -47,22 +46,7 @@ const ec2: Pick<Ec2Service, 'describeInstance' | 'consoleOutput'> = {
   describeInstance: (accountId, region, instanceId) => askParent('describeInstance', [accountId, region, instanceId]),
   consoleOutput: (accountId, region, instanceId) => askParent('consoleOutput', [accountId, region, instanceId]),
 };
-const summary: SshKeySummary = {
-  id: 'bench-key',
-  name: 'bench',
-  type: 'ssh-ed25519',
-  fingerprintSha256: 'SHA256:bench',
-  format: 'openssh',
-  encrypted: false,
-  passphraseRemembered: false,
-  addedAt: new Date().toISOString(),
-};
-// The key store is not what is measured: it hands out the rig's user key.
-const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
-  list: async () => [summary],
-  material: async () => ({ privateKey: setup.privateKey }),
-  findForKeyPair: async () => summary,
-};
+const keys = rigKeyStore(setup.privateKey);
 const settings = createSettingsStore(createConfSettingsBackend(join(setup.work, `settings-${process.pid}`)));
 settings.mutate((s) => ({ ...s, connections: { ...s.connections, [setup.instanceId]: { host: `127.0.0.1:${setup.sshPort}` } } }));
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [setup.username] });

@@ -25,10 +25,9 @@ import { silentLogger } from '../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
-import type { KeysService } from '../src/main/services/ssh/keys-service';
 import { createTunnelService } from '../src/main/services/tunnels/create-tunnel-service';
 import type { Events } from '../src/shared/ipc/contract';
-import type { SshKeySummary } from '../src/shared/models/ssh';
+import { rigKeyStore } from './rig-key-store';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { startSshd } from '../test/support/sshd';
 
@@ -140,22 +139,7 @@ const pool = createEc2ClientPool({
   credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
   endpoint: sim.url,
 });
-const summary: SshKeySummary = {
-  id: 'bench-key',
-  name: 'bench',
-  type: 'ssh-ed25519',
-  fingerprintSha256: 'SHA256:bench',
-  format: 'openssh',
-  encrypted: false,
-  passphraseRemembered: false,
-  addedAt: new Date().toISOString(),
-};
-// The key store is not what is measured: it hands out the rig's user key.
-const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
-  list: async () => [summary],
-  material: async () => ({ privateKey: sshd.userPrivateKey }),
-  findForKeyPair: async () => summary,
-};
+const keys = rigKeyStore(sshd.userPrivateKey);
 const settings = createSettingsStore(createConfSettingsBackend(join(work, 'settings')));
 const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [sshd.username] });
