@@ -1,32 +1,9 @@
-import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { HangarError } from '../shared/errors/hangar-error';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { API_METHODS } from '../shared/ipc/api-schemas';
-import type { Transport, WirePush, WireResult } from '../shared/ipc/rpc-types';
+import type { Transport } from '../shared/ipc/rpc-types';
+import { createPreloadTransport } from './preload-transport';
 
-const allowed = new Set(API_METHODS);
-
-const transport: Transport = {
-  call(id: string, method: string, args: unknown[]): Promise<WireResult> {
-    if (typeof method !== 'string' || !allowed.has(method)) {
-      const name = typeof method === 'string' ? method.slice(0, 100) : typeof method;
-      return Promise.resolve({
-        ok: false,
-        error: new HangarError({ code: 'UNKNOWN_METHOD', message: `Unknown method "${name}".` }).toJSON(),
-      });
-    }
-    return ipcRenderer.invoke('hangar:call', id, method, args) as Promise<WireResult>;
-  },
-  cancel(id: string): void {
-    ipcRenderer.send('hangar:cancel', id);
-  },
-  on(listener: (push: WirePush) => void): () => void {
-    const forward = (_event: IpcRendererEvent, push: WirePush): void => listener(push);
-    ipcRenderer.on('hangar:push', forward);
-    return () => {
-      ipcRenderer.removeListener('hangar:push', forward);
-    };
-  },
-};
+const transport = createPreloadTransport(ipcRenderer, API_METHODS);
 
 /**
  * Besides the transport, one thing only a preload can do: tell where a file dropped on the window lives

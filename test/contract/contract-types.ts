@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Api, Events } from '../../src/shared/ipc/contract';
-import type { Client, Handlers, SchemaTable } from '../../src/shared/ipc/rpc-types';
+import type { Client, EventTable, Handlers, SchemaTable } from '../../src/shared/ipc/rpc-types';
 import type { TestApi } from './test-api';
 
 declare const client: Client<Api>;
@@ -31,6 +31,7 @@ export const schemaMustMatchSignature = {
     count: z.tuple([z.number()]),
     fail: z.tuple([z.enum(['hangar', 'raw', 'abort'])]),
     announce: z.tuple([z.string()]),
+    whoAmI: z.tuple([]),
   },
 } satisfies SchemaTable<TestApi>;
 
@@ -44,3 +45,19 @@ export const handlersMustMatch: Pick<Handlers<Api, Events>, 'app'> = {
     openExternal: async (_ctx, url: number) => url,
   },
 };
+
+declare const typedClient: Client<Api, Events>;
+
+export function eventSignatures(): void {
+  typedClient.on('terminal.data', (event) => {
+    event.sessionId satisfies string;
+    event.bytes satisfies number;
+    // @ts-expect-error terminal output carries no instance state
+    void event.state;
+  });
+  // @ts-expect-error events outside the contract cannot be listened to
+  typedClient.on('terminal.everything', () => undefined);
+}
+
+// @ts-expect-error the event table must list every event of the contract
+export const eventTableMustBeComplete: EventTable<Events> = { 'settings.changed': true };

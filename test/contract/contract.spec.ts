@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { HangarError, isCancelled } from '../../src/shared/errors/hangar-error';
-import type { Client, Progress, Transport, WirePush } from '../../src/shared/ipc/rpc-types';
-import type { Observed, TestApi } from './test-api';
+import type { Client, Progress, Transport } from '../../src/shared/ipc/rpc-types';
+import type { Observed, TestApi, TestEvents } from './test-api';
 
-export interface ContractRig {
-  client: Client<TestApi>;
+export interface ContractWindow {
+  client: Client<TestApi, TestEvents>;
   transport: Transport;
+}
+
+export interface ContractRig extends ContractWindow {
   observed: Observed;
-  publish(name: string, payload: unknown): void;
+  /** What a service does: publish to every listening window, or (`to`) to one window's session. */
+  publish<K extends keyof TestEvents>(name: K, payload: TestEvents[K], to?: string): void;
+  /** Another window on the same main process (same dispatcher and hub). */
+  openWindow(): Promise<ContractWindow>;
   /** Drops the carrier (window closed / socket gone). */
   disconnect(): Promise<void>;
 }
@@ -116,19 +122,79 @@ export function contractSpec(carrier: string, makeRig: () => Promise<ContractRig
       expect(updates.at(-1)).toEqual({ done: 20_000, total: 20_000, unit: 'items' });
     });
 
-    it('pushes events emitted by a handler and published by services', async () => {
-      const { client, transport, publish } = await makeRig();
-      const seen: WirePush[] = [];
-      transport.on((push) => {
-        if (push.kind === 'event') seen.push(push);
-      });
+    it('pushes typed events emitted by a handler and published by services to a listening window', async () => {
+      const { client, publish } = await makeRig();
+      const seen: Array<[string, unknown]> = [];
+      client.on('jobs.announced', (payload) => seen.push(['jobs.announced', payload.text]));
+      client.on('instances.changed', (payload) => seen.push(['instances.changed', payload.region]));
       await client.jobs.announce('hello');
       publish('instances.changed', { region: 'eu-west-1' });
       await until(() => seen.length >= 2);
       expect(seen).toEqual([
-        { kind: 'event', name: 'jobs.announced', payload: { text: 'hello' } },
-        { kind: 'event', name: 'instances.changed', payload: { region: 'eu-west-1' } },
+        ['jobs.announced', 'hello'],
+        ['instances.changed', 'eu-west-1'],
       ]);
+    });
+
+    it('sends a window only the events it listens to, and stops when the last listener leaves', async () => {
+      const { client, transport, publish } = await makeRig();
+      const wire: string[] = [];
+      transport.on((push) => {
+        if (push.kind === 'event') wire.push(push.name);
+      });
+      const heard: string[] = [];
+      const stopA = client.on('instances.changed', (p) => heard.push(`a:${p.region}`));
+      const stopB = client.on('instances.changed', (p) => heard.push(`b:${p.region}`));
+      // A round trip orders the subscription before the publish on every carrier.
+      await client.math.add(1, 1);
+      publish('instances.changed', { region: 'one' });
+      await client.jobs.announce('nobody listens to this');
+      await until(() => heard.length === 2);
+      stopA();
+      stopA();
+      await client.math.add(1, 1);
+      publish('instances.changed', { region: 'two' });
+      await until(() => heard.length === 3);
+      stopB();
+      await client.math.add(1, 1);
+      publish('instances.changed', { region: 'three' });
+      await client.math.add(2, 2);
+      expect(heard).toEqual(['a:one', 'b:one', 'b:two']);
+      // Unlistened names never crossed the carrier: not the announcement, not the last publish.
+      expect(wire).toEqual(['instances.changed', 'instances.changed']);
+    });
+
+    it('delivers an event addressed to one window to that window alone', async () => {
+      const rig = await makeRig();
+      const other = await rig.openWindow();
+      const mine: string[] = [];
+      const theirs: string[] = [];
+      rig.client.on('instances.changed', (p) => mine.push(p.region));
+      other.client.on('instances.changed', (p) => theirs.push(p.region));
+      const [me, them] = await Promise.all([rig.client.jobs.whoAmI(), other.client.jobs.whoAmI()]);
+      expect(me).not.toBe(them);
+      rig.publish('instances.changed', { region: 'for-me' }, me);
+      rig.publish('instances.changed', { region: 'for-them' }, them);
+      rig.publish('instances.changed', { region: 'for-all' });
+      await until(() => mine.length === 2 && theirs.length === 2);
+      await Promise.all([rig.client.math.add(1, 1), other.client.math.add(1, 1)]);
+      expect(mine).toEqual(['for-me', 'for-all']);
+      expect(theirs).toEqual(['for-them', 'for-all']);
+    });
+
+    it('ignores subscriptions to names outside the contract', async () => {
+      const { client, transport, publish } = await makeRig();
+      expect(() => (client.on as (n: string, h: () => void) => void)('nope.never', () => undefined)).toThrow(/not an event/);
+      const wire: string[] = [];
+      transport.on((push) => {
+        if (push.kind === 'event') wire.push(push.name);
+      });
+      transport.subscribe(['nope.never', '__proto__', 'jobs.announced']);
+      await client.math.add(1, 1);
+      (publish as (n: string, p: unknown) => void)('nope.never', {});
+      await client.jobs.announce('x');
+      await until(() => wire.length === 1);
+      expect(wire).toEqual(['jobs.announced']);
     });
 
     it('rejects a reused request id while the first call runs', async () => {

@@ -1,20 +1,24 @@
 import { createClient } from '../../src/shared/ipc/create-client';
 import { createDispatcher } from '../../src/main/ipc/dispatch';
 import { createEventHub } from '../../src/main/services/app/event-hub';
-import { createInMemoryTransport } from '../../src/main/ipc/in-memory-transport';
+import { createInMemoryTransport } from '../support/in-memory-transport';
 import { contractSpec } from './contract.spec';
-import { createTestHandlers, testSchemas, type Observed, type TestApi, type TestEvents } from './test-api';
+import { createTestHandlers, testEventTable, testSchemas, type Observed, type TestApi, type TestEvents } from './test-api';
 
 contractSpec('an in-memory pair', async () => {
   const observed: Observed = { aborted: [], started: [] };
   const hub = createEventHub<TestEvents>();
-  const dispatcher = createDispatcher<TestApi, TestEvents>({ schemas: testSchemas, handlers: createTestHandlers(observed), hub });
-  const transport = createInMemoryTransport(dispatcher);
+  const dispatcher = createDispatcher<TestApi, TestEvents>({ schemas: testSchemas, handlers: createTestHandlers(observed), hub, events: testEventTable });
+  const window = () => {
+    const transport = createInMemoryTransport(dispatcher);
+    return { transport, client: createClient<TestApi, TestEvents>(transport, testSchemas, testEventTable) };
+  };
+  const first = window();
   return {
-    client: createClient<TestApi>(transport, testSchemas),
-    transport,
+    ...first,
     observed,
-    publish: (name, payload) => (hub.publish as (n: string, p: unknown) => void)(name, payload),
-    disconnect: async () => transport.close(),
+    publish: (name, payload, to) => hub.publish(name, payload, to === undefined ? {} : { to }),
+    openWindow: async () => window(),
+    disconnect: async () => first.transport.close(),
   };
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HangarError } from '../../src/shared/errors/hangar-error';
-import type { Handlers, SchemaTable } from '../../src/shared/ipc/rpc-types';
+import type { EventTable, Handlers, SchemaTable } from '../../src/shared/ipc/rpc-types';
 
 /** A tiny Api that exercises every feature of the RPC machinery (the real Api has too few long calls yet). */
 export type TestApi = {
@@ -13,10 +13,14 @@ export type TestApi = {
     count(n: number): Promise<number>;
     fail(kind: 'hangar' | 'raw' | 'abort'): Promise<void>;
     announce(text: string): Promise<void>;
+    /** The calling window's session id (what services address events to). */
+    whoAmI(): Promise<string>;
   };
 };
 
-export type TestEvents = { 'jobs.announced': { text: string } };
+export type TestEvents = { 'jobs.announced': { text: string }; 'instances.changed': { region: string } };
+
+export const testEventTable = { 'jobs.announced': true, 'instances.changed': true } as const satisfies EventTable<TestEvents>;
 
 export const testSchemas = {
   math: {
@@ -28,6 +32,7 @@ export const testSchemas = {
     count: z.tuple([z.number().int().min(0).max(1_000_000)]),
     fail: z.tuple([z.enum(['hangar', 'raw', 'abort'])]),
     announce: z.tuple([z.string()]),
+    whoAmI: z.tuple([]),
   },
 } satisfies SchemaTable<TestApi>;
 
@@ -77,6 +82,7 @@ export function createTestHandlers(observed: Observed): Handlers<TestApi, TestEv
       announce: async (ctx, text) => {
         ctx.emit('jobs.announced', { text });
       },
+      whoAmI: async (ctx) => ctx.session,
     },
   };
 }

@@ -6,7 +6,7 @@ import { createEventHub } from '../../src/main/services/app/event-hub';
 import { createWebSocketTransport, type SocketLike } from '../../src/renderer/api/websocket-transport';
 import { createClient } from '../../src/shared/ipc/create-client';
 import { contractSpec } from './contract.spec';
-import { createTestHandlers, testSchemas, type Observed, type TestApi, type TestEvents } from './test-api';
+import { createTestHandlers, testEventTable, testSchemas, type Observed, type TestApi, type TestEvents } from './test-api';
 
 const bridges: BridgeServer[] = [];
 afterAll(async () => {
@@ -15,7 +15,7 @@ afterAll(async () => {
 
 async function startTestBridge(observed: Observed = { aborted: [], started: [] }) {
   const hub = createEventHub<TestEvents>();
-  const dispatcher = createDispatcher<TestApi, TestEvents>({ schemas: testSchemas, handlers: createTestHandlers(observed), hub });
+  const dispatcher = createDispatcher<TestApi, TestEvents>({ schemas: testSchemas, handlers: createTestHandlers(observed), hub, events: testEventTable });
   const bridge = await startBridge({ dispatcher });
   bridges.push(bridge);
   return { bridge, hub, observed };
@@ -26,13 +26,17 @@ const pageSocket = (origin: string) => (url: string) => new WebSocket(url, { hea
 
 contractSpec('the loopback WebSocket bridge', async () => {
   const { bridge, hub, observed } = await startTestBridge();
-  const transport = createWebSocketTransport(bridge.socketUrl, pageSocket(bridge.origin));
+  const window = () => {
+    const transport = createWebSocketTransport(bridge.socketUrl, pageSocket(bridge.origin));
+    return { transport, client: createClient<TestApi, TestEvents>(transport, testSchemas, testEventTable) };
+  };
+  const first = window();
   return {
-    client: createClient<TestApi>(transport, testSchemas),
-    transport,
+    ...first,
     observed,
-    publish: (name, payload) => (hub.publish as (n: string, p: unknown) => void)(name, payload),
-    disconnect: async () => transport.close(),
+    publish: (name, payload, to) => hub.publish(name, payload, to === undefined ? {} : { to }),
+    openWindow: async () => window(),
+    disconnect: async () => first.transport.close(),
   };
 });
 

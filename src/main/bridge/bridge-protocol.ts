@@ -10,6 +10,9 @@ export function parseClientMessage(text: string): BridgeClientMessage | undefine
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
+  if (m.t === 'subscribe' && Array.isArray(m.names) && m.names.every((n) => typeof n === 'string')) {
+    return { t: 'subscribe', names: m.names as string[] };
+  }
   if (typeof m.id !== 'string') return undefined;
   if (m.t === 'cancel') return { t: 'cancel', id: m.id };
   if (m.t === 'call' && typeof m.method === 'string' && Array.isArray(m.args)) {

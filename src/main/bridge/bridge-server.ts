@@ -7,8 +7,6 @@ import type { Dispatcher } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
 import { silentLogger } from '../services/logging/logger';
 import { parseClientMessage } from './bridge-protocol';
-
-
 import { BRIDGE_SOCKET_PATH as BRIDGE_PATH } from '../../shared/ipc/bridge-path';
 
 export interface BridgeOptions {
@@ -107,6 +105,10 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
       }
       if (message.t === 'cancel') {
         session.cancel(message.id);
+        return;
+      }
+      if (message.t === 'subscribe') {
+        session.subscribe(message.names);
         return;
       }
       void session.call(message.id, message.method, message.args).then((result) => send({ t: 'result', id: message.id, result }));

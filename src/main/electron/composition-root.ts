@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme } from 'electron';
 import { createAppDispatcher } from '../ipc/app-dispatcher';
 import { pickFilesWithDialog, pickSaveFileWithDialog } from './file-picker';
 import { createAppServices } from '../services/create-app-services';
@@ -65,7 +65,7 @@ export function startElectronShell(): void {
       });
       const { dispatcher, dispose } = createAppDispatcher(services);
       const security = installSecurity({ location, logger });
-      const stopIpc = registerIpcAdapter({ dispatcher, isTrustedSender: (event) => security.isTrustedSender(event), logger });
+      const stopIpc = registerIpcAdapter({ ipcMain, dispatcher, isTrustedSender: (event) => security.isTrustedSender(event), logger });
       installAppMenu(logger);
 
       // The theme preference drives native chrome, scrollbars and prefers-color-scheme alike.

@@ -1,15 +1,27 @@
-import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
 import { HangarError } from '../../shared/errors/hangar-error';
+import { IPC_CHANNELS } from '../../shared/ipc/channels';
 import type { WireResult } from '../../shared/ipc/rpc-types';
 import type { DispatchSession, Dispatcher } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
 
-/** Channel names shared with src/preload/index.ts. */
-export const IPC_CALL = 'hangar:call';
-export const IPC_CANCEL = 'hangar:cancel';
-export const IPC_PUSH = 'hangar:push';
+/** The part of a WebContents the adapter uses. */
+export type SenderLike = Pick<WebContents, 'send' | 'isDestroyed' | 'on' | 'off'>;
+type SenderEvent = { sender: SenderLike };
+
+/**
+ * The part of Electron's ipcMain the adapter uses: passed in (the shell gives the real one), so the
+ * contract tests can carry the same adapter and preload in one process without the Electron binary.
+ */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+  on(channel: string, listener: (event: IpcMainEvent, ...args: unknown[]) => void): unknown;
+  off(channel: string, listener: (event: IpcMainEvent, ...args: unknown[]) => void): unknown;
+}
 
 export interface IpcAdapterOptions {
+  ipcMain: IpcMainLike;
   dispatcher: Dispatcher;
   isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent): boolean;
   logger: Logger;
@@ -22,22 +34,22 @@ const FORBIDDEN: WireResult = {
 
 /**
  * Carries the transport over ipcMain: one dispatch session per window contents, opened on its first
- * call and closed when the page goes away (reload, crash, close), which aborts that page's running calls.
+ * message and closed when the page goes away (reload, crash, close), which aborts that page's running calls.
  */
 export function registerIpcAdapter(options: IpcAdapterOptions): () => void {
-  const { dispatcher, logger } = options;
-  const sessions = new Map<WebContents, DispatchSession>();
+  const { dispatcher, logger, ipcMain } = options;
+  const sessions = new Map<SenderLike, DispatchSession>();
 
-  function close(contents: WebContents): void {
+  function close(contents: SenderLike): void {
     sessions.get(contents)?.close();
     sessions.delete(contents);
   }
 
-  function sessionFor(contents: WebContents): DispatchSession {
+  function sessionFor(contents: SenderLike): DispatchSession {
     const existing = sessions.get(contents);
     if (existing) return existing;
     const created = dispatcher.open((push) => {
-      if (!contents.isDestroyed()) contents.send(IPC_PUSH, push);
+      if (!contents.isDestroyed()) contents.send(IPC_CHANNELS.push, push);
     });
     sessions.set(contents, created);
     const onNavigate = (details: { isMainFrame: boolean; isSameDocument: boolean }): void => {
@@ -55,23 +67,29 @@ export function registerIpcAdapter(options: IpcAdapterOptions): () => void {
     return created;
   }
 
-  ipcMain.handle(IPC_CALL, async (event, id: unknown, method: unknown, args: unknown): Promise<WireResult> => {
+  ipcMain.handle(IPC_CHANNELS.call, async (event, id: unknown, method: unknown, args: unknown): Promise<WireResult> => {
     if (!options.isTrustedSender(event)) {
       logger.warn('refused a call from an untrusted frame');
       return FORBIDDEN;
     }
-    return sessionFor(event.sender).call(id as string, method as string, args);
+    return sessionFor((event as SenderEvent).sender).call(id as string, method as string, args);
   });
 
   const onCancel = (event: IpcMainEvent, id: unknown): void => {
     if (typeof id !== 'string' || !options.isTrustedSender(event)) return;
-    sessions.get(event.sender)?.cancel(id);
+    sessions.get((event as SenderEvent).sender)?.cancel(id);
   };
-  ipcMain.on(IPC_CANCEL, onCancel);
+  const onSubscribe = (event: IpcMainEvent, names: unknown): void => {
+    if (!options.isTrustedSender(event)) return;
+    sessionFor((event as SenderEvent).sender).subscribe(names);
+  };
+  ipcMain.on(IPC_CHANNELS.cancel, onCancel);
+  ipcMain.on(IPC_CHANNELS.subscribe, onSubscribe);
 
   return () => {
-    ipcMain.removeHandler(IPC_CALL);
-    ipcMain.off(IPC_CANCEL, onCancel);
+    ipcMain.removeHandler(IPC_CHANNELS.call);
+    ipcMain.off(IPC_CHANNELS.cancel, onCancel);
+    ipcMain.off(IPC_CHANNELS.subscribe, onSubscribe);
     for (const contents of [...sessions.keys()]) close(contents);
   };
 }

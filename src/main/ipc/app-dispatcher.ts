@@ -1,4 +1,4 @@
-import { apiSchemas } from '../../shared/ipc/api-schemas';
+import { apiSchemas, eventTable } from '../../shared/ipc/api-schemas';
 import type { Api, Events } from '../../shared/ipc/contract';
 import type { AppServices } from '../services/app-services';
 import { createHandlers } from './create-handlers';
@@ -10,6 +10,7 @@ export function createAppDispatcher(services: AppServices): { dispatcher: Dispat
     schemas: apiSchemas,
     handlers: createHandlers(services),
     hub: services.events,
+    events: eventTable,
     logger: services.logger,
   });
   return { dispatcher, dispose: () => undefined };

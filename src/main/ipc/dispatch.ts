@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { HangarError, type SerializedError } from '../../shared/errors/hangar-error';
 import type {
   ApiShape,
   CallContext,
   EventShape,
+  EventTable,
   Handlers,
   Progress,
   SchemaTable,
@@ -17,6 +19,8 @@ export interface DispatcherOptions<A extends ApiShape, E extends EventShape> {
   schemas: SchemaTable<A>;
   handlers: Handlers<A, E>;
   hub?: EventHub<E>;
+  /** The events a window may subscribe to; names outside it are ignored. */
+  events?: EventTable<E>;
   logger?: Logger;
   /** Minimum gap between progress pushes for one call; the last update is always delivered. */
   progressIntervalMs?: number;
@@ -24,8 +28,12 @@ export interface DispatcherOptions<A extends ApiShape, E extends EventShape> {
 
 /** One renderer's conversation with main: a window over IPC, or a WebSocket of the bridge. */
 export interface DispatchSession {
+  /** Opaque id of this window's session (handlers see it as `ctx.session`). */
+  readonly id: string;
   call(id: string, method: string, args: unknown): Promise<WireResult>;
   cancel(id: string): void;
+  /** The full set of event names the window listens to; unknown names are dropped. */
+  subscribe(names: unknown): void;
   /** Aborts everything still running for this renderer and stops its events. */
   close(): void;
 }
@@ -38,6 +46,7 @@ type AnyHandler = (ctx: CallContext<EventShape>, ...args: unknown[]) => Promise<
 type AnySchema = { safeParse(data: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } };
 
 const MAX_ID_LENGTH = 128;
+const MAX_SUBSCRIPTIONS = 256;
 
 function lookup<T>(table: unknown, method: string): T | undefined {
   const dot = method.indexOf('.');
@@ -78,9 +87,12 @@ export function createDispatcher<A extends ApiShape, E extends EventShape>(
   return {
     open(push) {
       const running = new Map<string, AbortController>();
+      const sessionId = randomUUID();
       let closed = false;
-      const unsubscribe = options.hub?.subscribe((name, payload) => {
-        if (!closed) push({ kind: 'event', name, payload });
+      let wanted = new Set<string>();
+      const unsubscribe = options.hub?.subscribe((name, payload, { to }) => {
+        if (closed || !wanted.has(name) || (to !== undefined && to !== sessionId)) return;
+        push({ kind: 'event', name, payload });
       });
 
       function throttledProgress(id: string): { report(p: Progress): void; flush(): void } {
@@ -110,6 +122,17 @@ export function createDispatcher<A extends ApiShape, E extends EventShape>(
       }
 
       return {
+        id: sessionId,
+        subscribe(names) {
+          if (!Array.isArray(names)) return;
+          const next = new Set<string>();
+          for (const name of names.slice(0, MAX_SUBSCRIPTIONS)) {
+            if (typeof name !== 'string') continue;
+            if (options.events !== undefined && !Object.hasOwn(options.events, name)) continue;
+            next.add(name);
+          }
+          wanted = next;
+        },
         async call(id, method, args) {
           if (closed) {
             return { ok: false, error: new HangarError({ code: 'TRANSPORT_CLOSED', message: 'The window was closed.' }).toJSON() };
@@ -138,10 +161,11 @@ export function createDispatcher<A extends ApiShape, E extends EventShape>(
           const progress = throttledProgress(id);
           const ctx: CallContext<EventShape> = {
             requestId: id,
+            session: sessionId,
             signal: controller.signal,
             progress: (p) => progress.report(p),
             emit: (name, payload) => {
-              if (!closed) push({ kind: 'event', name, payload });
+              if (!closed && wanted.has(name)) push({ kind: 'event', name, payload });
             },
           };
           try {

@@ -1,8 +1,9 @@
-import { apiSchemas } from '../../shared/ipc/api-schemas';
-import type { Api } from '../../shared/ipc/contract';
+import { apiSchemas, eventTable } from '../../shared/ipc/api-schemas';
+import type { Api, Events } from '../../shared/ipc/contract';
 import { createClient } from '../../shared/ipc/create-client';
 import type { Client, Transport } from '../../shared/ipc/rpc-types';
 import { BRIDGE_SOCKET_PATH } from '../../shared/ipc/bridge-path';
+import { connection, watchConnection } from './connection';
 import './preload-bridge';
 import { createWebSocketTransport } from './websocket-transport';
 
@@ -13,7 +14,7 @@ const TOKEN_KEY = 'hangar.bridgeToken';
  * whose token arrives once in the page URL and is then kept in sessionStorage (and taken out of the
  * address bar, so it is not in screenshots or history).
  */
-export function pickTransport(): Transport {
+function pickTransport(): Transport {
   if (window.hangar) return window.hangar;
   const params = new URLSearchParams(window.location.search);
   const fromUrl = params.get('token');
@@ -28,5 +29,15 @@ export function pickTransport(): Transport {
   return createWebSocketTransport(`${scheme}://${window.location.host}${BRIDGE_SOCKET_PATH}?token=${encodeURIComponent(token)}`);
 }
 
-export const transport: Transport = pickTransport();
-export const api: Client<Api> = createClient<Api>(transport, apiSchemas);
+/** Which carrier the page talks through: 'preload' (Electron) or 'bridge' (browser harness). */
+export const carrier: 'preload' | 'bridge' = window.hangar ? 'preload' : 'bridge';
+
+/** Every call of the app, typed from the contract; `api.on(name, handler)` for its events. */
+export const api: Client<Api, Events> = createClient<Api, Events>(
+  watchConnection(pickTransport(), (error) => connection.report(error)),
+  apiSchemas,
+  eventTable,
+);
+connection.setProbe(() => api.app.info());
+
+export { connection, useConnection } from './connection';

@@ -24,6 +24,8 @@ export function createWebSocketTransport(url: string, factory: SocketFactory = (
   let socket: SocketLike | undefined;
   let ready: Promise<SocketLike> | undefined;
   let closedByUser = false;
+  /** The names this page listens to; sent again on every (re)connect, since a new socket is a new session. */
+  let subscribed: string[] = [];
 
   function connect(): Promise<SocketLike> {
     if (ready) return ready;
@@ -33,6 +35,7 @@ export function createWebSocketTransport(url: string, factory: SocketFactory = (
       let opened = false;
       ws.addEventListener('open', () => {
         opened = true;
+        if (subscribed.length > 0) send({ t: 'subscribe', names: subscribed }, ws);
         resolve(ws);
       });
       ws.addEventListener('message', (event) => {
@@ -110,6 +113,12 @@ export function createWebSocketTransport(url: string, factory: SocketFactory = (
     },
     cancel(id) {
       if (pending.has(id)) enqueue({ t: 'cancel', id });
+    },
+    subscribe(names) {
+      subscribed = [...names];
+      // An open socket hears it now; one still opening sends the latest set on 'open'.
+      if (socket?.readyState === OPEN) send({ t: 'subscribe', names: subscribed }, socket);
+      else if (!closedByUser) void connect();
     },
     on(listener) {
       listeners.add(listener);

@@ -3,7 +3,7 @@ import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Section, SettingsPatch, ThemePreference } from '../../shared/models/settings';
 import { ErrorNotice } from '../components/error-notice';
 import { ConnectionBanner } from './connection-banner';
-import { useConnection } from './connection';
+import { useConnection } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
 import { SectionScreen } from './section-screen';
 import { sectionMeta } from './sections';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ErrorNotice } from '../components/error-notice';
-import { connection, type ConnectionState } from './connection';
+import { connection, type ConnectionState } from '../api/connection';
 
 /**
  * Shown above the page while the background service does not answer. The app also retries by itself

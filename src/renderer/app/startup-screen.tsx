@@ -4,7 +4,7 @@ import { AppMark } from '../components/app-mark';
 import { Button } from '../components/button';
 import { ErrorNotice } from '../components/error-notice';
 import { Icons } from '../components/icons';
-import { connection } from './connection';
+import { connection } from '../api/connection';
 
 export interface StartupScreenProps {
   /** Undefined while the first call is on its way. */

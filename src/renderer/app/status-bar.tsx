@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ConnectionState } from './connection';
+import type { ConnectionState } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
 import type { AppStatus } from './use-app-status';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HangarError } from '../../shared/errors/hangar-error';
 import type { AppInfo, KeychainStatus } from '../../shared/models/app-info';
 import { api } from '../api/api-client';
-import { connection, track } from './connection';
+import { connection } from '../api/connection';
 import { toHangarError } from './to-hangar-error';
 
 export type Loadable<T> = { readonly state: 'loading' } | { readonly state: 'ready'; readonly value: T } | { readonly state: 'failed'; readonly error: HangarError };
@@ -14,7 +14,7 @@ export interface AppStatus {
 }
 
 function load<T>(call: () => Promise<T>, set: (value: Loadable<T>) => void): void {
-  track(call()).then(
+  call().then(
     (value) => set({ state: 'ready', value }),
     (error: unknown) => set({ state: 'failed', error: toHangarError(error) }),
   );

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HangarError } from '../../shared/errors/hangar-error';
-import { settingsSchema, type Settings, type SettingsPatch } from '../../shared/models/settings';
-import { api, transport } from '../api/api-client';
-import { connection, track } from './connection';
+import type { Settings, SettingsPatch } from '../../shared/models/settings';
+import { api } from '../api/api-client';
+import { connection } from '../api/connection';
 import { toHangarError } from './to-hangar-error';
 
 export interface SettingsController {
@@ -36,7 +36,7 @@ export function useSettings(): SettingsController {
 
   // Sets state only when the answer arrives, so it can run straight from an effect.
   const fetchSettings = useCallback(() => {
-    track(api.settings.get()).then(
+    api.settings.get().then(
       (loaded) => {
         confirmed.current = loaded;
         setLoadError(undefined);
@@ -56,12 +56,9 @@ export function useSettings(): SettingsController {
 
   useEffect(
     () =>
-      transport.on((push) => {
-        if (push.kind !== 'event' || push.name !== 'settings.changed') return;
-        const parsed = settingsSchema.safeParse(push.payload);
-        if (!parsed.success) return;
-        confirmed.current = parsed.data;
-        if (inFlight.current === 0) setSettings(parsed.data);
+      api.on('settings.changed', (next) => {
+        confirmed.current = next;
+        if (inFlight.current === 0) setSettings(next);
       }),
     [],
   );
@@ -70,7 +67,7 @@ export function useSettings(): SettingsController {
     setSettings((current) => (current ? applyPatch(current, patch) : current));
     inFlight.current += 1;
     try {
-      confirmed.current = await track(api.settings.update(patch));
+      confirmed.current = await api.settings.update(patch);
     } finally {
       inFlight.current -= 1;
       if (inFlight.current === 0 && confirmed.current) setSettings(confirmed.current);

@@ -19,9 +19,9 @@ import {
   updateMyIpInputSchema,
 } from '../models/launch';
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
-import type { Api } from './contract';
+import type { Api, Events } from './contract';
 import { methodList } from './method-list';
-import type { SchemaTable } from './rpc-types';
+import type { EventTable, SchemaTable } from './rpc-types';
 
 const sessionIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const jobIdSchema = sessionIdSchema;
@@ -132,3 +132,19 @@ export const apiSchemas = {
 } satisfies SchemaTable<Api>;
 
 export const API_METHODS: readonly string[] = Object.freeze(methodList<Api>(apiSchemas));
+
+/**
+ * Every event of the contract, at runtime: what a window may subscribe to. Type-checked against `Events`
+ * (a missing or extra name fails to compile).
+ */
+export const eventTable = {
+  'settings.changed': true,
+  'app.externalOpened': true,
+  'accounts.changed': true,
+  'ec2.regionScanned': true,
+  'terminal.data': true,
+  'terminal.closed': true,
+  'transfers.changed': true,
+  'transfers.removed': true,
+  'tunnels.changed': true,
+} as const satisfies EventTable<Events>;

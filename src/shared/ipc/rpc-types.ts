@@ -21,10 +21,19 @@ export interface Progress {
 /** What main gives every handler as its first argument. */
 export interface CallContext<E extends EventShape> {
   readonly requestId: string;
+  /**
+   * The calling window's session (an IPC window or a bridge socket), opaque. Services that stream to the
+   * window that asked (terminal output) publish their events addressed to it.
+   */
+  readonly session: string;
   readonly signal: AbortSignal;
   progress(progress: Progress): void;
+  /** An event for the calling window only (delivered when it subscribed to the name). */
   emit<K extends keyof E & string>(name: K, payload: E[K]): void;
 }
+
+/** Every event name of E, listed at runtime: the allowlist for subscriptions. Type-checked to be complete. */
+export type EventTable<E extends EventShape> = { readonly [K in keyof E]-?: true };
 
 export type Handlers<A extends ApiShape, E extends EventShape> = {
   [S in keyof A]: {
@@ -59,8 +68,17 @@ export type ClientMethod<F> = F & {
   with(options: CallOptions): F;
 };
 
-export type Client<A extends ApiShape> = {
+export type EventHandler<E extends EventShape, K extends keyof E> = (payload: E[K]) => void;
+
+/** The typed proxy over a transport: one slice per contract section, plus typed event subscriptions. */
+export type Client<A extends ApiShape, E extends EventShape = EventShape> = {
   readonly [S in keyof A]: { readonly [M in keyof A[S]]: ClientMethod<A[S][M]> };
+} & {
+  /**
+   * Listens to one event of the contract. The first listener of a name subscribes this window to it in
+   * main, the last one to leave unsubscribes: main sends a window only what it listens to.
+   */
+  on<K extends keyof E & string>(name: K, handler: EventHandler<E, K>): () => void;
 };
 
 // ---- wire -------------------------------------------------------------------------------------
@@ -79,5 +97,7 @@ export type WirePush =
 export interface Transport {
   call(id: string, method: string, args: unknown[]): Promise<WireResult>;
   cancel(id: string): void;
+  /** The full set of event names this renderer wants pushed (replaces the last set; kept across reconnects). */
+  subscribe(names: readonly string[]): void;
   on(listener: (push: WirePush) => void): () => void;
 }

@@ -4,10 +4,9 @@ import {
   connectionOverrideSchema,
   type ConnectionOverride,
   type OpenTerminalInput,
-  type TerminalClosedEvent,
-  type TerminalDataEvent,
   type TerminalSession,
 } from '../../../shared/models/ssh';
+import type { Events } from '../../../shared/ipc/contract';
 import type { EventHub } from '../app/event-hub';
 import { createConnectionManager, type ConnectionManager, type ConnectionManagerDeps } from './create-connection-manager';
 import { mapSshError } from './map-ssh-error';
@@ -16,17 +15,12 @@ import type { TerminalService } from './terminal-service';
 import { ChannelPump, TTY_MARKER_PREFIX, type FlowControl } from './terminal-session';
 
 export interface TerminalServiceDeps extends ConnectionManagerDeps {
-  /** The app's hub; only the terminal events are published (services know nothing of the IPC contract). */
-  events: Pick<EventHub<TerminalEvents>, 'publish'>;
+  /** The app's hub: output is addressed to the window session that opened (or last reconnected) the terminal. */
+  events: Pick<EventHub<Pick<Events, 'terminal.data' | 'terminal.closed'>>, 'publish'>;
   flow?: Partial<FlowControl>;
   /** The shared connection manager; built from the other deps when absent (tests, benchmarks). */
   connections?: ConnectionManager;
 }
-
-export type TerminalEvents = {
-  'terminal.data': TerminalDataEvent;
-  'terminal.closed': TerminalClosedEvent;
-};
 
 const DEFAULT_FLOW: FlowControl = { highWaterBytes: 1024 * 1024, lowWaterBytes: 256 * 1024, batchMs: 16 };
 const SESSION_NAME = 'hangar';
@@ -38,6 +32,8 @@ interface SessionRecord {
   summary: TerminalSession | undefined;
   /** Bumped on every (re)connect, so a late 'closed' of an old channel is not mistaken for the current one. */
   generation: number;
+  /** The window session its output goes to; undefined: every listening window (tests, benchmarks). */
+  owner: string | undefined;
 }
 
 export function createTerminalService(deps: TerminalServiceDeps): TerminalService {
@@ -91,9 +87,9 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
         conn,
         flow,
         {
-          data: (event) => events.publish('terminal.data', event),
+          data: (event) => events.publish('terminal.data', event, addressed(record)),
           closed: (event) => {
-            if (record.generation === generation) events.publish('terminal.closed', event);
+            if (record.generation === generation) events.publish('terminal.closed', event, addressed(record));
           },
         },
         () => {
@@ -120,6 +116,10 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       conn.release();
       throw mapSshError(error, target.errorContext);
     }
+  }
+
+  function addressed(record: SessionRecord): { to?: string } {
+    return record.owner === undefined ? {} : { to: record.owner };
   }
 
   function sessionOf(sessionId: string): SessionRecord {
@@ -156,8 +156,8 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       return overrideOf(instanceId);
     },
 
-    async open(input, signal) {
-      const record: SessionRecord = { sessionId: randomUUID(), input, pump: undefined, summary: undefined, generation: 0 };
+    async open(input, signal, owner) {
+      const record: SessionRecord = { sessionId: randomUUID(), input, pump: undefined, summary: undefined, generation: 0, owner };
       const summary = await start(record, input.cols, input.rows, signal);
       sessions.set(record.sessionId, record);
       return summary;
@@ -175,8 +175,10 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       sessions.get(sessionId)?.pump?.ack(bytes);
     },
 
-    async reconnect(sessionId, cols, rows, signal) {
+    async reconnect(sessionId, cols, rows, signal, owner) {
       const record = sessionOf(sessionId);
+      // A reloaded window that reconnects its tab takes the output over.
+      if (owner !== undefined) record.owner = owner;
       const old = record.pump;
       if (old !== undefined && !old.isFinished) {
         record.generation++;

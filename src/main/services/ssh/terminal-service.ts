@@ -10,11 +10,12 @@ export interface TerminalService {
   setOverride(instanceId: string, override: ConnectionOverride): ConnectionOverride;
   /** Removes the pinned host key (after the user re-created the instance); the next connect verifies afresh. */
   forgetHostKey(instanceId: string): void;
-  open(input: OpenTerminalInput, signal?: AbortSignal): Promise<TerminalSession>;
+  /** `owner`: the window session the output is addressed to (no other window receives it). */
+  open(input: OpenTerminalInput, signal?: AbortSignal, owner?: string): Promise<TerminalSession>;
   write(sessionId: string, data: string): void;
   resize(sessionId: string, cols: number, rows: number): void;
   ack(sessionId: string, bytes: number): void;
-  reconnect(sessionId: string, cols: number, rows: number, signal?: AbortSignal): Promise<TerminalSession>;
+  reconnect(sessionId: string, cols: number, rows: number, signal?: AbortSignal, owner?: string): Promise<TerminalSession>;
   busy(sessionId: string): Promise<boolean>;
   /** The shell's current directory (so a file dropped on its tab lands there), when it can be learned. */
   cwd(sessionId: string): Promise<string | undefined>;

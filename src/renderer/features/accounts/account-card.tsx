@@ -3,7 +3,6 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
@@ -44,16 +43,16 @@ export function AccountCard({ account, onRemove }: AccountCardProps): ReactNode 
 
   const setActive = () =>
     run('activate', async () => {
-      accountsStore.replaceAll(await track(api.accounts.setActive(account.id)));
+      accountsStore.replaceAll(await api.accounts.setActive(account.id));
     });
   const verify = () =>
     run('verify', async () => {
-      accountsStore.upsert(await track(api.accounts.verify(account.id)));
+      accountsStore.upsert(await api.accounts.verify(account.id));
       setVerifiedAt(new Date());
     });
   const setRegion = (region: string) =>
     run('region', async () => {
-      accountsStore.upsert(await track(api.accounts.setDefaultRegion(account.id, region)));
+      accountsStore.upsert(await api.accounts.setDefaultRegion(account.id, region));
     });
 
   // The saved region is always offered, even before (or without) DescribeRegions' answer.

@@ -2,7 +2,6 @@ import { useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
@@ -33,7 +32,7 @@ export function AccountsScreen({ keychainProblem, onRetryKeychain }: AccountsScr
 
   function openGuide(): void {
     setOpenError(undefined);
-    track(api.app.openExternal(ACCESS_KEY_GUIDE_URL)).catch((error: unknown) => setOpenError(toHangarError(error)));
+    api.app.openExternal(ACCESS_KEY_GUIDE_URL).catch((error: unknown) => setOpenError(toHangarError(error)));
   }
 
   function added(account: AccountSummary): void {

@@ -1,18 +1,14 @@
 import { useSyncExternalStore } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../../shared/models/accounts';
-import { api, transport } from '../../api/api-client';
-import { connection, track } from '../../app/connection';
+import { api } from '../../api/api-client';
+import { connection } from '../../api/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 
 export type AccountsState =
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly accounts: readonly AccountSummary[] }
   | { readonly status: 'failed'; readonly error: HangarError };
-
-function looksLikeAccounts(value: unknown): value is AccountSummary[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string');
-}
 
 /**
  * The account list, shared by Accounts and Instances so switching sections never flashes an empty
@@ -30,7 +26,7 @@ function createAccountsStore() {
   }
 
   function fetch(): void {
-    track(api.accounts.list()).then(
+    api.accounts.list().then(
       (accounts) => set({ status: 'ready', accounts }),
       (error: unknown) => {
         // A list on screen stays; a failed refetch does not blank it.
@@ -42,10 +38,7 @@ function createAccountsStore() {
   function start(): void {
     if (started) return;
     started = true;
-    transport.on((push) => {
-      if (push.kind !== 'event' || push.name !== 'accounts.changed' || !looksLikeAccounts(push.payload)) return;
-      set({ status: 'ready', accounts: push.payload });
-    });
+    api.on('accounts.changed', (accounts) => set({ status: 'ready', accounts }));
     connection.onReconnect(fetch);
     fetch();
   }

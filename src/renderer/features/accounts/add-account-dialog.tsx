@@ -2,7 +2,6 @@ import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { accessKeyIdSchema, type AccountSummary, type AddAccountInput } from '../../../shared/models/accounts';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -120,7 +119,7 @@ export function AddAccountDialog({ open, onClose, onOpenGuide, onAdded }: AddAcc
     abort.current = controller;
     setChecking(true);
     try {
-      const account = await track(api.accounts.add.with({ signal: controller.signal })(input));
+      const account = await api.accounts.add.with({ signal: controller.signal })(input);
       if (controller.signal.aborted) return;
       abort.current = undefined;
       setChecking(false);

@@ -3,7 +3,6 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary, ProfileCandidate } from '../../../shared/models/accounts';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -40,7 +39,7 @@ export function ImportProfilesDialog({ open, onClose, onImported }: ImportProfil
   useEffect(() => {
     if (!open) return;
     let live = true;
-    track(api.accounts.listProfiles()).then(
+    api.accounts.listProfiles().then(
       (profiles) => live && setLoaded({ status: 'ready', profiles }),
       (error: unknown) => live && setLoaded({ status: 'failed', error: toHangarError(error) }),
     );
@@ -63,7 +62,7 @@ export function ImportProfilesDialog({ open, onClose, onImported }: ImportProfil
   async function importProfile(profile: ProfileCandidate): Promise<void> {
     setRow(profile.name, { busy: true });
     try {
-      const account = await track(api.accounts.importProfile({ profile: profile.name }));
+      const account = await api.accounts.importProfile({ profile: profile.name });
       setRow(profile.name, { imported: account });
       onImported(account);
     } catch (error) {
@@ -73,7 +72,7 @@ export function ImportProfilesDialog({ open, onClose, onImported }: ImportProfil
 
   function openSignIn(url: string): void {
     setOpenError(undefined);
-    track(api.app.openExternal(url)).catch((error: unknown) => setOpenError(toHangarError(error)));
+    api.app.openExternal(url).catch((error: unknown) => setOpenError(toHangarError(error)));
   }
 
   return (

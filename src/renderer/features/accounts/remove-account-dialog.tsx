@@ -2,7 +2,6 @@ import { useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -31,7 +30,7 @@ export function RemoveAccountDialog({ account, onClose, onRemoved }: RemoveAccou
     setBusy(true);
     setError(undefined);
     try {
-      await track(api.accounts.remove(account.id));
+      await api.accounts.remove(account.id);
       onRemoved(account.id);
       close();
     } catch (caught) {

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { RegionSummary } from '../../../shared/models/ec2';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 
 /** DescribeRegions answers rarely change: one call per account per session, shared by every picker. */
@@ -11,7 +10,7 @@ const cache = new Map<string, Promise<readonly RegionSummary[]>>();
 function loadRegions(accountId: string): Promise<readonly RegionSummary[]> {
   let pending = cache.get(accountId);
   if (!pending) {
-    pending = track(api.ec2.listRegions(accountId));
+    pending = api.ec2.listRegions(accountId);
     cache.set(accountId, pending);
     // A failure is not remembered: the next picker asks again.
     pending.catch(() => cache.delete(accountId));

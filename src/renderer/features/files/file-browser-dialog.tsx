@@ -1,8 +1,7 @@
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
-import { api, transport } from '../../api/api-client';
-import { track } from '../../app/connection';
+import { api } from '../../api/api-client';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
@@ -29,11 +28,6 @@ export interface FileBrowserDialogProps {
 }
 
 type Prompt = { kind: 'mkdir' } | { kind: 'rename'; entry: RemoteEntry } | { kind: 'delete'; entries: RemoteEntry[] };
-
-function looksLikeJob(value: unknown): value is TransferJob {
-  const job = value as Partial<TransferJob> | null;
-  return typeof job === 'object' && job !== null && typeof job.jobId === 'string' && typeof job.destination === 'string';
-}
 
 function normalised(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') : path;
@@ -107,9 +101,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
   });
   useEffect(
     () =>
-      transport.on((push) => {
-        if (push.kind === 'event' && push.name === 'transfers.changed' && looksLikeJob(push.payload)) onTransferChanged(push.payload);
-      }),
+      api.on('transfers.changed', (job) => onTransferChanged(job)),
     [],
   );
 
@@ -159,9 +151,9 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
     const names = selected.map((entry) => entry.name);
     setActionError(undefined);
     try {
-      const localDir = await track(api.transfers.pickDownloadFolder());
+      const localDir = await api.transfers.pickDownloadFolder();
       if (localDir === undefined) return;
-      await track(api.transfers.download({ instance: folder.ref, remotePaths: names.map((name) => joinRemote(path, name)), localDir }));
+      await api.transfers.download({ instance: folder.ref, remotePaths: names.map((name) => joinRemote(path, name)), localDir });
       setStatus(`Downloading ${what(names)} to ${localDir}. Progress is shown in Transfers.`);
     } catch (error) {
       setActionError({ title: `Could not download ${what(names)}`, error: toHangarError(error) });
@@ -173,7 +165,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
     setActionError(undefined);
     const names = localPaths.map((local) => local.split(/[\\/]/).filter(Boolean).pop() ?? local);
     try {
-      await track(api.transfers.upload({ instance: folder.ref, localPaths: [...localPaths], remoteDir: path }));
+      await api.transfers.upload({ instance: folder.ref, localPaths: [...localPaths], remoteDir: path });
       setStatus(`Uploading ${what(names)} to ${path}. This folder refreshes when it is done; progress is shown in Transfers.`);
     } catch (error) {
       setActionError({ title: `Could not upload ${what(names)}`, error: toHangarError(error) });
@@ -182,7 +174,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
 
   async function pickAndUpload(kind: 'files' | 'folder'): Promise<void> {
     try {
-      const picked = await track(api.transfers.pickUpload(kind));
+      const picked = await api.transfers.pickUpload(kind);
       await upload(picked);
     } catch (error) {
       setActionError({ title: 'Could not open the file picker', error: toHangarError(error) });
@@ -413,7 +405,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           submitLabel="Create"
           onClose={closePrompt}
           onSubmit={async (name) => {
-            await track(api.files.mkdir(folder.ref, joinRemote(path, name)));
+            await api.files.mkdir(folder.ref, joinRemote(path, name));
             closePrompt();
             setStatus(`Created the folder “${name}”.`);
             selectAfterLoad(name);
@@ -428,7 +420,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           submitLabel="Rename"
           onClose={closePrompt}
           onSubmit={async (name) => {
-            if (name !== prompt.entry.name) await track(api.files.rename(folder.ref, joinRemote(path, prompt.entry.name), joinRemote(path, name)));
+            if (name !== prompt.entry.name) await api.files.rename(folder.ref, joinRemote(path, prompt.entry.name), joinRemote(path, name));
             closePrompt();
             setStatus(`Renamed “${prompt.entry.name}” to “${name}”.`);
             selectAfterLoad(name);
@@ -443,7 +435,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           onDelete={async (signal) => {
             const names = prompt.entries.map((entry) => entry.name);
             try {
-              await track(api.files.remove.with({ signal })(folder.ref, names.map((name) => joinRemote(path, name))));
+              await api.files.remove.with({ signal })(folder.ref, names.map((name) => joinRemote(path, name)));
             } finally {
               // Part may be gone even when the rest failed: show what is really there.
               void folder.refresh();

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef, RemoteListing } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import type { FilesTarget } from './files-target';
 
 export interface RemoteFolderState {
@@ -48,7 +47,7 @@ export function useRemoteFolder(target: FilesTarget): RemoteFolder {
       current.current = { controller, path };
       setState((s) => ({ ...s, loading: true }));
       try {
-        const listing = await track(api.files.list.with({ signal: controller.signal })(instance, path));
+        const listing = await api.files.list.with({ signal: controller.signal })(instance, path);
         if (current.current?.controller !== controller) return false;
         current.current = undefined;
         shown.current = listing.path;

@@ -4,7 +4,6 @@ import type { InstanceSummary } from '../../../shared/models/ec2';
 import type { InstanceStateChange } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -81,7 +80,7 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
     if (!plan || plan.action !== 'terminate' || plan.targets.length === 0) return;
     let live = true;
     const groups = [...byRegion(plan.targets)];
-    Promise.all(groups.map(([region, instances]) => track(api.ec2.terminationProtection(accountId, region, instances.map((i) => i.id))))).then(
+    Promise.all(groups.map(([region, instances]) => api.ec2.terminationProtection(accountId, region, instances.map((i) => i.id)))).then(
       (answers) =>
         live &&
         setAnswer({ plan, result: { status: 'known', protectedIds: new Set(answers.flat().filter((a) => a.protected).map((a) => a.instanceId)) } }),
@@ -124,7 +123,7 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
     const groups = [...byRegion(targets)];
     const results = await Promise.allSettled(
       groups.map(async ([region, instances]) => {
-        const changes = await track(api.ec2.act({ accountId, region, action: plan.action, instanceIds: instances.map((i) => i.id) }));
+        const changes = await api.ec2.act({ accountId, region, action: plan.action, instanceIds: instances.map((i) => i.id) });
         onApplied(region, changes);
       }),
     );

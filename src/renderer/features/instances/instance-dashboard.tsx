@@ -5,10 +5,10 @@ import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from '../term
 import { FileBrowserDialog } from '../files/file-browser-dialog';
 import type { FilesTarget } from '../files/files-target';
 import { terminals } from '../terminal/terminals-store';
-import type { InstanceAction, InstanceStateChange, RegionScanResult } from '../../../shared/models/instance-actions';
+import type { InstanceAction, InstanceStateChange } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
-import { api, transport } from '../../api/api-client';
-import { connection, track } from '../../app/connection';
+import { api } from '../../api/api-client';
+import { connection } from '../../api/connection';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
@@ -31,20 +31,13 @@ import { LaunchDialog } from '../launch/launch-dialog';
 // The view chosen per account in this session ("All regions" cannot be a saved default region).
 const chosenViews = new Map<string, RegionView>();
 
-function isScanResult(value: unknown): value is RegionScanResult {
-  return typeof value === 'object' && value !== null && typeof (value as { region?: unknown }).region === 'string' && typeof (value as { accountId?: unknown }).accountId === 'string';
-}
-
 function createFeed(account: AccountSummary, view: RegionView): InstancesFeed {
   return new InstancesFeed(
     {
       accountId: account.id,
-      listInstances: (region, signal) => track(api.ec2.listInstances.with({ signal })(account.id, region)),
-      scanAllRegions: (signal, onProgress) => track(api.ec2.scanAllRegions.with({ signal, onProgress })(account.id)),
-      onRegionScanned: (listener) =>
-        transport.on((push) => {
-          if (push.kind === 'event' && push.name === 'ec2.regionScanned' && isScanResult(push.payload)) listener(push.payload);
-        }),
+      listInstances: (region, signal) => api.ec2.listInstances.with({ signal })(account.id, region),
+      scanAllRegions: (signal, onProgress) => api.ec2.scanAllRegions.with({ signal, onProgress })(account.id),
+      onRegionScanned: (listener) => api.on('ec2.regionScanned', listener),
       onReconnect: (listener) => connection.onReconnect(listener),
     },
     view,
@@ -102,7 +95,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
     setViewState(next);
     if (next !== 'all' && next !== account.defaultRegion) {
       // Remembered as the account's default; a refusal only means it is not remembered.
-      track(api.accounts.setDefaultRegion(account.id, next)).then(
+      api.accounts.setDefaultRegion(account.id, next).then(
         (updated) => accountsStore.upsert(updated),
         () => undefined,
       );

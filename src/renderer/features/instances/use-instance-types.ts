@@ -3,7 +3,6 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import type { InstanceTypeInfo } from '../../../shared/models/instance-actions';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 
 export type TypeEntry =
@@ -47,7 +46,7 @@ export function useInstanceTypes(accountId: string, instances: readonly Instance
     for (const [region, types] of missing) {
       for (let start = 0; start < types.length; start += MAX_TYPES_PER_CALL) {
         const batch = types.slice(start, start + MAX_TYPES_PER_CALL);
-        track(api.ec2.instanceTypes(accountId, region, batch)).then(
+        api.ec2.instanceTypes(accountId, region, batch).then(
           (infos) => {
             const byType = new Map(infos.map((info) => [info.type, info]));
             for (const type of batch) {

@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { ImageCatalog, LaunchImage, RegionScope } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { Button } from '../../components/button';
@@ -47,7 +46,7 @@ export function ImageStep({ scope, catalog, selected, onSelect }: ImageStepProps
     setSearching(true);
     setSearchError(undefined);
     try {
-      setResults(await track(api.launch.searchImages(scope, query.trim())));
+      setResults(await api.launch.searchImages(scope, query.trim()));
     } catch (error) {
       setSearchError(toHangarError(error));
     } finally {

@@ -3,7 +3,6 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { KeyPairInfo, LaunchImage, RegionScope } from '../../../shared/models/launch';
 import type { SshKeySummary } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
@@ -38,7 +37,7 @@ export function KeyStep({ scope, image, pairs, selected, onSelect }: KeyStepProp
     setBusy('create');
     setError(undefined);
     try {
-      const pair = await track(api.launch.createKeyPair({ ...scope, keyName: name.trim(), keyType: effectiveType }));
+      const pair = await api.launch.createKeyPair({ ...scope, keyName: name.trim(), keyType: effectiveType });
       setCreated(pair);
       setSaved(undefined);
       setName('');
@@ -56,7 +55,7 @@ export function KeyStep({ scope, image, pairs, selected, onSelect }: KeyStepProp
     setBusy('import');
     setError(undefined);
     try {
-      const pair = await track(api.launch.importKeyPair({ ...scope, keyId: importId }));
+      const pair = await api.launch.importKeyPair({ ...scope, keyId: importId });
       pairs.reload();
       onSelect(pair);
     } catch (caught) {
@@ -71,7 +70,7 @@ export function KeyStep({ scope, image, pairs, selected, onSelect }: KeyStepProp
     setBusy('save');
     setError(undefined);
     try {
-      const path = await track(api.launch.saveKeyFile(pair.localKeyId, pair.keyName));
+      const path = await api.launch.saveKeyFile(pair.localKeyId, pair.keyName);
       if (path !== undefined) setSaved(path);
     } catch (caught) {
       setError(toHangarError(caught));

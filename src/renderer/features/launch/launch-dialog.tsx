@@ -3,7 +3,6 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { DryRunResult, LaunchedInstance, RegionScope } from '../../../shared/models/launch';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { Icons } from '../../components/icons';
@@ -66,7 +65,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   function runDryRun(): void {
     if (!request) return;
     setDryRun({ status: 'running' });
-    track(api.launch.dryRun(request)).then(
+    api.launch.dryRun(request).then(
       (result) => setDryRun({ status: 'done', result }),
       (error: unknown) => setDryRun({ status: 'failed', error: toHangarError(error) }),
     );
@@ -110,7 +109,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
     setLaunching(true);
     setLaunchError(undefined);
     try {
-      const instances = await track(api.launch.launch(request));
+      const instances = await api.launch.launch(request);
       setLaunched(instances);
       onLaunched(region, instances);
     } catch (error) {

@@ -2,7 +2,6 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { ipv4Schema, SSH_GROUP_NAME, type NetworkInfo, type RegionScope, type SecurityGroupInfo } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
@@ -30,7 +29,7 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
 
   useEffect(() => {
     let live = true;
-    track(api.launch.myIp()).then(
+    api.launch.myIp().then(
       (value) => live && setIp(value),
       (caught: unknown) => live && setIpError(toHangarError(caught)),
     );
@@ -64,7 +63,7 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
     setBusy(true);
     setError(undefined);
     try {
-      const group = await track(api.launch.createSshGroup({ ...scope, vpcId: vpc, source: anywhere ? 'anywhere' : (source ?? '') }));
+      const group = await api.launch.createSshGroup({ ...scope, vpcId: vpc, source: anywhere ? 'anywhere' : (source ?? '') });
       network.reload();
       onChange({ groupIds: [...new Set([...groupIds, group.groupId])] });
     } catch (caught) {
@@ -78,7 +77,7 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
     setBusy(true);
     setError(undefined);
     try {
-      const result = await track(api.launch.updateMyIp({ ...scope, groupId: group.groupId, ...(ip === undefined && source !== undefined ? { ip: source } : {}) }));
+      const result = await api.launch.updateMyIp({ ...scope, groupId: group.groupId, ...(ip === undefined && source !== undefined ? { ip: source } : {}) });
       setUpdated(`${group.groupName} now allows SSH from ${result.sshSources.join(', ')}.`);
       network.reload();
     } catch (caught) {

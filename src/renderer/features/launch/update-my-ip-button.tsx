@@ -2,7 +2,6 @@ import { useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 
@@ -20,7 +19,7 @@ export function UpdateMyIpButton({ instance }: UpdateMyIpButtonProps): ReactNode
     setBusy(true);
     setError(undefined);
     try {
-      const groups = await track(api.launch.updateMyIpForInstance(instance));
+      const groups = await api.launch.updateMyIpForInstance(instance);
       // No automatic reconnect: the overlay (and this answer) would vanish while it connects; Retry is next to it.
       setDone(`SSH is now allowed from ${[...new Set(groups.flatMap((g) => g.sshSources))].join(', ')}. Retry to connect.`);
     } catch (caught) {

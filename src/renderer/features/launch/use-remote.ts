@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 
 export type Remote<T> =
@@ -24,7 +23,7 @@ export function useRemote<T>(key: string | undefined, load: () => Promise<T>): R
   useEffect(() => {
     if (key === undefined) return;
     let live = true;
-    track(load()).then(
+    load().then(
       (value) => live && setState({ key, round, status: 'ready', value }),
       (error: unknown) => live && setState({ key, round, status: 'failed', error: toHangarError(error) }),
     );

@@ -1,5 +1,5 @@
 import type { TerminalClosedEvent, TerminalDataEvent } from '../../../shared/models/ssh';
-import { transport } from '../../api/api-client';
+import { api } from '../../api/api-client';
 
 /** Where one session's output goes: straight into its xterm, never through React state. */
 export interface TerminalSink {
@@ -14,16 +14,6 @@ const EARLY_LIMIT = 200;
 /** Sessions nobody claims (a late event of a closed tab) must not pile up. */
 const EARLY_SESSIONS = 32;
 let started = false;
-
-function isData(payload: unknown): payload is TerminalDataEvent {
-  const p = payload as Partial<TerminalDataEvent> | null;
-  return typeof p === 'object' && p !== null && typeof p.sessionId === 'string' && typeof p.data === 'string' && typeof p.bytes === 'number';
-}
-
-function isClosed(payload: unknown): payload is TerminalClosedEvent {
-  const p = payload as Partial<TerminalClosedEvent> | null;
-  return typeof p === 'object' && p !== null && typeof p.sessionId === 'string' && typeof p.reason === 'string';
-}
 
 function holdEarly(sessionId: string): { chunks: TerminalDataEvent[]; closed?: TerminalClosedEvent } {
   let entry = early.get(sessionId);
@@ -42,22 +32,18 @@ function start(): void {
   if (started) return;
   started = true;
   // One subscription for every tab, routed by session id.
-  transport.on((push) => {
-    if (push.kind !== 'event') return;
-    if (push.name === 'terminal.data' && isData(push.payload)) {
-      const sink = sinks.get(push.payload.sessionId);
-      if (sink) sink.data(push.payload.data, push.payload.bytes);
-      else {
-        const entry = holdEarly(push.payload.sessionId);
-        if (entry.chunks.length < EARLY_LIMIT) entry.chunks.push(push.payload);
-      }
-    } else if (push.name === 'terminal.closed' && isClosed(push.payload)) {
-      const sink = sinks.get(push.payload.sessionId);
-      if (sink) sink.closed(push.payload);
-      else {
-        holdEarly(push.payload.sessionId).closed = push.payload;
-      }
+  api.on('terminal.data', (event) => {
+    const sink = sinks.get(event.sessionId);
+    if (sink) sink.data(event.data, event.bytes);
+    else {
+      const entry = holdEarly(event.sessionId);
+      if (entry.chunks.length < EARLY_LIMIT) entry.chunks.push(event);
     }
+  });
+  api.on('terminal.closed', (event) => {
+    const sink = sinks.get(event.sessionId);
+    if (sink) sink.closed(event);
+    else holdEarly(event.sessionId).closed = event;
   });
 }
 

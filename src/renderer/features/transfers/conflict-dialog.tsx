@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { ConflictDecision, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -34,7 +33,7 @@ export function ConflictDialog({ job, onClose }: { job: TransferJob; onClose: ()
     setBusy(true);
     setError(undefined);
     try {
-      transfersStore.apply(await track(api.transfers.resolveConflict(job.jobId, { decision, applyToAll })));
+      transfersStore.apply(await api.transfers.resolveConflict(job.jobId, { decision, applyToAll }));
       onClose();
     } catch (caught) {
       setError(toHangarError(caught));

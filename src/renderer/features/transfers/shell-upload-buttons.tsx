@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import type { TerminalTab } from '../terminal/terminal-tab';
 import { useTab } from '../terminal/terminals-store';
@@ -18,7 +17,7 @@ export function ShellUploadButtons({ tab }: { tab: TerminalTab }): ReactNode {
   async function pick(kind: 'files' | 'folder'): Promise<void> {
     setPicking(true);
     try {
-      const paths = await track(api.transfers.pickUpload(kind));
+      const paths = await api.transfers.pickUpload(kind);
       if (paths.length > 0) await uploadToShell(tab, paths);
     } catch (caught) {
       uploadNotices.push('Could not open the file picker', toHangarError(caught));

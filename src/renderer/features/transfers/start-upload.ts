@@ -1,6 +1,5 @@
 import type { InstanceRef, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { baseName, remoteDirLabel } from './transfer-format';
 import { askHostKeyTrust } from './host-key-prompt';
@@ -37,13 +36,7 @@ export async function startUpload(
   try {
     const instance = await reachable(target);
     if (instance === undefined) return undefined;
-    const job = await track(
-      api.transfers.upload({
-        instance,
-        localPaths: [...localPaths],
-        remoteDir,
-      }),
-    );
+    const job = await api.transfers.upload({ instance, localPaths: [...localPaths], remoteDir });
     transfersStore.apply(job);
     if (!quiet) uploadNotices.push(`Uploading ${uploadSummary(localPaths, target, remoteDir)}`);
     return job;
@@ -61,7 +54,7 @@ export async function startUpload(
 async function reachable(target: UploadTarget): Promise<InstanceRef | undefined> {
   const instance: InstanceRef = { accountId: target.accountId, region: target.region, instanceId: target.instanceId };
   try {
-    await track(api.files.home(instance));
+    await api.files.home(instance);
     return instance;
   } catch (raw) {
     const error = toHangarError(raw);
@@ -71,7 +64,7 @@ async function reachable(target: UploadTarget): Promise<InstanceRef | undefined>
     const trusted = await askHostKeyTrust({ instanceName: target.name, instanceId: target.instanceId, fingerprint, keyType });
     if (!trusted) return undefined;
     const accepted: InstanceRef = { ...instance, acceptHostKey: fingerprint };
-    await track(api.files.home(accepted));
+    await api.files.home(accepted);
     return accepted;
   }
 }

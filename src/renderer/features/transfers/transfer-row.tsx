@@ -2,7 +2,6 @@ import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob, TransferState } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
@@ -74,7 +73,7 @@ export const TransferRow = memo(function TransferRow({ job, tabbable, onFocusRow
     setBusy(true);
     setActionError(undefined);
     try {
-      const answer = await track(call());
+      const answer = await call();
       if (answer) transfersStore.apply(answer);
     } catch (caught) {
       setActionError(toHangarError(caught));

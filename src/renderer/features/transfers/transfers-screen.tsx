@@ -2,7 +2,6 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type Reac
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { Section } from '../../../shared/models/settings';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
@@ -69,7 +68,7 @@ export function TransfersScreen({ onNavigate }: TransfersScreenProps): ReactNode
   async function header(call: () => Promise<void>): Promise<void> {
     setHeaderError(undefined);
     try {
-      await track(call());
+      await call();
     } catch (caught) {
       setHeaderError(toHangarError(caught));
     }

@@ -1,8 +1,8 @@
 import { useSyncExternalStore } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob } from '../../../shared/models/transfers';
-import { api, transport } from '../../api/api-client';
-import { connection, track } from '../../app/connection';
+import { api } from '../../api/api-client';
+import { connection } from '../../api/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { isActive, isFinished } from './transfer-format';
 import { notifyFinished } from './transfer-notifications';
@@ -14,15 +14,6 @@ export interface TransfersState {
   readonly error: HangarError | undefined;
   /** Running, queued or waiting jobs (the sidebar badge). */
   readonly activeCount: number;
-}
-
-function looksLikeJob(value: unknown): value is TransferJob {
-  const job = value as Partial<TransferJob> | null;
-  return typeof job === 'object' && job !== null && typeof job.jobId === 'string' && typeof job.state === 'string' && Array.isArray(job.sources);
-}
-
-function looksLikeRemoval(value: unknown): value is { jobId: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { jobId?: unknown }).jobId === 'string';
 }
 
 function newestFirst(a: TransferJob, b: TransferJob): number {
@@ -68,7 +59,7 @@ function createTransfersStore() {
 
   function fetch(): void {
     const generation = ++listGeneration;
-    track(api.transfers.list()).then(
+    api.transfers.list().then(
       (jobs) => {
         if (generation !== listGeneration) return;
         set([...jobs].sort(newestFirst), { status: 'ready', error: undefined });
@@ -83,11 +74,8 @@ function createTransfersStore() {
   function start(): void {
     if (started) return;
     started = true;
-    transport.on((push) => {
-      if (push.kind !== 'event') return;
-      if (push.name === 'transfers.changed' && looksLikeJob(push.payload)) upsert(push.payload);
-      else if (push.name === 'transfers.removed' && looksLikeRemoval(push.payload)) remove(push.payload.jobId);
-    });
+    api.on('transfers.changed', upsert);
+    api.on('transfers.removed', ({ jobId }) => remove(jobId));
     connection.onReconnect(fetch);
     fetch();
   }

@@ -1,6 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { uploadNotices } from './upload-notices';
@@ -50,7 +49,7 @@ export function UploadBar(): ReactNode {
     if (!chosen) return;
     setPicking(true);
     try {
-      const paths = await track(api.transfers.pickUpload(kind));
+      const paths = await api.transfers.pickUpload(kind);
       if (paths.length > 0) await startUpload(chosen, paths, toRemoteDir(remoteDir), { quiet: true });
     } catch (caught) {
       uploadNotices.push('Could not open the file picker', toHangarError(caught));

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { activeAccount, useAccounts } from '../accounts/accounts-store';
 import { useTerminals } from '../terminal/terminals-store';
@@ -39,7 +38,7 @@ export function useUploadTargets(): UploadTargets {
   useEffect(() => {
     if (!accountId || !region) return;
     let live = true;
-    track(api.ec2.listInstances(accountId, region)).then(
+    api.ec2.listInstances(accountId, region).then(
       (instances) => live && setAnswer({ forKey, instances }),
       (error: unknown) => live && setAnswer({ forKey, error: toHangarError(error) }),
     );

@@ -3,7 +3,6 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { ForwardPortInput, TunnelInfo } from '../../../shared/models/tunnels';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { tunnelsStore } from './tunnels-store';
 
@@ -45,7 +44,7 @@ function createTunnelFlow() {
     pending = { attempt, what, title };
     set({ step: 'working', target, what });
     try {
-      const tunnel = await track(attempt(acceptHostKey));
+      const tunnel = await attempt(acceptHostKey);
       tunnelsStore.upsert(tunnel);
       pending = undefined;
       set({ step: 'done', target, tunnel });

@@ -3,7 +3,6 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { SavedTunnel, Section } from '../../../shared/models/settings';
 import type { TunnelInfo, TunnelState } from '../../../shared/models/tunnels';
 import { api } from '../../api/api-client';
-import { track } from '../../app/connection';
 import { toHangarError } from '../../app/to-hangar-error';
 import { useSettings } from '../../app/use-settings';
 import { Button } from '../../components/button';
@@ -45,7 +44,7 @@ function TunnelRow({ tunnel, onError }: { tunnel: TunnelInfo; onError: (error: H
   const ended = tunnel.state === 'closed' || tunnel.state === 'failed';
   const stop = (): void => {
     tunnelsStore.remove(tunnel.id);
-    track(api.tunnels.close(tunnel.id)).catch((error: unknown) => {
+    api.tunnels.close(tunnel.id).catch((error: unknown) => {
       const wrapped = toHangarError(error);
       if (wrapped.code !== 'TUNNEL_NOT_FOUND') onError(wrapped);
     });
@@ -93,7 +92,7 @@ function TunnelRow({ tunnel, onError }: { tunnel: TunnelInfo; onError: (error: H
                   className="icon-button"
                   aria-label={`Open ${name} in the browser`}
                   title="Open in browser"
-                  onClick={() => void track(api.app.openExternal(tunnel.url ?? '')).catch((error: unknown) => onError(toHangarError(error)))}
+                  onClick={() => void api.app.openExternal(tunnel.url ?? '').catch((error: unknown) => onError(toHangarError(error)))}
                 >
                   <Icons.external size={16} />
                 </button>
@@ -172,7 +171,7 @@ function RememberedTunnels({ saved, open }: { saved: Record<string, SavedTunnel[
                       >
                         Reopen
                       </Button>
-                      <Button size="s" variant="ghost" aria-label={`Forget ${label} on ${instanceName}`} onClick={() => void track(api.tunnels.forget(instanceId, item.id)).catch(() => undefined)}>
+                      <Button size="s" variant="ghost" aria-label={`Forget ${label} on ${instanceName}`} onClick={() => void api.tunnels.forget(instanceId, item.id).catch(() => undefined)}>
                         Forget
                       </Button>
                     </span>

@@ -1,18 +1,11 @@
 import { useSyncExternalStore } from 'react';
 import type { TunnelInfo } from '../../../shared/models/tunnels';
-import { api, transport } from '../../api/api-client';
-import { connection, track } from '../../app/connection';
+import { api } from '../../api/api-client';
+import { connection } from '../../api/connection';
 
 export interface TunnelsState {
   readonly loaded: boolean;
   readonly tunnels: readonly TunnelInfo[];
-}
-
-function looksLikeTunnels(value: unknown): value is TunnelInfo[] {
-  return (
-    Array.isArray(value) &&
-    value.every((t) => typeof t === 'object' && t !== null && typeof (t as { id?: unknown }).id === 'string' && typeof (t as { state?: unknown }).state === 'string')
-  );
 }
 
 /**
@@ -32,7 +25,7 @@ function createTunnelsStore() {
 
   function fetch(): void {
     const asked = ++generation;
-    track(api.tunnels.list()).then(
+    api.tunnels.list().then(
       (tunnels) => {
         if (asked === generation) set(tunnels);
       },
@@ -43,10 +36,9 @@ function createTunnelsStore() {
   function start(): void {
     if (started) return;
     started = true;
-    transport.on((push) => {
-      if (push.kind !== 'event' || push.name !== 'tunnels.changed' || !looksLikeTunnels(push.payload)) return;
+    api.on('tunnels.changed', (tunnels) => {
       generation++;
-      set(push.payload);
+      set(tunnels);
     });
     connection.onReconnect(fetch);
     fetch();

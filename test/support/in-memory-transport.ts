@@ -1,9 +1,9 @@
-import type { Transport, WirePush } from '../../shared/ipc/rpc-types';
-import type { Dispatcher } from './dispatch';
+import type { Transport, WirePush } from '../../src/shared/ipc/rpc-types';
+import type { Dispatcher } from '../../src/main/ipc/dispatch';
 
 /**
- * A client transport wired straight to a dispatcher, in one process. Every message is cloned the way
- * structured clone (Electron IPC) would, so a value that cannot cross a real transport fails here too.
+ * A client transport wired straight to a dispatcher, in one process (contract tests). Every message is
+ * cloned the way structured clone (Electron IPC) would, so a value that cannot cross a real transport fails here too.
  */
 export function createInMemoryTransport(dispatcher: Dispatcher): Transport & { close(): void } {
   const listeners = new Set<(push: WirePush) => void>();
@@ -17,6 +17,9 @@ export function createInMemoryTransport(dispatcher: Dispatcher): Transport & { c
     },
     cancel(id) {
       session.cancel(id);
+    },
+    subscribe(names) {
+      session.subscribe(structuredClone([...names]));
     },
     on(listener) {
       listeners.add(listener);

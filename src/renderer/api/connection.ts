@@ -1,7 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import type { HangarError } from '../../shared/errors/hangar-error';
-import { api } from '../api/api-client';
-import { toHangarError } from './to-hangar-error';
+import { HangarError } from '../../shared/errors/hangar-error';
+import type { Transport } from '../../shared/ipc/rpc-types';
 
 export type ConnectionState =
   | { readonly status: 'online' }
@@ -10,12 +9,17 @@ export type ConnectionState =
 /** Waits between automatic reconnect attempts; the last one repeats. */
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000] as const;
 
+const toHangarError = (error: unknown): HangarError =>
+  error instanceof HangarError ? error : new HangarError({ code: 'INTERNAL', message: String(error) });
+
 /**
  * Whether the background service answers. Any call that fails with TRANSPORT_CLOSED (the WebSocket
- * bridge went away; in Electron, main died) marks the connection lost; from then on a cheap call is
- * retried with backoff until it answers, and the app reloads what it shows.
+ * bridge went away; in Electron, main died) marks the connection lost — every call, since the transport
+ * itself reports it (watchConnection) — and from then on a cheap call is retried with backoff until it
+ * answers, and the app reloads what it shows.
  */
 function createConnectionStore() {
+  let probeCall: () => Promise<unknown> = () => Promise.resolve();
   let state: ConnectionState = { status: 'online' };
   const listeners = new Set<() => void>();
   const reconnectListeners = new Set<() => void>();
@@ -39,7 +43,7 @@ function createConnectionStore() {
     clearTimeout(timer);
     set({ ...state, attempting: true });
     try {
-      await api.app.info();
+      await probeCall();
       attempt = 0;
       set({ status: 'online' });
       for (const listener of [...reconnectListeners]) listener();
@@ -50,6 +54,10 @@ function createConnectionStore() {
   }
 
   return {
+    /** The cheap call that tells whether main answers again. */
+    setProbe(call: () => Promise<unknown>): void {
+      probeCall = call;
+    },
     get: (): ConnectionState => state,
     subscribe(listener: () => void): () => void {
       listeners.add(listener);
@@ -77,14 +85,16 @@ function createConnectionStore() {
 
 export const connection = createConnectionStore();
 
-/** Passes a call's result through, noting a lost connection on the way. */
-export async function track<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    connection.report(error);
-    throw toHangarError(error);
-  }
+/** Wraps a transport so that every call that finds it closed marks the connection lost. */
+export function watchConnection(transport: Transport, report: (error: HangarError) => void): Transport {
+  return {
+    ...transport,
+    async call(id, method, args) {
+      const result = await transport.call(id, method, args);
+      if (!result.ok && result.error.code === 'TRANSPORT_CLOSED') report(HangarError.fromJSON(result.error));
+      return result;
+    },
+  };
 }
 
 export function useConnection(): ConnectionState {
