@@ -32,6 +32,7 @@ export const schemaMustMatchSignature = {
     fail: z.tuple([z.enum(['hangar', 'raw', 'abort'])]),
     announce: z.tuple([z.string()]),
     whoAmI: z.tuple([]),
+    swallow: z.tuple([z.string()]),
   },
 } satisfies SchemaTable<TestApi>;
 

@@ -15,6 +15,8 @@ export type TestApi = {
     announce(text: string): Promise<void>;
     /** The calling window's session id (what services address events to). */
     whoAmI(): Promise<string>;
+    /** Takes the largest argument any real schema allows (1 Mi characters, like ssh.write). */
+    swallow(text: string): Promise<number>;
   };
 };
 
@@ -33,6 +35,7 @@ export const testSchemas = {
     fail: z.tuple([z.enum(['hangar', 'raw', 'abort'])]),
     announce: z.tuple([z.string()]),
     whoAmI: z.tuple([]),
+    swallow: z.tuple([z.string().max(1024 * 1024)]),
   },
 } satisfies SchemaTable<TestApi>;
 
@@ -83,6 +86,7 @@ export function createTestHandlers(observed: Observed): Handlers<TestApi, TestEv
         ctx.emit('jobs.announced', { text });
       },
       whoAmI: async (ctx) => ctx.session,
+      swallow: async (_ctx, text) => text.length,
     },
   };
 }

@@ -25,9 +25,25 @@ export interface BridgeOptions {
   logger?: Logger;
   /** Leave WebSocket upgrades on other paths to other listeners (Vite's hot reload in dev). */
   passOtherUpgrades?: boolean;
-  /** Largest accepted frame; calls are small, bulk data never goes renderer → main this way. */
+  /**
+   * Largest accepted frame. It must hold the largest valid call: a 1 MiB-character argument (the
+   * biggest any schema allows) JSON-escaped at up to 6 bytes a character, plus the frame around it.
+   */
   maxPayloadBytes?: number;
+  /** Sockets open at once; more are refused with 503 (a runaway page cannot exhaust main). */
+  maxConnections?: number;
+  /**
+   * Bytes a socket may have queued for a client that does not read. Past it the socket is dropped: its
+   * page reconnects and reloads, rather than main buffering without bound for a stalled tab.
+   */
+  maxBufferedBytes?: number;
 }
+
+export const BRIDGE_LIMITS = {
+  maxPayloadBytes: 8 * 1024 * 1024,
+  maxConnections: 8,
+  maxBufferedBytes: 32 * 1024 * 1024,
+} as const;
 
 export interface BridgeServer {
   readonly port: number;
@@ -54,7 +70,9 @@ function sameSecret(a: string, b: string): boolean {
 export async function startBridge(options: BridgeOptions): Promise<BridgeServer> {
   const logger = options.logger ?? silentLogger;
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1024 * 1024 });
+  const maxConnections = options.maxConnections ?? BRIDGE_LIMITS.maxConnections;
+  const maxBuffered = options.maxBufferedBytes ?? BRIDGE_LIMITS.maxBufferedBytes;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? BRIDGE_LIMITS.maxPayloadBytes });
   const server = createServer((req, res) => {
     if (options.http) options.http(req, res);
     else {
@@ -78,7 +96,8 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
   server.on('upgrade', (req, socket, head) => {
     const refuse = (status: number, why: string): void => {
       logger.warn(`bridge refused a connection: ${why}`);
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      const reason = status === 401 ? 'Unauthorized' : status === 503 ? 'Service Unavailable' : 'Forbidden';
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname !== BRIDGE_PATH) {
@@ -89,18 +108,32 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     const requestOrigin = req.headers.origin;
     if (requestOrigin !== undefined && !allowedOrigins.has(requestOrigin)) return refuse(403, `origin ${requestOrigin}`);
     if (!sameSecret(url.searchParams.get('token') ?? '', token)) return refuse(401, 'bad token');
+    if (wss.clients.size >= maxConnections) return refuse(503, `more than ${maxConnections} sockets`);
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
   });
 
   function serve(ws: WebSocket): void {
     const send = (message: unknown): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > maxBuffered) {
+        logger.warn('bridge dropped a client that stopped reading', { bufferedBytes: ws.bufferedAmount });
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(message));
     };
     const session = options.dispatcher.open((push: WirePush) => send({ t: 'push', push }));
+    // Ids of calls still running: an answer must always be attributable to exactly one call.
+    const inFlight = new Set<string>();
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? undefined : parseClientMessage(data.toString());
       if (!message) {
         ws.close(1008, 'malformed message');
+        return;
+      }
+      if (message.t === 'call' && inFlight.has(message.id)) {
+        // Two answers with one id could settle the wrong call in the page: a client that does this is broken.
+        ws.close(1008, 'request id reused');
         return;
       }
       if (message.t === 'cancel') {
@@ -111,7 +144,11 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
         session.subscribe(message.names);
         return;
       }
-      void session.call(message.id, message.method, message.args).then((result) => send({ t: 'result', id: message.id, result }));
+      inFlight.add(message.id);
+      void session.call(message.id, message.method, message.args).then((result) => {
+        inFlight.delete(message.id);
+        send({ t: 'result', id: message.id, result });
+      });
     });
     ws.on('close', () => session.close());
     ws.on('error', () => session.close());

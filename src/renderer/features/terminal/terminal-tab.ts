@@ -16,6 +16,14 @@ import { patchDomRenderer, withXtermDocument, xtermDocument } from './xterm-docu
 
 /** Keystrokes kept while a tab connects (a paste into a connecting tab beyond this is dropped). */
 const EARLY_INPUT_LIMIT = 64 * 1024;
+/** One ssh.write at most: ~64 K characters, never splitting a surrogate pair. */
+const WRITE_CHUNK_CHARS = 64 * 1024;
+
+function firstChunk(text: string): string {
+  if (text.length <= WRITE_CHUNK_CHARS) return text;
+  const code = text.charCodeAt(WRITE_CHUNK_CHARS - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? WRITE_CHUNK_CHARS - 1 : WRITE_CHUNK_CHARS);
+}
 
 export type TabStatus =
   | { readonly kind: 'connecting' }
@@ -333,8 +341,10 @@ export class TerminalTab {
   private pump(): void {
     const session = this.snapshot.session;
     if (!session || this.pendingInput === '') return;
-    const chunk = this.pendingInput;
-    this.pendingInput = '';
+    // A large paste goes in pieces: every call stays far below the carrier's frame limit, and keystrokes
+    // typed meanwhile queue behind it in order.
+    const chunk = firstChunk(this.pendingInput);
+    this.pendingInput = this.pendingInput.slice(chunk.length);
     this.inFlight = true;
     api.ssh
       .write(session.sessionId, chunk)
