@@ -12,6 +12,12 @@ import { createConfSettingsBackend } from '../services/settings/conf-settings-ba
 import { startBridge, type BridgeServer } from './bridge-server';
 import { serveStatic } from './static-files';
 
+/**
+ * The keychain service the web harness keeps its secrets under: never the desktop app's ("Hangar"), so a
+ * developer's dev session neither reads nor overwrites the keys of the Hangar they use day to day.
+ */
+export const WEB_HARNESS_KEYCHAIN_SERVICE = 'Hangar (dev harness)';
+
 export interface WebHarnessOptions {
   port?: number;
   /** Settings live here (HANGAR_DATA_DIR). */
@@ -56,7 +62,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     info: { name: 'Hangar', version: options.version ?? '0.0.0-dev', shell: 'web', platform: platform() },
     logger,
     settingsBackend: createConfSettingsBackend(options.dataDir),
-    secrets: options.secrets ?? createKeytarSecretStore({}),
+    secrets: options.secrets ?? createKeytarSecretStore({ service: WEB_HARNESS_KEYCHAIN_SERVICE }),
     openExternal: async (url) => {
       opened.push(url);
       publishOpened(url);
@@ -84,9 +90,17 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
       ...rendererConfig,
       configFile: false,
       appType: 'spa',
-      server: { middlewareMode: true, hmr: { server: bridge.httpServer } },
+      // No CORS: Vite's default lets any localhost origin read what it serves — /@fs/ included, i.e. any
+      // file of the repo — and a Jupyter page on a forwarded 127.0.0.1 port is such an origin.
+      server: { middlewareMode: true, hmr: { server: bridge.httpServer }, cors: false },
     });
-    handle = (req, res) => vite.middlewares(req, res);
+    handle = (req, res) => {
+      if (isCrossOrigin(req, bridge.origin)) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: not the Hangar page');
+        return;
+      }
+      vite.middlewares(req, res);
+    };
     closeVite = () => vite.close();
   }
 
@@ -109,3 +123,16 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     },
   };
 }
+
+/**
+ * A request another page made: its Origin names another site, or the browser says it was not same-origin.
+ * The dev server's modules are for the Hangar page alone.
+ */
+function isCrossOrigin(req: IncomingMessage, ownOrigin: string): boolean {
+  const origin = req.headers.origin;
+  const localhostOrigin = ownOrigin.replace('127.0.0.1', 'localhost');
+  if (origin !== undefined && origin !== ownOrigin && origin !== localhostOrigin) return true;
+  const site = req.headers['sec-fetch-site'];
+  return site === 'cross-site' || site === 'same-site';
+}
+
