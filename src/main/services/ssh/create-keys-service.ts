@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFile as fsReadFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ssh2 from 'ssh2';
 import { HangarError } from '../../../shared/errors/hangar-error';
@@ -280,11 +281,30 @@ function tooBig(fileName: string): HangarError {
   });
 }
 
+/**
+ * Reads a key file the safe way for a path the user named: opened non-blocking (a FIFO must not park a
+ * libuv worker forever), checked on the open handle to be a regular file (not a device like /dev/zero, not
+ * a socket), and read with a cap whatever the size claims.
+ */
 async function readWithLimit(path: string): Promise<Buffer> {
-  const info = await stat(path);
-  if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-  if (info.size > MAX_KEY_FILE_BYTES) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
-  return fsReadFile(path);
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (info.size > MAX_KEY_FILE_BYTES) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
+    const buffer = Buffer.alloc(MAX_KEY_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_KEY_FILE_BYTES) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function readKeyFileSafely(read: (path: string) => Promise<Buffer>, path: string, fileName: string): Promise<Buffer> {
@@ -301,6 +321,9 @@ async function readKeyFileSafely(read: (path: string) => Promise<Buffer>, path: 
       throw new HangarError({ code: 'SSH_KEY_INVALID', message: `Hangar is not allowed to read “${fileName}”.`, hint: 'Check the file’s permissions (it should be readable by you).', details: { path } });
     }
     if (code === 'EISDIR') throw new HangarError({ code: 'SSH_KEY_INVALID', message: `“${fileName}” is a folder, not a key file.`, hint: NOT_A_KEY_HINT });
+    if (code === 'ENOTREG') {
+      throw new HangarError({ code: 'SSH_KEY_INVALID', message: `“${fileName}” is not a regular file (a device, pipe or socket).`, hint: NOT_A_KEY_HINT });
+    }
     throw new HangarError({ code: 'SSH_KEY_INVALID', message: `Hangar could not read “${fileName}”.`, hint: NOT_A_KEY_HINT, details: { path }, cause: error });
   }
   if (bytes.length > MAX_KEY_FILE_BYTES) throw tooBig(fileName);
