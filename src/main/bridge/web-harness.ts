@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { platform } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createAppDispatcher } from '../ipc/app-dispatcher';
 import type { AppServices } from '../services/app-services';
 import { createAppServices } from '../services/create-app-services';
+import { createFileLogSink, teeSinks } from '../services/logging/file-log-sink';
 import { createLogger, type Logger } from '../services/logging/logger';
 import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import type { SecretStore } from '../services/secrets/secret-store';
@@ -52,8 +53,10 @@ export interface WebHarness {
  * renderer served on the same origin. Used by `npm run dev:web`, the E2E tests and the benchmarks.
  */
 export async function startWebHarness(options: WebHarnessOptions): Promise<WebHarness> {
-  const logger = options.logger ?? createLogger({ level: 'info' });
   mkdirSync(options.dataDir, { recursive: true });
+  const toStderr = (line: string): void => void process.stderr.write(`${line}\n`);
+  const logger =
+    options.logger ?? createLogger({ level: 'info', sink: teeSinks(createFileLogSink({ dir: join(options.dataDir, 'logs'), fallback: toStderr }), toStderr) });
   const opened: string[] = [];
   const picks: string[][] = [];
   const savePaths: string[] = [];

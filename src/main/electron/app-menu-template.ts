@@ -8,6 +8,8 @@ export interface AppMenuOptions {
   /** Reload and DevTools are for development builds only: a packaged app has nothing to debug there. */
   readonly isPackaged: boolean;
   openProjectPage(): void;
+  /** Help → Open logs folder: where a user finds the (redacted) log to send with a report. */
+  openLogsFolder(): void;
 }
 
 /** The application menu, built from standard roles so the OS supplies labels, shortcuts and behaviour. */
@@ -77,7 +79,11 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
     },
     {
       role: 'help',
-      submenu: [{ label: `${options.appName} on GitHub`, click: () => options.openProjectPage() }],
+      submenu: [
+        { label: 'Open logs folder', click: () => options.openLogsFolder() },
+        separator,
+        { label: `${options.appName} on GitHub`, click: () => options.openProjectPage() },
+      ],
     },
   ];
 }

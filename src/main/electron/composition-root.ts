@@ -3,9 +3,11 @@ import { app, BrowserWindow, ipcMain, nativeTheme } from 'electron';
 import { createAppDispatcher } from '../ipc/app-dispatcher';
 import { pickFilesWithDialog, pickSaveFileWithDialog } from './file-picker';
 import { createAppServices } from '../services/create-app-services';
+import { createFileLogSink, teeSinks } from '../services/logging/file-log-sink';
 import { createLogger } from '../services/logging/logger';
 import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import { installAppMenu } from './app-menu';
+import { startAutoUpdates } from './auto-update';
 import { createElectronStoreBackend } from './electron-store-backend';
 import { registerIpcAdapter } from './ipc-adapter';
 import { resolveRendererLocation } from './is-trusted-url';
@@ -28,7 +30,14 @@ export function startElectronShell(): void {
   // Every renderer sandboxed, whatever a BrowserWindow's options say.
   app.enableSandbox();
 
-  const logger = createLogger({ level: app.isPackaged ? 'info' : 'debug' });
+  // A double-clicked app has no terminal: the log goes to a rotated file in the OS's logs folder
+  // (Help → Open logs folder), and to stderr for developers.
+  const logsDir = app.getPath('logs');
+  const toStderr = (line: string): void => void process.stderr.write(`${line}\n`);
+  const logger = createLogger({
+    level: app.isPackaged ? 'info' : 'debug',
+    sink: teeSinks(createFileLogSink({ dir: logsDir, fallback: toStderr }), toStderr),
+  });
   // Bundled as out/main/index.js; the preload and renderer are its siblings in out/.
   const outDir = join(import.meta.dirname, '..');
   const location = resolveRendererLocation({
@@ -66,7 +75,8 @@ export function startElectronShell(): void {
       const { dispatcher, dispose } = createAppDispatcher(services);
       const security = installSecurity({ location, logger });
       const stopIpc = registerIpcAdapter({ ipcMain, dispatcher, isTrustedSender: (event) => security.isTrustedSender(event), logger });
-      installAppMenu(logger);
+      installAppMenu(logger, logsDir);
+      startAutoUpdates({ isPackaged: app.isPackaged, enabled: process.env.HANGAR_NO_AUTO_UPDATE !== '1', logger });
 
       // The theme preference drives native chrome, scrollbars and prefers-color-scheme alike.
       nativeTheme.themeSource = services.settings.get().appearance.theme;

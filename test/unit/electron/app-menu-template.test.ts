@@ -9,7 +9,7 @@ function roles(items: MenuItemConstructorOptions[]): string[] {
   ]);
 }
 
-const base = { appName: 'Hangar', openProjectPage: () => undefined };
+const base = { appName: 'Hangar', openProjectPage: () => undefined, openLogsFolder: () => undefined };
 
 describe('appMenuTemplate', () => {
   it('has the macOS app menu only on macOS', () => {
@@ -41,10 +41,18 @@ describe('appMenuTemplate', () => {
   it('opens the project page from Help', () => {
     const openProjectPage = vi.fn();
     const help = appMenuTemplate({ ...base, isMac: false, isPackaged: true, openProjectPage }).find((item) => item.role === 'help');
-    const link = Array.isArray(help?.submenu) ? help.submenu[0] : undefined;
+    const link = Array.isArray(help?.submenu) ? help.submenu.find((item) => item.label === 'Hangar on GitHub') : undefined;
     expect(link?.label).toBe('Hangar on GitHub');
     link?.click?.({} as never, undefined, {} as never);
     expect(openProjectPage).toHaveBeenCalledOnce();
     expect(PROJECT_URL).toMatch(/^https:\/\//);
+  });
+
+  it('opens the logs folder from Help', () => {
+    const openLogsFolder = vi.fn();
+    const help = appMenuTemplate({ ...base, isMac: true, isPackaged: true, openLogsFolder }).find((item) => item.role === 'help');
+    const item = Array.isArray(help?.submenu) ? help.submenu.find((entry) => entry.label === 'Open logs folder') : undefined;
+    item?.click?.({} as never, undefined, {} as never);
+    expect(openLogsFolder).toHaveBeenCalledOnce();
   });
 });
