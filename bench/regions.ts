@@ -249,7 +249,7 @@ async function measureRender(): Promise<number | null> {
     await build({ ...rendererConfig, configFile: false, logLevel: 'error', build: { ...rendererConfig.build, outDir: rendererDir, emptyOutDir: true } });
 
     const { startWebHarness } = await import('../src/main/bridge/web-harness');
-    const { createMemorySecretStore } = await import('../src/main/services/secrets/memory-secret-store');
+    const { createMemorySecretStore } = await import('../test/support/memory-secret-store');
     const { createLogger } = await import('../src/main/services/logging/logger');
     const harness = await startWebHarness({
       dataDir: join(work, 'data'),

@@ -26,9 +26,9 @@ import { createSettingsStore } from '../src/main/services/settings/settings-stor
 import { createTerminalService } from '../src/main/services/ssh/create-terminal-service';
 import type { Events } from '../src/shared/ipc/contract';
 import type { TerminalDataEvent } from '../src/shared/models/ssh';
-import { rigKeyStore } from './rig-key-store';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { startSshd } from '../test/support/sshd';
+import { stubKeyStore } from '../test/support/stub-key-store';
 
 const KEYSTROKES = 300;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -47,7 +47,7 @@ const pool = createEc2ClientPool({
   credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
   endpoint: sim.url,
 });
-const keys = rigKeyStore(sshd.userPrivateKey);
+const keys = stubKeyStore(sshd.userPrivateKey);
 const events = createEventHub<Events>();
 const settings = createSettingsStore(createConfSettingsBackend(join(work, 'settings')));
 const terminals = createTerminalService({

@@ -15,7 +15,7 @@ import { createSettingsStore } from '../src/main/services/settings/settings-stor
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
 import { createTransferService } from '../src/main/services/transfer/create-transfer-service';
 import type { Events } from '../src/shared/ipc/contract';
-import { rigKeyStore } from './rig-key-store';
+import { stubKeyStore } from '../test/support/stub-key-store';
 
 interface Setup {
   instanceId: string;
@@ -46,7 +46,7 @@ const ec2: Pick<Ec2Service, 'describeInstance' | 'consoleOutput'> = {
   describeInstance: (accountId, region, instanceId) => askParent('describeInstance', [accountId, region, instanceId]),
   consoleOutput: (accountId, region, instanceId) => askParent('consoleOutput', [accountId, region, instanceId]),
 };
-const keys = rigKeyStore(setup.privateKey);
+const keys = stubKeyStore(setup.privateKey);
 const settings = createSettingsStore(createConfSettingsBackend(join(setup.work, `settings-${process.pid}`)));
 settings.mutate((s) => ({ ...s, connections: { ...s.connections, [setup.instanceId]: { host: `127.0.0.1:${setup.sshPort}` } } }));
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [setup.username] });

@@ -27,9 +27,9 @@ import { createSettingsStore } from '../src/main/services/settings/settings-stor
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
 import { createTunnelService } from '../src/main/services/tunnels/create-tunnel-service';
 import type { Events } from '../src/shared/ipc/contract';
-import { rigKeyStore } from './rig-key-store';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { startSshd } from '../test/support/sshd';
+import { stubKeyStore } from '../test/support/stub-key-store';
 
 const MB = Number(process.env.BENCH_MB ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -139,7 +139,7 @@ const pool = createEc2ClientPool({
   credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
   endpoint: sim.url,
 });
-const keys = rigKeyStore(sshd.userPrivateKey);
+const keys = stubKeyStore(sshd.userPrivateKey);
 const settings = createSettingsStore(createConfSettingsBackend(join(work, 'settings')));
 const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [sshd.username] });

@@ -15,8 +15,8 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { startWebHarness } from '../src/main/bridge/web-harness';
 import { createLogger } from '../src/main/services/logging/logger';
-import { createMemorySecretStore } from '../src/main/services/secrets/memory-secret-store';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
+import { createMemorySecretStore } from '../test/support/memory-secret-store';
 import { startSshd } from '../test/support/sshd';
 
 const rendererDir = resolve('out/renderer');

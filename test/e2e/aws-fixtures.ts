@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startWebHarness } from '../../src/main/bridge/web-harness';
 import { createLogger } from '../../src/main/services/logging/logger';
-import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
 import { defaultUsers } from '../../src/main/services/ssh/default-users';
 import type { AccountSummary } from '../../src/shared/models/accounts';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator';
+import { createMemorySecretStore } from '../support/memory-secret-store';
 import { expect, test as base } from './fixtures';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY };

@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { HangarError } from '../../src/shared/errors/hangar-error';
 import { startWebHarness, type WebHarness } from '../../src/main/bridge/web-harness';
 import { createLogger } from '../../src/main/services/logging/logger';
-import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
+import { createMemorySecretStore } from '../support/memory-secret-store';
 
 const RENDERER_DIR = 'out/renderer';
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ import { createKeytarSecretStore } from '../../src/main/services/secrets/keytar-
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
-import { isHangarError, type HangarError } from '../../src/shared/errors/hangar-error';
 import type { AccountSummary } from '../../src/shared/models/accounts';
+import { caught } from '../support/caught';
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_SECRET_ACCESS_KEY,
@@ -23,6 +23,8 @@ import {
   type Ec2Simulator,
   type SimCredential,
 } from '../support/ec2-simulator/index';
+import { everyTextOf } from '../support/every-text-of';
+import { filesContaining } from '../support/files-containing';
 import { startKeyring, type Keyring } from '../support/keyring';
 import { requireBinary } from '../support/system-deps';
 
@@ -51,31 +53,6 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ st
       resolve({ stdout, stderr, code: error ? (typeof error.code === 'number' ? error.code : 1) : 0 });
     });
   });
-}
-
-/** Every file under dir whose bytes contain needle. */
-function filesContaining(dir: string, needle: string): string[] {
-  const hits: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if (readFileSync(path).includes(Buffer.from(needle, 'utf8'))) hits.push(path);
-  }
-  return hits;
-}
-
-async function caught(promise: Promise<unknown>): Promise<HangarError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isHangarError(error)) throw new Error(`expected a HangarError, got ${String(error)}`, { cause: error });
-  return error;
-}
-
-function everyTextOf(error: HangarError): string {
-  const cause = error.cause instanceof Error ? `${error.cause.name} ${error.cause.message} ${error.cause.stack ?? ''}` : String(error.cause);
-  return [error.message, error.hint ?? '', JSON.stringify(error.toJSON()), String(error), error.stack ?? '', cause].join('\n');
 }
 
 /** A port nothing listens on: bound, then closed again. */

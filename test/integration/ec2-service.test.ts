@@ -17,6 +17,7 @@ import { HangarError } from '../../src/shared/errors/hangar-error';
 import type { InstanceSummary } from '../../src/shared/models/ec2';
 import type { InstanceAction, RegionScanResult } from '../../src/shared/models/instance-actions';
 import { knownInstanceTypes, PRICED_REGIONS, PRICES_AS_OF, priceFor, typeFacts } from '../../src/shared/models/instance-prices';
+import { caught } from '../support/caught';
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_SECRET_ACCESS_KEY,
@@ -69,16 +70,6 @@ function service(keys?: Record<string, { accessKeyId: string; secretAccessKey: s
 function tunedService(opts: Ec2ClientFactoryOptions = {}): Ec2Service {
   const f = factory(opts);
   return createEc2Service({ clientsFor: () => f });
-}
-
-async function hangarErrorOf(promise: Promise<unknown>): Promise<HangarError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HangarError);
-    return error as HangarError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function waitForState(svc: Ec2Service, id: string, state: string, region = REGION): Promise<InstanceSummary> {
@@ -232,7 +223,7 @@ describe('error mapping', () => {
   it('maps IncorrectInstanceState to AWS_INCORRECT_STATE with a hint', async () => {
     const id = sim.addInstance(REGION, { state: 'terminated' });
     const client = factory({ maxAttempts: 1 }).ec2(REGION);
-    const error = await hangarErrorOf(
+    const error = await caught(
       client.send(new StartInstancesCommand({ InstanceIds: [id] })).catch((e: unknown) => {
         throw mapAwsError(e, { action: 'ec2:StartInstances', region: REGION });
       }),
@@ -247,7 +238,7 @@ describe('error mapping', () => {
   it('maps OperationNotPermitted (termination protection) to AWS_OPERATION_NOT_PERMITTED', async () => {
     const id = sim.addInstance(REGION, { disableApiTermination: true });
     const client = factory({ maxAttempts: 1 }).ec2(REGION);
-    const error = await hangarErrorOf(
+    const error = await caught(
       client.send(new TerminateInstancesCommand({ InstanceIds: [id] })).catch((e: unknown) => {
         throw mapAwsError(e, { action: 'ec2:TerminateInstances', region: REGION });
       }),
@@ -260,7 +251,7 @@ describe('error mapping', () => {
   it('maps an unknown access key id to AWS_INVALID_KEY_ID without leaking the secret', async () => {
     const secret = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2Fy';
     const svc = tunedService({ credentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: secret } });
-    const error = await hangarErrorOf(svc.listInstances(ACCOUNT, REGION));
+    const error = await caught(svc.listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('AWS_INVALID_KEY_ID');
     expect(error.hint).toMatch(/access key ID/);
     expect(error.details).toMatchObject({ awsCode: 'AuthFailure', httpStatus: 401, action: 'ec2:DescribeInstances' });
@@ -268,7 +259,7 @@ describe('error mapping', () => {
   });
 
   it('maps a wrong secret to AWS_BAD_SECRET', async () => {
-    const error = await hangarErrorOf(
+    const error = await caught(
       tunedService({ credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: 'wrong' } }).listRegions(ACCOUNT),
     );
     expect(error.code).toBe('AWS_BAD_SECRET');
@@ -279,14 +270,14 @@ describe('error mapping', () => {
     await sim.close();
     const temp = { accessKeyId: 'ASIAIOSFODNN7EXAMPLE', secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, sessionToken: 't' };
     sim = await startEc2Simulator({ credentials: [{ ...temp, expired: true }] });
-    const error = await hangarErrorOf(tunedService({ credentials: temp, maxAttempts: 1 }).listInstances(ACCOUNT, REGION));
+    const error = await caught(tunedService({ credentials: temp, maxAttempts: 1 }).listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('AWS_TOKEN_EXPIRED');
     expect(error.hint).toMatch(/fresh temporary credentials/);
   });
 
   it('maps UnauthorizedOperation to AWS_UNAUTHORIZED naming the action', async () => {
     sim.injectError({ action: 'DescribeInstances', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' });
-    const error = await hangarErrorOf(service().listInstances(ACCOUNT, REGION));
+    const error = await caught(service().listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('AWS_UNAUTHORIZED');
     expect(error.message).toBe('Your AWS credentials are not allowed to call ec2:DescribeInstances in eu-west-1.');
     expect(error.details?.action).toBe('ec2:DescribeInstances');
@@ -295,7 +286,7 @@ describe('error mapping', () => {
 
   it('maps OptInRequired to AWS_OPT_IN_REQUIRED', async () => {
     sim.injectError({ action: 'DescribeInstances', code: 'OptInRequired', message: 'You are not subscribed to this service.' });
-    const error = await hangarErrorOf(service().listInstances(ACCOUNT, REGION));
+    const error = await caught(service().listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('AWS_OPT_IN_REQUIRED');
     expect(error.hint).toMatch(/Enable the region/);
   });
@@ -310,7 +301,7 @@ describe('error mapping', () => {
 
   it('surfaces throttling as a retryable AWS_THROTTLED once retries run out', async () => {
     sim.injectError({ action: 'DescribeInstances', code: 'RequestLimitExceeded', times: 10 });
-    const error = await hangarErrorOf(tunedService({ maxAttempts: 2 }).listInstances(ACCOUNT, REGION));
+    const error = await caught(tunedService({ maxAttempts: 2 }).listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('AWS_THROTTLED');
     expect(error.retryable).toBe(true);
     expect(error.hint).toMatch(/Wait a few seconds/);
@@ -320,7 +311,7 @@ describe('error mapping', () => {
   it('maps a refused connection to a retryable OFFLINE', async () => {
     const port = await closedPort();
     const svc = tunedService({ endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 });
-    const error = await hangarErrorOf(svc.listInstances(ACCOUNT, REGION));
+    const error = await caught(svc.listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('OFFLINE');
     expect(error.retryable).toBe(true);
     expect(error.details?.networkError).toBe('ECONNREFUSED');
@@ -330,7 +321,7 @@ describe('error mapping', () => {
   it('maps a request timeout to a retryable OFFLINE', async () => {
     sim.latencyMs = 2_000;
     const started = Date.now();
-    const error = await hangarErrorOf(tunedService({ requestTimeoutMs: 300, maxAttempts: 1 }).listRegions(ACCOUNT));
+    const error = await caught(tunedService({ requestTimeoutMs: 300, maxAttempts: 1 }).listRegions(ACCOUNT));
     expect(error.code).toBe('OFFLINE');
     expect(error.retryable).toBe(true);
     expect(error.message).toBe('AWS did not answer in time in us-east-1.');
@@ -341,7 +332,7 @@ describe('error mapping', () => {
     const noCredentials = async (): Promise<never> => {
       throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
     };
-    const error = await hangarErrorOf(tunedService({ credentials: noCredentials }).listRegions(ACCOUNT));
+    const error = await caught(tunedService({ credentials: noCredentials }).listRegions(ACCOUNT));
     expect(error.code).toBe('AWS_NO_CREDENTIALS');
     expect(error.hint).toMatch(/Settings/);
     expect(sim.requests).toHaveLength(0);
@@ -349,7 +340,7 @@ describe('error mapping', () => {
 
   it('reports a skewed clock as AWS_CLOCK_SKEW when the SDK may not retry, and absorbs it when it may', async () => {
     sim.serverClockOffsetMs = 60 * 60_000;
-    const error = await hangarErrorOf(tunedService({ maxAttempts: 1 }).listInstances(ACCOUNT, REGION));
+    const error = await caught(tunedService({ maxAttempts: 1 }).listInstances(ACCOUNT, REGION));
     expect(error.code).toBe('AWS_CLOCK_SKEW');
     expect(error.message).toMatch(/off by about 60 minutes/);
     expect(error.hint).toMatch(/automatic date and time/);
@@ -390,11 +381,11 @@ describe('client pool', () => {
 
   it('fails with ACCOUNT_NOT_FOUND for an unknown account, without calling AWS', async () => {
     const svc = service();
-    const error = await hangarErrorOf(svc.listInstances('nobody', REGION));
+    const error = await caught(svc.listInstances('nobody', REGION));
     expect(error.code).toBe('ACCOUNT_NOT_FOUND');
-    expect((await hangarErrorOf(svc.scanAllRegions('nobody', { scanId: 's' }))).code).toBe('ACCOUNT_NOT_FOUND');
-    expect((await hangarErrorOf(svc.instanceTypes('nobody', REGION, ['t3.micro']))).code).toBe('ACCOUNT_NOT_FOUND');
-    expect((await hangarErrorOf(act(createEc2Service({ clientsFor: pool({}).clientsFor }), 'stop', ['i-0123456789abcdef0']))).code).toBe(
+    expect((await caught(svc.scanAllRegions('nobody', { scanId: 's' }))).code).toBe('ACCOUNT_NOT_FOUND');
+    expect((await caught(svc.instanceTypes('nobody', REGION, ['t3.micro']))).code).toBe('ACCOUNT_NOT_FOUND');
+    expect((await caught(act(createEc2Service({ clientsFor: pool({}).clientsFor }), 'stop', ['i-0123456789abcdef0']))).code).toBe(
       'ACCOUNT_NOT_FOUND',
     );
     expect(sim.requests).toHaveLength(0);
@@ -517,7 +508,7 @@ describe('scanAllRegions', () => {
     sim.injectError({ action: 'DescribeRegions', code: 'UnauthorizedOperation' });
     sim.latencyFor = ({ action }) => (action === 'DescribeRegions' ? 10 : 300);
     const sink = collect();
-    const error = await hangarErrorOf(service().scanAllRegions(ACCOUNT, { scanId: 's', ...sink }));
+    const error = await caught(service().scanAllRegions(ACCOUNT, { scanId: 's', ...sink }));
     expect(error.code).toBe('AWS_UNAUTHORIZED');
     expect(error.message).toBe('Your AWS credentials are not allowed to call ec2:DescribeRegions in us-east-1.');
     expect(sink.known).toEqual([]);
@@ -530,7 +521,7 @@ describe('scanAllRegions', () => {
     const sink = collect();
     const started = performance.now();
     setTimeout(() => controller.abort(), 100);
-    const error = await hangarErrorOf(service().scanAllRegions(ACCOUNT, { scanId: 's', signal: controller.signal, concurrency: 4, ...sink }));
+    const error = await caught(service().scanAllRegions(ACCOUNT, { scanId: 's', signal: controller.signal, concurrency: 4, ...sink }));
     expect(error.code).toBe('CANCELLED');
     expect(performance.now() - started).toBeLessThan(350);
     await new Promise((r) => setTimeout(r, 600));
@@ -562,7 +553,7 @@ describe('scanAllRegions', () => {
   it('rejects at once when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    expect((await hangarErrorOf(service().scanAllRegions(ACCOUNT, { scanId: 's', signal: controller.signal }))).code).toBe('CANCELLED');
+    expect((await caught(service().scanAllRegions(ACCOUNT, { scanId: 's', signal: controller.signal }))).code).toBe('CANCELLED');
     expect(sim.requests).toHaveLength(0);
   });
 });
@@ -606,7 +597,7 @@ describe('act', () => {
 
   it('explains why an instance launched without hibernation cannot hibernate, and leaves it running', async () => {
     const id = sim.addInstance(REGION);
-    const error = await hangarErrorOf(act(service(), 'hibernate', [id]));
+    const error = await caught(act(service(), 'hibernate', [id]));
     expect(error.code).toBe('AWS_OPERATION_NOT_PERMITTED');
     expect(error.message).toBe(`${id} cannot hibernate: hibernation was not turned on when it was launched.`);
     expect(error.hint).toMatch(/^Hibernation can only be turned on when an instance is launched\. Use Stop instead/);
@@ -618,7 +609,7 @@ describe('act', () => {
     const guarded = sim.addInstance(REGION, { name: 'db', disableApiTermination: true });
     const plain = sim.addInstance(REGION, { name: 'scratch' });
     const svc = service();
-    const error = await hangarErrorOf(act(svc, 'terminate', [plain, guarded]));
+    const error = await caught(act(svc, 'terminate', [plain, guarded]));
     expect(error.code).toBe('AWS_OPERATION_NOT_PERMITTED');
     expect(error.message).toBe(`${guarded} has termination protection turned on, so it was not terminated.`);
     expect(error.hint).toBe(TERMINATION_PROTECTION_HINT);
@@ -643,7 +634,7 @@ describe('act', () => {
   it('names every protected instance when several are selected', async () => {
     const a = sim.addInstance(REGION, { disableApiTermination: true });
     const b = sim.addInstance(REGION, { disableApiTermination: true });
-    const error = await hangarErrorOf(act(service(), 'terminate', [a, b]));
+    const error = await caught(act(service(), 'terminate', [a, b]));
     expect(error.message).toBe(`2 instances have termination protection turned on (${a}, ${b}), so none of the selected instances was terminated.`);
   });
 
@@ -662,7 +653,7 @@ describe('act', () => {
     const running = sim.addInstance(REGION);
     const svc = service();
 
-    const start = await hangarErrorOf(act(svc, 'start', [running, stopping]));
+    const start = await caught(act(svc, 'start', [running, stopping]));
     expect(start.code).toBe('AWS_INCORRECT_STATE');
     expect(start.message).toBe(`${stopping} is stopping; it can be started once it has stopped.`);
     expect(start.hint).toMatch(/^Wait a moment/);
@@ -670,12 +661,12 @@ describe('act', () => {
     expect(sim.instance(running)?.state).toBe('running');
 
     const stopped = sim.addInstance(REGION, { state: 'stopped' });
-    const reboot = await hangarErrorOf(act(svc, 'reboot', [stopped]));
+    const reboot = await caught(act(svc, 'reboot', [stopped]));
     expect(reboot.message).toBe(`${stopped} is stopped; only a running instance can be rebooted.`);
     expect(reboot.hint).toBe('Start it instead.');
 
     const gone = sim.addInstance(REGION, { state: 'terminated' });
-    expect((await hangarErrorOf(act(svc, 'start', [gone]))).message).toBe(`${gone} is terminated, so it cannot be started.`);
+    expect((await caught(act(svc, 'start', [gone]))).message).toBe(`${gone} is terminated, so it cannot be started.`);
   });
 
   it('absorbs RequestLimitExceeded with the SDK retries', async () => {
@@ -691,7 +682,7 @@ describe('act', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const started = Date.now();
-    expect((await hangarErrorOf(act(service(), 'stop', [id], controller.signal))).code).toBe('CANCELLED');
+    expect((await caught(act(service(), 'stop', [id], controller.signal))).code).toBe('CANCELLED');
     expect(Date.now() - started).toBeLessThan(800);
   });
 });
@@ -773,7 +764,7 @@ describe('STS through the factory', () => {
 
   it('maps InvalidClientTokenId to AWS_INVALID_KEY_ID', async () => {
     const client = factory({ credentials: { accessKeyId: 'AKIAUNKNOWNEXAMPLE00', secretAccessKey: 'x' }, maxAttempts: 1 }).sts('us-east-1');
-    const error = await hangarErrorOf(
+    const error = await caught(
       client.send(new GetCallerIdentityCommand({})).catch((e: unknown) => {
         throw mapAwsError(e, { action: 'sts:GetCallerIdentity', region: 'us-east-1' });
       }),
@@ -789,7 +780,7 @@ describe('cancellation', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 100);
-    const error = await hangarErrorOf(service().listInstances(ACCOUNT, REGION, controller.signal));
+    const error = await caught(service().listInstances(ACCOUNT, REGION, controller.signal));
     expect(error.code).toBe('CANCELLED');
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(sim.requests).toHaveLength(1);
@@ -798,7 +789,7 @@ describe('cancellation', () => {
   it('does not call AWS at all when already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await hangarErrorOf(service().listRegions(ACCOUNT, controller.signal));
+    const error = await caught(service().listRegions(ACCOUNT, controller.signal));
     expect(error.code).toBe('CANCELLED');
     expect(sim.requests).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
@@ -13,7 +13,8 @@ import { sshPassphrase, sshPrivateKey } from '../../src/main/services/secrets/se
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
-import { isHangarError, type HangarError } from '../../src/shared/errors/hangar-error';
+import { caught } from '../support/caught';
+import { filesContaining } from '../support/files-containing';
 import { startKeyring, type Keyring } from '../support/keyring';
 import { generateKeyPair, startSshd, type GeneratedKeyPair, type Sshd, type SshKeyType } from '../support/sshd';
 import { requireBinary } from '../support/system-deps';
@@ -27,26 +28,6 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env)
       resolve({ stdout, stderr, code: error ? (typeof error.code === 'number' ? error.code : 1) : 0 });
     });
   });
-}
-
-async function caught(promise: Promise<unknown>): Promise<HangarError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isHangarError(error)) throw new Error(`expected a HangarError, got ${String(error)}`);
-  return error;
-}
-
-/** Every file under dir whose bytes contain needle. */
-function filesContaining(dir: string, needle: string): string[] {
-  const hits: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if (readFileSync(path).includes(Buffer.from(needle, 'utf8'))) hits.push(path);
-  }
-  return hits;
 }
 
 /** A line from the middle of a PEM/OpenSSH/PPK body: unique to the key, present wherever the material is. */

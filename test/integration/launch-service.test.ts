@@ -9,7 +9,6 @@ import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services
 import { createEc2Service } from '../../src/main/services/ec2/ec2-service';
 import { createLaunchService } from '../../src/main/services/launch/create-launch-service';
 import type { LaunchService } from '../../src/main/services/launch/launch-service';
-import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
 import { sshPrivateKey } from '../../src/main/services/secrets/secret-keys';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
@@ -17,11 +16,12 @@ import { createSettingsStore, type SettingsStore } from '../../src/main/services
 import { createKeysService } from '../../src/main/services/ssh/create-keys-service';
 import { parsePrivateKey } from '../../src/main/services/ssh/keys/parse-private-key';
 import type { KeysService } from '../../src/main/services/ssh/keys-service';
-import { HangarError } from '../../src/shared/errors/hangar-error';
 import { priceFor } from '../../src/shared/models/instance-prices';
 import { IMAGE_PRESETS, type LaunchRequest } from '../../src/shared/models/launch';
+import { caught } from '../support/caught';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { OPENSSH_KEY_HEADER } from '../support/key-headers';
+import { createMemorySecretStore } from '../support/memory-secret-store';
 import { generateKeyPair, startSshd } from '../support/sshd';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
 
@@ -52,16 +52,6 @@ function rig(ipEchoUrl = echoUrl): Rig {
   const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
   const svc = createLaunchService({ clientsFor: (id) => pool.clientsFor(id), keys, settings, ec2, ipEchoUrl, sshProbeTimeoutMs: 2_000 });
   return { svc, keys, secrets, settings };
-}
-
-async function failure(promise: Promise<unknown>): Promise<HangarError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HangarError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const scope = { accountId: ACCOUNT, region: REGION };
@@ -211,7 +201,7 @@ describe('key pairs', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(await readFile(path, 'utf8')).toBe(`${stored?.trimEnd() ?? ''}\n`);
 
-    const dup = await failure(svc.createKeyPair({ ...scope, keyName: 'lab-ed', keyType: 'ed25519' }));
+    const dup = await caught(svc.createKeyPair({ ...scope, keyName: 'lab-ed', keyType: 'ed25519' }));
     expect(dup.code).toBe('AWS_ALREADY_EXISTS');
   });
 
@@ -266,12 +256,12 @@ describe('my-IP security group', () => {
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
     await new Promise((resolve) => closed.close(resolve));
     const offline = rig(deadUrl);
-    const error = await failure(offline.svc.myIp());
+    const error = await caught(offline.svc.myIp());
     expect(error.code).toBe('IP_ECHO_UNREACHABLE');
     expect(error.hint).toMatch(/type your public IP/);
 
     echoAnswer = '<html>captive portal</html>';
-    expect((await failure(svc.myIp())).code).toBe('IP_ECHO_UNREACHABLE');
+    expect((await caught(svc.myIp())).code).toBe('IP_ECHO_UNREACHABLE');
   });
 });
 
@@ -287,7 +277,7 @@ describe('Update my IP from an instance (the terminal\'s "port 22 timed out")', 
     expect(sim.securityGroupRules(REGION, group.groupId).filter((r) => !r.egress).map((r) => r.cidrIpv4)).toEqual(['198.51.100.20/32']);
 
     const [other] = await svc.launch(await ubuntuRequest(svc, { name: 'default-group' }));
-    const refused = await failure(svc.updateMyIpForInstance({ ...scope, instanceId: other?.instanceId ?? '' }));
+    const refused = await caught(svc.updateMyIpForInstance({ ...scope, instanceId: other?.instanceId ?? '' }));
     expect(refused.code).toBe('NOT_FOUND');
     expect(refused.hint).toMatch(/default/);
   });
@@ -312,17 +302,17 @@ describe('DryRun and RunInstances', () => {
     const { svc } = rig();
     const request = await ubuntuRequest(svc);
 
-    const arch = await failure(svc.launch({ ...request, instanceType: 't4g.micro' }));
+    const arch = await caught(svc.launch({ ...request, instanceType: 't4g.micro' }));
     expect(arch.code).toBe('AWS_ARCH_MISMATCH');
     expect(arch.hint).toMatch(/arm64/);
 
-    const key = await failure(svc.launch({ ...request, keyName: 'nobody' }));
+    const key = await caught(svc.launch({ ...request, keyName: 'nobody' }));
     expect(key.code).toBe('AWS_KEY_PAIR_NOT_FOUND');
     expect(key.hint).toMatch(/create or import/);
 
     const dlami = (await svc.images({ accountId: ACCOUNT, region: 'us-west-2' })).presets.find((p) => p.presetId === 'dlami-pytorch-x86_64');
     sim.setVcpuQuota('G and VT', 0, { region: 'us-west-2' });
-    const vcpu = await failure(
+    const vcpu = await caught(
       svc.launch({ ...request, region: 'us-west-2', imageId: dlami?.imageId ?? '', rootDeviceName: dlami?.rootDeviceName ?? '/dev/sda1', rootSizeGiB: dlami?.rootSizeGiB ?? 100, instanceType: 'g5.xlarge' }),
     );
     expect(vcpu.code).toBe('AWS_VCPU_LIMIT');
@@ -331,7 +321,7 @@ describe('DryRun and RunInstances', () => {
     sim.failCapacity({ instanceType: 't3.micro', availabilityZone: 'us-east-1a' });
     const subnetA = (await svc.network(scope)).subnets.find((s) => s.availabilityZone === 'us-east-1a' && s.defaultForAz)?.subnetId;
     sim.clearRequests();
-    const capacity = await failure(svc.launch({ ...request, ...(subnetA === undefined ? {} : { subnetId: subnetA }) }));
+    const capacity = await caught(svc.launch({ ...request, ...(subnetA === undefined ? {} : { subnetId: subnetA }) }));
     expect(capacity.code).toBe('AWS_INSUFFICIENT_CAPACITY');
     expect(capacity.hint).toContain('us-east-1b, us-east-1c');
     // HTTP 500, but not retried by the SDK: one attempt.
@@ -339,7 +329,7 @@ describe('DryRun and RunInstances', () => {
 
     sim.removeDefaultVpc('ap-south-1');
     const al = (await svc.images({ accountId: ACCOUNT, region: 'ap-south-1' })).presets.find((p) => p.presetId === 'al2023-x86_64');
-    const noVpc = await failure(
+    const noVpc = await caught(
       svc.launch({ ...request, region: 'ap-south-1', imageId: al?.imageId ?? '', rootDeviceName: al?.rootDeviceName ?? '/dev/xvda' }),
     );
     expect(noVpc.code).toBe('AWS_NO_DEFAULT_VPC');

@@ -10,13 +10,12 @@ import { silentLogger } from '../../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
-import type { KeysService } from '../../src/main/services/ssh/keys-service';
-import { HangarError } from '../../src/shared/errors/hangar-error';
-import type { SshKeySummary } from '../../src/shared/models/ssh';
 import type { InstanceRef, RemoteListing } from '../../src/shared/models/transfers';
+import { caught } from '../support/caught';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
 import { startSshd, type Sshd } from '../support/sshd';
+import { stubKeyStore } from '../support/stub-key-store';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = 'acct-main';
@@ -60,22 +59,8 @@ let counter = 0;
 /** The service over a real connection manager, with one simulated instance routed to the sshd rig. */
 async function rig(options: { idleMs?: number } = {}) {
   const settings = createSettingsStore(createConfSettingsBackend(join(work, `settings-${counter++}`)));
-  const summary: SshKeySummary = {
-    id: 'key-1',
-    name: KEY_PAIR,
-    type: 'ssh-ed25519',
-    fingerprintSha256: 'SHA256:test',
-    format: 'openssh',
-    encrypted: false,
-    passphraseRemembered: false,
-    addedAt: new Date().toISOString(),
-  };
   // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
-  const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
-    list: async () => [summary],
-    material: async () => ({ privateKey: sshd.userPrivateKey }),
-    findForKeyPair: async (name) => (name === KEY_PAIR ? summary : undefined),
-  };
+  const keys = stubKeyStore(sshd.userPrivateKey, KEY_PAIR);
   const connections: ConnectionManager = createConnectionManager({
     settings,
     keys,
@@ -101,16 +86,6 @@ async function scratch(name: string): Promise<string> {
   await mkdir(dir);
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<HangarError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HangarError);
-    return error as HangarError;
-  }
-  throw new Error('expected a failure');
 }
 
 function names(listing: RemoteListing): string[] {
@@ -203,37 +178,37 @@ describe('remote files service against a real sshd', () => {
     await writeFile(join(dir, 'file.txt'), 'mine');
     await writeFile(join(dir, 'other.txt'), 'other');
 
-    const exists = await errorOf(files.mkdir(ref, join(dir, 'taken')));
+    const exists = await caught(files.mkdir(ref, join(dir, 'taken')));
     expect(exists.code).toBe('REMOTE_EXISTS');
     expect(exists.message).toContain(join(dir, 'taken'));
     expect(exists.hint).toBeTruthy();
-    expect((await errorOf(files.mkdir(ref, join(dir, 'file.txt')))).code).toBe('REMOTE_EXISTS');
+    expect((await caught(files.mkdir(ref, join(dir, 'file.txt')))).code).toBe('REMOTE_EXISTS');
 
-    const clash = await errorOf(files.rename(ref, join(dir, 'file.txt'), join(dir, 'other.txt')));
+    const clash = await caught(files.rename(ref, join(dir, 'file.txt'), join(dir, 'other.txt')));
     expect(clash.code).toBe('REMOTE_EXISTS');
     // Nothing was replaced.
     expect((await stat(join(dir, 'other.txt'))).size).toBe(5);
     expect((await stat(join(dir, 'file.txt'))).size).toBe(4);
-    expect((await errorOf(files.rename(ref, join(dir, 'file.txt'), join(dir, 'taken')))).code).toBe('REMOTE_EXISTS');
+    expect((await caught(files.rename(ref, join(dir, 'file.txt'), join(dir, 'taken')))).code).toBe('REMOTE_EXISTS');
 
-    const missing = await errorOf(files.list(ref, join(dir, 'no such folder')));
+    const missing = await caught(files.list(ref, join(dir, 'no such folder')));
     expect(missing.code).toBe('REMOTE_NOT_FOUND');
     expect(missing.message).toContain('no such folder');
     expect(missing.hint).toBeTruthy();
-    expect((await errorOf(files.rename(ref, join(dir, 'ghost'), join(dir, 'ghost2')))).code).toBe('REMOTE_NOT_FOUND');
-    expect((await errorOf(files.remove(ref, [join(dir, 'ghost')]))).code).toBe('REMOTE_NOT_FOUND');
-    expect((await errorOf(files.mkdir(ref, join(dir, 'no', 'parent')))).code).toBe('REMOTE_NOT_FOUND');
+    expect((await caught(files.rename(ref, join(dir, 'ghost'), join(dir, 'ghost2')))).code).toBe('REMOTE_NOT_FOUND');
+    expect((await caught(files.remove(ref, [join(dir, 'ghost')]))).code).toBe('REMOTE_NOT_FOUND');
+    expect((await caught(files.mkdir(ref, join(dir, 'no', 'parent')))).code).toBe('REMOTE_NOT_FOUND');
 
-    const notFolder = await errorOf(files.list(ref, join(dir, 'file.txt')));
+    const notFolder = await caught(files.list(ref, join(dir, 'file.txt')));
     expect(notFolder.message).toContain('is a file, not a folder');
-    expect((await errorOf(files.remove(ref, ['/']))).code).toBe('INVALID_ARGUMENT');
+    expect((await caught(files.remove(ref, ['/']))).code).toBe('INVALID_ARGUMENT');
   });
 
   it('maps "permission denied" to a hint about sudo and ownership', async () => {
     const { files, ref } = await rig();
     // The rig logs in as the user running the tests, often root, whom chmod does not stop; sysfs refuses
     // everyone, root included, so the denial is real either way.
-    const denied = await errorOf(files.mkdir(ref, '/sys/hangar-test-folder'));
+    const denied = await caught(files.mkdir(ref, '/sys/hangar-test-folder'));
     expect(denied.code).toBe('REMOTE_PERMISSION_DENIED');
     expect(denied.message).toContain('/sys/hangar-test-folder');
     expect(denied.hint).toMatch(/sudo/);
@@ -271,7 +246,7 @@ describe('remote files service against a real sshd', () => {
     }
     const controller = new AbortController();
     controller.abort();
-    expect((await errorOf(files.remove(ref, [dir], controller.signal))).code).toBe('CANCELLED');
+    expect((await caught(files.remove(ref, [dir], controller.signal))).code).toBe('CANCELLED');
     expect((await readdir(dir)).length).toBe(20);
   });
 
@@ -290,7 +265,7 @@ describe('remote files service against a real sshd', () => {
       }, () => controller.abort());
     }, 2);
     try {
-      expect((await errorOf(files.remove(ref, [dir], controller.signal))).code).toBe('CANCELLED');
+      expect((await caught(files.remove(ref, [dir], controller.signal))).code).toBe('CANCELLED');
     } finally {
       clearInterval(watcher);
     }

@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isHangarError, type HangarError } from '../../src/shared/errors/hangar-error';
 import { createKeytarSecretStore, type KeytarLike } from '../../src/main/services/secrets/keytar-secret-store';
-import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
 import { awsSecretKey, awsSessionTokenKey, parseSecretKey, sshPassphrase, sshPrivateKey } from '../../src/main/services/secrets/secret-keys';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
+import { caught } from '../support/caught';
+import { everyTextOf } from '../support/every-text-of';
+import { filesContaining } from '../support/files-containing';
 import { startKeyring, type Keyring } from '../support/keyring';
+import { createMemorySecretStore } from '../support/memory-secret-store';
 import { requireBinary } from '../support/system-deps';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -21,31 +23,6 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 30_
       resolvePromise({ stdout, stderr, code });
     });
   });
-}
-
-/** Every file under dir whose bytes contain needle (plain UTF-8). */
-function filesContaining(dir: string, needle: string): string[] {
-  const hits: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if (readFileSync(path).includes(Buffer.from(needle, 'utf8'))) hits.push(path);
-  }
-  return hits;
-}
-
-async function caught(promise: Promise<unknown>): Promise<HangarError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isHangarError(error)) throw new Error(`expected a HangarError, got ${String(error)}`);
-  return error;
-}
-
-function everyTextOf(error: HangarError): string {
-  const cause = error.cause instanceof Error ? `${error.cause.name} ${error.cause.message} ${error.cause.stack ?? ''}` : String(error.cause);
-  return [error.message, error.hint ?? '', JSON.stringify(error.toJSON()), String(error), error.stack ?? '', cause].join('\n');
 }
 
 describe('KeytarSecretStore against a real Secret Service (gnome-keyring)', () => {

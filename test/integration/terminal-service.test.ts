@@ -13,14 +13,14 @@ import { createConfSettingsBackend } from '../../src/main/services/settings/conf
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createTerminalService, type TerminalServiceDeps } from '../../src/main/services/ssh/create-terminal-service';
 import { defaultUsers } from '../../src/main/services/ssh/default-users';
-import type { KeysService } from '../../src/main/services/ssh/keys-service';
 import type { TerminalService } from '../../src/main/services/ssh/terminal-service';
-import { HangarError } from '../../src/shared/errors/hangar-error';
 import type { Events } from '../../src/shared/ipc/contract';
-import type { SshKeySummary, TerminalClosedEvent, TerminalDataEvent } from '../../src/shared/models/ssh';
+import type { TerminalClosedEvent, TerminalDataEvent } from '../../src/shared/models/ssh';
+import { caught } from '../support/caught';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { generateKeyPair, startSshd, type Sshd } from '../support/sshd';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
+import { stubKeyStore } from '../support/stub-key-store';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = 'acct-main';
@@ -88,22 +88,8 @@ async function rig(options: {
 } = {}): Promise<Rig> {
   const dir = join(work, `settings-${counter++}`);
   const settings = createSettingsStore(createConfSettingsBackend(dir));
-  const summary: SshKeySummary = {
-    id: 'key-1',
-    name: KEY_PAIR,
-    type: 'ssh-ed25519',
-    fingerprintSha256: 'SHA256:test',
-    format: 'openssh',
-    encrypted: false,
-    passphraseRemembered: false,
-    addedAt: new Date().toISOString(),
-  };
   // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
-  const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
-    list: async () => [summary],
-    material: async () => ({ privateKey: options.privateKey ?? sshd.userPrivateKey }),
-    findForKeyPair: async (name) => (name === KEY_PAIR ? summary : undefined),
-  };
+  const keys = stubKeyStore(options.privateKey ?? sshd.userPrivateKey, KEY_PAIR);
   const events = createEventHub<Events>();
   const data: TerminalDataEvent[] = [];
   const closed: TerminalClosedEvent[] = [];
@@ -152,16 +138,6 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<HangarError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HangarError);
-    return error as HangarError;
-  }
-  throw new Error('expected a failure');
 }
 
 async function listen(server: Server, port = 0): Promise<number> {
@@ -229,7 +205,7 @@ describe('terminal service against a real sshd', () => {
   it('names the users and key tried when authentication fails', async () => {
     const other = await generateKeyPair('ed25519');
     const r = await rig({ privateKey: other.privateKey, deps: { userCandidates: () => ['ubuntu', sshd.username] } });
-    const error = await errorOf(r.svc.open(openInput(r)));
+    const error = await caught(r.svc.open(openInput(r)));
     expect(error.code).toBe('SSH_AUTH_FAILED');
     expect(error.message).toContain('ubuntu');
     expect(error.message).toContain(sshd.username);
@@ -258,12 +234,12 @@ describe('terminal service against a real sshd', () => {
 
   it('blocks an unknown host key until the user accepts that exact fingerprint', async () => {
     const r = await rig();
-    const error = await errorOf(r.svc.open(openInput(r, {})));
+    const error = await caught(r.svc.open(openInput(r, {})));
     expect(error.code).toBe('SSH_HOST_KEY_UNKNOWN');
     expect(error.details).toMatchObject({ fingerprintSha256: sshd.hostKeyFingerprintSha256, keyType: 'ssh-ed25519' });
     expect(r.settings.get().hostKeys[r.instanceId]).toBeUndefined();
 
-    const wrong = await errorOf(r.svc.open(openInput(r, { acceptHostKey: 'SHA256:somethingelse' })));
+    const wrong = await caught(r.svc.open(openInput(r, { acceptHostKey: 'SHA256:somethingelse' })));
     expect(wrong.code).toBe('SSH_HOST_KEY_UNKNOWN');
 
     const session = await r.svc.open(openInput(r, { acceptHostKey: sshd.hostKeyFingerprintSha256 }));
@@ -300,7 +276,7 @@ describe('terminal service against a real sshd', () => {
       '-----BEGIN SSH HOST KEY FINGERPRINTS-----\n256 SHA256:Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE root@x (ED25519)\n-----END SSH HOST KEY FINGERPRINTS-----\n',
     );
     // Not even an explicit acceptance overrides AWS's own record.
-    const error = await errorOf(bad.svc.open(openInput(bad)));
+    const error = await caught(bad.svc.open(openInput(bad)));
     expect(error.code).toBe('SSH_HOST_KEY_CHANGED');
     expect(error.message).toContain("console output");
     expect(bad.settings.get().hostKeys[bad.instanceId]).toBeUndefined();
@@ -308,13 +284,13 @@ describe('terminal service against a real sshd', () => {
 
   it('says which key pair is missing, and when there is no public address', async () => {
     const noKey = await rig({ instance: { keyName: 'prod-2021' } });
-    const missing = await errorOf(noKey.svc.open(openInput(noKey)));
+    const missing = await caught(noKey.svc.open(openInput(noKey)));
     expect(missing.code).toBe('SSH_KEY_MISSING');
     expect(missing.message).toContain('"prod-2021"');
     expect(missing.hint).toContain('Accounts → SSH keys');
 
     const privateOnly = await rig({ instance: { publicIp: null }, host: null });
-    const noAddress = await errorOf(privateOnly.svc.open(openInput(privateOnly)));
+    const noAddress = await caught(privateOnly.svc.open(openInput(privateOnly)));
     expect(noAddress.code).toBe('SSH_NO_ADDRESS');
     expect(noAddress.hint).toContain('Elastic IP');
   });
@@ -331,7 +307,7 @@ describe('terminal service against a real sshd', () => {
         }),
     );
     const r = await rig({ host: `127.0.0.1:${port}`, deps: { readyTimeoutMs: 800 } });
-    const error = await errorOf(r.svc.open(openInput(r)));
+    const error = await caught(r.svc.open(openInput(r)));
     expect(error.code).toBe('SSH_TIMEOUT');
     expect(error.hint).toMatch(/port 22.*sg-/i);
   });
@@ -343,7 +319,7 @@ describe('terminal service against a real sshd', () => {
 
     const quick = await rig({ host: `127.0.0.1:${port}`, deps: { refusedRetryMs: 1200 } });
     const startedAt = Date.now();
-    const refused = await errorOf(quick.svc.open(openInput(quick)));
+    const refused = await caught(quick.svc.open(openInput(quick)));
     expect(refused.code).toBe('SSH_CONNECT_REFUSED');
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
 
@@ -440,7 +416,7 @@ describe('terminal service against a real sshd', () => {
     r.svc.dispose();
     const old = sshd.hostKeyFingerprintSha256;
     await sshd.replaceHostKey();
-    const error = await errorOf(r.svc.open(openInput(r, { acceptHostKey: sshd.hostKeyFingerprintSha256 })));
+    const error = await caught(r.svc.open(openInput(r, { acceptHostKey: sshd.hostKeyFingerprintSha256 })));
     expect(error.code).toBe('SSH_HOST_KEY_CHANGED');
     expect(error.message).toContain(old);
     expect(error.hint).toMatch(/re-created|intercept/);
@@ -448,7 +424,7 @@ describe('terminal service against a real sshd', () => {
     // The user confirms the instance was re-created: forgetting the pin lets the new key be verified afresh.
     r.svc.forgetHostKey(r.instanceId);
     expect(r.settings.get().hostKeys[r.instanceId]).toBeUndefined();
-    const unknown = await errorOf(r.svc.open(openInput(r, {})));
+    const unknown = await caught(r.svc.open(openInput(r, {})));
     expect(unknown.code).toBe('SSH_HOST_KEY_UNKNOWN');
     const reopened = await r.svc.open(openInput(r, { acceptHostKey: sshd.hostKeyFingerprintSha256 }));
     expect(reopened.hostKey.fingerprintSha256).toBe(sshd.hostKeyFingerprintSha256);

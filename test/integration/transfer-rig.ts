@@ -11,14 +11,13 @@ import { silentLogger } from '../../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
-import type { KeysService } from '../../src/main/services/ssh/keys-service';
 import { createTransferService, type TransferServiceDeps } from '../../src/main/services/transfer/create-transfer-service';
 import type { TransferEvents, TransferService } from '../../src/main/services/transfer/transfer-service';
-import type { SshKeySummary } from '../../src/shared/models/ssh';
 import type { InstanceRef, TransferJob } from '../../src/shared/models/transfers';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
 import { startSshd, type Sshd } from '../support/sshd';
+import { stubKeyStore } from '../support/stub-key-store';
 
 /**
  * Shared wiring for the transfer suites (test/integration/transfer-*.test.ts): the real sshd rig, the EC2
@@ -90,17 +89,6 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
     restoreEnv();
   });
 
-  const summary: SshKeySummary = {
-    id: 'key-1',
-    name: KEY_PAIR,
-    type: 'ssh-ed25519',
-    fingerprintSha256: 'SHA256:test',
-    format: 'openssh',
-    encrypted: false,
-    passphraseRemembered: false,
-    addedAt: new Date().toISOString(),
-  };
-
   return {
     get sshd() {
       return sshd;
@@ -122,11 +110,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
         serviceOptions.settings ?? createSettingsStore(createConfSettingsBackend(join(work, `settings-${counter++}`)));
       settings.mutate((s) => ({ ...s, connections: { ...s.connections, [instanceId]: { host: `127.0.0.1:${sshd.port}` } } }));
       // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
-      const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
-        list: async () => [summary],
-        material: async () => ({ privateKey: sshd.userPrivateKey }),
-        findForKeyPair: async (name) => (name === KEY_PAIR ? summary : undefined),
-      };
+      const keys = stubKeyStore(sshd.userPrivateKey, KEY_PAIR);
       const connections = createConnectionManager({
         settings,
         keys,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HangarError } from '../../src/shared/errors/hangar-error';
+import { caught } from '../support/caught';
 import { freeLoopbackPort } from '../support/jupyter';
 import { startTunnelRig, waitFor, type TunnelRig } from '../support/tunnel-rig';
 
@@ -33,16 +34,6 @@ afterAll(async () => {
   http?.close();
   await rig?.stop();
 }, 60_000);
-
-async function errorOf(promise: Promise<unknown>): Promise<HangarError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HangarError);
-    return error as HangarError;
-  }
-  throw new Error('expected a failure');
-}
 
 async function occupy(port: number): Promise<void> {
   const server = createServer();
@@ -140,7 +131,7 @@ describe('not installed', () => {
     await symlink('/usr/bin/id', join(bin, 'id'));
     await writeFile(join(rig.home, '.bash_profile'), `PATH=${bin}\n`);
     try {
-      const jupyter = await errorOf(rig.tunnels.openJupyter({ instance: rig.ref, start: true, openBrowser: false }));
+      const jupyter = await caught(rig.tunnels.openJupyter({ instance: rig.ref, start: true, openBrowser: false }));
       expect(jupyter.code).toBe('JUPYTER_NOT_INSTALLED');
       expect(jupyter.hint).toBe('pip install jupyterlab');
       expect(jupyter.details?.command).toBe('pip install jupyterlab');
@@ -165,10 +156,10 @@ describe('not installed', () => {
 
 describe('Start Jupyter', () => {
   it('none running: asks first, then starts one in tmux in the chosen folder and the tunnel reaches it', async () => {
-    const notRunning = await errorOf(rig.tunnels.openJupyter({ instance: rig.ref, openBrowser: false }));
+    const notRunning = await caught(rig.tunnels.openJupyter({ instance: rig.ref, openBrowser: false }));
     expect(notRunning.code).toBe('JUPYTER_NOT_RUNNING');
 
-    const missing = await errorOf(rig.tunnels.openJupyter({ instance: rig.ref, start: true, folder: '~/no-such-folder', openBrowser: false }));
+    const missing = await caught(rig.tunnels.openJupyter({ instance: rig.ref, start: true, folder: '~/no-such-folder', openBrowser: false }));
     expect(missing.code).toBe('REMOTE_NOT_FOUND');
 
     const tunnel = await rig.tunnels.openJupyter({ instance: rig.ref, instanceName: 'gpu-1', start: true, folder: '~' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HangarError } from '../../src/shared/errors/hangar-error';
 import type { TunnelInfo } from '../../src/shared/models/tunnels';
+import { caught } from '../support/caught';
 import { startJupyter, type JupyterRig } from '../support/jupyter';
 import { startTunnelRig, waitFor, type TunnelRig } from '../support/tunnel-rig';
 
@@ -20,16 +20,6 @@ afterAll(async () => {
   await jupyter?.stop();
   await rig?.stop();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<HangarError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HangarError);
-    return error as HangarError;
-  }
-  throw new Error('expected a failure');
-}
 
 function statusUrl(tunnel: TunnelInfo): string {
   return `http://${tunnel.localAddress}/api/status`;
@@ -112,6 +102,6 @@ describe('Jupyter over a tunnel (real sshd, real Jupyter Notebook)', () => {
     await rig.tunnels.close(tunnel.id);
     expect(rig.tunnels.list().find((t) => t.id === tunnel.id)).toBeUndefined();
     await expect(fetch(statusUrl(tunnel))).rejects.toThrow();
-    expect((await errorOf(rig.tunnels.close(tunnel.id))).code).toBe('TUNNEL_NOT_FOUND');
+    expect((await caught(rig.tunnels.close(tunnel.id))).code).toBe('TUNNEL_NOT_FOUND');
   }, 30_000);
 });

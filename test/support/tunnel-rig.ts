@@ -10,15 +10,14 @@ import { createLogger, type Logger } from '../../src/main/services/logging/logge
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
-import type { KeysService } from '../../src/main/services/ssh/keys-service';
 import { createTunnelService, type TunnelServiceDeps } from '../../src/main/services/tunnels/create-tunnel-service';
 import type { TunnelService } from '../../src/main/services/tunnels/tunnel-service';
 import type { Events } from '../../src/shared/ipc/contract';
-import type { SshKeySummary } from '../../src/shared/models/ssh';
 import type { InstanceRef } from '../../src/shared/models/transfers';
 import type { TunnelInfo } from '../../src/shared/models/tunnels';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from './ec2-simulator/index';
 import { startSshd, type Sshd } from './sshd';
+import { stubKeyStore } from './stub-key-store';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = 'acct-tunnels';
@@ -64,22 +63,8 @@ export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps
   });
   const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
   const settings = createSettingsStore(createConfSettingsBackend(join(root, 'settings')));
-  const summary: SshKeySummary = {
-    id: 'key-1',
-    name: KEY_PAIR,
-    type: 'ssh-ed25519',
-    fingerprintSha256: 'SHA256:test',
-    format: 'openssh',
-    encrypted: false,
-    passphraseRemembered: false,
-    addedAt: new Date().toISOString(),
-  };
   // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
-  const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
-    list: async () => [summary],
-    material: async () => ({ privateKey: sshd.userPrivateKey }),
-    findForKeyPair: async (name) => (name === KEY_PAIR ? summary : undefined),
-  };
+  const keys = stubKeyStore(sshd.userPrivateKey, KEY_PAIR);
   const logLines: string[] = [];
   const logger: Logger = createLogger({ level: 'debug', sink: (line) => logLines.push(line) });
   const connections = createConnectionManager({ settings, keys, ec2, logger, userCandidates: () => [sshd.username], refusedRetryMs: 0 });

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAccountsService } from '../../src/main/services/accounts/create-accounts-service';
-import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
 import { createSettingsStore, type SettingsBackend } from '../../src/main/services/settings/settings-store';
-import { isHangarError, type HangarError } from '../../src/shared/errors/hangar-error';
+import type { HangarError } from '../../src/shared/errors/hangar-error';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/models/settings';
+import { caught } from '../support/caught';
+import { createMemorySecretStore } from '../support/memory-secret-store';
 
 const CREDENTIALS = `
 [default]
@@ -75,15 +76,6 @@ ec2 =
 
 function memoryBackend(initial: Partial<Settings> = {}): SettingsBackend {
   return { store: { ...structuredClone(DEFAULT_SETTINGS), ...initial }, path: '/nonexistent/settings.json' };
-}
-
-async function caught(promise: Promise<unknown>): Promise<HangarError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isHangarError(error)) throw new Error(`expected a HangarError, got ${String(error)}`);
-  return error;
 }
 
 describe('AccountsService: AWS CLI profiles', () => {

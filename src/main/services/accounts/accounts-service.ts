@@ -3,7 +3,8 @@ import type { AccountSummary, AddAccountInput, ImportProfileInput, ProfileCandid
 
 /**
  * AWS accounts: non-secret facts in settings, secrets in the keychain, credentials handed to the SDK
- * only inside main. Implemented in create-accounts-service.ts.
+ * only inside main. Composed in create-accounts-service.ts from account-records (settings + write queue),
+ * account-keychain, aws-profiles + profile-credentials, account-credentials (the cache) and caller-identity (STS).
  */
 export interface AccountsService {
   list(): Promise<AccountSummary[]>;

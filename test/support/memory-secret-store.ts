@@ -1,6 +1,9 @@
-import { assertValidSecretKey, assertValidSecretValue, type SecretStore } from './secret-store';
+import { assertValidSecretKey, assertValidSecretValue, type SecretStore } from '../../src/main/services/secrets/secret-store';
 
-/** An in-process SecretStore for other services' unit tests; validates keys like the real one. */
+/**
+ * An in-process SecretStore for tests, benchmarks and the screenshot script (nothing is written to the
+ * real keychain); validates keys and values like the real one.
+ */
 export function createMemorySecretStore(initial: Record<string, string> = {}): SecretStore {
   const values = new Map<string, string>();
   for (const [key, value] of Object.entries(initial)) {
