@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemorySecretStore } from '../../src/main/services/secrets/memory-secret-store';
+import { createMemorySecretStore } from '../support/memory-secret-store';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 import { createKeysService, MAX_KEY_FILE_BYTES } from '../../src/main/services/ssh/create-keys-service';
