@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import type { FileEntryWithStats } from 'ssh2';
-import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
+import { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef, RemoteEntry, RemoteListing } from '../../../shared/models/transfers';
+import { throwIfAborted } from '../common/throw-if-aborted';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { createConnectionLeases } from './connection-leases';
@@ -40,10 +41,6 @@ export function compareEntries(a: RemoteEntry, b: RemoteEntry): number {
   return collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
-}
-
 export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFilesService & { dispose(): void } {
   const leases = createConnectionLeases(deps.connections, deps.idleMs ?? 60_000);
   const concurrency = deps.concurrency ?? 16;
@@ -51,7 +48,7 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
   const homes = new WeakMap<SshConnection, Promise<string>>();
 
   async function withSession<T>(ref: InstanceRef, signal: AbortSignal | undefined, work: (session: Session) => Promise<T>): Promise<T> {
-    checkAborted(signal);
+    throwIfAborted(signal);
     const { connection, release } = await leases.borrow(ref, signal);
     try {
       const fail = (error: unknown, verb: string, path: string): HangarError =>
@@ -80,7 +77,7 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
         },
       };
       const result = await work(session);
-      checkAborted(signal);
+      throwIfAborted(signal);
       return result;
     } finally {
       release();
@@ -143,7 +140,7 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
     // The signal is checked when a request gets its turn, not when it is queued: a whole tree is queued at once.
     const step = <T>(verb: string, target: string, op: () => Promise<T>): Promise<T> =>
       limit(async () => {
-        if (signal.aborted) throw cancelledError();
+        throwIfAborted(signal);
         return op();
       }).catch((error: unknown) => {
         throw session.fail(error, verb, target);
@@ -186,7 +183,7 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
           }
           throw session.fail(error, 'open', dir);
         });
-        checkAborted(signal);
+        throwIfAborted(signal);
         const limit = createLimiter(concurrency);
         const entries = await Promise.all(items.map((item) => entryOf(session, dir, item, limit)));
         entries.sort(compareEntries);

@@ -1,6 +1,7 @@
 import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
 import type { HostKeyPin } from '../../../shared/models/settings';
 import type { InstanceRef } from '../../../shared/models/transfers';
+import { sleep } from '../common/sleep';
 import type { Ec2Service } from '../ec2/ec2-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
@@ -206,21 +207,6 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       return false;
     };
     return { state, verify };
-  }
-
-  async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }
-      function abort(): void {
-        clearTimeout(timer);
-        reject(cancelledError());
-      }
-      signal?.addEventListener('abort', abort, { once: true });
-    });
   }
 
   async function connect(target: ConnectionTarget, signal?: AbortSignal): Promise<SshConnection> {

@@ -11,6 +11,7 @@ import type {
   TransferState,
 } from '../../../shared/models/transfers';
 import type { EventHub } from '../app/event-hub';
+import { sleep } from '../common/sleep';
 import type { Ec2Service } from '../ec2/ec2-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
@@ -261,24 +262,6 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
 
   function refOf(job: Job): InstanceRef {
     return { ...job.record.instance, ...(job.acceptHostKey === undefined ? {} : { acceptHostKey: job.acceptHostKey }) };
-  }
-
-  function sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
   }
 
   /** After a dropped link: acquire again with backoff; then ask EC2 whether the instance stopped. */
