@@ -4,13 +4,13 @@ import { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef, RemoteEntry, RemoteListing } from '../../../shared/models/transfers';
 import { throwIfAborted } from '../common/throw-if-aborted';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
+import { SftpCalls } from '../ssh/sftp-calls';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { createConnectionLeases } from './connection-leases';
 import { kindOfMode, permissionsString } from './file-mode';
 import { createLimiter } from './limiter';
 import { mapSftpError } from './map-sftp-error';
 import type { RemoteFilesService } from './remote-files-service';
-import { sftpCalls, type SftpCalls } from './sftp-calls';
 
 export interface RemoteFilesServiceDeps {
   connections: ConnectionManager;
@@ -50,6 +50,7 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
   async function withSession<T>(ref: InstanceRef, signal: AbortSignal | undefined, work: (session: Session) => Promise<T>): Promise<T> {
     throwIfAborted(signal);
     const { connection, release } = await leases.borrow(ref, signal);
+    let calls: SftpCalls | undefined;
     try {
       const fail = (error: unknown, verb: string, path: string): HangarError =>
         mapSftpError(error, { verb, path, user: connection.user, connectionClosed: connection.closed });
@@ -59,7 +60,8 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
       } catch (error) {
         throw fail(error, 'open the file browser on', connection.host);
       }
-      const sftp = sftpCalls(wrapper);
+      const sftp = new SftpCalls(wrapper);
+      calls = sftp;
       const session: Session = {
         sftp,
         connection,
@@ -80,6 +82,8 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
       throwIfAborted(signal);
       return result;
     } finally {
+      // The SFTP session is the connection's and outlives this call.
+      calls?.detach();
       release();
     }
   }

@@ -21,7 +21,7 @@ import { ByteSlots } from './byte-slots';
 import { runDownload } from './download-job';
 import { JobStopError, type JobContext } from './job-context';
 import { isLinkFailure } from './link-errors';
-import { SftpCalls } from './sftp-calls';
+import { SftpCalls } from '../ssh/sftp-calls';
 import { SpeedMeter } from './speed-meter';
 import type { TransferEvents, TransferService } from './transfer-service';
 import { runUpload } from './upload-job';

@@ -6,7 +6,7 @@ import { JobStopError, type JobContext } from './job-context';
 import { humanBytes } from '../common/human-bytes';
 import type { LocalFile } from './local-walker';
 import { remoteSha256 } from './remote-sha256';
-import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from './sftp-calls';
+import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 
 /** A per-file problem: recorded in the job's failures, the job goes on. */
 export class FileFailure extends Error {

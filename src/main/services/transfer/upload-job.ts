@@ -9,7 +9,7 @@ import { JobStopError, type JobContext } from './job-context';
 import { walkLocal, type LocalFile } from './local-walker';
 import { absoluteRemote, ensureRemoteDir, makeRemoteDir } from './remote-dirs';
 import { FileFailure, PART_SUFFIX, remoteFailure, sendFile } from './send-file';
-import { SFTP_PERMISSION_DENIED, sftpStatus } from './sftp-calls';
+import { SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 import { readAhead } from './read-ahead';
 import { TAR_TRAILER, tarHeader, tarPaddingLength } from './tar-writer';
 
