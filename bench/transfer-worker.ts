@@ -14,6 +14,7 @@ import { createConfSettingsBackend } from '../src/main/services/settings/conf-se
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
 import { createTransferService } from '../src/main/services/transfer/create-transfer-service';
+import { createTransferTestProbe } from '../src/main/services/transfer/transfer-test-probe';
 import type { Events } from '../src/shared/ipc/contract';
 import { rigKeyStore } from './rig-key-store';
 
@@ -51,6 +52,7 @@ const settings = createSettingsStore(createConfSettingsBackend(join(setup.work, 
 settings.mutate((s) => ({ ...s, connections: { ...s.connections, [setup.instanceId]: { host: `127.0.0.1:${setup.sshPort}` } } }));
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [setup.username] });
 const transfers = createTransferService({ connections, settings, events: createEventHub<Events>(), ec2, logger: silentLogger });
+const probe = createTransferTestProbe(transfers);
 const instance = { accountId: 'bench', region: 'us-east-1', instanceId: setup.instanceId, acceptHostKey: setup.hostKeyFingerprint };
 
 process.on('message', (message: Command) => {
@@ -72,7 +74,7 @@ process.on('message', (message: Command) => {
   const started = performance.now();
   void (async () => {
     const job = transfers.upload({ instance, localPaths: message.paths, remoteDir: message.remoteDir, conflict: 'overwrite' });
-    const settled = await transfers.whenSettled(job.jobId);
+    const settled = await probe.whenSettled(job.jobId);
     send({ t: 'done', ms: performance.now() - started, job: settled });
   })().catch((error: unknown) => send({ t: 'error', message: String(error) }));
 });

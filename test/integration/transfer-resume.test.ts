@@ -43,7 +43,7 @@ describe('resuming transfers against a real sshd', () => {
     const source = join(local, 'weights.bin');
     const digest = await randomFile(source, SIZE);
     const remote = await rig.remoteScratch('up-drop');
-    const { svc, changes } = rig.service({ deps: { reconnectDelaysMs: [500, 1000, 2000] } });
+    const { svc, probe, changes } = rig.service({ deps: { reconnectDelaysMs: [500, 1000, 2000] } });
 
     const started = Date.now();
     const job = svc.upload({ instance: rig.ref, localPaths: [source], remoteDir: remote });
@@ -53,7 +53,7 @@ describe('resuming transfers against a real sshd', () => {
     const waiting = await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.state === 'waiting'), 'the reconnecting state');
     expect(waiting.error).toEqual(expect.objectContaining({ code: 'CONNECTION_LOST', message: 'Connection to gpu-box lost — reconnecting…' }));
 
-    const done = await svc.whenSettled(job.jobId);
+    const done = await probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(done.failures).toEqual([]);
     expect(done.doneBytes).toBe(SIZE);
@@ -69,8 +69,8 @@ describe('resuming transfers against a real sshd', () => {
     expect(secondAttempt).toBeLessThanOrEqual(SIZE - before.doneBytes + IN_FLIGHT_ALLOWANCE);
     expect(secondAttempt).toBeGreaterThan(0);
     // And the engine's: bytes it saw acknowledged over both connections.
-    expect(svc.bytesOnWire(job.jobId)).toBeGreaterThanOrEqual(SIZE);
-    expect(svc.bytesOnWire(job.jobId)).toBeLessThanOrEqual(SIZE + IN_FLIGHT_ALLOWANCE);
+    expect(probe.bytesOnWire(job.jobId)).toBeGreaterThanOrEqual(SIZE);
+    expect(probe.bytesOnWire(job.jobId)).toBeLessThanOrEqual(SIZE + IN_FLIGHT_ALLOWANCE);
     // Progress carried a speed and, once the total was known, an ETA.
     expect(changes.some((c) => c.jobId === job.jobId && c.state === 'running' && c.bytesPerSecond > 0 && c.etaSeconds !== undefined)).toBe(true);
     console.info(`[transfer-resume] 200 MB upload, first leg: ${firstLegMBps.toFixed(0)} MB/s`);
@@ -101,7 +101,7 @@ describe('resuming transfers against a real sshd', () => {
     const second = rig.service({ settings: first.settings });
     const resumed = second.svc.list().find((j) => j.jobId === job.jobId);
     expect(resumed?.state === 'queued' || resumed?.state === 'running').toBe(true);
-    const done = await second.svc.whenSettled(job.jobId);
+    const done = await second.probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(done.skippedFiles).toBeGreaterThanOrEqual(finishedBefore.size);
     expect(done.doneFiles + done.skippedFiles).toBe(COUNT);
@@ -146,7 +146,7 @@ describe('resuming transfers against a real sshd', () => {
     expect(completeBefore).toBeGreaterThan(100);
 
     const second = rig.service({ settings: first.settings });
-    const done = await second.svc.whenSettled(job.jobId);
+    const done = await second.probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(done.strategy).toBe('sftp');
     expect(done.conflict).toBeUndefined();

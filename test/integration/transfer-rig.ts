@@ -14,6 +14,7 @@ import { createConnectionManager, type ConnectionManager } from '../../src/main/
 import type { KeysService } from '../../src/main/services/ssh/keys-service';
 import { createTransferService, type TransferServiceDeps } from '../../src/main/services/transfer/create-transfer-service';
 import type { TransferEvents, TransferService } from '../../src/main/services/transfer/transfer-service';
+import { createTransferTestProbe, type TransferTestProbe } from '../../src/main/services/transfer/transfer-test-probe';
 import type { SshKeySummary } from '../../src/shared/models/ssh';
 import type { InstanceRef, TransferJob } from '../../src/shared/models/transfers';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
@@ -30,6 +31,8 @@ const KEY_PAIR = 'hangar-test';
 
 export interface ServiceRig {
   svc: TransferService;
+  /** whenSettled / bytesOnWire: what the tests ask and the app never does. */
+  probe: TransferTestProbe;
   settings: SettingsStore;
   connections: ConnectionManager;
   /** Every `transfers.changed` payload, in order. */
@@ -149,7 +152,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
         connections.dispose();
       };
       cleanups.push(dispose);
-      return { svc, settings, connections, changes, dispose };
+      return { svc, probe: createTransferTestProbe(svc), settings, connections, changes, dispose };
     },
     async remoteScratch(name) {
       const dir = join(sshd.home, `${name}-${counter++}`);

@@ -25,10 +25,6 @@ export interface TransferService {
   resolveConflict(jobId: string, answer: ConflictAnswer): TransferJob;
   /** Forgets finished (completed / failed / cancelled) jobs; one job when an id is given. */
   clearFinished(jobId?: string): void;
-  /** Resolves when the job reaches completed / failed / cancelled (tests, benchmarks). */
-  whenSettled(jobId: string): Promise<TransferJob>;
-  /** Bytes this job actually moved over the link during this service's life, resumed prefixes excluded (tests, benchmarks). */
-  bytesOnWire(jobId: string): number;
   /** Stops every job without marking it finished, so a restart resumes it (app quit). */
   dispose(): Promise<void>;
 }
