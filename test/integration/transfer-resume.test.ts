@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { open, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/main/services/logging/logger';
+import { createQueueStore } from '../../src/main/services/transfer/queue-store';
+import type { TransferRecord } from '../../src/main/services/transfer/transfer-record';
 import { describeTree, sha256File, useTransferRig, waitFor } from './transfer-rig';
 
 const rig = useTransferRig({ sftpLog: true });
@@ -18,6 +21,10 @@ function writtenByServer(logs: string, path: string): number[] {
     if (match !== null && match[1] === path) out.push(Number(match[2]));
   }
   return out;
+}
+
+function savedQueue(dataDir: string): TransferRecord[] {
+  return createQueueStore({ dir: dataDir, logger: silentLogger }).load();
 }
 
 async function randomFile(path: string, size: number): Promise<string> {
@@ -89,7 +96,8 @@ describe('resuming transfers against a real sshd', () => {
     const job = first.svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
     await waitFor(() => first.changes.find((c) => c.jobId === job.jobId && c.doneFiles >= 8), 'a few files sent');
     await first.dispose();
-    const saved = first.settings.get().transfers.find((t) => t.jobId === job.jobId);
+    // What the next start reads: the queue's own file.
+    const saved = savedQueue(first.dataDir).find((t) => t.jobId === job.jobId);
     expect(saved?.state).toBe('running');
     const finishedBefore = new Map<string, number>();
     for (const name of await readdir(join(remote, 'set'))) {
@@ -98,7 +106,7 @@ describe('resuming transfers against a real sshd', () => {
     expect(finishedBefore.size).toBeGreaterThanOrEqual(8);
     expect(finishedBefore.size).toBeLessThan(COUNT);
 
-    const second = rig.service({ settings: first.settings });
+    const second = rig.service({ dataDir: first.dataDir });
     const resumed = second.svc.list().find((j) => j.jobId === job.jobId);
     expect(resumed?.state === 'queued' || resumed?.state === 'running').toBe(true);
     const done = await second.probe.whenSettled(job.jobId);
@@ -132,7 +140,7 @@ describe('resuming transfers against a real sshd', () => {
     const job = first.svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
     await waitFor(() => first.changes.find((c) => c.jobId === job.jobId && c.strategy === 'tar' && c.doneFiles >= 300), 'tar under way');
     await first.dispose();
-    expect(first.settings.get().transfers.find((t) => t.jobId === job.jobId)?.strategy).toBe('tar');
+    expect(savedQueue(first.dataDir).find((t) => t.jobId === job.jobId)?.strategy).toBe('tar');
     // "Done" in a tar stream means handed to the channel; what the remote tar had written when it stopped counts.
     await new Promise((resolve) => setTimeout(resolve, 500));
     let completeBefore = 0;
@@ -145,7 +153,7 @@ describe('resuming transfers against a real sshd', () => {
     }
     expect(completeBefore).toBeGreaterThan(100);
 
-    const second = rig.service({ settings: first.settings });
+    const second = rig.service({ dataDir: first.dataDir });
     const done = await second.probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(done.strategy).toBe('sftp');

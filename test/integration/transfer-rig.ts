@@ -13,6 +13,7 @@ import { createSettingsStore, type SettingsStore } from '../../src/main/services
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
 import type { KeysService } from '../../src/main/services/ssh/keys-service';
 import { createTransferService, type TransferServiceDeps } from '../../src/main/services/transfer/create-transfer-service';
+import { createQueueStore } from '../../src/main/services/transfer/queue-store';
 import type { TransferEvents, TransferService } from '../../src/main/services/transfer/transfer-service';
 import { createTransferTestProbe, type TransferTestProbe } from '../../src/main/services/transfer/transfer-test-probe';
 import type { SshKeySummary } from '../../src/shared/models/ssh';
@@ -31,6 +32,8 @@ const KEY_PAIR = 'hangar-test';
 
 export interface ServiceRig {
   svc: TransferService;
+  /** Where this service's settings.json and transfer-queue.json live. */
+  dataDir: string;
   /** whenSettled / bytesOnWire: what the tests ask and the app never does. */
   probe: TransferTestProbe;
   settings: SettingsStore;
@@ -47,8 +50,8 @@ export interface TransferRig {
   readonly work: string;
   readonly instanceId: string;
   readonly ref: InstanceRef;
-  /** A transfer service; pass `settings` to start a second one over the same saved queue (restart). */
-  service(options?: { settings?: SettingsStore; deps?: Partial<TransferServiceDeps> }): ServiceRig;
+  /** A transfer service; pass an earlier one's `dataDir` to start over its saved settings and queue (restart). */
+  service(options?: { dataDir?: string; deps?: Partial<TransferServiceDeps> }): ServiceRig;
   /** A new folder in the remote home, removed after the test. */
   remoteScratch(name: string): Promise<string>;
   /** A new local folder, removed after the test. */
@@ -121,8 +124,9 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
       return { accountId: ACCOUNT, region: REGION, instanceId, acceptHostKey: sshd.hostKeyFingerprintSha256 };
     },
     service(serviceOptions = {}) {
-      const settings =
-        serviceOptions.settings ?? createSettingsStore(createConfSettingsBackend(join(work, `settings-${counter++}`)));
+      const dataDir = serviceOptions.dataDir ?? join(work, `data-${counter++}`);
+      const settings = createSettingsStore(createConfSettingsBackend(dataDir));
+      const queue = createQueueStore({ dir: dataDir, logger: silentLogger });
       settings.mutate((s) => ({ ...s, connections: { ...s.connections, [instanceId]: { host: `127.0.0.1:${sshd.port}` } } }));
       // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
       const keys: Pick<KeysService, 'material' | 'findForKeyPair' | 'list'> = {
@@ -143,7 +147,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
       events.subscribe((name, payload) => {
         if (name === 'transfers.changed') changes.push(payload as TransferJob);
       });
-      const svc = createTransferService({ connections, settings, events, ec2, logger: silentLogger, ...serviceOptions.deps });
+      const svc = createTransferService({ connections, queue, events, ec2, logger: silentLogger, ...serviceOptions.deps });
       let disposed = false;
       const dispose = async (): Promise<void> => {
         if (disposed) return;
@@ -152,7 +156,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
         connections.dispose();
       };
       cleanups.push(dispose);
-      return { svc, probe: createTransferTestProbe(svc), settings, connections, changes, dispose };
+      return { svc, dataDir, probe: createTransferTestProbe(svc), settings, connections, changes, dispose };
     },
     async remoteScratch(name) {
       const dir = join(sshd.home, `${name}-${counter++}`);

@@ -52,7 +52,11 @@ describe('uploads against a real sshd', () => {
     const local = await rig.localScratch('tree');
     const top = await makeTree(local);
     const remote = await rig.remoteScratch('up-tar');
-    const { svc, probe, changes } = rig.service();
+    const { svc, probe, changes, settings, connections } = rig.service();
+    // Connecting remembers the host key and the user in settings; the transfer itself must add nothing.
+    (await connections.acquire(rig.ref)).connection.release();
+    const settingsChanges: unknown[] = [];
+    rig.later(settings.onChange((value) => settingsChanges.push(value)));
 
     const started = svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
     expect(['queued', 'running']).toContain(started.state);
@@ -71,6 +75,8 @@ describe('uploads against a real sshd', () => {
     expect(await exists(join(rig.sshd.home, 'pwned'))).toBe(false);
     expect(changes.some((c) => c.state === 'running')).toBe(true);
     expect(rig.sshd.logs()).not.toMatch(/pwned/);
+    // The queue is runtime state in a file of its own: a transfer never touches the settings document.
+    expect(settingsChanges).toEqual([]);
   });
 
   it('sends into an existing folder file by file over SFTP with the same result', async () => {

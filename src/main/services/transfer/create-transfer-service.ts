@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { HangarError } from '../../../shared/errors/hangar-error';
-import type { TransferRecord } from '../../../shared/models/settings';
 import type { ConflictPolicy, InstanceRef, TransferJob } from '../../../shared/models/transfers';
 import type { EventHub } from '../app/event-hub';
 import type { Ec2Service } from '../ec2/ec2-service';
 import type { Logger } from '../logging/logger';
-import type { SettingsStore } from '../settings/settings-store';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
 import { createConflictQuestions } from './conflict-questions';
 import { createJobProgress } from './job-progress';
 import { createJobScheduler } from './job-scheduler';
 import { cleanupParts } from './part-files';
 import { createQueuePersistence } from './queue-persistence';
+import type { QueueStore } from './queue-store';
 import { DEFAULT_RECONNECT_DELAYS } from './reconnect';
-import { registerForTestProbe } from './transfer-test-probe';
 import { FINISHED, MAX_FAILURES, newJob, snapshot, StopReason, type Job, type QueueState } from './transfer-job';
+import type { TransferRecord } from './transfer-record';
 import type { TransferEvents, TransferService } from './transfer-service';
+import { registerForTestProbe } from './transfer-test-probe';
 
 export interface TransferServiceDeps {
   connections: ConnectionManager;
-  settings: SettingsStore;
+  /** The saved queue (queue-store.ts): read at start, saved on every change and every ~2 s of progress. */
+  queue: QueueStore;
   events: Pick<EventHub<TransferEvents>, 'publish'>;
   ec2: Pick<Ec2Service, 'describeInstance'>;
   logger: Logger;
@@ -41,13 +42,9 @@ const NOT_RETRIED = new Set(['LOCAL_NAME_CHANGED', 'SYMLINK_LOOP']);
  * the job (conflict-questions.ts), and stop with a plain message when the instance stops or its disk fills up.
  */
 export function createTransferService(deps: TransferServiceDeps): TransferService {
-  const { connections, settings, events, logger } = deps;
+  const { connections, queue, events, logger } = deps;
   const state: QueueState = { jobs: new Map<string, Job>(), disposed: false };
-  const persistence = createQueuePersistence(
-    state,
-    { save: (records) => settings.mutate((s) => ({ ...s, transfers: records })) },
-    logger,
-  );
+  const persistence = createQueuePersistence(state, queue, logger);
   const progress = createJobProgress(state, events, persistence);
   const conflicts = createConflictQuestions(progress);
   const scheduler = createJobScheduler({
@@ -63,8 +60,7 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
   });
 
   // Jobs from the last session: unfinished ones continue (paused ones wait for the user).
-  for (const stored of settings.get().transfers) {
-    const record = { ...stored };
+  for (const record of queue.load()) {
     if (record.state === 'running' || record.state === 'waiting') record.state = 'queued';
     const job = newJob(record);
     if (record.state === 'queued') job.resumed = true;
@@ -231,6 +227,7 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
       }
       await Promise.all(runners);
       persistence.now();
+      await queue.flush();
     },
   };
   registerForTestProbe(service, state);

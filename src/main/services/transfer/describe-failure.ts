@@ -1,6 +1,6 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
-import type { TransferRecord } from '../../../shared/models/settings';
 import { JobStopError } from './job-context';
+import type { TransferRecord } from './transfer-record';
 
 /** Why a job stopped, in the words the transfers panel shows. */
 export function describeFailure(error: unknown): NonNullable<TransferRecord['error']> {

@@ -1,9 +1,9 @@
-import type { TransferRecord } from '../../../shared/models/settings';
 import type { TransferState } from '../../../shared/models/transfers';
 import type { EventHub } from '../app/event-hub';
 import type { QueuePersistence } from './queue-persistence';
-import type { TransferEvents } from './transfer-service';
 import { clipError, FINISHED, snapshot, type Job, type QueueState } from './transfer-job';
+import type { TransferRecord } from './transfer-record';
+import type { TransferEvents } from './transfer-service';
 
 const PUBLISH_EVERY_MS = 100;
 

@@ -1,24 +1,19 @@
-import type { TransferRecord } from '../../../shared/models/settings';
 import type { Logger } from '../logging/logger';
+import type { QueueStore } from './queue-store';
 import { FINISHED, recordForDisk, type QueueState } from './transfer-job';
 
 const PERSIST_EVERY_MS = 2000;
 const MAX_RECORDS = 500;
 
-/** Where the queue is saved. */
-export interface QueueSink {
-  save(records: TransferRecord[]): void;
-}
-
 export interface QueuePersistence {
-  /** Saves now (a state change, a job added or removed). */
+  /** Saves now (a state change, a job added or removed); the store writes it in the background. */
   now(): void;
   /** Saves within ~2 s (progress), however often it is called. */
   soon(): void;
 }
 
 /** Saves the whole queue, oldest finished jobs dropped first once it holds more than 500. */
-export function createQueuePersistence(state: QueueState, sink: QueueSink, logger: Logger): QueuePersistence {
+export function createQueuePersistence(state: QueueState, store: Pick<QueueStore, 'save'>, logger: Logger): QueuePersistence {
   let timer: NodeJS.Timeout | undefined;
   let last = 0;
 
@@ -33,7 +28,7 @@ export function createQueuePersistence(state: QueueState, sink: QueueSink, logge
       records = records.filter((r) => !(FINISHED.has(r.state) && dropped++ < extra));
     }
     try {
-      sink.save(records);
+      store.save(records);
     } catch (error) {
       logger.warn('transfer queue could not be saved', error);
     }

@@ -1,4 +1,3 @@
-import type { TransferRecord } from '../../../shared/models/settings';
 import type {
   ConflictDecision,
   InstanceRef,
@@ -7,6 +6,7 @@ import type {
   TransferState,
 } from '../../../shared/models/transfers';
 import { SpeedMeter } from './speed-meter';
+import type { TransferRecord } from './transfer-record';
 
 export const FINISHED: ReadonlySet<TransferState> = new Set(['completed', 'failed', 'cancelled']);
 /** Failures kept per job (and files retried by "retry failed"). */

@@ -9,7 +9,7 @@ import type {
  * The transfer queue (issue 5): uploads and downloads over the instance's shared SSH connection, with
  * per-job progress pushed as `transfers.changed` (throttled to ~10 a second), pause / resume / cancel,
  * conflicts asked through the job (state `waiting` + `conflict`), and resume after a dropped connection
- * or an app restart (the queue is persisted in settings). Implemented in create-transfer-service.ts.
+ * or an app restart (the queue is saved in its own file, queue-store.ts). Implemented in create-transfer-service.ts.
  */
 export interface TransferService {
   list(): TransferJob[];
