@@ -14,6 +14,8 @@ import { createConfSettingsBackend } from '../src/main/services/settings/conf-se
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
 import { createTransferService } from '../src/main/services/transfer/create-transfer-service';
+import { createQueueStore } from '../src/main/services/transfer/queue-store';
+import { createTransferTestProbe } from '../src/main/services/transfer/transfer-test-probe';
 import type { Events } from '../src/shared/ipc/contract';
 import { stubKeyStore } from '../test/support/stub-key-store';
 
@@ -50,7 +52,9 @@ const keys = stubKeyStore(setup.privateKey);
 const settings = createSettingsStore(createConfSettingsBackend(join(setup.work, `settings-${process.pid}`)));
 settings.mutate((s) => ({ ...s, connections: { ...s.connections, [setup.instanceId]: { host: `127.0.0.1:${setup.sshPort}` } } }));
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [setup.username] });
-const transfers = createTransferService({ connections, settings, events: createEventHub<Events>(), ec2, logger: silentLogger });
+const queue = createQueueStore({ dir: join(setup.work, `settings-${process.pid}`), logger: silentLogger });
+const transfers = createTransferService({ connections, queue, events: createEventHub<Events>(), ec2, logger: silentLogger });
+const probe = createTransferTestProbe(transfers);
 const instance = { accountId: 'bench', region: 'us-east-1', instanceId: setup.instanceId, acceptHostKey: setup.hostKeyFingerprint };
 
 process.on('message', (message: Command) => {
@@ -72,7 +76,7 @@ process.on('message', (message: Command) => {
   const started = performance.now();
   void (async () => {
     const job = transfers.upload({ instance, localPaths: message.paths, remoteDir: message.remoteDir, conflict: 'overwrite' });
-    const settled = await transfers.whenSettled(job.jobId);
+    const settled = await probe.whenSettled(job.jobId);
     send({ t: 'done', ms: performance.now() - started, job: settled });
   })().catch((error: unknown) => send({ t: 'error', message: String(error) }));
 });

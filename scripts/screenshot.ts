@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { startWebHarness } from '../src/main/bridge/web-harness';
 import { createLogger } from '../src/main/services/logging/logger';
+import { createTransferTestProbe } from '../src/main/services/transfer/transfer-test-probe';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { createMemorySecretStore } from '../test/support/memory-secret-store';
 import { startSshd } from '../test/support/sshd';
@@ -106,7 +107,7 @@ try {
   const instance = { accountId: account.id, region: 'us-east-1', instanceId: gpuId };
   for (const localPaths of [[join(data, 'dataset')], [join(data, 'weights.pt'), join(data, 'train.py')]]) {
     const job = harness.services.transfers.upload({ instance, localPaths, remoteDir: '.' });
-    await harness.services.transfers.whenSettled(job.jobId);
+    await createTransferTestProbe(harness.services.transfers).whenSettled(job.jobId);
   }
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Transfers/ }).click();
   await page.getByRole('list', { name: 'Transfer queue' }).getByRole('listitem').nth(1).waitFor();

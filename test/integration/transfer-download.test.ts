@@ -27,9 +27,9 @@ describe('downloads against a real sshd', () => {
     await chmod(join(top, 'train.sh'), 0o750);
     await symlink('metrics.csv', join(top, 'latest.csv'));
     const local = await rig.localScratch('down');
-    const { svc } = rig.service();
+    const { svc, probe } = rig.service();
 
-    const job = await svc.whenSettled(svc.download({ instance: rig.ref, remotePaths: [top], localDir: local, verifyChecksums: true }).jobId);
+    const job = await probe.whenSettled(svc.download({ instance: rig.ref, remotePaths: [top], localDir: local, verifyChecksums: true }).jobId);
 
     expect(job.state).toBe('completed');
     expect(job.failures).toEqual([]);
@@ -46,13 +46,13 @@ describe('downloads against a real sshd', () => {
     const local = await rig.localScratch('down-resume');
     const already = 12 * 1024 * 1024;
     await writeFile(join(local, 'checkpoint.pt.hangar-part'), content.subarray(0, already));
-    const { svc } = rig.service();
+    const { svc, probe } = rig.service();
 
-    const job = await svc.whenSettled(svc.download({ instance: rig.ref, remotePaths: [join(remote, 'checkpoint.pt')], localDir: local }).jobId);
+    const job = await probe.whenSettled(svc.download({ instance: rig.ref, remotePaths: [join(remote, 'checkpoint.pt')], localDir: local }).jobId);
 
     expect(job.state).toBe('completed');
     expect(job.doneBytes).toBe(content.length);
-    expect(svc.bytesOnWire(job.jobId)).toBe(content.length - already);
+    expect(probe.bytesOnWire(job.jobId)).toBe(content.length - already);
     expect(await sha256File(join(local, 'checkpoint.pt'))).toBe(await sha256File(join(remote, 'checkpoint.pt')));
     expect(await readdir(local)).toEqual(['checkpoint.pt']);
   });
@@ -65,9 +65,9 @@ describe('downloads against a real sshd', () => {
     await writeFile(join(top, 'CON'), 'device name\n');
     await writeFile(join(top, 'fine.txt'), 'fine\n');
     const local = await rig.localScratch('down-win');
-    const { svc } = rig.service({ deps: { platform: 'win32' } });
+    const { svc, probe } = rig.service({ deps: { platform: 'win32' } });
 
-    const job = await svc.whenSettled(svc.download({ instance: rig.ref, remotePaths: [top], localDir: local }).jobId);
+    const job = await probe.whenSettled(svc.download({ instance: rig.ref, remotePaths: [top], localDir: local }).jobId);
 
     expect(job.state).toBe('completed');
     expect([...job.failures].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
@@ -87,9 +87,9 @@ describe('downloads against a real sshd', () => {
     await writeFile(join(local, 'fresh.txt'), 'local, older\n');
     await utimes(join(local, 'fresh.txt'), OLD, OLD);
     await writeFile(join(local, 'stale.txt'), 'local, newer\n');
-    const { svc } = rig.service();
+    const { svc, probe } = rig.service();
 
-    const job = await svc.whenSettled(
+    const job = await probe.whenSettled(
       svc.download({ instance: rig.ref, remotePaths: [join(remote, 'fresh.txt'), join(remote, 'stale.txt')], localDir: local, conflict: 'newer' }).jobId,
     );
 

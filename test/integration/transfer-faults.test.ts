@@ -27,9 +27,9 @@ describe('transfer faults against a real sshd', () => {
     rig.later(() => run(umount, [small]).catch(() => run(umount, ['-l', small])));
     const local = await rig.localScratch('full');
     await writeFile(join(local, 'dataset.bin'), randomBytes(10 * 1024 * 1024));
-    const { svc } = rig.service();
+    const { svc, probe } = rig.service();
 
-    const job = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [join(local, 'dataset.bin')], remoteDir: small }).jobId);
+    const job = await probe.whenSettled(svc.upload({ instance: rig.ref, localPaths: [join(local, 'dataset.bin')], remoteDir: small }).jobId);
 
     expect(job.state).toBe('failed');
     expect(job.error?.code).toBe('REMOTE_DISK_FULL');
@@ -43,7 +43,7 @@ describe('transfer faults against a real sshd', () => {
     const local = await rig.localScratch('stopped');
     await writeFile(join(local, 'big.bin'), randomBytes(64 * 1024 * 1024));
     const remote = await rig.remoteScratch('stopped');
-    const { svc, changes, settings } = rig.service({ deps: { reconnectDelaysMs: [100, 200] } });
+    const { svc, probe, changes, settings } = rig.service({ deps: { reconnectDelaysMs: [100, 200] } });
 
     const job = svc.upload({ instance: rig.ref, localPaths: [join(local, 'big.bin')], remoteDir: remote });
     await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.doneBytes > 0), 'the upload under way');
@@ -53,7 +53,7 @@ describe('transfer faults against a real sshd', () => {
     rig.later(() => rig.sim.setInstanceState(rig.instanceId, 'running'));
     await rig.sshd.dropConnections();
 
-    const done = await svc.whenSettled(job.jobId);
+    const done = await probe.whenSettled(job.jobId);
     expect(done.state).toBe('failed');
     expect(done.error).toEqual({ code: 'INSTANCE_STOPPED', message: 'gpu-box stopped during the transfer.', hint: 'Start it, then press Resume.' });
     expect(changes.some((c) => c.jobId === job.jobId && c.state === 'waiting' && c.error?.code === 'CONNECTION_LOST')).toBe(true);

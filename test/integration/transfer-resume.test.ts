@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { open, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/main/services/logging/logger';
+import { createQueueStore } from '../../src/main/services/transfer/queue-store';
+import type { TransferRecord } from '../../src/main/services/transfer/transfer-record';
 import { describeTree, sha256File, useTransferRig, waitFor } from './transfer-rig';
 
 const rig = useTransferRig({ sftpLog: true });
@@ -18,6 +21,10 @@ function writtenByServer(logs: string, path: string): number[] {
     if (match !== null && match[1] === path) out.push(Number(match[2]));
   }
   return out;
+}
+
+function savedQueue(dataDir: string): TransferRecord[] {
+  return createQueueStore({ dir: dataDir, logger: silentLogger }).load();
 }
 
 async function randomFile(path: string, size: number): Promise<string> {
@@ -43,7 +50,7 @@ describe('resuming transfers against a real sshd', () => {
     const source = join(local, 'weights.bin');
     const digest = await randomFile(source, SIZE);
     const remote = await rig.remoteScratch('up-drop');
-    const { svc, changes } = rig.service({ deps: { reconnectDelaysMs: [500, 1000, 2000] } });
+    const { svc, probe, changes } = rig.service({ deps: { reconnectDelaysMs: [500, 1000, 2000] } });
 
     const started = Date.now();
     const job = svc.upload({ instance: rig.ref, localPaths: [source], remoteDir: remote });
@@ -53,7 +60,7 @@ describe('resuming transfers against a real sshd', () => {
     const waiting = await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.state === 'waiting'), 'the reconnecting state');
     expect(waiting.error).toEqual(expect.objectContaining({ code: 'CONNECTION_LOST', message: 'Connection to gpu-box lost — reconnecting…' }));
 
-    const done = await svc.whenSettled(job.jobId);
+    const done = await probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(done.failures).toEqual([]);
     expect(done.doneBytes).toBe(SIZE);
@@ -69,8 +76,8 @@ describe('resuming transfers against a real sshd', () => {
     expect(secondAttempt).toBeLessThanOrEqual(SIZE - before.doneBytes + IN_FLIGHT_ALLOWANCE);
     expect(secondAttempt).toBeGreaterThan(0);
     // And the engine's: bytes it saw acknowledged over both connections.
-    expect(svc.bytesOnWire(job.jobId)).toBeGreaterThanOrEqual(SIZE);
-    expect(svc.bytesOnWire(job.jobId)).toBeLessThanOrEqual(SIZE + IN_FLIGHT_ALLOWANCE);
+    expect(probe.bytesOnWire(job.jobId)).toBeGreaterThanOrEqual(SIZE);
+    expect(probe.bytesOnWire(job.jobId)).toBeLessThanOrEqual(SIZE + IN_FLIGHT_ALLOWANCE);
     // Progress carried a speed and, once the total was known, an ETA.
     expect(changes.some((c) => c.jobId === job.jobId && c.state === 'running' && c.bytesPerSecond > 0 && c.etaSeconds !== undefined)).toBe(true);
     console.info(`[transfer-resume] 200 MB upload, first leg: ${firstLegMBps.toFixed(0)} MB/s`);
@@ -89,7 +96,8 @@ describe('resuming transfers against a real sshd', () => {
     const job = first.svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
     await waitFor(() => first.changes.find((c) => c.jobId === job.jobId && c.doneFiles >= 8), 'a few files sent');
     await first.dispose();
-    const saved = first.settings.get().transfers.find((t) => t.jobId === job.jobId);
+    // What the next start reads: the queue's own file.
+    const saved = savedQueue(first.dataDir).find((t) => t.jobId === job.jobId);
     expect(saved?.state).toBe('running');
     const finishedBefore = new Map<string, number>();
     for (const name of await readdir(join(remote, 'set'))) {
@@ -98,10 +106,10 @@ describe('resuming transfers against a real sshd', () => {
     expect(finishedBefore.size).toBeGreaterThanOrEqual(8);
     expect(finishedBefore.size).toBeLessThan(COUNT);
 
-    const second = rig.service({ settings: first.settings });
+    const second = rig.service({ dataDir: first.dataDir });
     const resumed = second.svc.list().find((j) => j.jobId === job.jobId);
     expect(resumed?.state === 'queued' || resumed?.state === 'running').toBe(true);
-    const done = await second.svc.whenSettled(job.jobId);
+    const done = await second.probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(done.skippedFiles).toBeGreaterThanOrEqual(finishedBefore.size);
     expect(done.doneFiles + done.skippedFiles).toBe(COUNT);
@@ -132,7 +140,7 @@ describe('resuming transfers against a real sshd', () => {
     const job = first.svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
     await waitFor(() => first.changes.find((c) => c.jobId === job.jobId && c.strategy === 'tar' && c.doneFiles >= 300), 'tar under way');
     await first.dispose();
-    expect(first.settings.get().transfers.find((t) => t.jobId === job.jobId)?.strategy).toBe('tar');
+    expect(savedQueue(first.dataDir).find((t) => t.jobId === job.jobId)?.strategy).toBe('tar');
     // "Done" in a tar stream means handed to the channel; what the remote tar had written when it stopped counts.
     await new Promise((resolve) => setTimeout(resolve, 500));
     let completeBefore = 0;
@@ -145,8 +153,8 @@ describe('resuming transfers against a real sshd', () => {
     }
     expect(completeBefore).toBeGreaterThan(100);
 
-    const second = rig.service({ settings: first.settings });
-    const done = await second.svc.whenSettled(job.jobId);
+    const second = rig.service({ dataDir: first.dataDir });
+    const done = await second.probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(done.strategy).toBe('sftp');
     expect(done.conflict).toBeUndefined();

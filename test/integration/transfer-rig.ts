@@ -12,7 +12,9 @@ import { createConfSettingsBackend } from '../../src/main/services/settings/conf
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
 import { createTransferService, type TransferServiceDeps } from '../../src/main/services/transfer/create-transfer-service';
+import { createQueueStore } from '../../src/main/services/transfer/queue-store';
 import type { TransferEvents, TransferService } from '../../src/main/services/transfer/transfer-service';
+import { createTransferTestProbe, type TransferTestProbe } from '../../src/main/services/transfer/transfer-test-probe';
 import type { InstanceRef, TransferJob } from '../../src/shared/models/transfers';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
@@ -29,6 +31,10 @@ const KEY_PAIR = 'hangar-test';
 
 export interface ServiceRig {
   svc: TransferService;
+  /** Where this service's settings.json and transfer-queue.json live. */
+  dataDir: string;
+  /** whenSettled / bytesOnWire: what the tests ask and the app never does. */
+  probe: TransferTestProbe;
   settings: SettingsStore;
   connections: ConnectionManager;
   /** Every `transfers.changed` payload, in order. */
@@ -43,8 +49,8 @@ export interface TransferRig {
   readonly work: string;
   readonly instanceId: string;
   readonly ref: InstanceRef;
-  /** A transfer service; pass `settings` to start a second one over the same saved queue (restart). */
-  service(options?: { settings?: SettingsStore; deps?: Partial<TransferServiceDeps> }): ServiceRig;
+  /** A transfer service; pass an earlier one's `dataDir` to start over its saved settings and queue (restart). */
+  service(options?: { dataDir?: string; deps?: Partial<TransferServiceDeps> }): ServiceRig;
   /** A new folder in the remote home, removed after the test. */
   remoteScratch(name: string): Promise<string>;
   /** A new local folder, removed after the test. */
@@ -106,8 +112,9 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
       return { accountId: ACCOUNT, region: REGION, instanceId, acceptHostKey: sshd.hostKeyFingerprintSha256 };
     },
     service(serviceOptions = {}) {
-      const settings =
-        serviceOptions.settings ?? createSettingsStore(createConfSettingsBackend(join(work, `settings-${counter++}`)));
+      const dataDir = serviceOptions.dataDir ?? join(work, `data-${counter++}`);
+      const settings = createSettingsStore(createConfSettingsBackend(dataDir));
+      const queue = createQueueStore({ dir: dataDir, logger: silentLogger });
       settings.mutate((s) => ({ ...s, connections: { ...s.connections, [instanceId]: { host: `127.0.0.1:${sshd.port}` } } }));
       // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
       const keys = stubKeyStore(sshd.userPrivateKey, KEY_PAIR);
@@ -124,7 +131,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
       events.subscribe((name, payload) => {
         if (name === 'transfers.changed') changes.push(payload as TransferJob);
       });
-      const svc = createTransferService({ connections, settings, events, ec2, logger: silentLogger, ...serviceOptions.deps });
+      const svc = createTransferService({ connections, queue, events, ec2, logger: silentLogger, ...serviceOptions.deps });
       let disposed = false;
       const dispose = async (): Promise<void> => {
         if (disposed) return;
@@ -133,7 +140,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
         connections.dispose();
       };
       cleanups.push(dispose);
-      return { svc, settings, connections, changes, dispose };
+      return { svc, dataDir, probe: createTransferTestProbe(svc), settings, connections, changes, dispose };
     },
     async remoteScratch(name) {
       const dir = join(sshd.home, `${name}-${counter++}`);

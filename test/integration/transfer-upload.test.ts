@@ -52,11 +52,15 @@ describe('uploads against a real sshd', () => {
     const local = await rig.localScratch('tree');
     const top = await makeTree(local);
     const remote = await rig.remoteScratch('up-tar');
-    const { svc, changes } = rig.service();
+    const { svc, probe, changes, settings, connections } = rig.service();
+    // Connecting remembers the host key and the user in settings; the transfer itself must add nothing.
+    (await connections.acquire(rig.ref)).connection.release();
+    const settingsChanges: unknown[] = [];
+    rig.later(settings.onChange((value) => settingsChanges.push(value)));
 
     const started = svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
     expect(['queued', 'running']).toContain(started.state);
-    const job = await svc.whenSettled(started.jobId);
+    const job = await probe.whenSettled(started.jobId);
 
     expect(job.state).toBe('completed');
     expect(job.strategy).toBe('tar');
@@ -71,6 +75,8 @@ describe('uploads against a real sshd', () => {
     expect(await exists(join(rig.sshd.home, 'pwned'))).toBe(false);
     expect(changes.some((c) => c.state === 'running')).toBe(true);
     expect(rig.sshd.logs()).not.toMatch(/pwned/);
+    // The queue is runtime state in a file of its own: a transfer never touches the settings document.
+    expect(settingsChanges).toEqual([]);
   });
 
   it('sends into an existing folder file by file over SFTP with the same result', async () => {
@@ -78,9 +84,9 @@ describe('uploads against a real sshd', () => {
     const top = await makeTree(local);
     const remote = await rig.remoteScratch('up-sftp');
     await mkdir(join(remote, 'proj'));
-    const { svc } = rig.service();
+    const { svc, probe } = rig.service();
 
-    const job = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote, verifyChecksums: true }).jobId);
+    const job = await probe.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote, verifyChecksums: true }).jobId);
 
     expect(job.state).toBe('completed');
     expect(job.strategy).toBe('sftp');
@@ -93,11 +99,11 @@ describe('uploads against a real sshd', () => {
     expect([...got.keys()].some((k) => k.endsWith('.hangar-part'))).toBe(false);
 
     // Sent again: everything is identical, so everything is skipped and nothing is asked.
-    const again = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
+    const again = await probe.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
     expect(again.state).toBe('completed');
     expect(again.skippedFiles).toBe(13);
     expect(again.doneFiles).toBe(0);
-    expect(svc.bytesOnWire(again.jobId)).toBe(0);
+    expect(probe.bytesOnWire(again.jobId)).toBe(0);
   });
 
   it('cancels mid-way leaving no part file, and a second upload completes the tree', async () => {
@@ -107,19 +113,19 @@ describe('uploads against a real sshd', () => {
     for (let i = 0; i < 6; i++) await writeFile(join(top, `chunk-${i}.bin`), randomBytes(16 * 1024 * 1024));
     const remote = await rig.remoteScratch('up-cancel');
     await mkdir(join(remote, 'data'));
-    const { svc, changes } = rig.service();
+    const { svc, probe, changes } = rig.service();
 
     const job = svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote });
     await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.doneBytes > 20 * 1024 * 1024), 'some progress');
     svc.cancel(job.jobId);
-    const cancelled = await svc.whenSettled(job.jobId);
+    const cancelled = await probe.whenSettled(job.jobId);
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.doneBytes).toBeLessThan(96 * 1024 * 1024);
     const left = await readdir(join(remote, 'data'));
     expect(left.filter((n) => n.endsWith('.hangar-part'))).toEqual([]);
     expect(left.length).toBeLessThan(6);
 
-    const again = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote, conflict: 'overwrite' }).jobId);
+    const again = await probe.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote, conflict: 'overwrite' }).jobId);
     expect(again.state).toBe('completed');
     expect(again.failures).toEqual([]);
     expect(await describeTree(join(remote, 'data'))).toEqual(await describeTree(top));
@@ -140,9 +146,9 @@ describe('uploads against a real sshd', () => {
     // Tests run as root, which ignores mode bits; an immutable folder refuses even root (EPERM).
     await run(chattr, ['+i', join(remote, 'proj', 'locked')]);
     rig.later(() => run(chattr, ['-i', join(remote, 'proj', 'locked')]));
-    const { svc } = rig.service();
+    const { svc, probe } = rig.service();
 
-    const job = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
+    const job = await probe.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
 
     expect(job.state).toBe('completed');
     expect(job.strategy).toBe('sftp');
@@ -158,7 +164,7 @@ describe('uploads against a real sshd', () => {
     // Fixed on the instance: "retry failed" sends only those two.
     await run(chattr, ['-i', join(remote, 'proj', 'locked')]);
     svc.retryFailed(job.jobId);
-    const retried = await svc.whenSettled(job.jobId);
+    const retried = await probe.whenSettled(job.jobId);
     expect(retried.state).toBe('completed');
     expect(retried.failures).toEqual([]);
     expect(retried.doneFiles).toBe(2);
@@ -175,7 +181,7 @@ describe('uploads against a real sshd', () => {
     const source = join(local, 'model.safetensors');
     await writeFile(source, randomBytes(96 * MiB));
     const remote = await rig.remoteScratch('up-pause');
-    const { svc, changes } = rig.service();
+    const { svc, probe, changes } = rig.service();
 
     const job = svc.upload({ instance: rig.ref, localPaths: [source], remoteDir: remote });
     await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.doneBytes > 20 * MiB), 'some progress');
@@ -189,10 +195,10 @@ describe('uploads against a real sshd', () => {
     expect(await readdir(remote)).toEqual(['model.safetensors.hangar-part']);
 
     expect(['queued', 'running']).toContain(svc.resume(job.jobId).state);
-    const done = await svc.whenSettled(job.jobId);
+    const done = await probe.whenSettled(job.jobId);
     expect(done.state).toBe('completed');
     expect(await sha256File(join(remote, 'model.safetensors'))).toBe(await sha256File(source));
-    expect(svc.bytesOnWire(job.jobId)).toBe(96 * MiB);
+    expect(probe.bytesOnWire(job.jobId)).toBe(96 * MiB);
   });
 
   it('reports unreadable local entries (a pipe, a broken link) and sends everything else', async () => {
@@ -205,9 +211,9 @@ describe('uploads against a real sshd', () => {
     await run(mkfifo, [join(top, 'sub', 'pipe')]);
     await symlink('does-not-exist', join(top, 'broken-link'));
     const remote = await rig.remoteScratch('up-unreadable');
-    const { svc } = rig.service();
+    const { svc, probe } = rig.service();
 
-    const job = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
+    const job = await probe.whenSettled(svc.upload({ instance: rig.ref, localPaths: [top], remoteDir: remote }).jobId);
 
     expect(job.state).toBe('completed');
     expect([...job.failures].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
@@ -231,7 +237,7 @@ describe('uploads against a real sshd', () => {
     await mkdir(join(remote, 'docs'));
     await writeFile(join(remote, 'docs', 'one.txt'), 'one old version\n');
     await writeFile(join(remote, 'docs', 'two.txt'), 'two old version\n');
-    const { svc, changes } = rig.service();
+    const { svc, probe, changes } = rig.service();
 
     const first = svc.upload({ instance: rig.ref, localPaths: [join(local, 'report.txt')], remoteDir: remote });
     const asked = await waitFor(() => changes.find((c) => c.jobId === first.jobId && c.conflict !== undefined), 'a conflict question');
@@ -243,7 +249,7 @@ describe('uploads against a real sshd', () => {
       destinationSize: 19,
     });
     svc.resolveConflict(first.jobId, { decision: 'rename', applyToAll: false });
-    const renamed = await svc.whenSettled(first.jobId);
+    const renamed = await probe.whenSettled(first.jobId);
     expect(renamed.state).toBe('completed');
     expect(await readFile(join(remote, 'report (1).txt'), 'utf8')).toBe('new report\n');
     expect(await readFile(join(remote, 'report.txt'), 'utf8')).toBe('old report, longer\n');
@@ -251,7 +257,7 @@ describe('uploads against a real sshd', () => {
     const second = svc.upload({ instance: rig.ref, localPaths: [join(local, 'docs')], remoteDir: remote, conflict: 'ask' });
     await waitFor(() => svc.list().find((j) => j.jobId === second.jobId && j.conflict !== undefined), 'the first of two conflicts');
     svc.resolveConflict(second.jobId, { decision: 'skip', applyToAll: true });
-    const skipped = await svc.whenSettled(second.jobId);
+    const skipped = await probe.whenSettled(second.jobId);
     expect(skipped.state).toBe('completed');
     expect(skipped.skippedFiles).toBe(2);
     expect(changes.filter((c) => c.jobId === second.jobId && c.conflict !== undefined).length).toBe(1);
@@ -259,7 +265,7 @@ describe('uploads against a real sshd', () => {
     expect(await readFile(join(remote, 'docs', 'two.txt'), 'utf8')).toBe('two old version\n');
 
     // Remembered for the session: a later job that would ask skips without asking.
-    const third = await svc.whenSettled(svc.upload({ instance: rig.ref, localPaths: [join(local, 'docs')], remoteDir: remote }).jobId);
+    const third = await probe.whenSettled(svc.upload({ instance: rig.ref, localPaths: [join(local, 'docs')], remoteDir: remote }).jobId);
     expect(third.skippedFiles).toBe(2);
     expect(changes.some((c) => c.jobId === third.jobId && c.conflict !== undefined)).toBe(false);
   });
@@ -269,7 +275,7 @@ describe('uploads against a real sshd', () => {
     const source = join(local, 'blob.bin');
     await writeFile(source, randomBytes(48 * 1024 * 1024));
     const remote = await rig.remoteScratch('up-queue');
-    const { svc, changes } = rig.service();
+    const { svc, probe, changes } = rig.service();
 
     const jobs = [0, 1, 2].map((i) => svc.upload({ instance: rig.ref, localPaths: [source], remoteDir: join(remote, `to-${i}`) }));
     await waitFor(() => changes.find((c) => c.jobId === jobs[0]?.jobId && c.doneBytes > 0), 'the first job sending');
@@ -278,7 +284,7 @@ describe('uploads against a real sshd', () => {
     expect(states.filter((s) => s === 'queued')).toHaveLength(1);
 
     svc.cancelAll();
-    const settled = await Promise.all(jobs.map((j) => svc.whenSettled(j.jobId)));
+    const settled = await Promise.all(jobs.map((j) => probe.whenSettled(j.jobId)));
     expect(settled.map((j) => j.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     for (const dir of await readdir(remote)) {
       expect((await readdir(join(remote, dir))).filter((n) => n.endsWith('.hangar-part'))).toEqual([]);

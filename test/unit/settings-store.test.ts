@@ -43,10 +43,31 @@ describe('SettingsStore over conf', () => {
       sshKeys: [],
       hostKeys: {},
       connections: {},
-      transfers: [],
       tunnels: {},
     });
     expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, accounts: [] });
+  });
+
+  it('hands the transfer queue of a v4 document to its new owner before writing the v5 document without it', () => {
+    const dir = freshDir();
+    const queue = [{ jobId: 'job-1' }];
+    const v4 = { version: 4, appearance: { theme: 'dark' }, ui: { lastSection: 'costs', sidebarCollapsed: true }, accounts: [], sshKeys: [], hostKeys: {}, connections: {}, transfers: queue, tunnels: {} };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(v4));
+    const handed: unknown[] = [];
+    const store = createSettingsStore(createConfSettingsBackend(dir), undefined, {
+      adoptMovedOut(movedOut) {
+        // Still in settings.json at this point: a crash now loses nothing.
+        expect(fileOf(dir).transfers).toEqual(queue);
+        handed.push(movedOut);
+      },
+    });
+    expect(handed).toEqual([{ transfers: queue }]);
+    expect(store.get().appearance.theme).toBe('dark');
+    expect(fileOf(dir)).not.toHaveProperty('transfers');
+    expect(fileOf(dir).version).toBe(SETTINGS_VERSION);
+    // Once moved, never again.
+    createSettingsStore(createConfSettingsBackend(dir), undefined, { adoptMovedOut: (movedOut) => handed.push(movedOut) });
+    expect(handed).toHaveLength(1);
   });
 
   it('keeps an unreadable document aside and starts from defaults', () => {

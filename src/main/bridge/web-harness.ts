@@ -120,7 +120,8 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     },
     async close() {
       dispose();
-      services.dispose();
+      // Waits for the transfer queue's last save.
+      await services.dispose();
       await closeVite();
       await bridge.close();
     },

@@ -16,6 +16,7 @@ import { installSecurity } from './security';
 import { openInSystemBrowser } from './system-browser';
 
 export const APP_USER_MODEL_ID = 'dev.hangar.app';
+const QUIT_PATIENCE_MS = 5000;
 
 /**
  * The desktop shell: the same services and dispatcher as the web harness (src/main/bridge/web-harness.ts),
@@ -100,11 +101,20 @@ export function startElectronShell(): void {
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openWindow();
       });
-      app.on('will-quit', () => {
+      // Quitting waits once for the services to stop: running transfers unwind and the queue's last save
+      // lands on disk, so the next start resumes exactly where this one stopped.
+      let disposing: Promise<void> | undefined;
+      app.on('will-quit', (event) => {
+        if (disposing !== undefined) return;
+        event.preventDefault();
         stopTheme();
         stopIpc();
         dispose();
-        services.dispose();
+        // A stuck remote call must not keep Hangar from quitting: after a few seconds it goes anyway.
+        const patience = new Promise<void>((resolve) => setTimeout(resolve, QUIT_PATIENCE_MS).unref());
+        disposing = Promise.race([services.dispose(), patience])
+          .catch((error: unknown) => logger.error('services did not stop cleanly', error))
+          .finally(() => app.quit());
       });
       openWindow();
     })

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { AppInfo } from '../../shared/models/app-info';
 import type { Events } from '../../shared/ipc/contract';
 import type { AppServices } from './app-services';
@@ -12,6 +13,7 @@ import { createKeysService } from './ssh/create-keys-service';
 import { createTerminalService } from './ssh/create-terminal-service';
 import { createConnectionManager } from './ssh/create-connection-manager';
 import { createTransferService } from './transfer/create-transfer-service';
+import { createQueueStore } from './transfer/queue-store';
 import { createRemoteFilesService } from './files/create-remote-files-service';
 import { createTunnelService } from './tunnels/create-tunnel-service';
 import { createLaunchService } from './launch/create-launch-service';
@@ -20,6 +22,8 @@ export interface AppServiceDeps {
   info: AppInfo;
   logger: Logger;
   settingsBackend: SettingsBackend;
+  /** Where runtime state (the transfer queue) is kept; default: the settings file's folder. */
+  stateDir?: string;
   secrets: SecretStore;
   openExternal(url: string): Promise<void>;
   pickFiles: AppServices['pickFiles'];
@@ -32,9 +36,13 @@ export interface AppServiceDeps {
  * The composition of services shared by the Electron shell and the loopback web harness. AWS endpoints
  * are never set here: the SDK's own chain (AWS_ENDPOINT_URL_*, shared config) decides.
  */
-export function createAppServices(deps: AppServiceDeps): AppServices & { dispose(): void } {
+export function createAppServices(deps: AppServiceDeps): AppServices & { dispose(): Promise<void> } {
   const events = createEventHub<Events>();
-  const settings = createSettingsStore(deps.settingsBackend, deps.logger);
+  // Before settings: a settings file from before v5 hands its transfer queue over while it is migrated.
+  const queue = createQueueStore({ dir: deps.stateDir ?? dirname(deps.settingsBackend.path), logger: deps.logger });
+  const settings = createSettingsStore(deps.settingsBackend, deps.logger, {
+    adoptMovedOut: (movedOut) => queue.adoptFromSettings(movedOut.transfers),
+  });
   const accounts = createAccountsService({ settings, secrets: deps.secrets });
   const stopSettingsEvents = settings.onChange((value) => events.publish('settings.changed', value));
   const stopAccountEvents = accounts.onChange((list) => events.publish('accounts.changed', list));
@@ -56,7 +64,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     ...(deps.userCandidates === undefined ? {} : { userCandidates: deps.userCandidates }),
   });
   const terminals = createTerminalService({ settings, keys, ec2, events, logger: deps.logger, connections });
-  const transfers = createTransferService({ connections, settings, events, ec2, logger: deps.logger });
+  const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
@@ -78,10 +86,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,
-    dispose() {
+    /** Resolves once running transfers have stopped and the queue is on disk: await it before exiting. */
+    async dispose() {
       // First: tunnels hold connection references and local listeners.
       tunnels.dispose();
-      void transfers.dispose();
+      const transfersStopped = transfers.dispose();
       terminals.dispose();
       files.dispose();
       connections.dispose();
@@ -89,6 +98,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       stopAccountEvents();
       stopForgetting();
       pool.destroy();
+      await transfersStopped;
     },
   };
 }

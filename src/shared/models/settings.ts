@@ -72,40 +72,6 @@ export const instanceConnectionSchema = z.object({
 });
 export type InstanceConnection = z.infer<typeof instanceConnectionSchema>;
 
-/**
- * A transfer job as kept across restarts (issue 5): enough to walk the sources again and continue. Files
- * already at the destination with the same size and mtime are skipped on resume; a partly sent file
- * continues from its temporary name's length (never past `partial.ackedBytes`, the contiguous prefix
- * the far side confirmed).
- */
-export const transferRecordSchema = z.object({
-  jobId: z.string().min(1).max(64),
-  direction: z.enum(['upload', 'download']),
-  instance: z.object({ accountId: z.string().max(64), region: z.string().max(32), instanceId: z.string().max(32) }),
-  instanceName: z.string().max(256),
-  sources: z.array(z.string().max(4096)).max(10_000),
-  destination: z.string().max(4096),
-  conflict: z.enum(['ask', 'overwrite', 'skip', 'rename', 'newer']),
-  verifyChecksums: z.boolean(),
-  state: z.enum(['queued', 'running', 'waiting', 'paused', 'completed', 'failed', 'cancelled']),
-  strategy: z.enum(['sftp', 'tar']).optional(),
-  totalFiles: z.number().int().min(0),
-  totalBytes: z.number().min(0),
-  doneFiles: z.number().int().min(0),
-  doneBytes: z.number().min(0),
-  skippedFiles: z.number().int().min(0),
-  failures: z
-    .array(z.object({ path: z.string().max(4096), code: z.string().max(64), message: z.string().max(2000) }))
-    .max(1000),
-  error: z.object({ code: z.string().max(64), message: z.string().max(2000), hint: z.string().max(2000).optional() }).optional(),
-  partial: z.object({ path: z.string().max(4096), ackedBytes: z.number().min(0) }).optional(),
-  /** Retry only these (relative paths) — set by "retry failed". */
-  only: z.array(z.string().max(4096)).max(1000).optional(),
-  createdAt: z.string(),
-  finishedAt: z.string().optional(),
-});
-export type TransferRecord = z.infer<typeof transferRecordSchema>;
-
 /** A tunnel remembered per instance so it can be reopened with one click (issue 6). */
 export const savedTunnelSchema = z.object({
   id: z.string().min(1).max(64),
@@ -126,7 +92,7 @@ export const savedTunnelSchema = z.object({
 export type SavedTunnel = z.infer<typeof savedTunnelSchema>;
 
 /** The current settings schema. Bump SETTINGS_VERSION and add a migration when it changes shape. */
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 5;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -141,7 +107,6 @@ export const settingsSchema = z.object({
   sshKeys: z.array(sshKeyRecordSchema).max(500),
   hostKeys: z.record(z.string(), hostKeyPinSchema),
   connections: z.record(z.string(), instanceConnectionSchema),
-  transfers: z.array(transferRecordSchema).max(500),
   tunnels: z.record(z.string(), z.array(savedTunnelSchema).max(50)),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -154,7 +119,6 @@ export const DEFAULT_SETTINGS: Settings = {
   sshKeys: [],
   hostKeys: {},
   connections: {},
-  transfers: [],
   tunnels: {},
 };
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { firstFreeName, numberedName } from '../../../src/main/services/transfer/free-name';
-import { humanBytes } from '../../../src/main/services/transfer/human-bytes';
 
 describe('renamed copies', () => {
   it('numbers before the extension, and after a hidden file\'s whole name', () => {
@@ -13,15 +12,5 @@ describe('renamed copies', () => {
   it('takes the first free number', async () => {
     const taken = new Set(['a (1).txt', 'a (2).txt']);
     expect(await firstFreeName('a.txt', async (name) => taken.has(name))).toBe('a (3).txt');
-  });
-});
-
-describe('humanBytes', () => {
-  it('says sizes the way a file manager does', () => {
-    expect(humanBytes(0)).toBe('0 bytes');
-    expect(humanBytes(1)).toBe('1 byte');
-    expect(humanBytes(1536)).toBe('1.5 KB');
-    expect(humanBytes(4 * 1024 * 1024)).toBe('4 MB');
-    expect(humanBytes(123 * 1024 ** 3)).toBe('123 GB');
   });
 });

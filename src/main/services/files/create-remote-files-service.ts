@@ -1,15 +1,16 @@
 import { posix } from 'node:path';
 import type { FileEntryWithStats } from 'ssh2';
-import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
+import { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef, RemoteEntry, RemoteListing } from '../../../shared/models/transfers';
+import { throwIfAborted } from '../common/throw-if-aborted';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
+import { SftpCalls } from '../ssh/sftp-calls';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { createConnectionLeases } from './connection-leases';
 import { kindOfMode, permissionsString } from './file-mode';
 import { createLimiter } from './limiter';
 import { mapSftpError } from './map-sftp-error';
 import type { RemoteFilesService } from './remote-files-service';
-import { sftpCalls, type SftpCalls } from './sftp-calls';
 
 export interface RemoteFilesServiceDeps {
   connections: ConnectionManager;
@@ -40,10 +41,6 @@ export function compareEntries(a: RemoteEntry, b: RemoteEntry): number {
   return collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelledError();
-}
-
 export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFilesService & { dispose(): void } {
   const leases = createConnectionLeases(deps.connections, deps.idleMs ?? 60_000);
   const concurrency = deps.concurrency ?? 16;
@@ -51,8 +48,9 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
   const homes = new WeakMap<SshConnection, Promise<string>>();
 
   async function withSession<T>(ref: InstanceRef, signal: AbortSignal | undefined, work: (session: Session) => Promise<T>): Promise<T> {
-    checkAborted(signal);
+    throwIfAborted(signal);
     const { connection, release } = await leases.borrow(ref, signal);
+    let calls: SftpCalls | undefined;
     try {
       const fail = (error: unknown, verb: string, path: string): HangarError =>
         mapSftpError(error, { verb, path, user: connection.user, connectionClosed: connection.closed });
@@ -62,7 +60,8 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
       } catch (error) {
         throw fail(error, 'open the file browser on', connection.host);
       }
-      const sftp = sftpCalls(wrapper);
+      const sftp = new SftpCalls(wrapper);
+      calls = sftp;
       const session: Session = {
         sftp,
         connection,
@@ -80,9 +79,11 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
         },
       };
       const result = await work(session);
-      checkAborted(signal);
+      throwIfAborted(signal);
       return result;
     } finally {
+      // The SFTP session is the connection's and outlives this call.
+      calls?.detach();
       release();
     }
   }
@@ -143,7 +144,7 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
     // The signal is checked when a request gets its turn, not when it is queued: a whole tree is queued at once.
     const step = <T>(verb: string, target: string, op: () => Promise<T>): Promise<T> =>
       limit(async () => {
-        if (signal.aborted) throw cancelledError();
+        throwIfAborted(signal);
         return op();
       }).catch((error: unknown) => {
         throw session.fail(error, verb, target);
@@ -186,7 +187,7 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
           }
           throw session.fail(error, 'open', dir);
         });
-        checkAborted(signal);
+        throwIfAborted(signal);
         const limit = createLimiter(concurrency);
         const entries = await Promise.all(items.map((item) => entryOf(session, dir, item, limit)));
         entries.sort(compareEntries);

@@ -14,15 +14,30 @@ export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
   2: (doc) => ({ ...doc, sshKeys: [], hostKeys: {}, connections: {}, version: 3 }),
   // v4: the persisted transfer queue (issue 5) and remembered tunnels (issue 6).
   3: (doc) => ({ ...doc, transfers: [], tunnels: {}, version: 4 }),
+  // v5: the transfer queue moves to its own file (runtime state is not a preference; MOVED_OUT hands it over).
+  4: ({ transfers: _moved, ...doc }) => ({ ...doc, version: 5 }),
 };
 
-export function migrate(input: Raw): { doc: Raw; from: number } {
+/**
+ * Parts of the document that left settings for a store of their own, by the version that no longer has
+ * them. `migrate` hands what they held to the caller, which gives it to the new owner before the
+ * migrated document replaces the old one.
+ */
+export const MOVED_OUT: Record<number, readonly string[]> = {
+  5: ['transfers'],
+};
+
+export function migrate(input: Raw): { doc: Raw; from: number; movedOut: Raw } {
   const from = typeof input.version === 'number' && Number.isInteger(input.version) ? input.version : 0;
   let doc = input;
+  const movedOut: Raw = {};
   for (let v = from; v < SETTINGS_VERSION; v += 1) {
     const step = MIGRATIONS[v];
     if (!step) throw new Error(`no settings migration from version ${v}`);
+    for (const key of MOVED_OUT[v + 1] ?? []) {
+      if (doc[key] !== undefined) movedOut[key] = doc[key];
+    }
     doc = step(doc);
   }
-  return { doc, from };
+  return { doc, from, movedOut };
 }

@@ -30,12 +30,20 @@ export interface SettingsStore {
   onChange(listener: (settings: Settings) => void): () => void;
 }
 
+export interface SettingsStoreOptions {
+  /**
+   * Receives what older documents kept in settings and a newer Hangar keeps elsewhere (MOVED_OUT in
+   * settings-migrations.ts), before the migrated document is written without it.
+   */
+  adoptMovedOut?(movedOut: Readonly<Record<string, unknown>>): void;
+}
+
 /**
  * Never holds secrets: the schema has no field for one, and patches are validated against it.
  * A document newer than this build, or one that fails validation, is kept aside (not overwritten
  * silently) and the app starts from defaults so it still opens.
  */
-export function createSettingsStore(backend: SettingsBackend, logger: Logger = silentLogger): SettingsStore {
+export function createSettingsStore(backend: SettingsBackend, logger: Logger = silentLogger, options: SettingsStoreOptions = {}): SettingsStore {
   const listeners = new Set<(settings: Settings) => void>();
   // A file written by a newer Hangar is never overwritten by this one: changes stay in memory.
   let readOnly = false;
@@ -50,9 +58,10 @@ export function createSettingsStore(backend: SettingsBackend, logger: Logger = s
       return structuredClone(DEFAULT_SETTINGS);
     }
     try {
-      const { doc, from } = migrate(raw);
+      const { doc, from, movedOut } = migrate(raw);
       const parsed = settingsSchema.safeParse(doc);
       if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
+      if (Object.keys(movedOut).length > 0) adopt(movedOut);
       if (from !== SETTINGS_VERSION) backend.store = parsed.data;
       return parsed.data;
     } catch (error) {
@@ -62,6 +71,14 @@ export function createSettingsStore(backend: SettingsBackend, logger: Logger = s
       const fresh = structuredClone(DEFAULT_SETTINGS);
       backend.store = fresh;
       return fresh;
+    }
+  }
+
+  function adopt(movedOut: Record<string, unknown>): void {
+    try {
+      options.adoptMovedOut?.(movedOut);
+    } catch (error) {
+      logger.warn(`settings: ${Object.keys(movedOut).join(', ')} could not be moved out of ${backend.path}`, error);
     }
   }
 

@@ -1,6 +1,8 @@
-import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
+import { HangarError } from '../../../shared/errors/hangar-error';
 import type { HostKeyPin } from '../../../shared/models/settings';
 import type { InstanceRef } from '../../../shared/models/transfers';
+import { sleep } from '../common/sleep';
+import { throwIfAborted } from '../common/throw-if-aborted';
 import type { Ec2Service } from '../ec2/ec2-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
@@ -208,21 +210,6 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     return { state, verify };
   }
 
-  async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }
-      function abort(): void {
-        clearTimeout(timer);
-        reject(cancelledError());
-      }
-      signal?.addEventListener('abort', abort, { once: true });
-    });
-  }
-
   async function connect(target: ConnectionTarget, signal?: AbortSignal): Promise<SshConnection> {
     const material = await keys.material(target.keyId);
     const consoleCache: { text?: Promise<string | undefined> } = {};
@@ -253,7 +240,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
             verifiedBy: judge.state.verifiedBy ?? 'pinned',
           });
         } catch (error) {
-          if (signal?.aborted) throw cancelledError();
+          throwIfAborted(signal);
           if (judge.state.rejection !== undefined) throw judge.state.rejection;
           const left = refusedRetryMs - (Date.now() - started);
           if (isRefused(error) && left > 0) {

@@ -187,6 +187,8 @@ export class SshConnection {
           sftp.once('close', forget);
           sftp.once('end', forget);
           sftp.on('error', () => undefined);
+          // Every borrower's SftpCalls watches the session's end (transfers, each file browser call).
+          sftp.setMaxListeners(100);
           resolve(sftp);
         });
       });

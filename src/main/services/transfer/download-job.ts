@@ -8,7 +8,7 @@ import { remoteSha256 } from './remote-sha256';
 import { walkRemote, type RemoteFile } from './remote-walker';
 import { safeLocalName } from './safe-local-name';
 import { FileFailure, PART_SUFFIX } from './send-file';
-import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from './sftp-calls';
+import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 
 const FILES_IN_FLIGHT = 16;
 /** Reads in flight for one file; the job's buffers bound the total. */

@@ -2,7 +2,7 @@ import type { ConflictDecision, TransferConflict } from '../../../shared/models/
 import type { Logger } from '../logging/logger';
 import type { SshConnection } from '../ssh/ssh-connection';
 import type { ByteSlots } from './byte-slots';
-import type { SftpCalls } from './sftp-calls';
+import type { SftpCalls } from '../ssh/sftp-calls';
 
 /**
  * What a running job's executor (upload or download, one attempt on one connection) may see and do.

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { SFTP_NO_SUCH_FILE, sftpStatus, type SftpCalls } from './sftp-calls';
+import { SFTP_NO_SUCH_FILE, sftpStatus, type SftpCalls } from '../ssh/sftp-calls';
 
 /** An absolute remote path for what the user typed: absolute, `~`, `~/x`, or relative to the login home. */
 export async function absoluteRemote(sftp: SftpCalls, path: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Attributes } from 'ssh2';
-import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus, type SftpCalls } from './sftp-calls';
+import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus, type SftpCalls } from '../ssh/sftp-calls';
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;

@@ -3,10 +3,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { AckedPrefix } from './byte-slots';
 import { JobStopError, type JobContext } from './job-context';
-import { humanBytes } from './human-bytes';
+import { humanBytes } from '../common/human-bytes';
 import type { LocalFile } from './local-walker';
 import { remoteSha256 } from './remote-sha256';
-import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from './sftp-calls';
+import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 
 /** A per-file problem: recorded in the job's failures, the job goes on. */
 export class FileFailure extends Error {

@@ -1,3 +1,4 @@
+import type { Events } from '../../../shared/ipc/contract';
 import type {
   ConflictAnswer,
   StartDownloadInput,
@@ -9,7 +10,7 @@ import type {
  * The transfer queue (issue 5): uploads and downloads over the instance's shared SSH connection, with
  * per-job progress pushed as `transfers.changed` (throttled to ~10 a second), pause / resume / cancel,
  * conflicts asked through the job (state `waiting` + `conflict`), and resume after a dropped connection
- * or an app restart (the queue is persisted in settings). Implemented in create-transfer-service.ts.
+ * or an app restart (the queue is saved in its own file, queue-store.ts). Implemented in create-transfer-service.ts.
  */
 export interface TransferService {
   list(): TransferJob[];
@@ -25,15 +26,9 @@ export interface TransferService {
   resolveConflict(jobId: string, answer: ConflictAnswer): TransferJob;
   /** Forgets finished (completed / failed / cancelled) jobs; one job when an id is given. */
   clearFinished(jobId?: string): void;
-  /** Resolves when the job reaches completed / failed / cancelled (tests, benchmarks). */
-  whenSettled(jobId: string): Promise<TransferJob>;
-  /** Bytes this job actually moved over the link during this service's life, resumed prefixes excluded (tests, benchmarks). */
-  bytesOnWire(jobId: string): number;
   /** Stops every job without marking it finished, so a restart resumes it (app quit). */
   dispose(): Promise<void>;
 }
 
-export type TransferEvents = {
-  'transfers.changed': TransferJob;
-  'transfers.removed': { jobId: string };
-};
+/** The contract's transfer events (Events is their only definition). */
+export type TransferEvents = Pick<Events, 'transfers.changed' | 'transfers.removed'>;

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
+import { sleep } from '../common/sleep';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { shellQuote } from '../ssh/shell-quote';
 import { ChannelWriter } from './channel-writer';
@@ -8,7 +9,7 @@ import { JobStopError, type JobContext } from './job-context';
 import { walkLocal, type LocalFile } from './local-walker';
 import { absoluteRemote, ensureRemoteDir, makeRemoteDir } from './remote-dirs';
 import { FileFailure, PART_SUFFIX, remoteFailure, sendFile } from './send-file';
-import { SFTP_PERMISSION_DENIED, sftpStatus } from './sftp-calls';
+import { SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 import { readAhead } from './read-ahead';
 import { TAR_TRAILER, tarHeader, tarPaddingLength } from './tar-writer';
 
@@ -115,7 +116,7 @@ async function chooseStrategy(ctx: JobContext, root: string): Promise<'sftp' | '
       if (totals.files === 0) return 'sftp';
       return totals.bytes / totals.files <= TAR_AVERAGE_LIMIT ? 'tar' : 'sftp';
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 

@@ -22,7 +22,11 @@ export function sftpStatus(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-/** Promise face of the callbacks ssh2 offers; one instance per SFTP session. */
+/**
+ * Promise face of the callbacks ssh2 offers, for the transfer engine and the file browser alike; one
+ * instance per use of the connection's shared SFTP session (`detach()` when done). Errors stay raw:
+ * each caller maps them in its own words (`mapSftpError`, the transfer's failures).
+ */
 export class SftpCalls {
   private readonly pending = new Set<(error: Error) => void>();
   private dead: Error | undefined;
@@ -64,13 +68,18 @@ export class SftpCalls {
         reject(error);
       };
       this.pending.add(fail);
-      start((error, value) => {
-        if (settled) return;
-        settled = true;
-        this.pending.delete(fail);
-        if (error) reject(error);
-        else resolve(value as T);
-      });
+      try {
+        start((error, value) => {
+          if (settled) return;
+          settled = true;
+          this.pending.delete(fail);
+          if (error) reject(error);
+          else resolve(value as T);
+        });
+      } catch (error) {
+        // ssh2 throws synchronously when the channel is already closed.
+        fail(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 
@@ -133,8 +142,14 @@ export class SftpCalls {
     }
   }
 
-  mkdir(path: string, mode: number): Promise<void> {
+  /** Without a mode the server's default applies (the file browser's "New folder"). */
+  mkdir(path: string, mode?: number): Promise<void> {
+    if (mode === undefined) return this.call((done) => this.raw.mkdir(path, (error) => done(error)));
     return this.call((done) => this.raw.mkdir(path, { mode }, (error) => done(error)));
+  }
+
+  rmdir(path: string): Promise<void> {
+    return this.call((done) => this.raw.rmdir(path, (error) => done(error)));
   }
 
   readdir(path: string): Promise<FileEntryWithStats[]> {
@@ -147,6 +162,18 @@ export class SftpCalls {
 
   realpath(path: string): Promise<string> {
     return this.call((done) => this.raw.realpath(path, done));
+  }
+
+  /**
+   * Renames to a name the caller has checked is free. posix-rename is a plain rename(2): the classic SFTP
+   * rename hard-links then unlinks, which fails on filesystems without hard links.
+   */
+  rename(from: string, to: string): Promise<void> {
+    const extensions = (this.raw as unknown as { _extensions?: Record<string, string> })._extensions;
+    if (extensions?.['posix-rename@openssh.com'] === '1') {
+      return this.call((done) => this.raw.ext_openssh_rename(from, to, (error) => done(error)));
+    }
+    return this.call((done) => this.raw.rename(from, to, (error) => done(error)));
   }
 
   /** Replaces `to` atomically where the server has posix-rename@openssh.com; else removes it first. */
