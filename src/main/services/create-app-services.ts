@@ -3,7 +3,7 @@ import type { Events } from '../../shared/ipc/contract';
 import type { AppServices } from './app-services';
 import { createEventHub } from './app/event-hub';
 import { createAccountsService } from './accounts/create-accounts-service';
-import { createEc2ClientPool } from './ec2/ec2-client-pool';
+import { createAwsClientPool } from './aws/aws-client-pool';
 import { createEc2Service } from './ec2/ec2-service';
 import type { Logger } from './logging/logger';
 import type { SecretStore } from './secrets/secret-store';
@@ -38,7 +38,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const accounts = createAccountsService({ settings, secrets: deps.secrets });
   const stopSettingsEvents = settings.onChange((value) => events.publish('settings.changed', value));
   const stopAccountEvents = accounts.onChange((list) => events.publish('accounts.changed', list));
-  const pool = createEc2ClientPool({ credentialsFor: (accountId) => accounts.credentialsFor(accountId) });
+  const pool = createAwsClientPool({ credentialsFor: (accountId) => accounts.credentialsFor(accountId) });
   let known = new Set(settings.get().accounts.map((a) => a.id));
   // A removed account's clients (and the credentials they hold) go with it.
   const stopForgetting = accounts.onChange((list) => {

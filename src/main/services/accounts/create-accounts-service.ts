@@ -14,8 +14,9 @@ import {
   type ProfileType,
 } from '../../../shared/models/accounts';
 import type { AccountRecord, Settings } from '../../../shared/models/settings';
-import { createEc2ClientFactory } from '../ec2/ec2-client-factory';
-import { mapAwsError } from '../ec2/map-aws-error';
+import { createAwsClientFactory } from '../aws/aws-client-factory';
+import { mapAwsError } from '../aws/map-aws-error';
+import { NETWORK_ERROR_CODES } from '../aws/network-error-codes';
 import { awsAccessKeyIdKey, awsSecretKey, awsSessionTokenKey, parseSecretKey } from '../secrets/secret-keys';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
@@ -47,7 +48,7 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 // Credentials without an expiry that came from files: re-read now and then, so an edited
 // ~/.aws/credentials is picked up without restarting Hangar.
 const FILE_CREDENTIALS_TTL_MS = 5 * 60_000;
-const NETWORK_CODE = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN)\b/;
+const NETWORK_CODE = new RegExp(`\\b(${NETWORK_ERROR_CODES.join('|')})\\b`);
 
 type IniSection = Record<string, string | undefined>;
 
@@ -447,7 +448,7 @@ export function createAccountsService(deps: AccountsServiceDeps): AccountsServic
   // ---------------------------------------------------------------- STS
 
   async function callerIdentity(credentials: AwsCredentialIdentity, region: string, signal?: AbortSignal): Promise<{ account: string; arn: string }> {
-    const clients = createEc2ClientFactory({ credentials, ...(deps.endpoint === undefined ? {} : { endpoint: deps.endpoint }) });
+    const clients = createAwsClientFactory({ credentials, ...(deps.endpoint === undefined ? {} : { endpoint: deps.endpoint }) });
     try {
       const out = await clients.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal: signal });
       if (out.Account === undefined || out.Arn === undefined) {

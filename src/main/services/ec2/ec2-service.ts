@@ -33,8 +33,8 @@ import type {
 } from '../../../shared/models/instance-actions';
 import { priceFor, typeFacts, type InstanceTypeFacts } from '../../../shared/models/instance-prices';
 import { ALWAYS_ENABLED_REGIONS, regionDisplayName } from '../../../shared/models/region-names';
-import type { Ec2ClientFactory } from './ec2-client-factory';
-import { mapAwsError } from './map-aws-error';
+import type { AwsClientFactory } from '../aws/aws-client-factory';
+import { mapAwsError } from '../aws/map-aws-error';
 
 export interface ScanOptions {
   /** Copied into every result, so a late answer of an old scan can be told apart from the current one. */
@@ -70,7 +70,7 @@ export interface InstanceDetails {
 }
 
 export interface Ec2ServiceDeps {
-  clientsFor(accountId: string): Ec2ClientFactory;
+  clientsFor(accountId: string): AwsClientFactory;
   /**
    * Where DescribeRegions is asked: one region for every account, or per account (e.g. its default region,
    * which is what makes a GovCloud or China account work). Default us-east-1, which can never be disabled.

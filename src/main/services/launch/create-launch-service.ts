@@ -44,9 +44,9 @@ import {
   type SecurityGroupInfo,
 } from '../../../shared/models/launch';
 import { priceFor } from '../../../shared/models/instance-prices';
-import type { Ec2ClientFactory } from '../ec2/ec2-client-factory';
+import type { AwsClientFactory } from '../aws/aws-client-factory';
 import type { Ec2Service } from '../ec2/ec2-service';
-import { EC2_QUOTAS_CONSOLE, mapAwsError } from '../ec2/map-aws-error';
+import { EC2_QUOTAS_CONSOLE, mapAwsError } from '../aws/map-aws-error';
 import type { SettingsStore } from '../settings/settings-store';
 import { defaultUsers } from '../ssh/default-users';
 import { normalizeFingerprint } from '../ssh/keys/fingerprints';
@@ -58,7 +58,7 @@ import { answersSsh } from './ssh-probe';
 const { utils } = ssh2;
 
 export interface LaunchServiceDeps {
-  clientsFor(accountId: string): Ec2ClientFactory;
+  clientsFor(accountId: string): AwsClientFactory;
   keys: Pick<KeysService, 'list' | 'material' | 'importMaterial' | 'remove'>;
   settings: SettingsStore;
   ec2: Pick<Ec2Service, 'describeInstance'>;
