@@ -695,6 +695,33 @@ describe('act', () => {
     expect(Date.now() - started).toBeLessThan(800);
   });
 
+  it('tells onStateChanges listeners what a successful action changed, before act resolves', async () => {
+    const id = sim.addInstance(REGION);
+    const svc = service();
+    const heard: string[] = [];
+    const stop = svc.onStateChanges((changes) => heard.push(...changes.map((c) => `${c.instanceId}:${c.currentState}`)));
+    const changes = await act(svc, 'stop', [id]);
+    expect(heard).toEqual([`${id}:stopping`]);
+    expect(changes).toEqual([{ instanceId: id, previousState: 'running', currentState: 'stopping' }]);
+
+    stop();
+    await waitForState(svc, id, 'stopped');
+    await act(svc, 'start', [id]);
+    expect(heard).toEqual([`${id}:stopping`]);
+  });
+
+  it('tells onStateChanges listeners nothing when AWS refuses the action', async () => {
+    const guarded = sim.addInstance(REGION, { disableApiTermination: true });
+    const running = sim.addInstance(REGION);
+    const svc = service();
+    let calls = 0;
+    svc.onStateChanges(() => {
+      calls += 1;
+    });
+    await hangarErrorOf(act(svc, 'terminate', [guarded]));
+    await hangarErrorOf(act(svc, 'reboot', [running], AbortSignal.abort()));
+    expect(calls).toBe(0);
+  });
 });
 
 describe('instanceTypes', () => {

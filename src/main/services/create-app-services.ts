@@ -60,6 +60,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
+  // A stopped instance's tunnels close now rather than after their reconnect attempts find out.
+  const stopTunnelsFollowing = ec2.onStateChanges((changes) => tunnels.instancesChanged(changes));
   return {
     info: deps.info,
     logger: deps.logger,
@@ -79,7 +81,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,
     dispose() {
-      // First: tunnels hold connection references and local listeners.
+      // Tunnels first (unhooked from ec2 before): they hold connection references and local listeners.
+      stopTunnelsFollowing();
       tunnels.dispose();
       void transfers.dispose();
       terminals.dispose();

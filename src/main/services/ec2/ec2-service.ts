@@ -26,7 +26,13 @@ export interface Ec2Service {
   scanAllRegions(accountId: string, options: ScanOptions): Promise<RegionScanResult[]>;
   instanceTypes(accountId: string, region: string, types: string[], signal?: AbortSignal): Promise<InstanceTypeInfo[]>;
   terminationProtection(accountId: string, region: string, instanceIds: string[], signal?: AbortSignal): Promise<TerminationProtection[]>;
+  /** Start / stop / hibernate / reboot / terminate; on success the changes also go to every `onStateChanges` listener. */
   act(input: InstanceActionInput, signal?: AbortSignal): Promise<InstanceStateChange[]>;
+  /**
+   * Called after each successful `act` with its state changes (possibly none), before `act` resolves,
+   * so that other services (tunnels) react to an instance the user stopped. Returns the unsubscribe.
+   */
+  onStateChanges(listener: (changes: readonly InstanceStateChange[]) => void): () => void;
   /** One instance with what connecting to it needs: security groups and (best effort) its AMI's name. */
   describeInstance(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<InstanceDetails>;
   /** The instance's serial console text (GetConsoleOutput, decoded); undefined while there is none yet. */
@@ -56,6 +62,7 @@ export function createEc2Service(deps: Ec2ServiceDeps): Ec2Service {
   const listing = createInstanceListing(clients);
   const terminationProtection = createTerminationProtectionCheck(clients);
   const act = createInstanceActions({ ...clients, describeStates: listing.describeStates, terminationProtection });
+  const listeners = new Set<(changes: readonly InstanceStateChange[]) => void>();
 
   return {
     listRegions: regions.listRegions,
@@ -63,7 +70,17 @@ export function createEc2Service(deps: Ec2ServiceDeps): Ec2Service {
     scanAllRegions: createRegionScan({ ...regions, listInstances: listing.listInstances }),
     instanceTypes: createInstanceTypeLookup(clients),
     terminationProtection,
-    act,
+    async act(input, signal) {
+      const changes = await act(input, signal);
+      for (const listener of [...listeners]) listener(changes);
+      return changes;
+    },
+    onStateChanges(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
     describeInstance: listing.describeInstance,
     consoleOutput: listing.consoleOutput,
   };
