@@ -27,8 +27,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createEc2ClientFactory } from '../src/main/services/ec2/ec2-client-factory';
-import { createEc2ClientPool } from '../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientFactory } from '../src/main/services/aws/aws-client-factory';
+import { createAwsClientPool } from '../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../src/main/services/ec2/ec2-service';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 
@@ -126,7 +126,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 
 /** (a) Hangar: the account-scoped service through the per-account client pool, as the app builds it. */
 async function hangarScan(sim: SimHandle, concurrency?: number): Promise<{ ms: number; instances: number; regions: number }> {
-  const pool = createEc2ClientPool({ credentialsFor: () => async () => ({ ...KEYS }), endpoint: sim.url });
+  const pool = createAwsClientPool({ credentialsFor: () => async () => ({ ...KEYS }), endpoint: sim.url });
   try {
     const service = createEc2Service({ clientsFor: pool.clientsFor });
     const { ms, value } = await timed(() =>
@@ -142,7 +142,7 @@ async function hangarScan(sim: SimHandle, concurrency?: number): Promise<{ ms: n
 
 /** (b) The shell loop: DescribeRegions, then DescribeInstances one region after another, same SDK. */
 async function sequentialLoop(sim: SimHandle): Promise<{ ms: number; instances: number; regions: number }> {
-  const clients = createEc2ClientFactory({ credentials: { ...KEYS }, endpoint: sim.url });
+  const clients = createAwsClientFactory({ credentials: { ...KEYS }, endpoint: sim.url });
   try {
     collectGarbage();
     await sleep(50);
@@ -168,7 +168,7 @@ async function sequentialLoop(sim: SimHandle): Promise<{ ms: number; instances: 
 
 /** (c) One region alone, through Hangar's service. */
 async function oneRegion(sim: SimHandle): Promise<{ ms: number; instances: number }> {
-  const pool = createEc2ClientPool({ credentialsFor: () => async () => ({ ...KEYS }), endpoint: sim.url });
+  const pool = createAwsClientPool({ credentialsFor: () => async () => ({ ...KEYS }), endpoint: sim.url });
   try {
     const service = createEc2Service({ clientsFor: pool.clientsFor });
     const { ms, value } = await timed(() => service.listInstances(ACCOUNT, ONE_REGION));

@@ -20,7 +20,7 @@ import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { createEc2ClientPool } from '../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientPool } from '../src/main/services/aws/aws-client-pool';
 import { createEc2Service, type Ec2Service } from '../src/main/services/ec2/ec2-service';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { startSshd } from '../test/support/sshd';
@@ -41,7 +41,7 @@ await mkdir(data, { recursive: true });
 const sshd = await startSshd({ extraConfig: [`SetEnv HOME=${home}`] });
 const sim = await startEc2Simulator();
 const instanceId = sim.addInstance('us-east-1', { publicIp: '203.0.113.9', keyName: 'bench' });
-const pool = createEc2ClientPool({
+const pool = createAwsClientPool({
   credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
   endpoint: sim.url,
 });

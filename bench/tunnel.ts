@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createEventHub } from '../src/main/services/app/event-hub';
-import { createEc2ClientPool } from '../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientPool } from '../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../src/main/services/settings/conf-settings-backend';
@@ -135,7 +135,7 @@ const home = join(work, 'home');
 await mkdir(home);
 const sshd = await startSshd({ extraConfig: [`SetEnv HOME=${home}`] });
 const sim = await startEc2Simulator();
-const pool = createEc2ClientPool({
+const pool = createAwsClientPool({
   credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
   endpoint: sim.url,
 });

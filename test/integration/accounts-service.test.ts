@@ -9,7 +9,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountsService } from '../../src/main/services/accounts/accounts-service';
 import { createAccountsService } from '../../src/main/services/accounts/create-accounts-service';
-import { createEc2ClientFactory } from '../../src/main/services/ec2/ec2-client-factory';
+import { createAwsClientFactory } from '../../src/main/services/aws/aws-client-factory';
 import { createKeytarSecretStore } from '../../src/main/services/secrets/keytar-secret-store';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
@@ -118,7 +118,7 @@ describe('AccountsService with the real keyring, the STS simulator and conf sett
   const entriesOf = async (id: string) => (await keychain.keys()).filter((key) => key.startsWith(`aws:${id}:`));
 
   async function identityThrough(provider: AwsCredentialIdentityProvider, region = 'us-east-1') {
-    const clients = createEc2ClientFactory({ credentials: provider, endpoint: sim.url, maxAttempts: 1 });
+    const clients = createAwsClientFactory({ credentials: provider, endpoint: sim.url, maxAttempts: 1 });
     try {
       return await clients.sts(region).send(new GetCallerIdentityCommand({}));
     } finally {

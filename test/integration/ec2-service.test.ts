@@ -3,8 +3,8 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEc2ClientFactory, type Ec2ClientFactory, type Ec2ClientFactoryOptions } from '../../src/main/services/ec2/ec2-client-factory';
-import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientFactory, type AwsClientFactory, type AwsClientFactoryOptions } from '../../src/main/services/aws/aws-client-factory';
+import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import {
   ALWAYS_ENABLED_REGIONS,
   createEc2Service,
@@ -12,7 +12,7 @@ import {
   TERMINATION_PROTECTION_HINT,
   type Ec2Service,
 } from '../../src/main/services/ec2/ec2-service';
-import { mapAwsError } from '../../src/main/services/ec2/map-aws-error';
+import { mapAwsError } from '../../src/main/services/aws/map-aws-error';
 import { HangarError } from '../../src/shared/errors/hangar-error';
 import type { InstanceSummary } from '../../src/shared/models/ec2';
 import type { InstanceAction, RegionScanResult } from '../../src/shared/models/instance-actions';
@@ -38,18 +38,18 @@ beforeAll(() => {
 afterAll(() => restoreEnv());
 
 let sim: Ec2Simulator;
-const factories: Ec2ClientFactory[] = [];
-const pools: Ec2ClientPool[] = [];
+const factories: AwsClientFactory[] = [];
+const pools: AwsClientPool[] = [];
 
-function factory(opts: Ec2ClientFactoryOptions = {}): Ec2ClientFactory {
-  const f = createEc2ClientFactory({ credentials: GOOD, endpoint: sim.url, ...opts });
+function factory(opts: AwsClientFactoryOptions = {}): AwsClientFactory {
+  const f = createAwsClientFactory({ credentials: GOOD, endpoint: sim.url, ...opts });
   factories.push(f);
   return f;
 }
 
 /** Keys per account, as AccountsService.credentialsFor would hand them out (provider functions). */
-function pool(keys: Record<string, { accessKeyId: string; secretAccessKey: string }> = { [ACCOUNT]: GOOD }): Ec2ClientPool {
-  const p = createEc2ClientPool({
+function pool(keys: Record<string, { accessKeyId: string; secretAccessKey: string }> = { [ACCOUNT]: GOOD }): AwsClientPool {
+  const p = createAwsClientPool({
     credentialsFor: (accountId): AwsCredentialIdentityProvider => {
       const k = keys[accountId];
       if (!k) throw new HangarError({ code: 'ACCOUNT_NOT_FOUND', message: `No account ${accountId}.` });
@@ -67,7 +67,7 @@ function service(keys?: Record<string, { accessKeyId: string; secretAccessKey: s
 }
 
 /** A service on one hand-tuned factory (retries, timeouts, endpoint) for the error-mapping tests. */
-function tunedService(opts: Ec2ClientFactoryOptions = {}): Ec2Service {
+function tunedService(opts: AwsClientFactoryOptions = {}): Ec2Service {
   const f = factory(opts);
   return createEc2Service({ clientsFor: () => f });
 }
@@ -103,7 +103,7 @@ describe('endpoint resolution', () => {
   it('routes EC2 calls through AWS_ENDPOINT_URL_EC2 alone (no endpoint option)', async () => {
     const id = sim.addInstance(REGION, { name: 'via-env' });
     setEnv({ AWS_ENDPOINT_URL_EC2: sim.url });
-    const f = createEc2ClientFactory({ credentials: GOOD, maxAttempts: 1 });
+    const f = createAwsClientFactory({ credentials: GOOD, maxAttempts: 1 });
     factories.push(f);
     const instances = await createEc2Service({ clientsFor: () => f }).listInstances(ACCOUNT, REGION);
     expect(instances.map((i) => [i.id, i.name])).toEqual([[id, 'via-env']]);
@@ -112,7 +112,7 @@ describe('endpoint resolution', () => {
 
   it('routes STS calls through AWS_ENDPOINT_URL_STS', async () => {
     setEnv({ AWS_ENDPOINT_URL_STS: sim.url });
-    const f = createEc2ClientFactory({ credentials: GOOD, maxAttempts: 1 });
+    const f = createAwsClientFactory({ credentials: GOOD, maxAttempts: 1 });
     factories.push(f);
     const out = await f.sts('ap-southeast-2').send(new GetCallerIdentityCommand({}));
     expect(out.Account).toBe('123456789012');
@@ -355,7 +355,7 @@ describe('client pool', () => {
     const OTHER = { accessKeyId: 'AKIAOTHEREXAMPLE0001', secretAccessKey: 'c2Vjb25kLWFjY291bnQtc2VjcmV0LWtleS0wMDAwMDA' };
     sim = await startEc2Simulator({ credentials: [GOOD, OTHER] });
     const asked: string[] = [];
-    const p = createEc2ClientPool({
+    const p = createAwsClientPool({
       credentialsFor: (accountId) => {
         asked.push(accountId);
         const k = accountId === 'a' ? GOOD : OTHER;
@@ -684,6 +684,34 @@ describe('act', () => {
     const started = Date.now();
     expect((await caught(act(service(), 'stop', [id], controller.signal))).code).toBe('CANCELLED');
     expect(Date.now() - started).toBeLessThan(800);
+  });
+
+  it('tells onStateChanges listeners what a successful action changed, before act resolves', async () => {
+    const id = sim.addInstance(REGION);
+    const svc = service();
+    const heard: string[] = [];
+    const stop = svc.onStateChanges((changes) => heard.push(...changes.map((c) => `${c.instanceId}:${c.currentState}`)));
+    const changes = await act(svc, 'stop', [id]);
+    expect(heard).toEqual([`${id}:stopping`]);
+    expect(changes).toEqual([{ instanceId: id, previousState: 'running', currentState: 'stopping' }]);
+
+    stop();
+    await waitForState(svc, id, 'stopped');
+    await act(svc, 'start', [id]);
+    expect(heard).toEqual([`${id}:stopping`]);
+  });
+
+  it('tells onStateChanges listeners nothing when AWS refuses the action', async () => {
+    const guarded = sim.addInstance(REGION, { disableApiTermination: true });
+    const running = sim.addInstance(REGION);
+    const svc = service();
+    let calls = 0;
+    svc.onStateChanges(() => {
+      calls += 1;
+    });
+    await caught(act(svc, 'terminate', [guarded]));
+    await caught(act(svc, 'reboot', [running], AbortSignal.abort()));
+    expect(calls).toBe(0);
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateKeyPairCommand } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../../src/main/services/ec2/ec2-service';
 import { createLaunchService } from '../../src/main/services/launch/create-launch-service';
 import type { LaunchService } from '../../src/main/services/launch/launch-service';
@@ -30,7 +30,7 @@ const ACCOUNT = 'acct-launch';
 let restoreEnv: () => void = () => undefined;
 
 let sim: Ec2Simulator;
-let pool: Ec2ClientPool;
+let pool: AwsClientPool;
 let work: string;
 let echo: Server;
 let echoUrl: string;
@@ -81,7 +81,7 @@ beforeAll(async () => {
   restoreEnv = isolateAwsEnv();
   work = await mkdtemp(join(tmpdir(), 'hangar-launch-'));
   sim = await startEc2Simulator({ timings: { pendingMs: 100, stoppingMs: 100, shuttingDownMs: 100 } });
-  pool = createEc2ClientPool({
+  pool = createAwsClientPool({
     credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
     endpoint: sim.url,
   });

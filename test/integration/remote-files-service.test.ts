@@ -3,7 +3,7 @@ import { lstat, mkdir, mkdtemp, readdir, rm, stat, symlink, utimes, writeFile } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service, type Ec2Service } from '../../src/main/services/ec2/ec2-service';
 import { createRemoteFilesService } from '../../src/main/services/files/create-remote-files-service';
 import { silentLogger } from '../../src/main/services/logging/logger';
@@ -25,7 +25,7 @@ let restoreEnv: () => void = () => undefined;
 
 let sshd: Sshd;
 let sim: Ec2Simulator;
-let pool: Ec2ClientPool;
+let pool: AwsClientPool;
 let ec2: Ec2Service;
 let work: string;
 const cleanups: (() => unknown)[] = [];
@@ -35,7 +35,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'hangar-files-'));
   sshd = await startSshd();
   sim = await startEc2Simulator();
-  pool = createEc2ClientPool({
+  pool = createAwsClientPool({
     credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
     endpoint: sim.url,
   });

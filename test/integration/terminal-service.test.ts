@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventHub } from '../../src/main/services/app/event-hub';
-import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service, type Ec2Service } from '../../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
@@ -31,7 +31,7 @@ let restoreEnv: () => void = () => undefined;
 
 let sshd: Sshd;
 let sim: Ec2Simulator;
-let pool: Ec2ClientPool;
+let pool: AwsClientPool;
 let ec2: Ec2Service;
 let work: string;
 let tmuxDir: string;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   sshd = await startSshd({ extraConfig: [`SetEnv HOME=${home} TMUX_TMPDIR=${tmuxDir}`] });
   sim = await startEc2Simulator();
   sim.setImageName(UBUNTU_AMI, 'ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-20240423');
-  pool = createEc2ClientPool({
+  pool = createAwsClientPool({
     credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
     endpoint: sim.url,
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createEventHub } from '../../src/main/services/app/event-hub';
-import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service, type Ec2Service } from '../../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
@@ -64,7 +64,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
   const cleanups: (() => unknown)[] = [];
   let sshd: Sshd;
   let sim: Ec2Simulator;
-  let pool: Ec2ClientPool;
+  let pool: AwsClientPool;
   let ec2: Ec2Service;
   let work: string;
   let instanceId: string;
@@ -75,7 +75,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
     work = await mkdtemp(join(tmpdir(), 'hangar-transfer-'));
     sshd = await startSshd({ sftpLog: options.sftpLog === true });
     sim = await startEc2Simulator();
-    pool = createEc2ClientPool({
+    pool = createAwsClientPool({
       credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
       endpoint: sim.url,
     });

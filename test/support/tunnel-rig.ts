@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createEventHub, type EventHub } from '../../src/main/services/app/event-hub';
-import { createEc2ClientPool, type Ec2ClientPool } from '../../src/main/services/ec2/ec2-client-pool';
+import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../../src/main/services/ec2/ec2-service';
 import { createLogger, type Logger } from '../../src/main/services/logging/logger';
 import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
@@ -57,7 +57,7 @@ export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps
   await writeFile(join(home, '.profile'), 'cd "$HOME" 2>/dev/null || true\n');
   const sshd = await startSshd({ extraConfig: [`SetEnv HOME=${home} TMUX_TMPDIR=${tmuxDir}`] });
   const sim = await startEc2Simulator();
-  const pool: Ec2ClientPool = createEc2ClientPool({
+  const pool: AwsClientPool = createAwsClientPool({
     credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
     endpoint: sim.url,
   });

@@ -58,12 +58,8 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       },
       instanceTypes: async (ctx, accountId, region, types) => services.ec2.instanceTypes(accountId, region, types, ctx.signal),
       terminationProtection: async (ctx, accountId, region, ids) => services.ec2.terminationProtection(accountId, region, ids, ctx.signal),
-      act: async (ctx, input) => {
-        const changes = await services.ec2.act(input, ctx.signal);
-        // A stopped instance's tunnels close now rather than after their reconnect attempts find out.
-        services.tunnels.instancesChanged(changes);
-        return changes;
-      },
+      // Tunnels follow the changes through ec2.onStateChanges (wired in create-app-services).
+      act: async (ctx, input) => services.ec2.act(input, ctx.signal),
     },
     keys: {
       list: async () => services.keys.list(),

@@ -4,7 +4,7 @@ import type { Events } from '../../shared/ipc/contract';
 import type { AppServices } from './app-services';
 import { createEventHub } from './app/event-hub';
 import { createAccountsService } from './accounts/create-accounts-service';
-import { createEc2ClientPool } from './ec2/ec2-client-pool';
+import { createAwsClientPool } from './aws/aws-client-pool';
 import { createEc2Service } from './ec2/ec2-service';
 import type { Logger } from './logging/logger';
 import type { SecretStore } from './secrets/secret-store';
@@ -46,7 +46,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const accounts = createAccountsService({ settings, secrets: deps.secrets });
   const stopSettingsEvents = settings.onChange((value) => events.publish('settings.changed', value));
   const stopAccountEvents = accounts.onChange((list) => events.publish('accounts.changed', list));
-  const pool = createEc2ClientPool({ credentialsFor: (accountId) => accounts.credentialsFor(accountId) });
+  const pool = createAwsClientPool({ credentialsFor: (accountId) => accounts.credentialsFor(accountId) });
   let known = new Set(settings.get().accounts.map((a) => a.id));
   // A removed account's clients (and the credentials they hold) go with it.
   const stopForgetting = accounts.onChange((list) => {
@@ -68,6 +68,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
+  // A stopped instance's tunnels close now rather than after their reconnect attempts find out.
+  const stopTunnelsFollowing = ec2.onStateChanges((changes) => tunnels.instancesChanged(changes));
   return {
     info: deps.info,
     logger: deps.logger,
@@ -88,7 +90,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     pickSaveFile: deps.pickSaveFile,
     /** Resolves once running transfers have stopped and the queue is on disk: await it before exiting. */
     async dispose() {
-      // First: tunnels hold connection references and local listeners.
+      // Tunnels first (unhooked from ec2 before): they hold connection references and local listeners.
+      stopTunnelsFollowing();
       tunnels.dispose();
       const transfersStopped = transfers.dispose();
       terminals.dispose();

@@ -1,8 +1,8 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
-import { createEc2ClientFactory } from '../ec2/ec2-client-factory';
-import { mapAwsError } from '../ec2/map-aws-error';
+import { createAwsClientFactory } from '../aws/aws-client-factory';
+import { mapAwsError } from '../aws/map-aws-error';
 import { throwIfAborted } from './abort';
 import { accessKeyIdHint } from './account-text';
 import { networkSuffix, rephrase } from './rephrase-error';
@@ -37,7 +37,7 @@ export interface IdentityCheck {
  */
 export function createIdentityCheck(endpoint: string | undefined, filesLabel: () => string): IdentityCheck {
   async function callerIdentity(credentials: AwsCredentialIdentity, region: string, signal?: AbortSignal): Promise<CallerIdentity> {
-    const clients = createEc2ClientFactory({ credentials, ...(endpoint === undefined ? {} : { endpoint }) });
+    const clients = createAwsClientFactory({ credentials, ...(endpoint === undefined ? {} : { endpoint }) });
     try {
       const out = await clients.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal: signal });
       if (out.Account === undefined || out.Arn === undefined) {

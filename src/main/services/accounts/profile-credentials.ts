@@ -1,13 +1,14 @@
 import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { HangarError } from '../../../shared/errors/hangar-error';
-import { mapAwsError } from '../ec2/map-aws-error';
+import { mapAwsError } from '../aws/map-aws-error';
+import { NETWORK_ERROR_CODES } from '../aws/network-error-codes';
 import { clip } from './account-text';
 import { profileRegion, ssoOrigin, type AwsProfiles, type ProfileEntry } from './aws-profiles';
 import type { IdentityCheck } from './caller-identity';
 import { rephrase, networkSuffix } from './rephrase-error';
 
-const NETWORK_CODE = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|ENETDOWN)\b/;
+const NETWORK_CODE = new RegExp(`\\b(${NETWORK_ERROR_CODES.join('|')})\\b`);
 
 /** Credentials of an AWS CLI profile, from the SDK's own providers; failures say what to fix in the profile. */
 export type ResolveProfileCredentials = (profile: string, identityProperties?: Record<string, unknown>) => Promise<AwsCredentialIdentity>;

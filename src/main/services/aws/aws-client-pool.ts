@@ -1,31 +1,34 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { createEc2ClientFactory, type Ec2ClientFactory } from './ec2-client-factory';
+import { createAwsClientFactory, type AwsClientFactory } from './aws-client-factory';
 
-export interface Ec2ClientPoolDeps {
+export interface AwsClientPoolDeps {
   /** The SDK credential provider of one account (AccountsService.credentialsFor); may throw ACCOUNT_NOT_FOUND. */
   credentialsFor(accountId: string): AwsCredentialIdentityProvider;
-  /** Tests only: send every account's EC2 and STS calls here. */
+  /** Tests only: send every account's calls (every service) here. */
   endpoint?: string;
 }
 
-export interface Ec2ClientPool {
+export interface AwsClientPool {
   /** The account's client factory, created on first use and reused (keep-alive sockets, adaptive retry state). */
-  clientsFor(accountId: string): Ec2ClientFactory;
+  clientsFor(accountId: string): AwsClientFactory;
   /** Closes and drops one account's clients: call when the account is removed or its credentials change. */
   forget(accountId: string): void;
   destroy(): void;
 }
 
-/** One `Ec2ClientFactory` per account, so each account's clients sign with that account's credentials only. */
-export function createEc2ClientPool(deps: Ec2ClientPoolDeps): Ec2ClientPool {
-  const factories = new Map<string, Ec2ClientFactory>();
+/**
+ * One `AwsClientFactory` per account, so each account's clients — of whichever AWS service — sign with
+ * that account's credentials only.
+ */
+export function createAwsClientPool(deps: AwsClientPoolDeps): AwsClientPool {
+  const factories = new Map<string, AwsClientFactory>();
   return {
     clientsFor(accountId) {
       let factory = factories.get(accountId);
       if (!factory) {
         // Asked before caching, so an unknown account throws here every time instead of caching a dud.
         const credentials = deps.credentialsFor(accountId);
-        factory = createEc2ClientFactory({
+        factory = createAwsClientFactory({
           credentials,
           ...(deps.endpoint === undefined ? {} : { endpoint: deps.endpoint }),
         });

@@ -1,4 +1,6 @@
 import { HangarError, type ErrorCode } from '../../../shared/errors/hangar-error';
+import { networkErrorCodeOf } from './network-error-codes';
+import { scrubAwsMessage } from './scrub-aws-message';
 
 export interface AwsErrorContext {
   /** IAM-style action, e.g. "ec2:DescribeInstances". */
@@ -18,17 +20,6 @@ interface SdkErrorLike {
   $response?: { headers?: Record<string, string | undefined> };
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EPIPE',
-  'ENETDOWN',
-]);
 const THROTTLING = new Set([
   'Throttling',
   'ThrottlingException',
@@ -96,7 +87,7 @@ export function mapAwsError(error: unknown, context: AwsErrorContext = {}): Hang
         { retryable: true, details: { networkError: 'timeout' } },
       );
     }
-    const net = networkCode(error);
+    const net = networkErrorCodeOf(error);
     if (net !== undefined) {
       return make(
         'OFFLINE',
@@ -108,7 +99,7 @@ export function mapAwsError(error: unknown, context: AwsErrorContext = {}): Hang
   }
 
   const awsCode = typeof e.Code === 'string' ? e.Code : name;
-  const awsMessage = scrub(typeof e.message === 'string' ? e.message : '');
+  const awsMessage = scrubAwsMessage(typeof e.message === 'string' ? e.message : '');
   const skewMs = clockSkewMs(e);
 
   if (SKEW.has(awsCode) || ((BAD_SIGNATURE.has(awsCode) || awsCode === 'RequestExpired') && skewMs !== undefined)) {
@@ -219,23 +210,12 @@ function baseDetails(e: SdkErrorLike, context: AwsErrorContext): Record<string, 
   if (e.$metadata?.httpStatusCode !== undefined) {
     if (awsCode !== undefined) details.awsCode = awsCode;
     details.httpStatus = e.$metadata.httpStatusCode;
-    if (typeof e.message === 'string' && e.message !== '') details.awsMessage = scrub(e.message);
+    if (typeof e.message === 'string' && e.message !== '') details.awsMessage = scrubAwsMessage(e.message);
   }
   if (e.$metadata?.requestId !== undefined) details.requestId = e.$metadata.requestId;
   if (context.action !== undefined) details.action = context.action;
   if (context.region !== undefined) details.region = context.region;
   return details;
-}
-
-/** Node puts socket error codes on the error or, behind SDK wrappers, on its cause. */
-function networkCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** Server time minus local time, when AWS's Date header shows a difference SigV4 would refuse. */
@@ -246,13 +226,6 @@ function clockSkewMs(e: SdkErrorLike): number | undefined {
   if (Number.isNaN(server)) return undefined;
   const skew = server - Date.now();
   return Math.abs(skew) > MAX_SKEW_MS ? skew : undefined;
-}
-
-// AWS messages never contain our secret, but a 40-character key-like run is redacted anyway, and the
-// multi-kilobyte "encoded authorization failure" blobs are cut short.
-function scrub(message: string): string {
-  const redacted = message.replace(/(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])/g, '[redacted]');
-  return redacted.length > 500 ? `${redacted.slice(0, 500)}…` : redacted;
 }
 
 type Make = (code: ErrorCode, message: string, hint: string, extra?: { retryable?: boolean; details?: Record<string, string | number | boolean> }) => HangarError;

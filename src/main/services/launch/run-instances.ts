@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  type KeyPairInfo as SdkKeyPairInfo,
+  RunInstancesCommand,
+  type RunInstancesCommandInput,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import { cancelledError } from '../../../shared/errors/hangar-error';
+import { CREATED_BY_TAG, instanceNames, type DryRunResult, type LaunchedInstance, type LaunchRequest, type SshProbe } from '../../../shared/models/launch';
+import type { InstanceRef } from '../../../shared/models/transfers';
+import type { AwsClientFactory } from '../aws/aws-client-factory';
+import { mapAwsError } from '../aws/map-aws-error';
+import type { SettingsStore } from '../settings/settings-store';
+import { createEc2Call } from './ec2-call';
+import { answersSsh } from './ssh-probe';
+
+export interface RunInstancesDeps {
+  clientsFor(accountId: string): AwsClientFactory;
+  settings: SettingsStore;
+  /** The Hangar key that is this key pair's private half (LaunchKeyPairs.localKeyFor). */
+  localKeyFor(pair: SdkKeyPairInfo): Promise<string | undefined>;
+  sshProbeTimeoutMs?: number;
+}
+
+export interface RunInstances {
+  dryRun(request: LaunchRequest, signal?: AbortSignal): Promise<DryRunResult>;
+  launch(request: LaunchRequest, signal?: AbortSignal): Promise<LaunchedInstance[]>;
+  probeSsh(ref: InstanceRef, signal?: AbortSignal): Promise<SshProbe>;
+}
+
+/** The launch itself: a DryRun permission check, RunInstances with per-instance names, then waiting for SSH. */
+export function createRunInstances(deps: RunInstancesDeps): RunInstances {
+  const call = createEc2Call(deps.clientsFor);
+  const localKeyFor = deps.localKeyFor;
+
+  return {
+    async dryRun(request, signal) {
+      try {
+        await deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, true)), { abortSignal: signal });
+      } catch (error) {
+        const name = (error as { name?: unknown }).name;
+        if (name === 'DryRunOperation') return { ok: true, missing: [], message: 'AWS says this launch would succeed: your credentials have every permission it needs.' };
+        if (signal?.aborted) throw cancelledError();
+        if (name === 'UnauthorizedOperation') {
+          const text = String((error as { message?: unknown }).message ?? '');
+          const missing = [...text.matchAll(/not authorized to perform: (\S+?)(?: on resource|\s|$)/g)].map((m) => m[1] ?? '').filter((a) => a !== '');
+          const list = missing.length > 0 ? [...new Set(missing)] : ['ec2:RunInstances'];
+          return {
+            ok: false,
+            missing: list,
+            message: `Your AWS credentials are missing ${list.length === 1 ? 'the permission' : 'the permissions'} ${list.join(', ')}. Ask your AWS administrator to allow ${list.length === 1 ? 'it' : 'them'} in your IAM policy.`,
+          };
+        }
+        throw mapAwsError(error, { action: 'ec2:RunInstances', region: request.region });
+      }
+      return { ok: true, missing: [], message: 'AWS accepted the check.' };
+    },
+
+    async launch(request, signal) {
+      const out = await call(request, 'ec2:RunInstances', signal, () =>
+        deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, false)), { abortSignal: signal }),
+      );
+      const instances = [...(out.Instances ?? [])].sort((a, b) => (a.AmiLaunchIndex ?? 0) - (b.AmiLaunchIndex ?? 0));
+      const names = instanceNames(request.name, request.count);
+      const launched = instances.map((i, k) => ({
+        instanceId: i.InstanceId ?? '',
+        name: names[k] ?? request.name,
+        state: i.State?.Name ?? 'pending',
+        ...(i.Placement?.AvailabilityZone === undefined ? {} : { availabilityZone: i.Placement.AvailabilityZone }),
+      }));
+      if (request.count > 1) {
+        // One RunInstances call tags every instance alike; each gets its own name-k afterwards (best effort).
+        await Promise.all(
+          launched.map((l) =>
+            deps
+              .clientsFor(request.accountId)
+              .ec2(request.region)
+              .send(new CreateTagsCommand({ Resources: [l.instanceId], Tags: [{ Key: 'Name', Value: l.name }] }))
+              .catch(() => undefined),
+          ),
+        );
+      }
+      // The key Hangar holds for this pair is remembered per instance, whatever it is called locally.
+      if (request.keyName !== undefined) {
+        const pair = await call(request, 'ec2:DescribeKeyPairs', signal, (c) =>
+          c.send(new DescribeKeyPairsCommand({ KeyNames: [request.keyName ?? ''], IncludePublicKey: true })),
+        ).catch(() => undefined);
+        const keyId = pair?.KeyPairs?.[0] === undefined ? undefined : await localKeyFor(pair.KeyPairs[0]);
+        if (keyId !== undefined) {
+          deps.settings.mutate((s) => ({
+            ...s,
+            connections: { ...s.connections, ...Object.fromEntries(launched.map((l) => [l.instanceId, { ...s.connections[l.instanceId], keyId }])) },
+          }));
+        }
+      }
+      return launched;
+    },
+
+    async probeSsh(ref, signal) {
+      const out = await call(ref, 'ec2:DescribeInstances', signal, (c) => c.send(new DescribeInstancesCommand({ InstanceIds: [ref.instanceId] }), { abortSignal: signal }));
+      const instance = out.Reservations?.[0]?.Instances?.[0];
+      const state = instance?.State?.Name ?? 'unknown';
+      const override = deps.settings.get().connections[ref.instanceId]?.host;
+      let host = instance?.PublicIpAddress ?? instance?.PublicDnsName;
+      let port = 22;
+      if (override !== undefined && override !== '') {
+        const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(override) ?? /^([^:]+)(?::(\d+))?$/.exec(override);
+        host = m?.[1] ?? override;
+        if (m?.[2] !== undefined) port = Number(m[2]);
+      }
+      if (state !== 'running' || host === undefined || host === '') return { ready: false, state, ...(host === undefined || host === '' ? {} : { host }) };
+      return { ready: await answersSsh(host, port, deps.sshProbeTimeoutMs ?? 3_000, signal), host, state };
+    },
+  };
+}
+
+function runInput(request: LaunchRequest, dryRun: boolean): RunInstancesCommandInput {
+  const createdBy: Tag = { Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value };
+  const extra = request.tags.filter((t) => t.key !== 'Name' && t.key !== CREATED_BY_TAG.key).map((t): Tag => ({ Key: t.key, Value: t.value }));
+  const first = instanceNames(request.name, request.count)[0] ?? request.name;
+  return {
+    DryRun: dryRun,
+    ImageId: request.imageId,
+    InstanceType: request.instanceType as RunInstancesCommandInput['InstanceType'],
+    MinCount: request.count,
+    MaxCount: request.count,
+    ...(request.keyName === undefined ? {} : { KeyName: request.keyName }),
+    ...(request.securityGroupIds.length === 0 ? {} : { SecurityGroupIds: request.securityGroupIds }),
+    ...(request.subnetId === undefined ? {} : { SubnetId: request.subnetId }),
+    BlockDeviceMappings: [
+      {
+        DeviceName: request.rootDeviceName,
+        Ebs: { VolumeSize: request.rootSizeGiB, VolumeType: request.rootVolumeType, DeleteOnTermination: request.deleteOnTermination },
+      },
+    ],
+    ...(request.userData === undefined || request.userData === '' ? {} : { UserData: Buffer.from(request.userData, 'utf8').toString('base64') }),
+    ...(request.spot ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time' } } } : {}),
+    TagSpecifications: [
+      { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: first }, createdBy, ...extra] },
+      // Volumes keep the launch's name: they are renamed per instance only through their instance.
+      { ResourceType: 'volume', Tags: [{ Key: 'Name', Value: request.name }, createdBy, ...extra] },
+    ],
+    // RunInstances is not idempotent without one; a retried request must not launch twice.
+    ClientToken: randomUUID(),
+  };
+}
