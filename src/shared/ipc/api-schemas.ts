@@ -32,6 +32,7 @@ export const apiSchemas = {
   app: {
     info: z.tuple([]),
     openExternal: z.tuple([z.string().max(8192)]),
+    recoveryNotes: z.tuple([]),
   },
   settings: {
     get: z.tuple([]),

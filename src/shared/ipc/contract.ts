@@ -56,6 +56,8 @@ export type Api = {
     info(): Promise<AppInfo>;
     /** Opens an http(s) URL in the system browser. Anything else is refused in main. */
     openExternal(url: string): Promise<void>;
+    /** What start-up had to recover (a damaged settings file, unreadable records), in words for the user. */
+    recoveryNotes(): Promise<string[]>;
   };
   settings: {
     get(): Promise<Settings>;
