@@ -23,8 +23,11 @@ export function iso(date: Date): string {
   return date.toISOString();
 }
 
-/** One `<item>` body of DescribeInstances' instancesSet, in the element order EC2 uses. */
-export function instanceXml(i: SimInstance): string {
+/**
+ * One `<item>` body of DescribeInstances' instancesSet, in the element order EC2 uses. An Elastic IP shows as
+ * owned by the account (`accountId`), an auto-assigned address as owned by `amazon`, as on EC2.
+ */
+export function instanceXml(i: SimInstance, accountId = 'amazon'): string {
   const ownerless = i.state === 'terminated';
   const eni = ownerless
     ? node('networkInterfaceSet')
@@ -50,7 +53,7 @@ export function instanceXml(i: SimInstance): string {
           ),
           x.publicIp === undefined
             ? ''
-            : node('association', text('publicIp', x.publicIp), text('publicDnsName', publicDnsName(x)), text('ipOwnerId', 'amazon')),
+            : node('association', text('publicIp', x.publicIp), text('publicDnsName', publicDnsName(x)), text('ipOwnerId', x.elasticIp === undefined ? 'amazon' : accountId)),
           text('interfaceType', 'interface'),
         ].join(''),
       );

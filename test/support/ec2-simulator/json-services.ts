@@ -1,25 +1,7 @@
 import { PUBLIC_AMI_PARAMETERS, seededImageId } from './images';
-import { defaultQuota, QUOTA_BUCKETS, type LaunchState } from './launch';
-import type { Permissions } from './permissions';
+import type { JsonActionContext } from './json-protocol';
+import { defaultQuota, QUOTA_BUCKETS } from './launch';
 import { SimError } from './sim-error';
-
-/** SSM and Service Quotas speak AWS JSON 1.1: POST, X-Amz-Target `<Prefix>.<Action>`, JSON in and out. */
-export type JsonService = 'ssm' | 'servicequotas';
-
-export const JSON_TARGET_PREFIX: Readonly<Record<JsonService, string>> = {
-  ssm: 'AmazonSSM',
-  servicequotas: 'ServiceQuotasV20190624',
-};
-
-export interface JsonActionContext {
-  input: Record<string, unknown>;
-  region: string;
-  accountId: string;
-  launch: LaunchState;
-  permissions: Permissions;
-  /** Parameters tests put (region → name → value), besides the public AMI ones. */
-  parameters: Map<string, Map<string, string>>;
-}
 
 type JsonAction = (ctx: JsonActionContext) => unknown;
 

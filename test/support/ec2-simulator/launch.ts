@@ -8,7 +8,8 @@ import type { SimSecurityGroup, SimSubnet } from './network';
 import { checkDryRun } from './network-actions';
 import { compileFilters } from './resource-filters';
 import { SimError } from './sim-error';
-import { parseTagSpecifications, tagSetXml } from './tags';
+import { parseTagSpecifications } from './tags';
+import { VOLUME_TYPES } from './volumes';
 import { items, node, optText, text } from './xml';
 
 /** What a launch hook learns about an instance it should bring up. */
@@ -103,10 +104,7 @@ export const LAUNCH_ACTIONS = {
   RunInstances: runInstances,
   DescribeInstanceTypeOfferings: describeInstanceTypeOfferings,
   DescribeSpotPriceHistory: describeSpotPriceHistory,
-  DescribeVolumes: describeVolumes,
 } as const;
-
-const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'];
 
 function intParam(ctx: Ec2ActionContext, name: string): number {
   const raw = ctx.params.get(name);
@@ -324,7 +322,7 @@ function runInstances(ctx: Ec2ActionContext): string {
     text('reservationId', reservationId) +
     text('ownerId', ctx.accountId) +
     node('groupSet') +
-    items('instancesSet', launched, instanceXml)
+    items('instancesSet', launched, (i) => instanceXml(i, ctx.accountId))
   );
 }
 
@@ -483,52 +481,5 @@ function describeSpotPriceHistory(ctx: Ec2ActionContext): string {
     items('spotPriceHistorySet', filtered, (r) =>
       text('instanceType', r.type) + text('productDescription', r.product) + text('spotPrice', priceText(r.price)) + text('timestamp', r.stamp) + text('availabilityZone', r.az),
     ) + text('nextToken', '')
-  );
-}
-
-function describeVolumes(ctx: Ec2ActionContext): string {
-  const { params, region, store } = ctx;
-  const volumes = store
-    .list(region)
-    .filter((i) => i.state !== 'terminated')
-    .map((i) => ({ i, v: i.rootVolume }));
-  const ids = params.list('VolumeId');
-  const missing = ids.find((id) => !volumes.some((x) => x.v.id === id));
-  if (missing !== undefined) throw new SimError('InvalidVolume.NotFound', `The volume '${missing}' does not exist.`);
-  const predicate = compileFilters<(typeof volumes)[number]>(
-    params.filters(),
-    {
-      'volume-id': (x) => [x.v.id],
-      'attachment.instance-id': (x) => [x.i.id],
-      'attachment.device': (x) => [x.i.rootDeviceName],
-      'attachment.delete-on-termination': (x) => [String(x.v.deleteOnTermination)],
-      'availability-zone': (x) => [x.i.availabilityZone],
-      'volume-type': (x) => [x.v.type],
-      size: (x) => [String(x.v.size)],
-      status: () => ['in-use'],
-    },
-    (x) => x.v.tags,
-  );
-  checkDryRun(params);
-  return items(
-    'volumeSet',
-    volumes.filter((x) => (ids.length === 0 || ids.includes(x.v.id)) && predicate(x)),
-    ({ i, v }) =>
-      [
-        text('volumeId', v.id),
-        text('size', v.size),
-        text('snapshotId', ''),
-        text('availabilityZone', i.availabilityZone),
-        text('status', 'in-use'),
-        text('createTime', i.launchTime.toISOString()),
-        items('attachmentSet', [i], (a) =>
-          text('volumeId', v.id) + text('instanceId', a.id) + text('device', a.rootDeviceName) + text('status', 'attached') + text('attachTime', a.launchTime.toISOString()) + text('deleteOnTermination', v.deleteOnTermination),
-        ),
-        tagSetXml(v.tags),
-        text('volumeType', v.type),
-        ...(v.type === 'gp3' ? [text('iops', 3000), text('throughput', 125)] : []),
-        text('encrypted', false),
-        text('multiAttachEnabled', false),
-      ].join(''),
   );
 }
