@@ -341,6 +341,6 @@ export function newImageId(region: string, name: string): string {
 }
 
 /** The (stable) snapshot behind a mapping of a public image, which the simulated account does not own. */
-function snapshotIdOf(imageId: string, deviceName: string): string {
+export function snapshotIdOf(imageId: string, deviceName: string): string {
   return `snap-0${createHash('sha256').update(`${imageId}${deviceName}`).digest('hex').slice(0, 16)}`;
 }

@@ -9,7 +9,7 @@ import { CLOUDWATCH_ACTIONS, CloudWatchState, type InstanceAction } from './clou
 import { COST_EXPLORER_ACTIONS, CostStore } from './cost-explorer';
 import { defaultRegions } from './default-regions';
 import { EC2_ACTIONS, type Ec2ActionContext, type SimWorld } from './ec2-actions';
-import { ImageCatalogue } from './images';
+import { ImageCatalogue, snapshotIdOf } from './images';
 import { InstanceStore } from './instance-store';
 import { isJsonService, JSON_SERVICES, jsonContentType, jsonError, jsonServiceOfTarget, type JsonAction, type JsonService } from './json-protocol';
 import { SERVICE_QUOTAS_ACTIONS, SSM_ACTIONS } from './json-services';
@@ -114,7 +114,10 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   };
   // Every instance comes with its root volume; terminating it deletes or detaches its volumes and frees its EIP.
   store.listener = {
-    added: (i) => world.volumes.addRoot(i, world.images.get(i.region, i.imageId)?.blockDeviceMappings.find((b) => b.deviceName === i.rootDeviceName)?.snapshotId ?? ''),
+    added: (i) => {
+      const mapping = world.images.get(i.region, i.imageId)?.blockDeviceMappings.find((b) => b.deviceName === i.rootDeviceName);
+      world.volumes.addRoot(i, mapping?.snapshotId ?? snapshotIdOf(i.imageId, i.rootDeviceName));
+    },
     terminated: (i) => {
       world.volumes.onTerminated(i);
       world.addresses.onTerminated(i);

@@ -18,6 +18,8 @@ interface JsonServiceSpec {
   readonly jsonVersion: '1.0' | '1.1';
   /** Smithy namespace for `__type` when the service is awsQuery-compatible. */
   readonly queryCompatibleNamespace?: string;
+  /** awsQuery error code → the Smithy error shape `__type` names (the SDK names the error after the shape). */
+  readonly queryErrorShapes?: Readonly<Record<string, string>>;
 }
 
 export const JSON_SERVICES: Readonly<Record<JsonService, JsonServiceSpec>> = {
@@ -26,7 +28,19 @@ export const JSON_SERVICES: Readonly<Record<JsonService, JsonServiceSpec>> = {
   pricing: { target: 'AWSPriceListService', jsonVersion: '1.1' },
   budgets: { target: 'AWSBudgetServiceGateway', jsonVersion: '1.1' },
   ce: { target: 'AWSInsightsIndexService', jsonVersion: '1.1' },
-  monitoring: { target: 'GraniteServiceVersion20100801', jsonVersion: '1.0', queryCompatibleNamespace: 'com.amazonaws.cloudwatch' },
+  monitoring: {
+    target: 'GraniteServiceVersion20100801',
+    jsonVersion: '1.0',
+    queryCompatibleNamespace: 'com.amazonaws.cloudwatch',
+    queryErrorShapes: {
+      ValidationError: 'ValidationException',
+      MissingParameter: 'MissingRequiredParameterException',
+      InvalidParameterValue: 'InvalidParameterValueException',
+      InvalidParameterCombination: 'InvalidParameterCombinationException',
+      InvalidFormat: 'InvalidFormatFault',
+      LimitExceeded: 'LimitExceededFault',
+    },
+  },
 };
 
 export function isJsonService(service: string): service is JsonService {
@@ -43,10 +57,10 @@ export function jsonContentType(service: JsonService): string {
 
 /** The error body (and, for awsQuery-compatible services, the header carrying the query error code). */
 export function jsonError(service: JsonService, error: SimError): { body: string; headers: Record<string, string> } {
-  const namespace = JSON_SERVICES[service].queryCompatibleNamespace;
+  const { queryCompatibleNamespace: namespace, queryErrorShapes } = JSON_SERVICES[service];
   if (namespace === undefined) return { body: JSON.stringify({ __type: error.code, message: error.message }), headers: {} };
   return {
-    body: JSON.stringify({ __type: `${namespace}#${error.code}`, message: error.message }),
+    body: JSON.stringify({ __type: `${namespace}#${queryErrorShapes?.[error.code] ?? error.code}`, message: error.message }),
     headers: { 'x-amzn-query-error': `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}` },
   };
 }

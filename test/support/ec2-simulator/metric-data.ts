@@ -73,6 +73,8 @@ export function getMetricData(ctx: JsonActionContext): unknown {
     throw new SimError('ValidationError', `Invalid ScanBy ${String(input.ScanBy)}.`, 400);
   }
   const now = Date.now();
+  // Periods start at StartTime (to the minute), as CloudWatch lays them out for GetMetricData.
+  const origin = Math.floor(start / 60_000) * 60_000;
   const results = queries
     .filter((q) => q.returnData)
     .map((q) => {
@@ -82,7 +84,7 @@ export function getMetricData(ctx: JsonActionContext): unknown {
       const s = q.stat;
       const instance = s.namespace === 'AWS/EC2' ? instanceOfDimensions(ctx.store, ctx.region, s.dimensions) : undefined;
       const samples = instance ? instanceSamples(instance, s.metricName, ctx.world.cloudwatch.metrics.get(instance.id), start, end, now) : [];
-      const points = [...bucket(samples, s.periodMs)].filter(([t]) => t >= start && t < end).sort(([a], [b]) => (ascending ? a - b : b - a));
+      const points = [...bucket(samples, s.periodMs, origin)].filter(([t]) => t >= origin && t < end).sort(([a], [b]) => (ascending ? a - b : b - a));
       return {
         Id: q.id,
         Label: q.label ?? s.metricName,

@@ -73,11 +73,11 @@ export function statistic(stat: string, values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-/** Samples grouped into periods aligned to multiples of `periodMs`: period start → values. */
-export function bucket(samples: readonly Sample[], periodMs: number): Map<number, number[]> {
+/** Samples grouped into periods of `periodMs` starting at `origin` (default the epoch): period start → values. */
+export function bucket(samples: readonly Sample[], periodMs: number, origin = 0): Map<number, number[]> {
   const out = new Map<number, number[]>();
   for (const s of samples) {
-    const start = Math.floor(s.t / periodMs) * periodMs;
+    const start = origin + Math.floor((s.t - origin) / periodMs) * periodMs;
     const list = out.get(start);
     if (list) list.push(s.v);
     else out.set(start, [s.v]);

@@ -151,22 +151,29 @@ export class PriceBook {
     return this.override(region, (o) => o.publicIpv4Hourly) ?? PUBLIC_IPV4_HOURLY;
   }
 
-  /** Every product the region has, built once per region (until prices change). */
-  products(region: string): PriceProduct[] {
-    let list = this.cache.get(region);
+  /**
+   * The region's products, built once (until prices change). With `instanceType`, only that type's compute
+   * products (plus storage and addresses): a ledger asks per type, and building every type of every region
+   * for each such question would make the simulator, not the app, the slow part of a benchmark.
+   */
+  products(region: string, instanceType?: string): PriceProduct[] {
+    const key = `${region}|${instanceType ?? '*'}`;
+    let list = this.cache.get(key);
     if (!list) {
-      list = [...this.instanceProducts(region), ...this.storageProducts(region), ...this.addressProducts(region)];
-      this.cache.set(region, list);
+      const types = instanceType === undefined ? [...SIM_INSTANCE_TYPES.values()] : [SIM_INSTANCE_TYPES.get(instanceType)].flatMap((t) => t ?? []);
+      list = [...this.instanceProducts(region, types), ...this.storageProducts(region), ...this.addressProducts(region)];
+      this.cache.set(key, list);
     }
     return list;
   }
 
-  private instanceProducts(region: string): PriceProduct[] {
+  private instanceProducts(region: string, types: readonly SimInstanceType[]): PriceProduct[] {
     const facts = regionFacts(region);
     const ec2Prefix = region === 'us-east-1' ? '' : `${facts.usagePrefix}-`;
     const out: PriceProduct[] = [];
-    for (const t of SIM_INSTANCE_TYPES.values()) {
+    for (const t of types) {
       const linux = this.instanceHourly(region, t.type) ?? 0;
+      const shared = instanceAttributes(t);
       // The variants a filter must narrow down: OS, tenancy, capacity status and pre-installed software.
       const variants: [string, string, string, string, number][] = [];
       for (const os of ['Linux', 'Windows']) {
@@ -183,7 +190,7 @@ export class PriceBook {
         const rounded = round(price, 4);
         out.push(
           this.product(region, 'AmazonEC2', 'Compute Instance', {
-            ...instanceAttributes(t),
+            ...shared,
             tenancy,
             operatingSystem: os,
             licenseModel: os === 'Windows' || software !== 'NA' ? 'License included' : 'No License required',

@@ -9,7 +9,7 @@ import {
   type JsonActionContext,
 } from './json-protocol';
 import { decodePageToken, pageOf, queryFingerprint } from './page-token';
-import type { PriceProduct } from './price-table';
+import { regionFacts, type PriceProduct } from './price-table';
 import { SimError } from './sim-error';
 
 /**
@@ -110,9 +110,10 @@ export function priceListDocument(p: PriceProduct): string {
 /** Only the regions a location / regionCode filter can match are built, so a filtered query stays cheap. */
 function candidateRegions(ctx: JsonActionContext, filters: Filter[]): string[] {
   const all = ctx.world.knownRegions();
-  const regionCode = filters.find((f) => f.field.toLowerCase() === 'regioncode' && (f.type === 'TERM_MATCH' || f.type === 'EQUALS'));
-  if (regionCode) return all.includes(regionCode.value) ? [regionCode.value] : [];
-  return all;
+  const exact = (field: string): string | undefined => filters.find((f) => f.field.toLowerCase() === field && (f.type === 'TERM_MATCH' || f.type === 'EQUALS'))?.value;
+  const regionCode = exact('regioncode');
+  const location = exact('location');
+  return all.filter((r) => (regionCode === undefined || r === regionCode) && (location === undefined || regionFacts(r).location === location));
 }
 
 function getProducts(ctx: JsonActionContext): unknown {
@@ -126,7 +127,8 @@ function getProducts(ctx: JsonActionContext): unknown {
   const token = optionalString(ctx.input, 'NextToken');
   const offset = token === undefined ? 0 : decodePageToken(token, fingerprint);
   if (offset === undefined) throw new SimError('InvalidNextTokenException', 'The nextToken provided is invalid.', 400);
-  const matching = candidateRegions(ctx, filters).flatMap((r) => ctx.world.prices.products(r).filter((p) => p.serviceCode === service && filters.every((f) => matches(p, f))));
+  const instanceType = filters.find((f) => f.field.toLowerCase() === 'instancetype' && (f.type === 'TERM_MATCH' || f.type === 'EQUALS'))?.value;
+  const matching = candidateRegions(ctx, filters).flatMap((r) => ctx.world.prices.products(r, instanceType).filter((p) => p.serviceCode === service && filters.every((f) => matches(p, f))));
   const { page, next } = pageOf(matching, offset, max, fingerprint);
   return { FormatVersion: 'aws_v1', PriceList: page.map(priceListDocument), ...(next === undefined ? {} : { NextToken: next }) };
 }
@@ -150,7 +152,9 @@ function getAttributeValues(ctx: JsonActionContext): unknown {
   const service = serviceCodeOf(ctx, true) ?? 'AmazonEC2';
   const name = requiredString(ctx.input, 'AttributeName');
   const values = new Set<string>();
-  for (const region of ctx.world.knownRegions()) {
+  // Only a few attributes differ between regions; the rest are the same everywhere (us-east-1 has them all).
+  const regional = ['location', 'regioncode', 'usagetype'].includes(name.toLowerCase());
+  for (const region of regional ? ctx.world.knownRegions() : ['us-east-1']) {
     for (const p of ctx.world.prices.products(region)) {
       const v = p.serviceCode === service ? fieldValue(p, name) : undefined;
       if (v !== undefined) values.add(v);
