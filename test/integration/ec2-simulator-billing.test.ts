@@ -292,3 +292,23 @@ describe('Cost Explorer GetCostAndUsage', () => {
     expect(denied.message).toContain('ce:GetCostAndUsage');
   });
 });
+
+describe('latency injection', () => {
+  it('delays Pricing, Budgets and Cost Explorer answers by latencyMs, like EC2’s', async () => {
+    sim.latencyMs = 150;
+    try {
+      const started = Date.now();
+      await Promise.all([
+        pricing().send(new GetProductsCommand({ ServiceCode: 'AmazonEC2', Filters: [term('regionCode', 'eu-north-1'), term('productFamily', 'Storage')] })),
+        budgets().send(new DescribeBudgetsCommand({ AccountId: sim.accountId })),
+        ce().send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2025-03-01', End: '2025-04-01' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] })),
+      ]);
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(150);
+      // Concurrent calls wait in parallel, as they would on the network.
+      expect(elapsed).toBeLessThan(1_500);
+    } finally {
+      sim.latencyMs = 0;
+    }
+  });
+});

@@ -235,6 +235,27 @@ describe('alarm actions stop idle instances', () => {
   });
 });
 
+describe('periodic alarm evaluation (alarmEvaluationIntervalMs)', () => {
+  it('stops an idle instance on its own, as CloudWatch’s minutely evaluation would', async () => {
+    const own = await startEc2Simulator({ alarmEvaluationIntervalMs: 50, timings: { stoppingMs: 200 } });
+    const client = new CloudWatchClient({ region: REGION, credentials, endpoint: own.url, maxAttempts: 1 });
+    try {
+      const id = own.addInstance(REGION, { launchTime: new Date(Date.now() - HOUR) });
+      await client.send(new PutMetricAlarmCommand(idleAlarm('auto', id)));
+      const deadline = Date.now() + 5_000;
+      while (own.instance(id)?.state === 'running') {
+        if (Date.now() > deadline) throw new Error('the alarm never stopped the instance');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(own.alarm(REGION, 'auto')?.state).toBe('ALARM');
+      expect(['stopping', 'stopped']).toContain(own.instance(id)?.state);
+    } finally {
+      client.destroy();
+      await own.close();
+    }
+  });
+});
+
 describe('GetMetricData', () => {
   it('returns a plausible low-CPU series for a running instance, one value per period, newest first', async () => {
     const id = sim.addInstance(REGION, { launchTime: new Date(Date.now() - 3 * HOUR) });

@@ -163,6 +163,12 @@ describe('EBS volumes', () => {
       [drop, '/dev/sdg'],
     ]);
 
+    expect((await instance(id)).BlockDeviceMappings?.map((b) => [b.DeviceName, b.Ebs?.VolumeId, b.Ebs?.DeleteOnTermination])).toEqual([
+      ['/dev/xvda', root, true],
+      ['/dev/sdf', keep, false],
+      ['/dev/sdg', drop, true],
+    ]);
+
     await ec2().send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     await waitForState(id, 'terminated');
     expect(await volumes([{ Name: 'attachment.instance-id', Values: [id] }])).toEqual([]);
@@ -357,7 +363,7 @@ describe('IAM denials and DryRun on the ledger’s actions', () => {
       for (const dryRun of [true, false]) {
         const denied = await rejectionOf(call(dryRun));
         expect([action, denied.name, denied.$metadata.httpStatusCode]).toEqual([action, 'UnauthorizedOperation', 403]);
-        expect(denied.message).toContain(`ec2:${action.replace(/^ec2:/, '')}`);
+        expect(denied.message).toContain(`ec2:${action.replace(/^ec2:/, '')} on resource: `);
       }
       sim.allowActions();
       const dry = await rejectionOf(call(true));

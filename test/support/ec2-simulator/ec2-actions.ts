@@ -9,7 +9,7 @@ import type { ImageCatalogue } from './images';
 import { compileInstanceFilters } from './instance-filters';
 import type { InstanceStore, SimInstance, StateChange } from './instance-store';
 import { describeInstanceTypes } from './instance-types';
-import { instanceXml, stateXml } from './instance-xml';
+import { instanceXml, stateXml, type InstanceVolume } from './instance-xml';
 import { KEY_PAIR_ACTIONS, type KeyPairStore } from './key-pairs';
 import { afterStateChanges, LAUNCH_ACTIONS, type LaunchState } from './launch';
 import type { NetworkStore } from './network';
@@ -279,9 +279,16 @@ function describeInstances(ctx: Ec2ActionContext): string {
         text('reservationId', first?.reservationId ?? '') +
         text('ownerId', ctx.accountId) +
         node('groupSet') +
-        items('instancesSet', group, (i) => instanceXml(i, ctx.accountId))
+        items('instancesSet', group, (i) => instanceXml(i, ctx.accountId, dataVolumesOf(ctx, i)))
       );
     }) + (nextToken === undefined ? '' : text('nextToken', nextToken))
+  );
+}
+
+/** The instance's attached volumes other than its root, for its block device mappings. */
+export function dataVolumesOf(ctx: Ec2ActionContext, i: SimInstance): InstanceVolume[] {
+  return ctx.world.volumes.attachedTo(i).flatMap((v) =>
+    v.id === i.rootVolume.id || !v.attachment ? [] : [{ volumeId: v.id, device: v.attachment.device, attachTime: v.attachment.attachTime, deleteOnTermination: v.attachment.deleteOnTermination }],
   );
 }
 

@@ -1,4 +1,5 @@
 import { resourceId } from './ids';
+import { instanceSnapshot } from './instance-snapshot';
 import { SimError } from './sim-error';
 import type { InstanceStateName, SimInstanceInput, SimInstanceSnapshot, StateTimings } from './types';
 
@@ -236,30 +237,7 @@ export class InstanceStore {
 
   snapshot(id: string): SimInstanceSnapshot | undefined {
     const i = this.get(id);
-    if (!i) return undefined;
-    return {
-      id: i.id,
-      region: i.region,
-      reservationId: i.reservationId,
-      state: i.state,
-      stateReason: i.stateReason?.message,
-      hibernationConfigured: i.hibernationConfigured,
-      publicIp: i.publicIp,
-      privateIp: i.privateIp,
-      tags: Object.fromEntries(i.tags),
-      disableApiTermination: i.disableApiTermination,
-      launchTime: i.launchTime.toISOString(),
-      instanceType: i.instanceType,
-      imageId: i.imageId,
-      keyName: i.keyName,
-      availabilityZone: i.availabilityZone,
-      vpcId: i.vpcId,
-      subnetId: i.subnetId,
-      securityGroupIds: i.securityGroups.map((g) => g.id),
-      rootVolume: { id: i.rootVolume.id, size: i.rootVolume.size, type: i.rootVolume.type, deleteOnTermination: i.rootVolume.deleteOnTermination, tags: Object.fromEntries(i.rootVolume.tags) },
-      userData: i.userData,
-      instanceLifecycle: i.instanceLifecycle,
-    };
+    return i === undefined ? undefined : instanceSnapshot(i);
   }
 
   /**

@@ -15,6 +15,14 @@ export function publicDnsName(i: SimInstance): string {
   return i.region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${i.region}.compute.amazonaws.com`;
 }
 
+/** An EBS volume attached besides the root one, as the instance's block device mappings list it. */
+export interface InstanceVolume {
+  volumeId: string;
+  device: string;
+  attachTime: Date;
+  deleteOnTermination: boolean;
+}
+
 export function stateXml(name: string, state: InstanceStateName): string {
   return node(name, text('code', STATE_CODES[state]), text('name', state));
 }
@@ -27,7 +35,7 @@ export function iso(date: Date): string {
  * One `<item>` body of DescribeInstances' instancesSet, in the element order EC2 uses. An Elastic IP shows as
  * owned by the account (`accountId`), an auto-assigned address as owned by `amazon`, as on EC2.
  */
-export function instanceXml(i: SimInstance, accountId = 'amazon'): string {
+export function instanceXml(i: SimInstance, accountId = 'amazon', dataVolumes: readonly InstanceVolume[] = []): string {
   const ownerless = i.state === 'terminated';
   const eni = ownerless
     ? node('networkInterfaceSet')
@@ -82,15 +90,12 @@ export function instanceXml(i: SimInstance, accountId = 'amazon'): string {
     text('architecture', i.architecture),
     text('rootDeviceType', 'ebs'),
     text('rootDeviceName', i.rootDeviceName),
-    items('blockDeviceMapping', ownerless ? [] : [i], (b) =>
-      text('deviceName', b.rootDeviceName) +
-      node(
-        'ebs',
-        text('volumeId', b.volumeId),
-        text('status', 'attached'),
-        text('attachTime', iso(b.launchTime)),
-        text('deleteOnTermination', b.rootVolume.deleteOnTermination),
-      ),
+    items(
+      'blockDeviceMapping',
+      ownerless ? [] : [{ volumeId: i.volumeId, device: i.rootDeviceName, attachTime: i.launchTime, deleteOnTermination: i.rootVolume.deleteOnTermination }, ...dataVolumes],
+      (b) =>
+        text('deviceName', b.device) +
+        node('ebs', text('volumeId', b.volumeId), text('status', 'attached'), text('attachTime', iso(b.attachTime)), text('deleteOnTermination', b.deleteOnTermination)),
     ),
     optText('instanceLifecycle', i.instanceLifecycle),
     optText('spotInstanceRequestId', i.spotInstanceRequestId),

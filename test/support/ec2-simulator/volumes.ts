@@ -79,6 +79,8 @@ function defaultIops(type: string, size: number): number | undefined {
 /** Every region's EBS volumes, in creation order (the order DescribeVolumes lists them in). */
 export class VolumeStore {
   private readonly byRegion = new Map<string, Map<string, SimVolume>>();
+  /** Instance id → its attached volumes, so an instance's volumes never need a scan of the region. */
+  private readonly byInstance = new Map<string, Set<SimVolume>>();
 
   constructor(
     /** How long CreateVolume's volumes stay `creating`. */
@@ -107,7 +109,7 @@ export class VolumeStore {
   /** The root volume an instance is launched (or seeded) with; it shares the instance's tag map. */
   addRoot(instance: SimInstance, snapshotId: string): void {
     const root = instance.rootVolume;
-    this.in(instance.region).set(root.id, {
+    this.put({
       id: root.id,
       region: instance.region,
       availabilityZone: instance.availabilityZone,
@@ -122,6 +124,20 @@ export class VolumeStore {
       attachment: { instanceId: instance.id, device: instance.rootDeviceName, deleteOnTermination: root.deleteOnTermination, attachTime: instance.launchTime },
       tags: root.tags,
     });
+  }
+
+  private put(volume: SimVolume): void {
+    this.in(volume.region).set(volume.id, volume);
+    if (volume.attachment) this.attachments(volume.attachment.instanceId).add(volume);
+  }
+
+  private attachments(instanceId: string): Set<SimVolume> {
+    let set = this.byInstance.get(instanceId);
+    if (!set) {
+      set = new Set();
+      this.byInstance.set(instanceId, set);
+    }
+    return set;
   }
 
   add(region: string, input: SimVolumeInput & { availabilityZone: string; size: number }, opts: { instance?: SimInstance; creating?: boolean } = {}): SimVolume {
@@ -148,24 +164,28 @@ export class VolumeStore {
         : undefined,
       tags: new Map(Object.entries(input.tags ?? {})),
     };
-    this.in(region).set(id, volume);
+    this.put(volume);
     return volume;
   }
 
   delete(region: string, id: string): void {
+    const volume = this.in(region).get(id);
+    if (volume?.attachment) this.byInstance.get(volume.attachment.instanceId)?.delete(volume);
     this.in(region).delete(id);
   }
 
+  /** The instance's volumes in attachment order (root first). */
   attachedTo(instance: SimInstance): SimVolume[] {
-    return [...this.in(instance.region).values()].filter((v) => v.attachment?.instanceId === instance.id);
+    return [...(this.byInstance.get(instance.id) ?? [])];
   }
 
   /** EC2 deletes an instance's delete-on-termination volumes with it and detaches the others. */
   onTerminated(instance: SimInstance): void {
     for (const volume of this.attachedTo(instance)) {
-      if (volume.attachment?.deleteOnTermination) this.delete(instance.region, volume.id);
+      if (volume.attachment?.deleteOnTermination) this.in(instance.region).delete(volume.id);
       else volume.attachment = undefined;
     }
+    this.byInstance.delete(instance.id);
   }
 
   private freeDevice(instance: SimInstance): string {
