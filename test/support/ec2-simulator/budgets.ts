@@ -1,4 +1,3 @@
-import type { CostStore } from './cost-explorer';
 import {
   checkAllowed,
   optionalArray,
@@ -152,7 +151,7 @@ function spendOf(ctx: JsonActionContext, name: string): { actual: number; foreca
   const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
   const elapsedDays = Math.max(1, (Date.now() - start) / 86_400_000);
-  const actual = pinned?.actual ?? (ctx.world.costs as CostStore).totalBetween(start, end);
+  const actual = pinned?.actual ?? ctx.world.costs.totalBetween(start, end);
   return { actual, forecasted: pinned?.forecasted ?? (actual / elapsedDays) * ((end - start) / 86_400_000) };
 }
 

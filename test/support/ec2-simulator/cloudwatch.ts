@@ -100,7 +100,9 @@ export class CloudWatchState {
     const m = Number(c.DatapointsToAlarm ?? n);
     const threshold = Number(c.Threshold);
     const operator = String(c.ComparisonOperator);
-    if (stat === undefined || !(periodMs > 0) || !(n > 0) || !operator.endsWith('ThanThreshold') && !operator.endsWith('ToThreshold')) return;
+    // Anomaly-detection operators compare against a band this simulator does not model.
+    const simple = ['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'].includes(operator);
+    if (stat === undefined || !(periodMs > 0) || !(n > 0) || !simple) return;
     const end = Math.floor(now / periodMs) * periodMs;
     const instance = c.Namespace === 'AWS/EC2' ? instanceOfDimensions(store, alarm.region, c.Dimensions) : undefined;
     const samples = instance ? instanceSamples(instance, String(c.MetricName), this.metrics.get(instance.id), end - n * periodMs, end, now) : [];

@@ -156,11 +156,12 @@ export class PriceBook {
    * products (plus storage and addresses): a ledger asks per type, and building every type of every region
    * for each such question would make the simulator, not the app, the slow part of a benchmark.
    */
-  products(region: string, instanceType?: string): PriceProduct[] {
-    const key = `${region}|${instanceType ?? '*'}`;
+  products(region: string, scope: { instanceType?: string; compute?: boolean } = {}): PriceProduct[] {
+    const { instanceType, compute = true } = scope;
+    const key = `${region}|${compute ? (instanceType ?? '*') : '-'}`;
     let list = this.cache.get(key);
     if (!list) {
-      const types = instanceType === undefined ? [...SIM_INSTANCE_TYPES.values()] : [SIM_INSTANCE_TYPES.get(instanceType)].flatMap((t) => t ?? []);
+      const types = !compute ? [] : instanceType === undefined ? [...SIM_INSTANCE_TYPES.values()] : [SIM_INSTANCE_TYPES.get(instanceType)].flatMap((t) => t ?? []);
       list = [...this.instanceProducts(region, types), ...this.storageProducts(region), ...this.addressProducts(region)];
       this.cache.set(key, list);
     }

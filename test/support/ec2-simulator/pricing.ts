@@ -127,8 +127,13 @@ function getProducts(ctx: JsonActionContext): unknown {
   const token = optionalString(ctx.input, 'NextToken');
   const offset = token === undefined ? 0 : decodePageToken(token, fingerprint);
   if (offset === undefined) throw new SimError('InvalidNextTokenException', 'The nextToken provided is invalid.', 400);
-  const instanceType = filters.find((f) => f.field.toLowerCase() === 'instancetype' && (f.type === 'TERM_MATCH' || f.type === 'EQUALS'))?.value;
-  const matching = candidateRegions(ctx, filters).flatMap((r) => ctx.world.prices.products(r, instanceType).filter((p) => p.serviceCode === service && filters.every((f) => matches(p, f))));
+  const exact = (field: string): string | undefined => filters.find((f) => f.field.toLowerCase() === field && (f.type === 'TERM_MATCH' || f.type === 'EQUALS'))?.value;
+  const instanceType = exact('instancetype');
+  const family = exact('productfamily');
+  // Compute products are most of the list: build them only when the query can match them.
+  const compute = service === 'AmazonEC2' && (family === undefined || family === 'Compute Instance');
+  const scope = instanceType === undefined ? { compute } : { compute, instanceType };
+  const matching = candidateRegions(ctx, filters).flatMap((r) => ctx.world.prices.products(r, scope).filter((p) => p.serviceCode === service && filters.every((f) => matches(p, f))));
   const { page, next } = pageOf(matching, offset, max, fingerprint);
   return { FormatVersion: 'aws_v1', PriceList: page.map(priceListDocument), ...(next === undefined ? {} : { NextToken: next }) };
 }
