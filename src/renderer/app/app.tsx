@@ -11,10 +11,10 @@ import { Sidebar } from './sidebar';
 import { StartupScreen } from './startup-screen';
 import { StatusBar } from './status-bar';
 import { useAppliedTheme } from './theme';
-import { toHangarError } from './to-hangar-error';
+import { toHangarError } from '../api/to-hangar-error';
 import { useAppStatus } from './use-app-status';
 import { useSectionShortcuts } from './use-section-shortcuts';
-import { useSettings } from './use-settings';
+import { useSettings } from '../state/use-settings';
 
 /** The window: sidebar, the current section, the status bar. */
 export function App(): ReactNode {

@@ -1,11 +1,11 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { isCancelled, type HangarError } from '../../../shared/errors/hangar-error';
 import type { RemoteEntry } from '../../../shared/models/transfers';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
-import { plural } from '../instances/format';
+import { plural } from '../../components/format';
 
 const LISTED = 8;
 

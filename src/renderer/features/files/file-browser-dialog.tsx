@@ -2,12 +2,12 @@ import { useEffect, useEffectEvent, useId, useMemo, useRef, useState, type Keybo
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { plural } from '../instances/format';
+import { plural } from '../../components/format';
 import { HostKeyDialog } from '../terminal/host-key-dialog';
 import { UnlockKeyForm } from '../terminal/unlock-key-form';
 import { carriesLocalPaths, localPathsOf } from '../transfers/dropped-paths';
@@ -19,7 +19,7 @@ import { NameDialog } from './name-dialog';
 import { PathBar } from './path-bar';
 import { joinRemote, parentOf } from './remote-path';
 import { useRemoteFolder } from './use-remote-folder';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './files.css';
 
 export interface FileBrowserDialogProps {

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
-import { Field } from '../accounts/field';
+import { Field } from '../../components/field';
 import { invalidName } from './remote-path';
 
 export interface NameDialogProps {

@@ -3,8 +3,8 @@ import type { InstanceSummary } from '../../../shared/models/ec2';
 import { INSTANCE_ACTIONS, type InstanceAction } from '../../../shared/models/instance-actions';
 import { Button } from '../../components/button';
 import { ACTIONS, planAction } from './action-plan';
-import { plural } from './format';
-import { ExtraIcons } from './instance-icons';
+import { plural } from '../../components/format';
+import { ExtraIcons } from '../../components/extra-icons';
 import { TunnelButtons } from '../tunnels/tunnel-buttons';
 
 const ICONS: Record<InstanceAction, ReactNode> = {

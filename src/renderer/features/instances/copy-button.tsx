@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Icons } from '../../components/icons';
-import { copyText } from './clipboard';
-import { ExtraIcons } from './instance-icons';
+import { copyText } from '../../components/clipboard';
+import { ExtraIcons } from '../../components/extra-icons';
 
 export interface CopyButtonProps {
   text: string;

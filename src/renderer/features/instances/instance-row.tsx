@@ -3,7 +3,7 @@ import type { InstanceSummary } from '../../../shared/models/ec2';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { DropHintOverlay, type DropHint } from '../transfers/drop-hint';
 import { CopyButton } from './copy-button';
-import { ExtraIcons } from './instance-icons';
+import { ExtraIcons } from '../../components/extra-icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
 import { ROW_HEIGHT } from './instance-columns';
 import { StateBadge } from './state-badge';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProp
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { useInstanceDrop } from '../transfers/instance-drop';
 import { COLUMNS, GRID_TEMPLATE, HEADER_HEIGHT, ROW_HEIGHT, TABLE_WIDTH } from './instance-columns';
-import { ExtraIcons } from './instance-icons';
+import { ExtraIcons } from '../../components/extra-icons';
 import type { SortKey, SortOrder } from './instance-query';
 import { InstanceRow, rowDomId } from './instance-row';
 import type { InstanceTypes } from './use-instance-types';

@@ -4,11 +4,11 @@ import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { accountsStore, activeAccount, useAccounts } from '../accounts/accounts-store';
+import { accountsStore, activeAccount, useAccounts } from '../../state/accounts-store';
 import { TerminalWorkspace } from '../terminal/terminal-workspace';
-import { useTerminals } from '../terminal/terminals-store';
+import { useTerminals } from '../../state/terminals/terminals-store';
 import { InstanceDashboard } from './instance-dashboard';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './instances.css';
 
 export interface InstancesScreenProps {

@@ -2,15 +2,15 @@ import { useId, useState, type DragEvent, type ReactNode } from 'react';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { SshKeySummary } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { Field } from '../accounts/field';
+import { Field } from '../../components/field';
 import { keysStore, useKeys } from './keys-store';
 import { PassphraseDialog } from './passphrase-dialog';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './keys.css';
 
 interface PendingPassphrase {

@@ -4,8 +4,8 @@ import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
-import { Field, SelectField } from '../accounts/field';
-import '../accounts/fields.css';
+import { Field, SelectField } from '../../components/field';
+import '../../components/fields.css';
 import './connection-settings.css';
 
 export interface ConnectionSettingsTarget {

@@ -5,8 +5,8 @@ import { Icons } from '../../components/icons';
 import { DropHintOverlay } from '../transfers/drop-hint';
 import { useTerminalDrop } from '../transfers/terminal-drop';
 import { TerminalSearchBar } from './terminal-search-bar';
-import type { TerminalTab } from './terminal-tab';
-import { useTab } from './terminals-store';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
+import { useTab } from '../../state/terminals/terminals-store';
 import { UnlockKeyForm } from './unlock-key-form';
 import { UpdateMyIpButton } from '../launch/update-my-ip-button';
 

@@ -3,16 +3,16 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { EmptyState } from '../../components/empty-state';
 import { Icons } from '../../components/icons';
-import { IS_MAC } from '../../app/platform';
+import { IS_MAC } from '../../components/platform';
 import { DropHintOverlay } from '../transfers/drop-hint';
 import { ShellUploadButtons } from '../transfers/shell-upload-buttons';
 import { useTerminalDrop } from '../transfers/terminal-drop';
 import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from './connection-settings-dialog';
 import { HostKeyDialog } from './host-key-dialog';
-import type { TerminalTab } from './terminal-tab';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import { TerminalView } from './terminal-view';
-import { terminals, useTab, useTerminals } from './terminals-store';
-import '../accounts/fields.css';
+import { terminals, useTab, useTerminals } from '../../state/terminals/terminals-store';
+import '../../components/fields.css';
 import './terminal.css';
 
 export interface TerminalWorkspaceProps {

@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import type { TerminalTab } from '../terminal/terminal-tab';
-import { useTab } from '../terminal/terminals-store';
+import { toHangarError } from '../../api/to-hangar-error';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
+import { useTab } from '../../state/terminals/terminals-store';
 import { canUploadTo, uploadToShell } from './shell-upload';
 import { TransferIcons } from './transfer-icons';
 import { uploadNotices } from './upload-notices';

@@ -1,5 +1,5 @@
 import { api } from '../../api/api-client';
-import type { TerminalTab } from '../terminal/terminal-tab';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import { startUpload, type UploadTarget } from './start-upload';
 
 const HOME = '.';

@@ -1,6 +1,6 @@
 import type { InstanceRef, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { baseName, remoteDirLabel } from './transfer-format';
 import { askHostKeyTrust } from './host-key-prompt';
 import { askNotificationPermissionOnce } from './transfer-notifications';

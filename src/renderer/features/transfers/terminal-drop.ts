@@ -1,5 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
-import type { TerminalTab } from '../terminal/terminal-tab';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import type { DropHint } from './drop-hint';
 import { carriesLocalPaths, localPathsOf } from './dropped-paths';
 import { canUploadTo, shellFolder, uploadTargetOf } from './shell-upload';

@@ -2,7 +2,7 @@ import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob, TransferState } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';

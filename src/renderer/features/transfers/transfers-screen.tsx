@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type Reac
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { Section } from '../../../shared/models/settings';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { EmptyState } from '../../components/empty-state';

@@ -1,14 +1,14 @@
 import { useId, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { uploadNotices } from './upload-notices';
 import { startUpload, type UploadTarget } from './start-upload';
 import { TransferIcons } from './transfer-icons';
 import { useUploadTargets } from './use-upload-targets';
-import { useTerminals } from '../terminal/terminals-store';
+import { useTerminals } from '../../state/terminals/terminals-store';
 import { transfersStore } from './transfers-store';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 
 /** "~", "~/data" → what the service expects: relative to the login user's home. */
 function toRemoteDir(typed: string): string {

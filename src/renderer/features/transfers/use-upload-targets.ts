@@ -2,9 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import { activeAccount, useAccounts } from '../accounts/accounts-store';
-import { useTerminals } from '../terminal/terminals-store';
+import { toHangarError } from '../../api/to-hangar-error';
+import { activeAccount, useAccounts } from '../../state/accounts-store';
+import { useTerminals } from '../../state/terminals/terminals-store';
 import type { UploadTarget } from './start-upload';
 
 export interface UploadTargets {

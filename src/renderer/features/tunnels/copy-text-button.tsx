@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Button } from '../../components/button';
 import { Icons } from '../../components/icons';
-import { copyText } from '../instances/clipboard';
-import { ExtraIcons } from '../instances/instance-icons';
+import { copyText } from '../../components/clipboard';
+import { ExtraIcons } from '../../components/extra-icons';
 
 export interface CopyTextButtonProps {
   text: string;

@@ -4,7 +4,7 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { Field } from '../accounts/field';
+import { Field } from '../../components/field';
 import { HostKeyDialog } from '../terminal/host-key-dialog';
 import { CopyTextButton } from './copy-text-button';
 import { ForwardPortDialog } from './forward-port-dialog';

@@ -1,6 +1,6 @@
-import { icon } from '../../components/icons';
+import { icon } from './icons';
 
-/** Icons the instance dashboard and the accounts screen add to the app's set, drawn the same way. */
+/** Icons beyond the sidebar's set (actions, fields, sorting), drawn the same way and shared by every screen. */
 export const ExtraIcons = {
   copy: icon(
     <>
