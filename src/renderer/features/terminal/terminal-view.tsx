@@ -2,12 +2,12 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { DropHintOverlay } from '../transfers/drop-hint';
+import { DropHintOverlay } from '../../components/drop-hint';
 import { useTerminalDrop } from '../transfers/terminal-drop';
 import { TerminalSearchBar } from './terminal-search-bar';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import { useTab } from '../../state/terminals/terminals-store';
-import { UnlockKeyForm } from './unlock-key-form';
+import { UnlockKeyForm } from '../../components/unlock-key-form';
 import { UpdateMyIpButton } from '../launch/update-my-ip-button';
 
 export interface TerminalViewProps {

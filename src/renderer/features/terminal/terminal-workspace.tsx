@@ -1,14 +1,13 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyState } from '../../components/empty-state';
 import { Icons } from '../../components/icons';
 import { IS_MAC } from '../../components/platform';
-import { DropHintOverlay } from '../transfers/drop-hint';
+import { DropHintOverlay } from '../../components/drop-hint';
 import { ShellUploadButtons } from '../transfers/shell-upload-buttons';
 import { useTerminalDrop } from '../transfers/terminal-drop';
 import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from './connection-settings-dialog';
-import { HostKeyDialog } from './host-key-dialog';
+import { HostKeyDialog } from '../../components/host-key-dialog';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import { TerminalView } from './terminal-view';
 import { terminals, useTab, useTerminals } from '../../state/terminals/terminals-store';
@@ -163,30 +162,21 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
       ))}
       {active && <HostKeyPrompt key={active.id} tab={active} onCancel={() => closeTab(active)} />}
       {settingsFor && <ConnectionSettingsDialog key={settingsFor.instanceId} target={settingsFor} onClose={() => setSettingsFor(undefined)} />}
-      <Dialog
+      <ConfirmDialog
         open={confirming !== undefined}
         title="Close this terminal?"
+        cancelLabel="Keep it open"
+        confirmLabel="Close terminal"
+        onConfirm={() => {
+          if (confirming) closeTab(confirming);
+        }}
         onClose={() => setConfirming(undefined)}
-        footer={
-          <>
-            <Button onClick={() => setConfirming(undefined)}>Keep it open</Button>
-            <Button
-              className="button--danger"
-              onClick={() => {
-                if (confirming) closeTab(confirming);
-                setConfirming(undefined);
-              }}
-            >
-              Close terminal
-            </Button>
-          </>
-        }
       >
         <p>
           Something is still running in {confirming?.title ?? 'this terminal'}. Closing the tab ends it
           {confirming?.get().session?.persistent ? ' — unless it runs inside the persistent tmux session, which keeps going on the instance.' : '.'}
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

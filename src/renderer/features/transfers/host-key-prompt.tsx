@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { HostKeyDialog } from '../terminal/host-key-dialog';
+import { HostKeyDialog } from '../../components/host-key-dialog';
 import { createStore, useStore } from '../../state/create-store';
 
 interface Question {

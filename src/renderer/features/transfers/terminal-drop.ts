@@ -1,6 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
-import type { DropHint } from './drop-hint';
+import type { DropHint } from '../../components/drop-hint';
 import { carriesLocalPaths, localPathsOf } from './dropped-paths';
 import { canUploadTo, shellFolder, uploadTargetOf } from './shell-upload';
 import { startUpload } from './start-upload';

@@ -9,7 +9,7 @@ import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { CopyTextButton } from './copy-text-button';
+import { CopyButton } from '../../components/copy-button';
 import { tunnelFlow } from './tunnel-flow';
 import { TunnelFlowDialogs } from './tunnel-flow-dialogs';
 import { tunnelsStore, useTunnels } from './tunnels-store';
@@ -96,7 +96,7 @@ function TunnelRow({ tunnel, onError }: { tunnel: TunnelInfo; onError: (error: H
                 >
                   <Icons.external size={16} />
                 </button>
-                <CopyTextButton text={tunnel.url} label="Copy URL" ariaLabel={`Copy the URL of ${name}`} iconOnly />
+                <CopyButton variant="icon" text={tunnel.url} label="Copy URL" ariaLabel={`Copy the URL of ${name}`} />
               </>
             )}
             <Button size="s" variant="ghost" className="button--quiet-danger" aria-label={`${ended ? 'Remove' : 'Stop'} ${name}`} onClick={stop}>
