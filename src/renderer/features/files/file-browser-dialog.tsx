@@ -11,7 +11,7 @@ import { plural } from '../../components/format';
 import { NameDialog } from '../../components/name-dialog';
 import { HostKeyDialog } from '../../components/host-key-dialog';
 import { UnlockKeyForm } from '../../components/unlock-key-form';
-import { carriesLocalPaths, localPathsOf } from '../transfers/dropped-paths';
+import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
 import { DeleteDialog } from './delete-dialog';
 import { FileIcons } from './file-icons';
 import { FileTable, NO_SELECTION, type FileSelection } from './file-table';

@@ -2,6 +2,7 @@ import { useId, useState, type DragEvent, type ReactNode } from 'react';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { SshKeySummary } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
+import { pathForFile } from '../../api/dropped-files';
 import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -23,15 +24,6 @@ const FORMAT_LABELS: Record<SshKeySummary['format'], string> = { openssh: 'OpenS
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
-}
-
-/** Where a dropped file lives on disk: only the Electron preload can tell (webUtils.getPathForFile). */
-function pathForFile(file: File): string | undefined {
-  try {
-    return window.hangar?.pathForFile?.(file) || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

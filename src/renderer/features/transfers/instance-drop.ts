@@ -2,7 +2,7 @@ import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from '
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { STATE_LABELS } from '../instances/format';
 import type { DropHint } from '../../components/drop-hint';
-import { carriesLocalPaths, localPathsOf } from './dropped-paths';
+import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
 import { startUpload } from './start-upload';
 import { uploadNotices } from './upload-notices';
 

@@ -1,7 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import type { DropHint } from '../../components/drop-hint';
-import { carriesLocalPaths, localPathsOf } from './dropped-paths';
+import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
 import { canUploadTo, shellFolder, uploadTargetOf } from './shell-upload';
 import { startUpload } from './start-upload';
 import { remoteDirLabel } from './transfer-format';
