@@ -5,7 +5,10 @@ import { ErrorNotice } from '../components/error-notice';
 import { ConnectionBanner } from './connection-banner';
 import { useConnection } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
+import { ScreenSlotsContext } from '../state/screen-slots';
 import { SectionScreen } from './section-screen';
+// After the screens: module order is style order, and the slots' features follow the screens they sit in.
+import { SCREEN_SLOTS } from './screen-slots';
 import { sectionMeta } from './sections';
 import { Sidebar } from './sidebar';
 import { StartupScreen } from './startup-screen';
@@ -65,30 +68,33 @@ export function App(): ReactNode {
   }
 
   const meta = sectionMeta(section);
+  // Screens show each other's widgets through these slots; see app/screen-slots.tsx.
   return (
-    <div className="app">
-      <Sidebar section={section} onSelect={navigate} theme={settings.appearance.theme} onThemeChange={changeTheme} />
-      <main className="main" aria-labelledby="page-title">
-        <ConnectionBanner state={connectionState} />
-        {actionError && <ErrorNotice variant="banner" error={actionError} onDismiss={() => setActionError(undefined)} />}
-        <div className="page">
-          <header className="page__header">
-            <h1 className="page__title" id="page-title" ref={heading} tabIndex={-1}>
-              {meta.label}
-            </h1>
-            <p className="page__description">{meta.description}</p>
-          </header>
-          <div className="page__body">
-            <SectionScreen
-              section={section}
-              onNavigate={navigate}
-              keychainProblem={keychainProblem(status.keychain)}
-              onRetryKeychain={status.refreshKeychain}
-            />
+    <ScreenSlotsContext value={SCREEN_SLOTS}>
+      <div className="app">
+        <Sidebar section={section} onSelect={navigate} theme={settings.appearance.theme} onThemeChange={changeTheme} />
+        <main className="main" aria-labelledby="page-title">
+          <ConnectionBanner state={connectionState} />
+          {actionError && <ErrorNotice variant="banner" error={actionError} onDismiss={() => setActionError(undefined)} />}
+          <div className="page">
+            <header className="page__header">
+              <h1 className="page__title" id="page-title" ref={heading} tabIndex={-1}>
+                {meta.label}
+              </h1>
+              <p className="page__description">{meta.description}</p>
+            </header>
+            <div className="page__body">
+              <SectionScreen
+                section={section}
+                onNavigate={navigate}
+                keychainProblem={keychainProblem(status.keychain)}
+                onRetryKeychain={status.refreshKeychain}
+              />
+            </div>
           </div>
-        </div>
-      </main>
-      <StatusBar status={status} connection={connectionState} />
-    </div>
+        </main>
+        <StatusBar status={status} connection={connectionState} />
+      </div>
+    </ScreenSlotsContext>
   );
 }

@@ -14,8 +14,8 @@ import { accountsStore, useAccounts } from '../../state/accounts-store';
 import { AddAccountDialog } from './add-account-dialog';
 import { ImportProfilesDialog } from './import-profiles-dialog';
 import { RemoveAccountDialog } from './remove-account-dialog';
+import { useScreenSlots } from '../../state/screen-slots';
 import './accounts.css';
-import { KeysPanel } from '../keys/keys-panel';
 
 export interface AccountsScreenProps {
   /** Why the keychain cannot hold a secret right now, if it cannot. */
@@ -25,6 +25,7 @@ export interface AccountsScreenProps {
 
 export function AccountsScreen({ keychainProblem, onRetryKeychain }: AccountsScreenProps): ReactNode {
   const state = useAccounts();
+  const { KeysPanel } = useScreenSlots();
   const [dialog, setDialog] = useState<'add' | 'import'>();
   const [removing, setRemoving] = useState<AccountSummary>();
   const [openError, setOpenError] = useState<HangarError>();

@@ -15,15 +15,15 @@ import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
 import { DeleteDialog } from './delete-dialog';
 import { FileIcons } from './file-icons';
 import { FileTable, NO_SELECTION, type FileSelection } from './file-table';
-import type { FilesTarget } from './files-target';
 import { PathBar } from './path-bar';
 import { invalidName, joinRemote, parentOf } from './remote-path';
 import { useRemoteFolder } from './use-remote-folder';
 import '../../components/fields.css';
 import './files.css';
+import type { InstanceTarget } from '../../state/instance-target';
 
 export interface FileBrowserDialogProps {
-  target: FilesTarget;
+  target: InstanceTarget;
   onClose: () => void;
 }
 

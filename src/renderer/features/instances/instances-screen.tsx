@@ -5,7 +5,7 @@ import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
 import { accountsStore, activeAccount, useAccounts } from '../../state/accounts-store';
-import { TerminalWorkspace } from '../terminal/terminal-workspace';
+import { useScreenSlots } from '../../state/screen-slots';
 import { useTerminals } from '../../state/terminals/terminals-store';
 import { InstanceDashboard } from './instance-dashboard';
 import '../../components/fields.css';
@@ -18,6 +18,7 @@ export interface InstancesScreenProps {
 export function InstancesScreen({ onNavigate }: InstancesScreenProps): ReactNode {
   const accounts = useAccounts();
   const { tabs } = useTerminals();
+  const { TerminalWorkspace } = useScreenSlots();
 
   if (accounts.status === 'loading') {
     return (

@@ -5,14 +5,9 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Field, SelectField } from '../../components/field';
+import type { ConnectionSettingsTarget } from '../../state/screen-slots';
 import '../../components/fields.css';
 import './connection-settings.css';
-
-export interface ConnectionSettingsTarget {
-  readonly instanceId: string;
-  /** The instance's Name tag (or its id). */
-  readonly name: string;
-}
 
 export interface ConnectionSettingsDialogProps {
   target: ConnectionSettingsTarget;

@@ -1,16 +1,17 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { DropHintOverlay } from '../../components/drop-hint';
 import { EmptyState } from '../../components/empty-state';
+import { HostKeyDialog } from '../../components/host-key-dialog';
 import { Icons } from '../../components/icons';
 import { IS_MAC } from '../../components/platform';
-import { DropHintOverlay } from '../../components/drop-hint';
-import { ShellUploadButtons } from '../transfers/shell-upload-buttons';
-import { useTerminalDrop } from '../transfers/terminal-drop';
-import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from './connection-settings-dialog';
-import { HostKeyDialog } from '../../components/host-key-dialog';
+import { useScreenSlots, type ConnectionSettingsTarget } from '../../state/screen-slots';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
-import { TerminalView } from './terminal-view';
 import { terminals, useTab, useTerminals } from '../../state/terminals/terminals-store';
+import { ConnectionSettingsDialog } from './connection-settings-dialog';
+import { ShellUploadButtons } from './shell-upload-buttons';
+import { useTerminalDrop } from './terminal-drop';
+import { TerminalView } from './terminal-view';
 import '../../components/fields.css';
 import './terminal.css';
 
@@ -27,6 +28,7 @@ export interface TerminalWorkspaceProps {
  */
 export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspaceProps): ReactNode {
   const { tabs, activeId } = useTerminals();
+  const { uploads } = useScreenSlots();
   const [searchFor, setSearchFor] = useState<string>();
   const [confirming, setConfirming] = useState<TerminalTab>();
   const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
@@ -138,7 +140,7 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
             <Icons.plus size={16} />
           </button>
         )}
-        {active && <ShellUploadButtons tab={active} />}
+        {active && uploads && <ShellUploadButtons tab={active} uploads={uploads} />}
       </div>
       {tabs.map((tab) => (
         <div
@@ -194,8 +196,9 @@ interface TabButtonProps {
 
 function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose, onKeyDown }: TabButtonProps): ReactNode {
   const snapshot = useTab(tab);
+  const { uploads } = useScreenSlots();
   // Dragging files over a tab brings its shell forward; dropping uploads into its current folder.
-  const drop = useTerminalDrop(tab, { onEnter: () => terminals.activate(tab.id) });
+  const drop = useTerminalDrop(tab, uploads, { onEnter: () => terminals.activate(tab.id) });
   const title = snapshot.session?.title ?? tab.target.name;
   const state = snapshot.status.kind;
   const stateLabel =

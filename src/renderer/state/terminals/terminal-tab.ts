@@ -11,9 +11,9 @@ import { IS_MAC } from '../../components/platform';
 import { toHangarError } from '../../api/to-hangar-error';
 import { createStore, type Store } from '../create-store';
 import { routeSession, startTerminalEvents } from './terminal-events';
-import type { TerminalTarget } from './terminal-target';
 import { onThemeChange, terminalTheme } from './terminal-theme';
 import { patchDomRenderer, withXtermDocument, xtermDocument } from './xterm-document';
+import type { InstanceTarget } from '../instance-target';
 
 /** Keystrokes kept while a tab connects (a paste into a connecting tab beyond this is dropped). */
 const EARLY_INPUT_LIMIT = 64 * 1024;
@@ -30,7 +30,7 @@ export type TabStatus =
 
 export interface TabSnapshot {
   readonly id: string;
-  readonly target: TerminalTarget;
+  readonly target: InstanceTarget;
   readonly status: TabStatus;
   readonly session: TerminalSession | undefined;
   readonly fontSize: number;
@@ -55,7 +55,7 @@ export type TerminalShortcut = 'search' | 'new-tab';
  */
 export class TerminalTab {
   readonly id = `tab-${nextId++}`;
-  readonly target: TerminalTarget;
+  readonly target: InstanceTarget;
   private readonly term: Terminal;
   private readonly fit = new FitAddon();
   private readonly search = new SearchAddon({ highlightLimit: 1000 });
@@ -74,7 +74,7 @@ export class TerminalTab {
   private readonly cleanups: (() => void)[] = [];
   private readonly shortcutListeners = new Set<(shortcut: TerminalShortcut) => void>();
 
-  constructor(target: TerminalTarget) {
+  constructor(target: InstanceTarget) {
     startTerminalEvents();
     this.target = target;
     this.store = createStore<TabSnapshot>({ id: this.id, target, status: { kind: 'connecting' }, session: undefined, fontSize: DEFAULT_FONT_SIZE });

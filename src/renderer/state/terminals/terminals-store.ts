@@ -1,6 +1,6 @@
 import { createStore, useStore } from '../create-store';
 import { TerminalTab } from './terminal-tab';
-import type { TerminalTarget } from './terminal-target';
+import type { InstanceTarget } from '../instance-target';
 
 export interface TerminalsState {
   readonly tabs: readonly TerminalTab[];
@@ -20,7 +20,7 @@ export const terminals = {
   get: store.get,
   subscribe: store.subscribe,
   /** A new tab on the instance; it connects as soon as it is on screen and can measure its size. */
-  open(target: TerminalTarget): TerminalTab {
+  open(target: InstanceTarget): TerminalTab {
     const tab = new TerminalTab(target);
     const state = store.get();
     set({ tabs: [...state.tabs, tab], activeId: tab.id, revealRequest: state.revealRequest + 1 });
@@ -52,7 +52,7 @@ export const terminals = {
 
 export interface UseTerminals extends TerminalsState {
   /** Opens a terminal tab on the instance and makes it the active one. */
-  openTerminal(target: TerminalTarget): void;
+  openTerminal(target: InstanceTarget): void;
 }
 
 /** For any screen: the tabs, and `openTerminal` (the Instances screen's Connect button). */
