@@ -1,3 +1,5 @@
+// First: the screens' style sheets in their cascade order.
+import './screen-styles';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Section, SettingsPatch, ThemePreference } from '../../shared/models/settings';
@@ -6,9 +8,8 @@ import { ConnectionBanner } from './connection-banner';
 import { useConnection } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
 import { ScreenSlotsContext } from '../state/screen-slots';
-import { SectionScreen } from './section-screen';
-// After the screens: module order is style order, and the slots' features follow the screens they sit in.
 import { SCREEN_SLOTS } from './screen-slots';
+import { SectionScreen } from './section-screen';
 import { sectionMeta } from './sections';
 import { Sidebar } from './sidebar';
 import { StartupScreen } from './startup-screen';
