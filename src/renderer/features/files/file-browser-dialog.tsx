@@ -2,28 +2,28 @@ import { useEffect, useEffectEvent, useId, useMemo, useRef, useState, type Keybo
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { plural } from '../instances/format';
-import { HostKeyDialog } from '../terminal/host-key-dialog';
-import { UnlockKeyForm } from '../terminal/unlock-key-form';
-import { carriesLocalPaths, localPathsOf } from '../transfers/dropped-paths';
+import { plural } from '../../components/format';
+import { NameDialog } from '../../components/name-dialog';
+import { HostKeyDialog } from '../../components/host-key-dialog';
+import { UnlockKeyForm } from '../../components/unlock-key-form';
+import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
 import { DeleteDialog } from './delete-dialog';
 import { FileIcons } from './file-icons';
 import { FileTable, NO_SELECTION, type FileSelection } from './file-table';
-import type { FilesTarget } from './files-target';
-import { NameDialog } from './name-dialog';
 import { PathBar } from './path-bar';
-import { joinRemote, parentOf } from './remote-path';
+import { invalidName, joinRemote, parentOf } from './remote-path';
 import { useRemoteFolder } from './use-remote-folder';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './files.css';
+import type { InstanceTarget } from '../../state/instance-target';
 
 export interface FileBrowserDialogProps {
-  target: FilesTarget;
+  target: InstanceTarget;
   onClose: () => void;
 }
 
@@ -403,6 +403,8 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           label={`Name of the new folder in ${path}`}
           initial="New folder"
           submitLabel="Create"
+          selectStem
+          validate={invalidName}
           onClose={closePrompt}
           onSubmit={async (name) => {
             await api.files.mkdir(folder.ref, joinRemote(path, name));
@@ -418,6 +420,8 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           label="New name"
           initial={prompt.entry.name}
           submitLabel="Rename"
+          selectStem
+          validate={invalidName}
           onClose={closePrompt}
           onSubmit={async (name) => {
             if (name !== prompt.entry.name) await api.files.rename(folder.ref, joinRemote(path, prompt.entry.name), joinRemote(path, name));

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../components/button';
+import { DropHintOverlay } from '../../components/drop-hint';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { DropHintOverlay } from '../transfers/drop-hint';
-import { useTerminalDrop } from '../transfers/terminal-drop';
+import { UnlockKeyForm } from '../../components/unlock-key-form';
+import { useScreenSlots } from '../../state/screen-slots';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
+import { useTab } from '../../state/terminals/terminals-store';
+import { useTerminalDrop } from './terminal-drop';
 import { TerminalSearchBar } from './terminal-search-bar';
-import type { TerminalTab } from './terminal-tab';
-import { useTab } from './terminals-store';
-import { UnlockKeyForm } from './unlock-key-form';
-import { UpdateMyIpButton } from '../launch/update-my-ip-button';
 
 export interface TerminalViewProps {
   tab: TerminalTab;
@@ -33,8 +33,9 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
   const snapshot = useTab(tab);
   const { status } = snapshot;
   const [busyAction, setBusyAction] = useState(false);
+  const { uploads, UpdateMyIpButton } = useScreenSlots();
   // Files dropped on the shell upload into its current folder.
-  const drop = useTerminalDrop(tab);
+  const drop = useTerminalDrop(tab, uploads);
 
   // Attach while on screen; the terminal itself lives on in the tab.
   useEffect(() => {

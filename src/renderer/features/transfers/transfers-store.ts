@@ -1,9 +1,9 @@
-import { useSyncExternalStore } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
 import { connection } from '../../api/connection';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
+import { createStore, useStore } from '../../state/create-store';
 import { isActive, isFinished } from './transfer-format';
 import { notifyFinished } from './transfer-notifications';
 
@@ -27,19 +27,18 @@ function newestFirst(a: TransferJob, b: TransferJob): number {
  * and selectors such as the badge count only wake their component when their value changes.
  */
 function createTransfersStore() {
-  let state: TransfersState = { status: 'loading', jobs: [], error: undefined, activeCount: 0 };
+  const store = createStore<TransfersState>({ status: 'loading', jobs: [], error: undefined, activeCount: 0 });
   let started = false;
   /** Bumped on every list(): events newer than a list answer must not be overwritten by it. */
   let listGeneration = 0;
-  const listeners = new Set<() => void>();
 
   function set(jobs: readonly TransferJob[], patch: Partial<TransfersState> = {}): void {
     const activeCount = jobs.reduce((count, job) => count + (isActive(job.state) ? 1 : 0), 0);
-    state = { ...state, ...patch, jobs, activeCount };
-    for (const listener of [...listeners]) listener();
+    store.set({ ...store.get(), ...patch, jobs, activeCount });
   }
 
   function upsert(job: TransferJob): void {
+    const state = store.get();
     const index = state.jobs.findIndex((other) => other.jobId === job.jobId);
     const previous = index === -1 ? undefined : state.jobs[index];
     let jobs: TransferJob[];
@@ -53,6 +52,7 @@ function createTransfersStore() {
   }
 
   function remove(jobId: string): void {
+    const state = store.get();
     if (!state.jobs.some((job) => job.jobId === jobId)) return;
     set(state.jobs.filter((job) => job.jobId !== jobId));
   }
@@ -66,6 +66,7 @@ function createTransfersStore() {
       },
       (error: unknown) => {
         if (generation !== listGeneration) return;
+        const state = store.get();
         if (state.status !== 'ready') set(state.jobs, { status: 'failed', error: toHangarError(error) });
       },
     );
@@ -81,13 +82,13 @@ function createTransfersStore() {
   }
 
   return {
-    get: (): TransfersState => state,
+    get: store.get,
     subscribe(listener: () => void): () => void {
       start();
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return store.subscribe(listener);
     },
     reload(): void {
+      const state = store.get();
       if (state.status === 'failed') set(state.jobs, { status: 'loading' });
       fetch();
     },
@@ -97,7 +98,7 @@ function createTransfersStore() {
       upsert(job);
     },
     job(jobId: string): TransferJob | undefined {
-      return state.jobs.find((job) => job.jobId === jobId);
+      return store.get().jobs.find((job) => job.jobId === jobId);
     },
   };
 }
@@ -105,10 +106,10 @@ function createTransfersStore() {
 export const transfersStore = createTransfersStore();
 
 export function useTransfers(): TransfersState {
-  return useSyncExternalStore(transfersStore.subscribe, transfersStore.get);
+  return useStore(transfersStore);
 }
 
 /** Only the count: the sidebar re-renders when it changes, not on every progress event. */
 export function useActiveTransferCount(): number {
-  return useSyncExternalStore(transfersStore.subscribe, () => transfersStore.get().activeCount);
+  return useStore(transfersStore, (state) => state.activeCount);
 }

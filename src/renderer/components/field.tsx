@@ -1,7 +1,7 @@
 import { useId, useState, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
-import { HangarError } from '../../../shared/errors/hangar-error';
-import { Icons } from '../../components/icons';
-import { ExtraIcons } from '../instances/instance-icons';
+import { HangarError } from '../../shared/errors/hangar-error';
+import { Icons } from './icons';
+import { ExtraIcons } from './extra-icons';
 import './fields.css';
 
 export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'> {

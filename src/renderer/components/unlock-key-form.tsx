@@ -1,9 +1,10 @@
 import { useState, type ReactNode } from 'react';
-import type { HangarError } from '../../../shared/errors/hangar-error';
-import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import { Button } from '../../components/button';
-import { Field } from '../accounts/field';
+import type { HangarError } from '../../shared/errors/hangar-error';
+import { api } from '../api/api-client';
+import { toHangarError } from '../api/to-hangar-error';
+import { Button } from './button';
+import { Field } from './field';
+import './unlock-key-form.css';
 
 export interface UnlockKeyFormProps {
   keyId: string;

@@ -1,6 +1,7 @@
 import { api } from '../../api/api-client';
-import type { TerminalTab } from '../terminal/terminal-tab';
-import { startUpload, type UploadTarget } from './start-upload';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
+import type { InstanceTarget } from '../../state/instance-target';
+import type { Uploads } from '../../state/screen-slots';
 
 const HOME = '.';
 
@@ -21,13 +22,13 @@ export async function shellFolder(tab: TerminalTab): Promise<string> {
   }
 }
 
-export function uploadTargetOf(tab: TerminalTab): UploadTarget {
+export function uploadTargetOf(tab: TerminalTab): InstanceTarget {
   const { accountId, region, instanceId, name } = tab.target;
   return { accountId, region, instanceId, name };
 }
 
 /** Uploads into the shell's current folder (or home): the terminal drop and its Upload buttons. */
-export async function uploadToShell(tab: TerminalTab, localPaths: readonly string[]): Promise<void> {
+export async function uploadToShell(tab: TerminalTab, localPaths: readonly string[], uploads: Uploads): Promise<void> {
   const folder = await shellFolder(tab);
-  await startUpload(uploadTargetOf(tab), localPaths, folder);
+  await uploads.start(uploadTargetOf(tab), localPaths, folder);
 }

@@ -1,4 +1,9 @@
 /**
+ * Dropped files, as local paths: the only code of the page that asks the carrier (the Electron preload)
+ * about them, so screens never read `window.hangar`.
+ */
+
+/**
  * Custom drag data type read only when there is no Electron preload (the browser test harness): Chromium
  * cannot say where a dropped File lives on disk, so tests describe the drop as paths. A real OS drag
  * never sets it, and inside Electron it is ignored.
@@ -21,19 +26,25 @@ export function carriesLocalPaths(dataTransfer: DataTransfer | null): boolean {
  * Entries without a path (e.g. text dragged out of another app) are left out.
  */
 export function localPathsOf(dataTransfer: DataTransfer): string[] {
-  const bridge = window.hangar;
-  if (bridge === undefined) return harnessPaths(dataTransfer);
+  if (window.hangar === undefined) return harnessPaths(dataTransfer);
   const paths: string[] = [];
   for (const file of Array.from(dataTransfer.files)) {
-    let path: string | undefined;
-    try {
-      path = bridge.pathForFile?.(file) || undefined;
-    } catch {
-      path = undefined;
-    }
+    const path = pathForFile(file);
     if (path !== undefined) paths.push(path);
   }
   return paths;
+}
+
+/**
+ * Where one dropped File lives on disk: only the Electron preload can tell (webUtils.getPathForFile).
+ * Undefined in the browser harness and for entries that are not files on this computer.
+ */
+export function pathForFile(file: File): string | undefined {
+  try {
+    return window.hangar?.pathForFile?.(file) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function harnessPaths(dataTransfer: DataTransfer): string[] {

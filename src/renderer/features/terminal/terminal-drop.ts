@@ -1,11 +1,10 @@
 import { useRef, useState, type DragEvent } from 'react';
-import type { TerminalTab } from '../terminal/terminal-tab';
-import type { DropHint } from './drop-hint';
-import { carriesLocalPaths, localPathsOf } from './dropped-paths';
+import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
+import type { DropHint } from '../../components/drop-hint';
+import { remoteDirLabel } from '../../components/format';
+import type { Uploads } from '../../state/screen-slots';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import { canUploadTo, shellFolder, uploadTargetOf } from './shell-upload';
-import { startUpload } from './start-upload';
-import { remoteDirLabel } from './transfer-format';
-import { uploadNotices } from './upload-notices';
 
 export interface TerminalDrop {
   readonly hint: DropHint | undefined;
@@ -19,9 +18,10 @@ export interface TerminalDrop {
 
 /**
  * Files dragged onto a terminal tab or its view upload into that shell's current directory. The folder
- * is asked for once per drag (on enter) and shown in the hint when it arrives.
+ * is asked for once per drag (on enter) and shown in the hint when it arrives. Without `uploads` (no
+ * transfer queue to hand them to) the terminal takes no drops.
  */
-export function useTerminalDrop(tab: TerminalTab, { onEnter }: { onEnter?: () => void } = {}): TerminalDrop {
+export function useTerminalDrop(tab: TerminalTab, uploads: Uploads | undefined, { onEnter }: { onEnter?: () => void } = {}): TerminalDrop {
   const [hint, setHint] = useState<DropHint>();
   const folder = useRef<Promise<string> | undefined>(undefined);
 
@@ -31,7 +31,7 @@ export function useTerminalDrop(tab: TerminalTab, { onEnter }: { onEnter?: () =>
   }
 
   function over(event: DragEvent<HTMLElement>): void {
-    if (!carriesLocalPaths(event.dataTransfer)) return;
+    if (!uploads || !carriesLocalPaths(event.dataTransfer)) return;
     if (event.type === 'dragenter') onEnter?.();
     const ok = canUploadTo(tab);
     if (ok) event.preventDefault();
@@ -64,16 +64,16 @@ export function useTerminalDrop(tab: TerminalTab, { onEnter }: { onEnter?: () =>
       onDrop(event) {
         const asked = folder.current;
         leave();
-        if (!canUploadTo(tab)) return;
+        if (!uploads || !canUploadTo(tab)) return;
         event.preventDefault();
         // Keep xterm (and the page) from treating the drop as text.
         event.stopPropagation();
         const paths = localPathsOf(event.dataTransfer);
         if (paths.length === 0) {
-          uploadNotices.push('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
+          uploads.notice('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
           return;
         }
-        void (asked ?? shellFolder(tab)).then((dir) => startUpload(uploadTargetOf(tab), paths, dir));
+        void (asked ?? shellFolder(tab)).then((dir) => uploads.start(uploadTargetOf(tab), paths, dir));
       },
     },
   };

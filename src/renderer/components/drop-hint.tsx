@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { Icons } from '../../components/icons';
-import './transfers.css';
+import { Icons } from './icons';
+import './drop-hint.css';
 
 /** What a drop target says while files are dragged over it. */
 export interface DropHint {

@@ -1,9 +1,9 @@
-import { useSyncExternalStore } from 'react';
-import type { HangarError } from '../../../shared/errors/hangar-error';
-import type { AccountSummary } from '../../../shared/models/accounts';
-import { api } from '../../api/api-client';
-import { connection } from '../../api/connection';
-import { toHangarError } from '../../app/to-hangar-error';
+import type { HangarError } from '../../shared/errors/hangar-error';
+import type { AccountSummary } from '../../shared/models/accounts';
+import { api } from '../api/api-client';
+import { connection } from '../api/connection';
+import { toHangarError } from '../api/to-hangar-error';
+import { createStore, useStore } from './create-store';
 
 export type AccountsState =
   | { readonly status: 'loading' }
@@ -16,21 +16,16 @@ export type AccountsState =
  * reloaded after the connection comes back.
  */
 function createAccountsStore() {
-  let state: AccountsState = { status: 'loading' };
+  const store = createStore<AccountsState>({ status: 'loading' });
+  const { set } = store;
   let started = false;
-  const listeners = new Set<() => void>();
-
-  function set(next: AccountsState): void {
-    state = next;
-    for (const listener of [...listeners]) listener();
-  }
 
   function fetch(): void {
     api.accounts.list().then(
       (accounts) => set({ status: 'ready', accounts }),
       (error: unknown) => {
         // A list on screen stays; a failed refetch does not blank it.
-        if (state.status !== 'ready') set({ status: 'failed', error: toHangarError(error) });
+        if (store.get().status !== 'ready') set({ status: 'failed', error: toHangarError(error) });
       },
     );
   }
@@ -44,14 +39,13 @@ function createAccountsStore() {
   }
 
   return {
-    get: (): AccountsState => state,
+    get: store.get,
     subscribe(listener: () => void): () => void {
       start();
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return store.subscribe(listener);
     },
     reload(): void {
-      if (state.status === 'failed') set({ status: 'loading' });
+      if (store.get().status === 'failed') set({ status: 'loading' });
       fetch();
     },
     /** Applies an answer of our own call at once; the event that follows says the same. */
@@ -59,6 +53,7 @@ function createAccountsStore() {
       set({ status: 'ready', accounts });
     },
     upsert(account: AccountSummary): void {
+      const state = store.get();
       const current = state.status === 'ready' ? state.accounts : [];
       const exists = current.some((item) => item.id === account.id);
       const others = account.active ? current.map((item) => (item.active ? { ...item, active: false } : item)) : current;
@@ -68,6 +63,7 @@ function createAccountsStore() {
       });
     },
     forget(accountId: string): void {
+      const state = store.get();
       if (state.status !== 'ready') return;
       set({ status: 'ready', accounts: state.accounts.filter((item) => item.id !== accountId) });
     },
@@ -77,7 +73,7 @@ function createAccountsStore() {
 export const accountsStore = createAccountsStore();
 
 export function useAccounts(): AccountsState {
-  return useSyncExternalStore(accountsStore.subscribe, accountsStore.get);
+  return useStore(accountsStore);
 }
 
 /** The account Instances shows: the one marked active, else the first. */

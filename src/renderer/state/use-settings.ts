@@ -3,7 +3,7 @@ import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Settings, SettingsPatch } from '../../shared/models/settings';
 import { api } from '../api/api-client';
 import { connection } from '../api/connection';
-import { toHangarError } from './to-hangar-error';
+import { toHangarError } from '../api/to-hangar-error';
 
 export interface SettingsController {
   /** Undefined until the first answer. */

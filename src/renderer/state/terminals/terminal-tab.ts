@@ -7,12 +7,13 @@ import { Terminal } from '@xterm/xterm';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { TerminalClosedEvent, TerminalSession } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
-import { IS_MAC } from '../../app/platform';
-import { toHangarError } from '../../app/to-hangar-error';
+import { IS_MAC } from '../../components/platform';
+import { toHangarError } from '../../api/to-hangar-error';
+import { createStore, type Store } from '../create-store';
 import { routeSession, startTerminalEvents } from './terminal-events';
-import type { TerminalTarget } from './terminal-target';
 import { onThemeChange, terminalTheme } from './terminal-theme';
 import { patchDomRenderer, withXtermDocument, xtermDocument } from './xterm-document';
+import type { InstanceTarget } from '../instance-target';
 
 /** Keystrokes kept while a tab connects (a paste into a connecting tab beyond this is dropped). */
 const EARLY_INPUT_LIMIT = 64 * 1024;
@@ -37,7 +38,7 @@ export type TabStatus =
 
 export interface TabSnapshot {
   readonly id: string;
-  readonly target: TerminalTarget;
+  readonly target: InstanceTarget;
   readonly status: TabStatus;
   readonly session: TerminalSession | undefined;
   readonly fontSize: number;
@@ -62,7 +63,7 @@ export type TerminalShortcut = 'search' | 'new-tab';
  */
 export class TerminalTab {
   readonly id = `tab-${nextId++}`;
-  readonly target: TerminalTarget;
+  readonly target: InstanceTarget;
   private readonly term: Terminal;
   private readonly fit = new FitAddon();
   private readonly search = new SearchAddon({ highlightLimit: 1000 });
@@ -70,8 +71,7 @@ export class TerminalTab {
   private readonly host: HTMLDivElement;
   private opened = false;
   private webgl: WebglAddon | undefined;
-  private snapshot: TabSnapshot;
-  private readonly listeners = new Set<() => void>();
+  private readonly store: Store<TabSnapshot>;
   private unroute: (() => void) | undefined;
   private pendingAck = 0;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
@@ -82,10 +82,10 @@ export class TerminalTab {
   private readonly cleanups: (() => void)[] = [];
   private readonly shortcutListeners = new Set<(shortcut: TerminalShortcut) => void>();
 
-  constructor(target: TerminalTarget) {
+  constructor(target: InstanceTarget) {
     startTerminalEvents();
     this.target = target;
-    this.snapshot = { id: this.id, target, status: { kind: 'connecting' }, session: undefined, fontSize: DEFAULT_FONT_SIZE };
+    this.store = createStore<TabSnapshot>({ id: this.id, target, status: { kind: 'connecting' }, session: undefined, fontSize: DEFAULT_FONT_SIZE });
     this.host = document.createElement('div');
     this.host.className = 'terminal-host';
     // Tests (and curious developers) read what is on screen regardless of the renderer in use.
@@ -116,22 +116,19 @@ export class TerminalTab {
 
   // ---- store plumbing --------------------------------------------------------------------------
 
-  get(): TabSnapshot {
-    return this.snapshot;
-  }
+  // Bound, so a component can hand them to useStore as they are.
+  readonly get = (): TabSnapshot => this.store.get();
 
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
 
   private set(patch: Partial<TabSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...patch };
-    for (const listener of this.listeners) listener();
+    // A closed tab tells nobody: its views are on their way out.
+    if (this.disposed) return;
+    this.store.set({ ...this.store.get(), ...patch });
   }
 
   get title(): string {
-    return this.snapshot.session?.title ?? this.target.name;
+    return this.store.get().session?.title ?? this.target.name;
   }
 
   /** The workspace listens for the shortcuts pressed inside the terminal that concern it. */
@@ -230,7 +227,7 @@ export class TerminalTab {
   }
 
   async reconnect(): Promise<void> {
-    const session = this.snapshot.session;
+    const session = this.store.get().session;
     if (!session) return this.connect();
     this.set({ status: { kind: 'lost', reconnecting: true } });
     try {
@@ -275,8 +272,8 @@ export class TerminalTab {
 
   /** True when closing would kill something the user started (asks main; false when not connected). */
   async busy(): Promise<boolean> {
-    const session = this.snapshot.session;
-    if (!session || this.snapshot.status.kind !== 'open') return false;
+    const session = this.store.get().session;
+    if (!session || this.store.get().status.kind !== 'open') return false;
     try {
       return await api.ssh.busy(session.sessionId);
     } catch {
@@ -287,15 +284,14 @@ export class TerminalTab {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const session = this.snapshot.session;
-    const live = this.snapshot.status.kind === 'open' || this.snapshot.status.kind === 'lost';
+    const session = this.store.get().session;
+    const live = this.store.get().status.kind === 'open' || this.store.get().status.kind === 'lost';
     if (session && live) void api.ssh.close(session.sessionId).catch(() => undefined);
     this.unroute?.();
     if (this.ackTimer) clearTimeout(this.ackTimer);
     for (const cleanup of this.cleanups) cleanup();
     this.term.dispose();
     this.host.remove();
-    this.listeners.clear();
     this.shortcutListeners.clear();
   }
 
@@ -316,7 +312,7 @@ export class TerminalTab {
     if (this.ackTimer) clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
     const bytes = this.pendingAck;
-    const session = this.snapshot.session;
+    const session = this.store.get().session;
     this.pendingAck = 0;
     if (bytes > 0 && session) void api.ssh.ack(session.sessionId, bytes).catch(() => undefined);
   }
@@ -326,7 +322,7 @@ export class TerminalTab {
    * out together with the next one (a paste or fast typing costs one round trip, not one per key).
    */
   private input(data: string): void {
-    const kind = this.snapshot.status.kind;
+    const kind = this.store.get().status.kind;
     // What is typed while the shell is still starting is kept and sent once it is up: people type at
     // once, and losing the first letters of a command is worse than a moment's wait.
     if (kind === 'connecting') {
@@ -339,7 +335,7 @@ export class TerminalTab {
   }
 
   private pump(): void {
-    const session = this.snapshot.session;
+    const session = this.store.get().session;
     if (!session || this.pendingInput === '') return;
     // A large paste goes in pieces: every call stays far below the carrier's frame limit, and keystrokes
     // typed meanwhile queue behind it in order.
@@ -356,8 +352,8 @@ export class TerminalTab {
   }
 
   private sendSize(cols: number, rows: number): void {
-    const session = this.snapshot.session;
-    if (!session || this.snapshot.status.kind !== 'open') return;
+    const session = this.store.get().session;
+    if (!session || this.store.get().status.kind !== 'open') return;
     if (cols === this.lastSize.cols && rows === this.lastSize.rows) return;
     this.lastSize = { cols, rows };
     void api.ssh.resize(session.sessionId, cols, rows).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
+import { Button } from './button';
+import { Dialog } from './dialog';
+import './host-key-dialog.css';
 
 export interface HostKeyDialogProps {
   instanceName: string;

@@ -1,6 +1,6 @@
-import { icon } from '../../components/icons';
+import { icon } from './icons';
 
-/** Icons the instance dashboard and the accounts screen add to the app's set, drawn the same way. */
+/** Icons beyond the sidebar's set (actions, fields, sorting), drawn the same way and shared by every screen. */
 export const ExtraIcons = {
   copy: icon(
     <>
@@ -87,4 +87,18 @@ export const ExtraIcons = {
     'GearIcon',
   ),
   star: icon(<path d="m10 3 2.1 4.4 4.8.6-3.5 3.3.9 4.8L10 13.8l-4.3 2.3.9-4.8L3.1 8l4.8-.6L10 3Z" />, 'StarIcon'),
+  upload: icon(
+    <>
+      <path d="M10 14V4M5.5 8.5 10 4l4.5 4.5" />
+      <path d="M4 16h12" />
+    </>,
+    'UploadIcon',
+  ),
+  folderUp: icon(
+    <>
+      <path d="M3 6.5A1.5 1.5 0 0 1 4.5 5h3l1.5 1.5h6.5A1.5 1.5 0 0 1 17 8v6.5a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 3 14.5Z" />
+      <path d="M10 13.5v-4.5M8 11l2-2 2 2" />
+    </>,
+    'FolderUploadIcon',
+  ),
 } as const;

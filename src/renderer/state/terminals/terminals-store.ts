@@ -1,6 +1,6 @@
-import { useSyncExternalStore } from 'react';
+import { createStore, useStore } from '../create-store';
 import { TerminalTab } from './terminal-tab';
-import type { TerminalTarget } from './terminal-target';
+import type { InstanceTarget } from '../instance-target';
 
 export interface TerminalsState {
   readonly tabs: readonly TerminalTab[];
@@ -9,33 +9,29 @@ export interface TerminalsState {
   readonly revealRequest: number;
 }
 
-let state: TerminalsState = { tabs: [], activeId: undefined, revealRequest: 0 };
-const listeners = new Set<() => void>();
+const store = createStore<TerminalsState>({ tabs: [], activeId: undefined, revealRequest: 0 });
 
 function set(patch: Partial<TerminalsState>): void {
-  state = { ...state, ...patch };
-  for (const listener of listeners) listener();
+  store.set({ ...store.get(), ...patch });
 }
 
 /** The open terminal tabs of this window. Tabs outlive the workspace view (scrollback and all). */
 export const terminals = {
-  get: (): TerminalsState => state,
-  subscribe(listener: () => void): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
+  get: store.get,
+  subscribe: store.subscribe,
   /** A new tab on the instance; it connects as soon as it is on screen and can measure its size. */
-  open(target: TerminalTarget): TerminalTab {
+  open(target: InstanceTarget): TerminalTab {
     const tab = new TerminalTab(target);
+    const state = store.get();
     set({ tabs: [...state.tabs, tab], activeId: tab.id, revealRequest: state.revealRequest + 1 });
     return tab;
   },
   activate(id: string): void {
-    if (state.tabs.some((tab) => tab.id === id)) set({ activeId: id });
+    if (store.get().tabs.some((tab) => tab.id === id)) set({ activeId: id });
   },
   /** Moves to the next (+1) or previous (−1) tab, wrapping around. */
   cycle(step: 1 | -1): void {
-    const { tabs, activeId } = state;
+    const { tabs, activeId } = store.get();
     if (tabs.length < 2) return;
     const index = tabs.findIndex((tab) => tab.id === activeId);
     const next = tabs[(index + step + tabs.length) % tabs.length];
@@ -43,6 +39,7 @@ export const terminals = {
   },
   /** Closes without asking (the workspace asks first when the tab is busy). */
   close(id: string): void {
+    const state = store.get();
     const index = state.tabs.findIndex((tab) => tab.id === id);
     const tab = state.tabs[index];
     if (!tab) return;
@@ -55,19 +52,16 @@ export const terminals = {
 
 export interface UseTerminals extends TerminalsState {
   /** Opens a terminal tab on the instance and makes it the active one. */
-  openTerminal(target: TerminalTarget): void;
+  openTerminal(target: InstanceTarget): void;
 }
 
 /** For any screen: the tabs, and `openTerminal` (the Instances screen's Connect button). */
 export function useTerminals(): UseTerminals {
-  const current = useSyncExternalStore(terminals.subscribe, terminals.get);
+  const current = useStore(terminals);
   return { ...current, openTerminal: (target) => void terminals.open(target) };
 }
 
 /** A tab's connection state, for React. */
 export function useTab(tab: TerminalTab): ReturnType<TerminalTab['get']> {
-  return useSyncExternalStore(
-    (listener) => tab.subscribe(listener),
-    () => tab.get(),
-  );
+  return useStore(tab);
 }

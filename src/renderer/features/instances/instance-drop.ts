@@ -1,10 +1,9 @@
 import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
-import { STATE_LABELS } from '../instances/format';
-import type { DropHint } from './drop-hint';
-import { carriesLocalPaths, localPathsOf } from './dropped-paths';
-import { startUpload } from './start-upload';
-import { uploadNotices } from './upload-notices';
+import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
+import type { DropHint } from '../../components/drop-hint';
+import type { Uploads } from '../../state/screen-slots';
+import { STATE_LABELS } from './format';
 
 /** Drops on an instance row go to the login user's home. */
 const HOME = '.';
@@ -30,13 +29,19 @@ function hintFor(instance: InstanceSummary): DropHint {
 
 /**
  * Files dragged from the OS onto the instance table: one handler set on the grid, the row found from the
- * event's target, so the memoised rows keep their props (only the hovered row gets a hint).
+ * event's target, so the memoised rows keep their props (only the hovered row gets a hint). Without
+ * `uploads` (no transfer queue to hand them to) the table takes no drops.
  */
-export function useInstanceDrop(accountId: string, rows: readonly InstanceSummary[], rowIdOf: (instanceId: string) => string): InstanceDrop {
+export function useInstanceDrop(
+  accountId: string,
+  rows: readonly InstanceSummary[],
+  rowIdOf: (instanceId: string) => string,
+  uploads: Uploads | undefined,
+): InstanceDrop {
   const [over, setOver] = useState<InstanceDrop['over']>();
-  const latest = useRef({ rows, accountId });
+  const latest = useRef({ rows, accountId, uploads });
   useLayoutEffect(() => {
-    latest.current = { rows, accountId };
+    latest.current = { rows, accountId, uploads };
   });
 
   const instanceAt = useCallback(
@@ -50,7 +55,7 @@ export function useInstanceDrop(accountId: string, rows: readonly InstanceSummar
 
   const track = useCallback(
     (event: DragEvent<HTMLElement>) => {
-      if (!carriesLocalPaths(event.dataTransfer)) return;
+      if (!latest.current.uploads || !carriesLocalPaths(event.dataTransfer)) return;
       const instance = instanceAt(event.target);
       if (!instance) {
         setOver(undefined);
@@ -77,14 +82,15 @@ export function useInstanceDrop(accountId: string, rows: readonly InstanceSummar
     onDrop(event) {
       setOver(undefined);
       const instance = instanceAt(event.target);
-      if (!instance || instance.state !== 'running') return;
+      const { uploads: queue } = latest.current;
+      if (!queue || !instance || instance.state !== 'running') return;
       const paths = localPathsOf(event.dataTransfer);
       event.preventDefault();
       if (paths.length === 0) {
-        uploadNotices.push('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
+        queue.notice('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
         return;
       }
-      void startUpload(
+      void queue.start(
         { accountId: latest.current.accountId, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id },
         paths,
         HOME,

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { HangarError } from '../../../shared/errors/hangar-error';
-import type { RegionSummary } from '../../../shared/models/ec2';
-import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import type { HangarError } from '../../shared/errors/hangar-error';
+import type { RegionSummary } from '../../shared/models/ec2';
+import { api } from '../api/api-client';
+import { toHangarError } from '../api/to-hangar-error';
 
 /** DescribeRegions answers rarely change: one call per account per session, shared by every picker. */
 const cache = new Map<string, Promise<readonly RegionSummary[]>>();

@@ -1,14 +1,14 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import type { TerminalTab } from '../terminal/terminal-tab';
-import { useTab } from '../terminal/terminals-store';
+import { toHangarError } from '../../api/to-hangar-error';
+import { ExtraIcons } from '../../components/extra-icons';
+import type { Uploads } from '../../state/screen-slots';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
+import { useTab } from '../../state/terminals/terminals-store';
 import { canUploadTo, uploadToShell } from './shell-upload';
-import { TransferIcons } from './transfer-icons';
-import { uploadNotices } from './upload-notices';
 
 /** Upload files or a folder into the active shell's current directory (the terminal tab strip). */
-export function ShellUploadButtons({ tab }: { tab: TerminalTab }): ReactNode {
+export function ShellUploadButtons({ tab, uploads }: { tab: TerminalTab; uploads: Uploads }): ReactNode {
   useTab(tab);
   const [picking, setPicking] = useState(false);
   const ready = canUploadTo(tab);
@@ -18,9 +18,9 @@ export function ShellUploadButtons({ tab }: { tab: TerminalTab }): ReactNode {
     setPicking(true);
     try {
       const paths = await api.transfers.pickUpload(kind);
-      if (paths.length > 0) await uploadToShell(tab, paths);
+      if (paths.length > 0) await uploadToShell(tab, paths, uploads);
     } catch (caught) {
-      uploadNotices.push('Could not open the file picker', toHangarError(caught));
+      uploads.notice('Could not open the file picker', toHangarError(caught));
     } finally {
       setPicking(false);
     }
@@ -37,7 +37,7 @@ export function ShellUploadButtons({ tab }: { tab: TerminalTab }): ReactNode {
         disabled={!ready || picking}
         onClick={() => void pick('files')}
       >
-        <TransferIcons.upload size={16} />
+        <ExtraIcons.upload size={16} />
       </button>
       <button
         type="button"
@@ -47,7 +47,7 @@ export function ShellUploadButtons({ tab }: { tab: TerminalTab }): ReactNode {
         disabled={!ready || picking}
         onClick={() => void pick('folder')}
       >
-        <TransferIcons.folderUp size={16} />
+        <ExtraIcons.folderUp size={16} />
       </button>
     </>
   );
