@@ -68,8 +68,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
-  // A stopped instance's tunnels close now rather than after their reconnect attempts find out.
-  const stopTunnelsFollowing = ec2.onStateChanges((changes) => tunnels.instancesChanged(changes));
+  // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
+  // reconnect attempts find out; every window hears of the change.
+  const stopTunnelsFollowing = ec2.onStateChanges((changes, where) => {
+    tunnels.instancesChanged(changes);
+    terminals.instancesChanged(changes);
+    files.instancesChanged(changes);
+    events.publish('instances.stateChanged', { ...where, changes: [...changes] });
+  });
   return {
     info: deps.info,
     logger: deps.logger,

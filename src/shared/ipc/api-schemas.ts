@@ -143,6 +143,7 @@ export const eventTable = {
   'app.externalOpened': true,
   'accounts.changed': true,
   'ec2.regionScanned': true,
+  'instances.stateChanged': true,
   'terminal.data': true,
   'terminal.closed': true,
   'transfers.changed': true,

@@ -205,6 +205,8 @@ export type Events = {
   'app.externalOpened': { url: string };
   'accounts.changed': AccountSummary[];
   'ec2.regionScanned': RegionScanResult;
+  /** Instances Hangar started, stopped, rebooted or terminated (after AWS accepted it). */
+  'instances.stateChanged': { accountId: string; region: string; changes: InstanceStateChange[] };
   'terminal.data': TerminalDataEvent;
   'terminal.closed': TerminalClosedEvent;
   'transfers.changed': TransferJob;

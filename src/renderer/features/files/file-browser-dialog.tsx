@@ -1,3 +1,4 @@
+import { STOPPED_STATES } from '../../../shared/models/ec2';
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
@@ -57,6 +58,16 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
   const [actionError, setActionError] = useState<{ title: string; error: HangarError }>();
   const [dropping, setDropping] = useState(false);
   const [editRequest, setEditRequest] = useState(0);
+  // Hangar stopped the instance while this was open: nothing on it answers, so say so instead of failing calls.
+  const [stoppedAs, setStoppedAs] = useState<string>();
+  useEffect(
+    () =>
+      api.on('instances.stateChanged', ({ changes }) => {
+        const change = changes.find((c) => c.instanceId === target.instanceId);
+        if (change && STOPPED_STATES.has(change.currentState)) setStoppedAs(change.currentState === 'terminated' || change.currentState === 'shutting-down' ? 'terminated' : 'stopped');
+      }),
+    [target.instanceId],
+  );
 
   const entries = useMemo(
     () => (listing?.entries ?? []).filter((entry) => showHidden || !entry.name.startsWith('.')),
@@ -315,7 +326,14 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           </Button>
         </div>
 
-        {error && !hostKey && (
+        {stoppedAs && (
+          <div className="file-browser__notice" role="alert">
+            <p className="notice notice--warning">
+              The instance was {stoppedAs}, so its files cannot be reached now. {stoppedAs === 'stopped' ? 'Start it from Instances to browse them again.' : ''}
+            </p>
+          </div>
+        )}
+        {error && !hostKey && !stoppedAs && (
           <div className="file-browser__notice">
             <ErrorNotice
               error={error}

@@ -104,6 +104,27 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
           </div>
         </div>
       )}
+      {status.kind === 'stopped' && (
+        <div className="terminal-overlay" role="alert" aria-label="The instance was stopped">
+          <div className="terminal-overlay__card">
+            <Icons.disconnected size={24} className="terminal-overlay__icon" />
+            <p className="terminal-overlay__title">The instance was stopped</p>
+            <p className="terminal-overlay__text">
+              {status.error
+                ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
+                : `${tab.target.name} is stopped, so this shell ended. The output above is kept. Start the instance to open a new shell; it bills by the hour again once it runs.`}
+            </p>
+            <div className="terminal-overlay__actions">
+              <Button variant="primary" icon={<Icons.retry size={16} />} disabled={status.starting} onClick={() => void tab.startInstance()}>
+                {status.starting ? 'Starting…' : 'Start instance'}
+              </Button>
+              <Button variant="ghost" onClick={onClose}>
+                Close tab
+              </Button>
+            </div>
+          </div>
+        </div>
+      )}
       {status.kind === 'exited' && (
         <div className="terminal-view__footer" role="status">
           <span>

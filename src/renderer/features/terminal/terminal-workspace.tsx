@@ -202,7 +202,7 @@ function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose
   const title = snapshot.session?.title ?? tab.target.name;
   const state = snapshot.status.kind;
   const stateLabel =
-    state === 'open' ? '' : state === 'connecting' ? 'connecting' : state === 'lost' ? 'connection lost' : state === 'exited' ? 'exited' : state === 'closed' ? 'closed' : 'not connected';
+    state === 'open' ? '' : state === 'connecting' ? 'connecting' : state === 'lost' ? 'connection lost' : state === 'exited' ? 'exited' : state === 'stopped' ? 'instance stopped' : state === 'closed' ? 'closed' : 'not connected';
   return (
     <div className={`terminal-tab${selected ? ' terminal-tab--selected' : ''}`} {...drop.handlers}>
       <button

@@ -34,6 +34,8 @@ export type TabStatus =
   | { readonly kind: 'failed'; readonly error: HangarError }
   | { readonly kind: 'lost'; readonly message?: string; readonly reconnecting: boolean; readonly error?: HangarError }
   | { readonly kind: 'exited'; readonly exitCode?: number }
+  /** Hangar stopped or terminated the instance: nothing to reconnect to until it is started again. */
+  | { readonly kind: 'stopped'; readonly starting: boolean; readonly error?: HangarError }
   | { readonly kind: 'closed' };
 
 export interface TabSnapshot {
@@ -226,6 +228,20 @@ export class TerminalTab {
     }
   }
 
+  /** Starts the stopped instance, then opens a new shell on it (the connection waits while it boots). */
+  async startInstance(): Promise<void> {
+    const { accountId, region, instanceId } = this.target;
+    this.set({ status: { kind: 'stopped', starting: true } });
+    try {
+      await api.ec2.act({ accountId, region, action: 'start', instanceIds: [instanceId] });
+    } catch (error) {
+      if (this.disposed) return;
+      this.set({ status: { kind: 'stopped', starting: false, error: toHangarError(error) } });
+      return;
+    }
+    if (!this.disposed) await this.connect();
+  }
+
   async reconnect(): Promise<void> {
     const session = this.store.get().session;
     if (!session) return this.connect();
@@ -262,6 +278,9 @@ export class TerminalTab {
     if (event.reason === 'lost') {
       this.term.write(`\r\n\x1b[2m[connection lost${event.message ? `: ${event.message}` : ''}]\x1b[0m\r\n`);
       this.set({ status: { kind: 'lost', reconnecting: false, ...(event.message ? { message: event.message } : {}) } });
+    } else if (event.reason === 'stopped') {
+      this.term.write('\r\n\x1b[2m[the instance was stopped]\x1b[0m\r\n');
+      this.set({ status: { kind: 'stopped', starting: false } });
     } else if (event.reason === 'exit') {
       this.term.write(`\r\n\x1b[2m[process exited${event.exitCode === undefined ? '' : ` with code ${event.exitCode}`}]\x1b[0m\r\n`);
       this.set({ status: { kind: 'exited', ...(event.exitCode === undefined ? {} : { exitCode: event.exitCode }) } });
