@@ -169,12 +169,13 @@ check_jupyter() {
     case $base in */) ;; *) base="$base/" ;; esac
     if [ -n "$sock" ]; then url="http://localhost\${base}api/kernels"; else url="$scheme://$host:$port\${base}api/kernels"; fi
     if ! body=$(http_get "$url" "$token" "$sock"); then unreadable=$((unreadable + 1)); continue; fi
+    # Only "busy" counts as executing: a kernel nobody has connected to stays "starting" for ever.
     # shellcheck disable=SC2046
     set -- $(printf '%s\\n' "$body" | tr '{' '\\n' | awk -v now="$now" -v window="$window" '
       function days(y, m, d) { if (m <= 2) { y--; m += 12 } return 365 * y + int(y / 4) - int(y / 100) + int(y / 400) + int((153 * (m - 3) + 2) / 5) + d - 719469 }
       /"id"/ {
         n++
-        if ($0 ~ /"execution_state": *"(busy|starting)"/) { b++; next }
+        if ($0 ~ /"execution_state": *"busy"/) { b++; next }
         if (match($0, /"last_activity": *"[0-9]+-[0-9]+-[0-9]+T[0-9]+:[0-9]+:[0-9]+/)) {
           s = substr($0, RSTART, RLENGTH); sub(/^"last_activity": *"/, "", s)
           split(s, p, /[-T:]/)
