@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeIdleReason } from '../../../src/main/services/idle/idle-reason';
 import { settingsFromScript } from '../../../src/main/services/idle/idle-settings';
-import { DEFAULT_IDLE_STATE_DIR, WATCHER_ENVIRONMENT, watcherScript } from '../../../src/main/services/idle/watcher-script';
+import { WATCHER_ENVIRONMENT } from '../../../src/main/services/idle/watcher-environment';
+import { DEFAULT_IDLE_STATE_DIR, watcherScript } from '../../../src/main/services/idle/watcher-script';
 import { watcherService, watcherTimer } from '../../../src/main/services/idle/watcher-units';
 import { DEFAULT_IDLE_WATCHER_SETTINGS, type IdleWatcherSettings } from '../../../src/shared/models/idle-watcher';
 import { caught } from '../../support/caught';
@@ -73,7 +74,7 @@ describe('watcher script text', () => {
 
   it('names every variable it honours in WATCHER_ENVIRONMENT, and no other HANGAR_IDLE_ one', () => {
     const used = new Set([...text.matchAll(/\bHANGAR_IDLE_[A-Z_]+/g)].map((m) => m[0]));
-    expect([...used].sort()).toEqual([...WATCHER_ENVIRONMENT].sort());
+    expect([...used].sort()).toEqual(Object.keys(WATCHER_ENVIRONMENT).sort());
   });
 
   it.each([

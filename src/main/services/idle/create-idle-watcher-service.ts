@@ -59,6 +59,10 @@ export function createIdleWatcherService(deps: IdleWatcherServiceDeps): IdleWatc
     binDir: checkDir('script directory', deps.binDir ?? DEFAULT_BIN_DIR),
     stateDir: checkDir('state directory', deps.stateDir ?? DEFAULT_IDLE_STATE_DIR),
   };
+  // Uninstall runs `rm -rf` on it as root: only ever a directory of Hangar's own.
+  if (!/\/hangar[^/]*$/.test(dirs.stateDir)) {
+    throw new HangarError({ code: 'INVALID_ARGUMENT', message: `The idle watcher's state directory must be named hangar… (got "${dirs.stateDir}").` });
+  }
   const systemctl = deps.systemctl ?? 'systemctl';
   const systemdMarker = deps.systemdMarker ?? '/run/systemd/system';
 

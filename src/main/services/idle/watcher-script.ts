@@ -6,31 +6,6 @@ import { checkIdleSettings, scriptNumber } from './idle-settings';
 export const DEFAULT_IDLE_STATE_DIR = '/var/lib/hangar-idle';
 
 /**
- * Every variable the script reads to find its outside commands and paths. Unset on a real instance; tests
- * point them at stand-ins (a fake nvidia-smi, a shutdown that records its call, temp files).
- */
-export const WATCHER_ENVIRONMENT = [
-  'HANGAR_IDLE_MINUTE_SECONDS',
-  'HANGAR_IDLE_STATE_DIR',
-  'HANGAR_IDLE_NVIDIA_SMI',
-  'HANGAR_IDLE_JUPYTER',
-  'HANGAR_IDLE_JUPYTER_RUNTIME_DIRS',
-  'HANGAR_IDLE_CURL',
-  'HANGAR_IDLE_WGET',
-  'HANGAR_IDLE_WHO',
-  'HANGAR_IDLE_PROC',
-  'HANGAR_IDLE_TMUX',
-  'HANGAR_IDLE_TMUX_TMPDIR',
-  'HANGAR_IDLE_SCREEN_DIR',
-  'HANGAR_IDLE_LOADAVG',
-  'HANGAR_IDLE_BOOT_ID',
-  'HANGAR_IDLE_LOGGER',
-  'HANGAR_IDLE_CONSOLE',
-  'HANGAR_IDLE_KMSG',
-  'HANGAR_IDLE_SHUTDOWN',
-] as const;
-
-/**
  * The watcher: one POSIX sh script (no bash, no Python: it must run on any AMI as it comes), run once a
  * minute by its systemd timer. Each run decides busy or idle, keeps when it was last busy in
  * <stateDir>/state, and after `idleMinutes` idle in a row logs why and runs `shutdown -h now`.
