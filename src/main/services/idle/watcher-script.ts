@@ -57,6 +57,8 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # $1 > $2 for decimals: sh arithmetic is whole numbers only.
 above() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
 count() { if [ "$1" = 1 ]; then printf '1 %s' "$2"; else printf '%s %ss' "$1" "$2"; fi; }
+# A wedged GPU driver can make nvidia-smi hang: no single check may hold up the next minute's run.
+limited() { if have timeout; then timeout 20 "$@"; else "$@"; fi; }
 log() { "$logger_cmd" -t ${IDLE_LOG_TAG} "$1" 2>/dev/null || printf '${IDLE_LOG_TAG}: %s\\n' "$1" >&2; }
 
 now=$(date +%s 2>/dev/null)
@@ -65,7 +67,7 @@ case $now in '' | *[!0-9]*) now=$(awk 'BEGIN { srand(); print srand() }') ;; esa
 check_gpu() {
   gpu_busy=0
   if ! have "$nvidia_smi"; then gpu_note='no GPU'; return; fi
-  gpu_max=$("$nvidia_smi" --query-gpu=utilization.gpu --format=csv,noheader,nounits 2>/dev/null |
+  gpu_max=$(limited "$nvidia_smi" --query-gpu=utilization.gpu --format=csv,noheader,nounits 2>/dev/null |
     awk '$1 ~ /^[0-9]+([.][0-9]+)?$/ { if (!n++ || $1 + 0 > m) m = $1 + 0 } END { if (n) print m }')
   if [ -z "$gpu_max" ]; then gpu_note='GPU not reporting'; return; fi
   if above "$gpu_max" "$gpu_percent"; then gpu_busy=1; gpu_note="GPU at $gpu_max %"; else gpu_note='no GPU use'; fi
@@ -87,8 +89,8 @@ jupyter_server_json() {
   done)
   if [ -n "$found" ]; then printf '%s\\n' "$found"; return; fi
   if have "$jupyter_cmd"; then
-    "$jupyter_cmd" server list --json 2>/dev/null
-    "$jupyter_cmd" notebook list --json 2>/dev/null
+    limited "$jupyter_cmd" server list --json 2>/dev/null
+    limited "$jupyter_cmd" notebook list --json 2>/dev/null
   fi
 }
 
