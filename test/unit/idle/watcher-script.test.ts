@@ -43,11 +43,6 @@ describe('watcher script text', () => {
     await expect(run(path, args)).resolves.toBeDefined();
   });
 
-  it.skipIf(findBinary('checkbashisms') === undefined)('passes checkbashisms (devscripts; skipped when not installed)', async () => {
-    const path = findBinary('checkbashisms') ?? 'checkbashisms';
-    const b = await box(text);
-    await expect(run(path, ['--posix', '--force', b.scriptPath])).resolves.toBeDefined();
-  });
 
   it('uses none of the bash-only forms a reviewer would look for', () => {
     const code = text
