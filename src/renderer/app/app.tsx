@@ -7,6 +7,7 @@ import { ErrorNotice } from '../components/error-notice';
 import { ConnectionBanner } from './connection-banner';
 import { useConnection } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
+import { RecoveryBanner } from './recovery-banner';
 import { ScreenSlotsContext } from '../state/screen-slots';
 import { SCREEN_SLOTS } from './screen-slots';
 import { SectionScreen } from './section-screen';
@@ -76,6 +77,7 @@ export function App(): ReactNode {
         <Sidebar section={section} onSelect={navigate} theme={settings.appearance.theme} onThemeChange={changeTheme} />
         <main className="main" aria-labelledby="page-title">
           <ConnectionBanner state={connectionState} />
+          <RecoveryBanner />
           {actionError && <ErrorNotice variant="banner" error={actionError} onDismiss={() => setActionError(undefined)} />}
           <div className="page">
             <header className="page__header">

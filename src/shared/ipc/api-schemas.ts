@@ -142,6 +142,7 @@ export const eventTable = {
   'settings.changed': true,
   'app.externalOpened': true,
   'accounts.changed': true,
+  'keys.changed': true,
   'ec2.regionScanned': true,
   'instances.stateChanged': true,
   'terminal.data': true,

@@ -204,6 +204,8 @@ export type Events = {
   /** The web harness cannot open a browser: it reports what it would have opened (tests read this). */
   'app.externalOpened': { url: string };
   'accounts.changed': AccountSummary[];
+  /** The SSH keys Hangar holds, after any change (an import, a key pair made in the Launch wizard, a removal). */
+  'keys.changed': SshKeySummary[];
   'ec2.regionScanned': RegionScanResult;
   /** Instances Hangar started, stopped, rebooted or terminated (after AWS accepted it). */
   'instances.stateChanged': { accountId: string; region: string; changes: InstanceStateChange[] };

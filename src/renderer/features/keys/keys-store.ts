@@ -20,6 +20,7 @@ export const keysStore = {
     const unsubscribe = store.subscribe(listener);
     if (!started) {
       started = true;
+      api.on('keys.changed', (keys) => set({ status: 'ready', keys }));
       keysStore.reload();
     }
     return unsubscribe;
