@@ -102,7 +102,7 @@ describe('idle watcher and a real Jupyter server (over SSH, real sshd rig)', () 
     kernelId = ((await api('POST', '/api/kernels')) as { id: string }).id;
     const tab = await connectKernel(kernelId);
     try {
-      await waitFor(async () => (await kernelState(kernelId)) === 'idle', 'the kernel to start', 30_000);
+      await waitFor(async () => (await kernelState(kernelId)) === 'idle', 'the kernel to start', 90_000);
       const { state, output } = await runWatcher();
       expect(state).toMatchObject({ decision: 'busy', reason: '1 kernel active in the last 3 min' });
       // The token is the server's secret: never in what the watcher prints or keeps.
@@ -114,7 +114,7 @@ describe('idle watcher and a real Jupyter server (over SSH, real sshd rig)', () 
     } finally {
       tab.close();
     }
-  }, 60_000);
+  }, 150_000);
 
   it('a kernel executing code is busy long after its last message; read with curl, wget, or via `jupyter notebook list`', async () => {
     const ws = await execute(kernelId, 'import time; time.sleep(60)');
@@ -140,5 +140,5 @@ describe('idle watcher and a real Jupyter server (over SSH, real sshd rig)', () 
       await api('POST', `/api/kernels/${kernelId}/interrupt`).catch(() => undefined);
       await api('DELETE', `/api/kernels/${kernelId}`).catch(() => undefined);
     }
-  }, 60_000);
+  }, 150_000);
 });

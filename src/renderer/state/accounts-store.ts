@@ -1,7 +1,7 @@
 import type { HangarError } from '../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../shared/models/accounts';
 import { api } from '../api/api-client';
-import { connection } from '../api/connection';
+import { followMain } from './follow-main';
 import { toHangarError } from '../api/to-hangar-error';
 import { createStore, useStore } from './create-store';
 
@@ -18,7 +18,6 @@ export type AccountsState =
 function createAccountsStore() {
   const store = createStore<AccountsState>({ status: 'loading' });
   const { set } = store;
-  let started = false;
 
   function fetch(): void {
     api.accounts.list().then(
@@ -30,20 +29,14 @@ function createAccountsStore() {
     );
   }
 
-  function start(): void {
-    if (started) return;
-    started = true;
-    api.on('accounts.changed', (accounts) => set({ status: 'ready', accounts }));
-    connection.onReconnect(fetch);
-    fetch();
-  }
+  const followed = followMain(store, {
+    listen: () => api.on('accounts.changed', (accounts) => set({ status: 'ready', accounts })),
+    fetch,
+  });
 
   return {
-    get: store.get,
-    subscribe(listener: () => void): () => void {
-      start();
-      return store.subscribe(listener);
-    },
+    get: followed.get,
+    subscribe: followed.subscribe,
     reload(): void {
       if (store.get().status === 'failed') set({ status: 'loading' });
       fetch();

@@ -83,47 +83,32 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
         </div>
       )}
       {status.kind === 'lost' && (
-        <div className="terminal-overlay" role="alert" aria-label="Connection lost">
-          <div className="terminal-overlay__card">
-            <Icons.disconnected size={24} className="terminal-overlay__icon" />
-            <p className="terminal-overlay__title">Connection lost</p>
-            <p className="terminal-overlay__text">
-              {status.error
-                ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
-                : (status.message ?? 'The link to the instance dropped. The output above is kept.')}
-              {snapshot.session?.persistent && ' Your session runs in tmux on the instance, so reconnecting picks up where you left off.'}
-            </p>
-            <div className="terminal-overlay__actions">
-              <Button variant="primary" icon={<Icons.retry size={16} />} disabled={status.reconnecting} onClick={() => void tab.reconnect()}>
-                {status.reconnecting ? 'Reconnecting…' : 'Reconnect'}
-              </Button>
-              <Button variant="ghost" onClick={onClose}>
-                Close tab
-              </Button>
-            </div>
-          </div>
-        </div>
+        <OverlayCard
+          title="Connection lost"
+          text={`${
+            status.error
+              ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
+              : (status.message ?? 'The link to the instance dropped. The output above is kept.')
+          }${snapshot.session?.persistent ? ' Your session runs in tmux on the instance, so reconnecting picks up where you left off.' : ''}`}
+          action={status.reconnecting ? 'Reconnecting…' : 'Reconnect'}
+          busy={status.reconnecting}
+          onAction={() => void tab.reconnect()}
+          onClose={onClose}
+        />
       )}
       {status.kind === 'stopped' && (
-        <div className="terminal-overlay" role="alert" aria-label="The instance was stopped">
-          <div className="terminal-overlay__card">
-            <Icons.disconnected size={24} className="terminal-overlay__icon" />
-            <p className="terminal-overlay__title">The instance was stopped</p>
-            <p className="terminal-overlay__text">
-              {status.error
-                ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
-                : `${tab.target.name} is stopped, so this shell ended. The output above is kept. Start the instance to open a new shell; it bills by the hour again once it runs.`}
-            </p>
-            <div className="terminal-overlay__actions">
-              <Button variant="primary" icon={<Icons.retry size={16} />} disabled={status.starting} onClick={() => void tab.startInstance()}>
-                {status.starting ? 'Starting…' : 'Start instance'}
-              </Button>
-              <Button variant="ghost" onClick={onClose}>
-                Close tab
-              </Button>
-            </div>
-          </div>
-        </div>
+        <OverlayCard
+          title="The instance was stopped"
+          text={
+            status.error
+              ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
+              : `${tab.target.name} is stopped, so this shell ended. The output above is kept. Start the instance to open a new shell; it bills by the hour again once it runs.`
+          }
+          action={status.starting ? 'Starting…' : 'Start instance'}
+          busy={status.starting}
+          onAction={() => void tab.startInstance()}
+          onClose={onClose}
+        />
       )}
       {status.kind === 'exited' && (
         <div className="terminal-view__footer" role="status">
@@ -194,6 +179,36 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
           </div>
         </div>
       )}
+    </div>
+  );
+}
+
+interface OverlayCardProps {
+  title: string;
+  text: string;
+  action: string;
+  busy: boolean;
+  onAction(): void;
+  onClose(): void;
+}
+
+/** The card over a shell that ended by itself: what happened, the one action that helps, and Close tab. */
+function OverlayCard({ title, text, action, busy, onAction, onClose }: OverlayCardProps): ReactNode {
+  return (
+    <div className="terminal-overlay" role="alert" aria-label={title}>
+      <div className="terminal-overlay__card">
+        <Icons.disconnected size={24} className="terminal-overlay__icon" />
+        <p className="terminal-overlay__title">{title}</p>
+        <p className="terminal-overlay__text">{text}</p>
+        <div className="terminal-overlay__actions">
+          <Button variant="primary" icon={<Icons.retry size={16} />} disabled={busy} onClick={onAction}>
+            {action}
+          </Button>
+          <Button variant="ghost" onClick={onClose}>
+            Close tab
+          </Button>
+        </div>
+      </div>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { connection } from '../../api/connection';
+import { followMain } from '../../state/follow-main';
 import { toHangarError } from '../../api/to-hangar-error';
 import { createStore, useStore } from '../../state/create-store';
 import { isActive, isFinished } from './transfer-format';
@@ -28,7 +28,6 @@ function newestFirst(a: TransferJob, b: TransferJob): number {
  */
 function createTransfersStore() {
   const store = createStore<TransfersState>({ status: 'loading', jobs: [], error: undefined, activeCount: 0 });
-  let started = false;
   /** Bumped on every list(): events newer than a list answer must not be overwritten by it. */
   let listGeneration = 0;
 
@@ -72,21 +71,17 @@ function createTransfersStore() {
     );
   }
 
-  function start(): void {
-    if (started) return;
-    started = true;
-    api.on('transfers.changed', upsert);
-    api.on('transfers.removed', ({ jobId }) => remove(jobId));
-    connection.onReconnect(fetch);
-    fetch();
-  }
+  const followed = followMain(store, {
+    listen() {
+      api.on('transfers.changed', upsert);
+      api.on('transfers.removed', ({ jobId }) => remove(jobId));
+    },
+    fetch,
+  });
 
   return {
-    get: store.get,
-    subscribe(listener: () => void): () => void {
-      start();
-      return store.subscribe(listener);
-    },
+    get: followed.get,
+    subscribe: followed.subscribe,
     reload(): void {
       const state = store.get();
       if (state.status === 'failed') set(state.jobs, { status: 'loading' });
@@ -94,7 +89,7 @@ function createTransfersStore() {
     },
     /** Applies a call's answer at once (its event follows and says the same). */
     apply(job: TransferJob): void {
-      start();
+      followed.start();
       upsert(job);
     },
     job(jobId: string): TransferJob | undefined {

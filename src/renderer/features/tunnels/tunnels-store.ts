@@ -1,6 +1,6 @@
 import type { TunnelInfo } from '../../../shared/models/tunnels';
 import { api } from '../../api/api-client';
-import { connection } from '../../api/connection';
+import { followMain } from '../../state/follow-main';
 import { createStore, useStore } from '../../state/create-store';
 
 export interface TunnelsState {
@@ -14,7 +14,6 @@ export interface TunnelsState {
  */
 function createTunnelsStore() {
   const store = createStore<TunnelsState>({ loaded: false, tunnels: [] });
-  let started = false;
   let generation = 0;
 
   function set(tunnels: readonly TunnelInfo[]): void {
@@ -31,23 +30,19 @@ function createTunnelsStore() {
     );
   }
 
-  function start(): void {
-    if (started) return;
-    started = true;
-    api.on('tunnels.changed', (tunnels) => {
-      generation++;
-      set(tunnels);
-    });
-    connection.onReconnect(fetch);
-    fetch();
-  }
+  const followed = followMain(store, {
+    listen() {
+      api.on('tunnels.changed', (tunnels) => {
+        generation++;
+        set(tunnels);
+      });
+    },
+    fetch,
+  });
 
   return {
-    get: store.get,
-    subscribe(listener: () => void): () => void {
-      start();
-      return store.subscribe(listener);
-    },
+    get: followed.get,
+    subscribe: followed.subscribe,
     /** An answer of our own call, shown before its event arrives. */
     upsert(tunnel: TunnelInfo): void {
       const others = store.get().tunnels.filter((t) => t.id !== tunnel.id);
