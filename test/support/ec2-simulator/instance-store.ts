@@ -46,6 +46,8 @@ export interface SimInstance {
   readonly securityGroups: readonly { readonly id: string; readonly name: string }[];
   readonly volumeId: string;
   readonly rootDeviceName: string;
+  readonly rootDeviceType: 'ebs' | 'instance-store';
+  instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
   readonly rootVolume: SimRootVolume;
   readonly networkInterfaceId: string;
   readonly macAddress: string;
@@ -165,6 +167,8 @@ export class InstanceStore {
       securityGroups: input.securityGroups ?? [{ id: this.network.securityGroupId, name: 'default' }],
       volumeId,
       rootDeviceName: input.rootDeviceName ?? '/dev/xvda',
+      rootDeviceType: input.rootDeviceType ?? 'ebs',
+      instanceInitiatedShutdownBehavior: input.instanceInitiatedShutdownBehavior ?? 'stop',
       rootVolume: {
         id: volumeId,
         size: input.rootVolume?.size ?? 8,
@@ -268,6 +272,9 @@ export class InstanceStore {
     for (const i of instances) {
       if (i.state === 'shutting-down' || i.state === 'terminated') {
         throw new SimError('IncorrectInstanceState', `This instance '${i.id}' is not in a state from which it can be stopped.`);
+      }
+      if (i.rootDeviceType !== 'ebs') {
+        throw new SimError('UnsupportedOperation', `The instance '${i.id}' does not have an 'ebs' root device type and cannot be stopped.`);
       }
     }
     if (opts.hibernate) {

@@ -78,6 +78,10 @@ export interface SimInstanceInput {
   /** Default: the VPC's `default` group. */
   securityGroups?: { id: string; name: string }[];
   rootDeviceName?: string;
+  /** Default 'ebs'. An instance-store-backed instance cannot be stopped (StopInstances: UnsupportedOperation). */
+  rootDeviceType?: 'ebs' | 'instance-store';
+  /** What a shutdown from inside the instance does (DescribeInstanceAttribute instanceInitiatedShutdownBehavior); default 'stop'. */
+  instanceInitiatedShutdownBehavior?: 'stop' | 'terminate';
   rootVolume?: { size?: number; type?: string; deleteOnTermination?: boolean; tags?: Record<string, string> };
   /** Base64, as RunInstances received it. */
   userData?: string;
@@ -101,6 +105,8 @@ export interface SimInstanceSnapshot {
   privateIp: string | undefined;
   tags: Record<string, string>;
   disableApiTermination: boolean;
+  rootDeviceType: 'ebs' | 'instance-store';
+  instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
   launchTime: string;
   instanceType: string;
   imageId: string;
