@@ -238,6 +238,10 @@ export interface SimAlarmSummary {
   stateReason: string;
   actionsEnabled: boolean;
   alarmActions: string[];
+  /** PutMetricAlarm's input as last sent, minus Tags (MetricName, Namespace, Threshold, Period, …). */
+  config: Record<string, unknown>;
+  /** The tags it was created with. */
+  tags: Record<string, string>;
 }
 
 /** The simulator's price facts as GetProducts serves them (after `setPrices`), for computing expectations. */
