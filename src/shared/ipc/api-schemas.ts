@@ -18,6 +18,7 @@ import {
   regionScopeSchema,
   updateMyIpInputSchema,
 } from '../models/launch';
+import { autoStopInputSchema } from '../models/auto-stop';
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
@@ -129,6 +130,13 @@ export const apiSchemas = {
     dryRun: z.tuple([launchRequestSchema]),
     launch: z.tuple([launchRequestSchema]),
     probeSsh: z.tuple([instanceRefSchema]),
+  },
+  autoStop: {
+    status: z.tuple([instanceRefSchema]),
+    enable: z.tuple([autoStopInputSchema]),
+    disable: z.tuple([instanceRefSchema]),
+    listAlarms: z.tuple([accountIdSchema, regionNameSchema]),
+    stopReason: z.tuple([instanceRefSchema]),
   },
 } satisfies SchemaTable<Api>;
 
