@@ -92,7 +92,7 @@ export function alarmMinutesFor(minutes: number, backstop: boolean): number {
 /** The rule in words, as the instance's dialog and the launch review show it. */
 export function describeAutoStopRule(rule: { minutes: number; cpuPercent: number; alarm: boolean; watcher: boolean }): string {
   const alarmMinutes = alarmMinutesFor(rule.minutes, rule.watcher);
-  const rounded = !rule.watcher && alarmMinutes !== rule.minutes ? ` (rounded up to whole 5-minute periods: ${alarmMinutes} minutes)` : '';
+  const rounded = !rule.watcher && alarmMinutes !== rule.minutes ? ` (${rule.minutes} rounded up to whole 5-minute periods)` : '';
   const alarm = `a CloudWatch alarm stops it when its average CPU stays below ${formatPercent(rule.cpuPercent)} for ${alarmMinutes} minutes`;
   const watcher = `the watcher on the instance shuts it down (stop, not terminate) after ${rule.minutes} minutes with no GPU use, no active Jupyter kernel, no SSH session and a low load`;
   if (rule.alarm && rule.watcher) return `Stops when idle: ${watcher}; as a backstop, ${alarm}. Both keep working with this computer off.`;
