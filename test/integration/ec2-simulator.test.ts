@@ -353,6 +353,22 @@ describe('instance state machine', () => {
     expect(bad.name).toBe('InvalidParameterValue');
   });
 
+  it('a shutdown from inside stops the instance with Client.InstanceInitiatedShutdown, or terminates it when so set', async () => {
+    const stops = sim.addInstance('eu-west-1');
+    const ends = sim.addInstance('eu-west-1', { instanceInitiatedShutdownBehavior: 'terminate' });
+    sim.shutdownFromInside(stops);
+    sim.shutdownFromInside(ends);
+    expect([sim.instance(stops)?.state, sim.instance(ends)?.state]).toEqual(['stopping', 'shutting-down']);
+    const deadline = Date.now() + 10_000;
+    while (sim.instance(stops)?.state !== 'stopped' || sim.instance(ends)?.state !== 'terminated') {
+      if (Date.now() > deadline) throw new Error('the shutdowns never finished');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const [stopped] = instancesOf(await ec2('eu-west-1').send(new DescribeInstancesCommand({ InstanceIds: [stops] })));
+    expect(stopped?.StateReason?.Message).toBe('Client.InstanceInitiatedShutdown: Instance initiated shutdown');
+    expect(sim.instance(ends)?.stateReason).toBe('Client.InstanceInitiatedShutdown: Instance initiated shutdown');
+  });
+
   it('refuses to stop an instance-store-backed instance with UnsupportedOperation', async () => {
     const id = sim.addInstance('eu-west-1', { rootDeviceType: 'instance-store' });
     const client = ec2('eu-west-1');

@@ -95,6 +95,10 @@ const USER_SHUTDOWN = {
   code: 'Client.UserInitiatedShutdown',
   message: 'Client.UserInitiatedShutdown: User initiated shutdown',
 };
+const INSTANCE_SHUTDOWN = {
+  code: 'Client.InstanceInitiatedShutdown',
+  message: 'Client.InstanceInitiatedShutdown: Instance initiated shutdown',
+};
 const USER_HIBERNATE = {
   code: 'Client.UserInitiatedHibernate',
   message: 'Client.UserInitiatedHibernate: User initiated hibernate',
@@ -237,6 +241,21 @@ export class InstanceStore {
     const instance = this.get(id);
     if (!instance) throw new Error(`no instance ${id}`);
     this.enter(instance, state, this.now(), { keepLaunchTime: false });
+  }
+
+  /**
+   * The operating system shut itself down (`shutdown -h now`, as the idle watcher does): the instance stops,
+   * or is terminated when its instanceInitiatedShutdownBehavior says so (instance-store roots always are).
+   */
+  shutdownFromInside(id: string): StateChange {
+    const instance = this.get(id);
+    if (!instance) throw new Error(`no instance ${id}`);
+    if (instance.state !== 'running') throw new Error(`${id} is ${instance.state}; only a running system can shut itself down`);
+    const stops = instance.rootDeviceType === 'ebs' && instance.instanceInitiatedShutdownBehavior === 'stop';
+    instance.stateReason = INSTANCE_SHUTDOWN;
+    const stamp = new Date(this.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT');
+    instance.stateTransitionReason = `Instance initiated shutdown (${stamp})`;
+    return this.change(instance, stops ? 'stopping' : 'shutting-down');
   }
 
   snapshot(id: string): SimInstanceSnapshot | undefined {
@@ -404,6 +423,8 @@ export class InstanceStore {
   }
 
   private markUserShutdown(instance: SimInstance, at: number): void {
+    // The system shut itself down: EC2 keeps saying so through stopped / terminated.
+    if (instance.stateReason === INSTANCE_SHUTDOWN) return;
     instance.stateReason = USER_SHUTDOWN;
     if (instance.stateTransitionReason === '') {
       const stamp = new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT');

@@ -303,6 +303,8 @@ export interface Ec2Simulator {
   addInstance(region: string, input?: SimInstanceInput): string;
   /** Forces a state now (no transition delay); pending/stopping/shutting-down then advance on their own. */
   setInstanceState(instanceId: string, state: InstanceStateName): void;
+  /** The instance's OS runs `shutdown -h now`: stopping with Client.InstanceInitiatedShutdown (or terminated, per its shutdown behaviour). */
+  shutdownFromInside(instanceId: string): void;
   instance(instanceId: string): SimInstanceSnapshot | undefined;
   setRegionOptIn(region: string, status: RegionOptInStatus): void;
   injectError(spec: InjectedErrorSpec): void;
