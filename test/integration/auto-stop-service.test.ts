@@ -38,6 +38,8 @@ let root: string;
 let cloudwatch: CloudWatchClient;
 let ec2Client: EC2Client;
 let dirs: { unitDir: string; binDir: string; stateDir: string };
+/** What onAlarmChanged was told: instance id and the alarm's minutes (undefined: deleted). */
+let told: [string, number | undefined][] = [];
 
 function ref(instanceId: string): InstanceRef {
   return { accountId: ACCOUNT, region: REGION, instanceId };
@@ -61,6 +63,7 @@ function build(): AutoStopService {
     consoleOutput: (r, signal) => ec2.consoleOutput(r.accountId, r.region, r.instanceId, signal),
     logger,
     watcherTimeoutMs: 5_000,
+    onAlarmChanged: (r, alarm) => told.push([r.instanceId, alarm?.minutes]),
   });
 }
 
@@ -85,6 +88,7 @@ beforeEach(async () => {
   const run = await mkdtemp(join(root, 'run-'));
   dirs = { unitDir: join(run, 'etc/systemd/system'), binDir: join(run, 'usr/local/bin'), stateDir: join(run, 'var/lib/hangar-idle') };
   service = build();
+  told = [];
 });
 
 afterEach(async () => {
@@ -170,6 +174,7 @@ describe('the CloudWatch alarm', () => {
       await ec2.act({ accountId: ACCOUNT, region: REGION, instanceIds: [id], action: 'start' });
       await service.settled();
       expect(rig.sim.alarm(REGION, `hangar-idle-${id}`)?.state).toBe('OK');
+      expect(told.at(-1)).toEqual([id, 10]);
     } finally {
       stop();
     }
@@ -196,6 +201,7 @@ describe('the CloudWatch alarm', () => {
       stop();
     }
     expect(rig.sim.alarm(REGION, `hangar-idle-${b}`)).toBeUndefined();
+    expect(told).toEqual([[a, 60], [b, 60], [a, undefined], [b, undefined]]);
   });
 
   it('without cloudwatch:PutMetricAlarm: an error naming the permission that offers the watcher alone; nothing is created', async () => {

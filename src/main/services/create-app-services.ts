@@ -79,6 +79,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     stopFacts,
     consoleOutput: (ref, signal) => ec2.consoleOutput(ref.accountId, ref.region, ref.instanceId, signal),
     logger: deps.logger,
+    onAlarmChanged: (ref, alarm) => events.publish('autoStop.changed', { ...ref, ...(alarm === undefined ? {} : { alarm }) }),
   });
   // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
   // reconnect attempts find out; every window hears of the change.

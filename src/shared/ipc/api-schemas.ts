@@ -157,4 +157,5 @@ export const eventTable = {
   'transfers.changed': true,
   'transfers.removed': true,
   'tunnels.changed': true,
+  'autoStop.changed': true,
 } as const satisfies EventTable<Events>;

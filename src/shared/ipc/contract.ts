@@ -227,4 +227,6 @@ export type Events = {
   'transfers.removed': { jobId: string };
   /** Every tunnel, at most about 4 times a second (byte counts move while connections are open). */
   'tunnels.changed': TunnelInfo[];
+  /** An instance's idle alarm was set, changed or deleted (by any window, the Launch wizard, or a terminate). */
+  'autoStop.changed': { accountId: string; region: string; instanceId: string; alarm?: IdleAlarm };
 };

@@ -45,6 +45,13 @@ export const autoStopInputSchema = z
   .refine((input) => input.alarm || input.watcher, { message: 'Choose the alarm, the watcher, or both.', path: ['alarm'] });
 export type AutoStopInput = z.infer<typeof autoStopInputSchema>;
 
+/** The rule as a form holds it (typed text, checked at the field and again in main). */
+export interface AutoStopChoice {
+  readonly on: boolean;
+  readonly minutes: string;
+  readonly cpuPercent: string;
+}
+
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 /** One of Hangar's idle alarms as CloudWatch describes it. */

@@ -18,6 +18,8 @@ export interface AutoStopServiceDeps {
   logger: Logger;
   /** How long a look at the watcher (status, or removal when switching off) may wait for SSH; default 20 s. */
   watcherTimeoutMs?: number;
+  /** Told whenever an instance's alarm was put, re-armed or deleted (the composition tells every window). */
+  onAlarmChanged?: (ref: InstanceRef, alarm: IdleAlarm | undefined) => void;
 }
 
 type Problems = { alarm?: ReturnType<HangarError['toJSON']>; watcher?: ReturnType<HangarError['toJSON']> };
@@ -27,6 +29,10 @@ export function createAutoStopService(deps: AutoStopServiceDeps): AutoStopServic
   const { alarms, watcher, stopFacts, logger } = deps;
   const watcherTimeoutMs = deps.watcherTimeoutMs ?? 20_000;
   const background = new Set<Promise<void>>();
+  const changed = (ref: InstanceRef, alarm: IdleAlarm | undefined): void => {
+    const { accountId, region, instanceId } = ref;
+    deps.onAlarmChanged?.({ accountId, region, instanceId }, alarm);
+  };
 
   /** The watcher's status (or its removal), bounded in time: SSH that does not work means "not offered". */
   async function lookAtWatcher(ref: InstanceRef, running: boolean, op: 'status' | 'uninstall', signal?: AbortSignal): Promise<WatcherAvailability> {
@@ -120,6 +126,7 @@ export function createAutoStopService(deps: AutoStopServiceDeps): AutoStopServic
         // The watcher alone: an older alarm would still stop a GPU that trains with an idle CPU.
         await alarms.remove(ref, signal);
       }
+      changed(ref, alarm);
 
       if (!input.watcher) watcherState = await lookAtWatcher(ref, running, 'uninstall', signal);
       logger.info(`auto-stop on ${instanceId}: ${input.minutes} min, alarm ${alarm === undefined ? 'off' : `${alarm.minutes} min < ${alarm.cpuPercent} %`}, watcher ${watcherOn ? 'on' : 'off'}`);
@@ -134,6 +141,7 @@ export function createAutoStopService(deps: AutoStopServiceDeps): AutoStopServic
     async disable(ref, signal) {
       const facts = await stopFacts.facts(ref, signal);
       await alarms.remove(ref, signal);
+      changed(ref, undefined);
       const watcherState = await lookAtWatcher(ref, facts.state === 'running', 'uninstall', signal);
       logger.info(`auto-stop off on ${ref.instanceId}`);
       return { instanceId: ref.instanceId, watcher: watcherState };
@@ -154,7 +162,10 @@ export function createAutoStopService(deps: AutoStopServiceDeps): AutoStopServic
         if (gone) {
           track(
             alarms.remove(ref).then(
-              () => logger.info(`idle alarm of terminated ${change.instanceId} deleted`),
+              () => {
+                logger.info(`idle alarm of terminated ${change.instanceId} deleted`);
+                changed(ref, undefined);
+              },
               (error: unknown) => logger.warn(`could not delete the idle alarm of terminated ${change.instanceId}`, error),
             ),
           );
@@ -162,7 +173,9 @@ export function createAutoStopService(deps: AutoStopServiceDeps): AutoStopServic
           track(
             (async () => {
               const alarm = await alarms.find(ref);
-              if (alarm?.state === 'ALARM') await alarms.rearm(ref, 'Started again from Hangar: the idle clock starts over.');
+              if (alarm?.state !== 'ALARM') return;
+              await alarms.rearm(ref, 'Started again from Hangar: the idle clock starts over.');
+              changed(ref, await alarms.find(ref));
             })().catch((error: unknown) => logger.warn(`could not re-arm the idle alarm of ${change.instanceId}`, error)),
           );
         }
