@@ -176,14 +176,22 @@ export function toIdleAlarm(a: MetricAlarm, region: string): IdleAlarm | undefin
   };
 }
 
-/** A denied PutMetricAlarm names the permission and offers the watcher, which needs none. */
+/**
+ * A denied PutMetricAlarm names the permission and offers the watcher, which needs none. The first alarm with
+ * an EC2 action also creates CloudWatch's service-linked role, so AWS may name iam:CreateServiceLinkedRole instead.
+ */
 function explainPutFailure(error: unknown, region: string): unknown {
   if (!(error instanceof HangarError) || error.code !== 'AWS_UNAUTHORIZED') return error;
+  const awsMessage = String(error.details?.awsMessage ?? '');
+  const missing = /not authorized to perform:? (\S+?)(?: on resource|\s|$)/.exec(awsMessage)?.[1] ?? PUT_ACTION;
   return new HangarError({
     code: 'AWS_UNAUTHORIZED',
-    message: `Your AWS credentials are not allowed to create CloudWatch alarms (${PUT_ACTION}) in ${region}, so Hangar cannot set the idle alarm.`,
-    hint: `Ask your AWS administrator to allow ${PUT_ACTION} (and cloudwatch:DescribeAlarms, cloudwatch:DeleteAlarms) for this user or role. Or use the on-instance watcher alone: it needs SSH with sudo on the instance and no AWS permission.`,
-    details: { ...error.details, missingAction: PUT_ACTION, watcherAlone: true },
+    message:
+      missing === PUT_ACTION
+        ? `Your AWS credentials are not allowed to create CloudWatch alarms (${PUT_ACTION}) in ${region}, so Hangar cannot set the idle alarm.`
+        : `Your AWS credentials are not allowed to call ${missing} in ${region}, which creating the idle alarm (${PUT_ACTION} with the EC2 stop action) needs.`,
+    hint: `Ask your AWS administrator to allow ${missing === PUT_ACTION ? `${PUT_ACTION} (and cloudwatch:DescribeAlarms, cloudwatch:DeleteAlarms)` : missing} for this user or role. Or use the on-instance watcher alone: it needs SSH with sudo on the instance and no AWS permission.`,
+    details: { ...error.details, missingAction: missing, watcherAlone: true },
     cause: error,
   });
 }
