@@ -3,6 +3,7 @@ import {
   DeleteAlarmsCommand,
   DescribeAlarmsCommand,
   GetMetricDataCommand,
+  ListTagsForResourceCommand,
   type MetricDataQuery,
   PutMetricAlarmCommand,
   type PutMetricAlarmCommandInput,
@@ -146,6 +147,18 @@ describe('metric alarms', () => {
     expect((await cloudwatch().send(new DescribeAlarmsCommand({}))).MetricAlarms?.map((a) => a.AlarmName)).toEqual(['other']);
     await cloudwatch().send(new DeleteAlarmsCommand({ AlarmNames: ['other'] }));
     expect(sim.requests.filter((r) => r.action === 'PutMetricAlarm').every((r) => r.service === 'monitoring')).toBe(true);
+  });
+
+  it('keeps the tags an alarm was created with (an update’s tags are ignored) for ListTagsForResource', async () => {
+    const id = sim.addInstance(REGION);
+    await cloudwatch().send(new PutMetricAlarmCommand(idleAlarm('tagged', id, REGION, { Tags: [{ Key: 'hangar:created-by', Value: 'Hangar' }] })));
+    await cloudwatch().send(new PutMetricAlarmCommand(idleAlarm('tagged', id, REGION, { Tags: [{ Key: 'other', Value: 'x' }] })));
+    const arn = `arn:aws:cloudwatch:${REGION}:${sim.accountId}:alarm:tagged`;
+    expect((await cloudwatch().send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags).toEqual([{ Key: 'hangar:created-by', Value: 'Hangar' }]);
+    expect(sim.alarm(REGION, 'tagged')?.tags).toEqual({ 'hangar:created-by': 'Hangar' });
+    const gone = await rejectionOf(cloudwatch().send(new ListTagsForResourceCommand({ ResourceARN: `${arn}-nope` })));
+    expect(gone.$metadata.httpStatusCode).toBe(404);
+    await cloudwatch().send(new DeleteAlarmsCommand({ AlarmNames: ['tagged'] }));
   });
 
   it('validates alarms with CloudWatch’s awsQuery error codes, and answers AccessDenied when denied', async () => {

@@ -339,6 +339,46 @@ describe('instance state machine', () => {
     expect(out.TerminatingInstances?.[0]?.CurrentState?.Name).toBe('shutting-down');
   });
 
+
+  it('reports and changes the instance-initiated shutdown behaviour (stop by default)', async () => {
+    const id = sim.addInstance('eu-west-1');
+    const client = ec2('eu-west-1');
+    const before = await client.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'instanceInitiatedShutdownBehavior' }));
+    expect([before.InstanceId, before.InstanceInitiatedShutdownBehavior?.Value]).toEqual([id, 'stop']);
+    await client.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: 'terminate' } }));
+    const after = await client.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'instanceInitiatedShutdownBehavior' }));
+    expect(after.InstanceInitiatedShutdownBehavior?.Value).toBe('terminate');
+    expect(sim.instance(id)?.instanceInitiatedShutdownBehavior).toBe('terminate');
+    const bad = await rejectionOf(client.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: 'explode' } })));
+    expect(bad.name).toBe('InvalidParameterValue');
+  });
+
+  it('a shutdown from inside stops the instance with Client.InstanceInitiatedShutdown, or terminates it when so set', async () => {
+    const stops = sim.addInstance('eu-west-1');
+    const ends = sim.addInstance('eu-west-1', { instanceInitiatedShutdownBehavior: 'terminate' });
+    sim.shutdownFromInside(stops);
+    sim.shutdownFromInside(ends);
+    expect([sim.instance(stops)?.state, sim.instance(ends)?.state]).toEqual(['stopping', 'shutting-down']);
+    const deadline = Date.now() + 10_000;
+    while (sim.instance(stops)?.state !== 'stopped' || sim.instance(ends)?.state !== 'terminated') {
+      if (Date.now() > deadline) throw new Error('the shutdowns never finished');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const [stopped] = instancesOf(await ec2('eu-west-1').send(new DescribeInstancesCommand({ InstanceIds: [stops] })));
+    expect(stopped?.StateReason?.Message).toBe('Client.InstanceInitiatedShutdown: Instance initiated shutdown');
+    expect(sim.instance(ends)?.stateReason).toBe('Client.InstanceInitiatedShutdown: Instance initiated shutdown');
+  });
+
+  it('refuses to stop an instance-store-backed instance with UnsupportedOperation', async () => {
+    const id = sim.addInstance('eu-west-1', { rootDeviceType: 'instance-store' });
+    const client = ec2('eu-west-1');
+    const [described] = instancesOf(await client.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
+    expect(described?.RootDeviceType).toBe('instance-store');
+    const error = await rejectionOf(client.send(new StopInstancesCommand({ InstanceIds: [id] })));
+    expect([error.name, error.$metadata.httpStatusCode]).toEqual(['UnsupportedOperation', 400]);
+    expect(error.message).toBe(`The instance '${id}' does not have an 'ebs' root device type and cannot be stopped.`);
+    expect(sim.instance(id)?.state).toBe('running');
+  });
   it('answers DryRun with DryRunOperation (412) without acting', async () => {
     const id = sim.addInstance('eu-west-1');
     const error = await rejectionOf(ec2('eu-west-1').send(new StopInstancesCommand({ InstanceIds: [id], DryRun: true })));

@@ -156,6 +156,13 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       launch: async (ctx, request) => services.launch.launch(request, ctx.signal),
       probeSsh: async (ctx, instance) => services.launch.probeSsh(instance, ctx.signal),
     },
+    autoStop: {
+      status: async (ctx, instance) => services.autoStop.status(instance, ctx.signal),
+      enable: async (ctx, input) => services.autoStop.enable(input, ctx.signal),
+      disable: async (ctx, instance) => services.autoStop.disable(instance, ctx.signal),
+      listAlarms: async (ctx, accountId, region) => services.autoStop.listAlarms(accountId, region, ctx.signal),
+      stopReason: async (ctx, instance) => services.autoStop.stopReason(instance, ctx.signal),
+    },
   };
 }
 

@@ -17,6 +17,10 @@ import { createQueueStore } from './transfer/queue-store';
 import { createRemoteFilesService } from './files/create-remote-files-service';
 import { createTunnelService } from './tunnels/create-tunnel-service';
 import { createLaunchService } from './launch/create-launch-service';
+import { createInstanceStopFacts } from './ec2/instance-stop-facts';
+import { createAutoStopService } from './idle/create-auto-stop-service';
+import { createIdleAlarms } from './idle/idle-alarm';
+import { createIdleWatcherService } from './idle/create-idle-watcher-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -68,6 +72,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
+  const stopFacts = createInstanceStopFacts({ clientsFor: (accountId) => pool.clientsFor(accountId) });
+  const autoStop = createAutoStopService({
+    alarms: createIdleAlarms({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
+    watcher: createIdleWatcherService({ connections, logger: deps.logger, shutdownBehaviour: stopFacts.shutdownBehaviour }),
+    stopFacts,
+    consoleOutput: (ref, signal) => ec2.consoleOutput(ref.accountId, ref.region, ref.instanceId, signal),
+    logger: deps.logger,
+    onAlarmChanged: (ref, alarm) => events.publish('autoStop.changed', { ...ref, ...(alarm === undefined ? {} : { alarm }) }),
+  });
   // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
   // reconnect attempts find out; every window hears of the change.
   // Every key list on screen follows changes made anywhere (the Launch wizard makes key pairs too).
@@ -85,6 +98,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     tunnels.instancesChanged(changes);
     terminals.instancesChanged(changes);
     files.instancesChanged(changes);
+    // A terminated instance's idle alarm goes with it.
+    autoStop.instancesChanged(changes, where);
     events.publish('instances.stateChanged', { ...where, changes: [...changes] });
   });
   return {
@@ -102,6 +117,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     files,
     tunnels,
     launch,
+    autoStop,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

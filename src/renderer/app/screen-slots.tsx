@@ -1,4 +1,7 @@
 import type { ScreenSlots } from '../state/screen-slots';
+import { AutoStopBadge } from '../features/auto-stop/auto-stop-badge';
+import { AutoStopDialog } from '../features/auto-stop/auto-stop-dialog';
+import { AutoStopLaunchOption } from '../features/auto-stop/auto-stop-launch-option';
 import { KeysPanel } from '../features/keys/keys-panel';
 import { FileBrowserDialog } from '../features/files/file-browser-dialog';
 import { LaunchDialog } from '../features/launch/launch-dialog';
@@ -23,6 +26,9 @@ export const SCREEN_SLOTS: ScreenSlots = {
   ConnectionSettingsDialog,
   LaunchDialog,
   UpdateMyIpButton,
+  AutoStopBadge,
+  AutoStopDialog,
+  AutoStopLaunchOption,
   uploads: {
     start: async (target, localPaths, remoteDir) => {
       await startUpload(target, localPaths, remoteDir);

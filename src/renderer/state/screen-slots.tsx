@@ -1,5 +1,6 @@
 import { createContext, useContext, type ComponentType } from 'react';
 import type { HangarError } from '../../shared/errors/hangar-error';
+import type { AutoStopChoice } from '../../shared/models/auto-stop';
 import type { InstanceSummary } from '../../shared/models/ec2';
 import type { LaunchedInstance } from '../../shared/models/launch';
 import type { InstanceRef } from '../../shared/models/transfers';
@@ -19,6 +20,12 @@ export interface LaunchDialogSlotProps {
   /** The launch went through: select and follow these instances. */
   onLaunched: (region: string, instances: readonly LaunchedInstance[]) => void;
   onConnect: (region: string, instance: LaunchedInstance) => void;
+}
+
+/** The Launch wizard's "Stop when idle" choice, as typed. */
+export interface AutoStopLaunchOptionProps {
+  value: AutoStopChoice;
+  onChange: (next: AutoStopChoice) => void;
 }
 
 /** The transfer queue, for screens that start uploads (drops on instance rows and terminals, the shell's Upload buttons). */
@@ -49,6 +56,12 @@ export interface ScreenSlots {
   readonly LaunchDialog: ComponentType<LaunchDialogSlotProps>;
   /** Terminal: offered when SSH timed out, most often because the home IP changed. */
   readonly UpdateMyIpButton: ComponentType<{ instance: InstanceRef }>;
+  /** Instances row: "Idle stop" while the instance has Hangar's idle alarm (and why it stopped, when it did). */
+  readonly AutoStopBadge: ComponentType<{ accountId: string; instance: InstanceSummary }>;
+  /** Instances: "Stop when idle…" for one instance (the alarm and the on-instance watcher). */
+  readonly AutoStopDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
+  /** Launch wizard review: "Stop when idle for N minutes" for the new instances. */
+  readonly AutoStopLaunchOption: ComponentType<AutoStopLaunchOptionProps>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -62,6 +75,9 @@ export const EMPTY_SLOTS: ScreenSlots = {
   ConnectionSettingsDialog: Nothing,
   LaunchDialog: Nothing,
   UpdateMyIpButton: Nothing,
+  AutoStopBadge: Nothing,
+  AutoStopDialog: Nothing,
+  AutoStopLaunchOption: Nothing,
   uploads: undefined,
 };
 

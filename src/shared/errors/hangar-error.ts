@@ -71,7 +71,8 @@ export type ErrorCode =
   | 'IDLE_NO_SUDO'
   | 'IDLE_NO_SYSTEMD'
   | 'IDLE_SHUTDOWN_TERMINATES'
-  | 'IDLE_INSTALL_FAILED';
+  | 'IDLE_INSTALL_FAILED'
+  | 'IDLE_CANNOT_STOP';
 
 export interface SerializedError {
   readonly name: 'HangarError';

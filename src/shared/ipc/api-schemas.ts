@@ -18,6 +18,7 @@ import {
   regionScopeSchema,
   updateMyIpInputSchema,
 } from '../models/launch';
+import { autoStopInputSchema } from '../models/auto-stop';
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
@@ -130,6 +131,13 @@ export const apiSchemas = {
     launch: z.tuple([launchRequestSchema]),
     probeSsh: z.tuple([instanceRefSchema]),
   },
+  autoStop: {
+    status: z.tuple([instanceRefSchema]),
+    enable: z.tuple([autoStopInputSchema]),
+    disable: z.tuple([instanceRefSchema]),
+    listAlarms: z.tuple([accountIdSchema, regionNameSchema]),
+    stopReason: z.tuple([instanceRefSchema]),
+  },
 } satisfies SchemaTable<Api>;
 
 export const API_METHODS: readonly string[] = Object.freeze(methodList<Api>(apiSchemas));
@@ -150,4 +158,5 @@ export const eventTable = {
   'transfers.changed': true,
   'transfers.removed': true,
   'tunnels.changed': true,
+  'autoStop.changed': true,
 } as const satisfies EventTable<Events>;

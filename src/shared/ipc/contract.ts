@@ -44,6 +44,7 @@ import type {
   UpdateMyIpInput,
   VcpuQuotaInfo,
 } from '../models/launch';
+import type { AutoStopInput, AutoStopStatus, IdleAlarm } from '../models/auto-stop';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
@@ -196,6 +197,19 @@ export type Api = {
     launch(request: LaunchRequest): Promise<LaunchedInstance[]>;
     probeSsh(instance: InstanceRef): Promise<SshProbe>;
   };
+  /** "Stop when idle for N minutes": the CloudWatch alarm and the on-instance watcher (issue 13). */
+  autoStop: {
+    /** The instance's alarm, and its watcher as seen over SSH while it runs (or why that did not work). */
+    status(instance: InstanceRef): Promise<AutoStopStatus>;
+    /** Puts the rule in place; N < 5 min or a CPU % outside 0–100 is refused (INVALID_ARGUMENT). */
+    enable(input: AutoStopInput): Promise<AutoStopStatus>;
+    /** Deletes the alarm and removes the watcher when the instance can be reached. */
+    disable(instance: InstanceRef): Promise<AutoStopStatus>;
+    /** Hangar's idle alarms of a region, with their state (for the badge on the instance rows). */
+    listAlarms(accountId: string, region: string): Promise<IdleAlarm[]>;
+    /** Why a stopped instance stopped, when Hangar's watcher stopped it (from its console output). */
+    stopReason(instance: InstanceRef): Promise<string | undefined>;
+  };
 };
 
 /** Streams main pushes to every window. */
@@ -215,4 +229,6 @@ export type Events = {
   'transfers.removed': { jobId: string };
   /** Every tunnel, at most about 4 times a second (byte counts move while connections are open). */
   'tunnels.changed': TunnelInfo[];
+  /** An instance's idle alarm was set, changed or deleted (by any window, the Launch wizard, or a terminate). */
+  'autoStop.changed': { accountId: string; region: string; instanceId: string; alarm?: IdleAlarm };
 };

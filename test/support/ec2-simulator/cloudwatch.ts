@@ -18,6 +18,8 @@ export interface SimAlarm {
   readonly region: string;
   /** PutMetricAlarm's input as sent (minus Tags), echoed by DescribeAlarms. */
   config: Record<string, unknown>;
+  /** Set when the alarm is created; like CloudWatch, an update's Tags are ignored (ListTagsForResource shows them). */
+  readonly tags: Map<string, string>;
   configUpdated: number;
   state: AlarmState;
   stateReason: string;
@@ -206,7 +208,8 @@ function putMetricAlarm(ctx: JsonActionContext): unknown {
   for (const list of ['AlarmActions', 'OKActions', 'InsufficientDataActions']) validateActions(ctx, input, list);
   const alarms = state(ctx).in(ctx.region);
   const now = Date.now();
-  const { Tags: _tags, ...config } = input;
+  const { Tags: rawTags, ...config } = input;
+  const tags = tagList(rawTags);
   const existing = alarms.get(name);
   if (existing) {
     // An update overwrites the configuration and leaves the state alone.
@@ -220,6 +223,7 @@ function putMetricAlarm(ctx: JsonActionContext): unknown {
     name,
     region: ctx.region,
     config,
+    tags,
     configUpdated: now,
     state: 'INSUFFICIENT_DATA',
     stateReason: 'Unchecked: Initial alarm creation',
@@ -322,6 +326,28 @@ function setAlarmState(ctx: JsonActionContext): unknown {
   return {};
 }
 
+function tagList(value: unknown): Map<string, string> {
+  const tags = new Map<string, string>();
+  if (value === undefined || value === null) return tags;
+  if (!Array.isArray(value)) throw new SimError('ValidationError', 'Tags must be a list.', 400);
+  for (const tag of value as { Key?: unknown; Value?: unknown }[]) {
+    if (typeof tag.Key !== 'string' || tag.Key === '' || typeof tag.Value !== 'string') throw new SimError('ValidationError', 'Every tag needs a Key and a Value.', 400);
+    tags.set(tag.Key, tag.Value);
+  }
+  return tags;
+}
+
+/** ListTagsForResource for an alarm ARN of this region and account. */
+function listTagsForResource(ctx: JsonActionContext): unknown {
+  const arn = ctx.input.ResourceARN;
+  if (typeof arn !== 'string' || arn === '') throw missing('ResourceARN');
+  allowed(ctx, 'ListTagsForResource', arn);
+  const prefix = alarmArn(ctx, '');
+  const alarm = arn.startsWith(prefix) ? state(ctx).in(ctx.region).get(arn.slice(prefix.length)) : undefined;
+  if (!alarm) throw new SimError('ResourceNotFound', `Resource ${arn} not found`, 404);
+  return { Tags: [...alarm.tags].map(([Key, Value]) => ({ Key, Value })) };
+}
+
 function setActionsEnabled(enabled: boolean): JsonAction {
   return (ctx) => {
     const names = stringList(ctx.input.AlarmNames, 'AlarmNames', 100);
@@ -342,6 +368,7 @@ export const CLOUDWATCH_ACTIONS: Readonly<Record<string, JsonAction>> = {
   SetAlarmState: setAlarmState,
   EnableAlarmActions: setActionsEnabled(true),
   DisableAlarmActions: setActionsEnabled(false),
+  ListTagsForResource: listTagsForResource,
   GetMetricData: (ctx) => {
     allowed(ctx, 'GetMetricData');
     return getMetricData(ctx);

@@ -360,6 +360,10 @@ function describeInstanceAttribute(ctx: Ec2ActionContext): string {
     body = node('disableApiTermination', text('value', instance.disableApiTermination));
   } else if (attribute === 'instanceType') {
     body = node('instanceType', text('value', instance.instanceType));
+  } else if (attribute === 'instanceInitiatedShutdownBehavior') {
+    body = node('instanceInitiatedShutdownBehavior', text('value', instance.instanceInitiatedShutdownBehavior));
+  } else if (attribute === 'rootDeviceName') {
+    body = node('rootDeviceName', text('value', instance.rootDeviceName));
   } else {
     throw new SimError('InvalidParameterValue', `Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
   }
@@ -374,11 +378,16 @@ function modifyInstanceAttribute(ctx: Ec2ActionContext): string {
   const termination =
     params.get('DisableApiTermination.Value') ?? (attribute === 'disableApiTermination' ? params.get('Value') : undefined);
   const type = params.get('InstanceType.Value') ?? (attribute === 'instanceType' ? params.get('Value') : undefined);
-  if (termination === undefined && type === undefined) {
+  const shutdown =
+    params.get('InstanceInitiatedShutdownBehavior.Value') ?? (attribute === 'instanceInitiatedShutdownBehavior' ? params.get('Value') : undefined);
+  if (termination === undefined && type === undefined && shutdown === undefined) {
     throw new SimError('InvalidParameterCombination', 'No attributes specified.');
   }
   if (termination !== undefined && termination !== 'true' && termination !== 'false') {
     throw new SimError('InvalidParameterValue', `Value (${termination}) for parameter disableApiTermination is invalid.`);
+  }
+  if (shutdown !== undefined && shutdown !== 'stop' && shutdown !== 'terminate') {
+    throw new SimError('InvalidParameterValue', `Value (${shutdown}) for parameter instanceInitiatedShutdownBehavior is invalid.`);
   }
   if (type !== undefined && instance.state !== 'stopped') {
     throw new SimError('IncorrectInstanceState', `The instance '${instance.id}' is not in the 'stopped' state.`);
@@ -386,5 +395,6 @@ function modifyInstanceAttribute(ctx: Ec2ActionContext): string {
   checkDryRun(params);
   if (termination !== undefined) instance.disableApiTermination = termination === 'true';
   if (type !== undefined) instance.instanceType = type;
+  if (shutdown === 'stop' || shutdown === 'terminate') instance.instanceInitiatedShutdownBehavior = shutdown;
   return text('return', true);
 }

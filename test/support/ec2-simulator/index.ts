@@ -346,6 +346,11 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       const instance = store.get(id);
       if (before !== undefined && instance) afterStateChanges(contextFor(instance.region), [{ instanceId: id, previous: before, current: state }]);
     },
+    shutdownFromInside: (id) => {
+      const change = store.shutdownFromInside(id);
+      const instance = store.get(id);
+      if (instance) afterStateChanges(contextFor(instance.region), [change]);
+    },
     instance: (id) => store.snapshot(id),
     setRegionOptIn: (name, status) => {
       const region = regions.find((r) => r.name === name);

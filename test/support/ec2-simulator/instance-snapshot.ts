@@ -14,6 +14,8 @@ export function instanceSnapshot(i: SimInstance): SimInstanceSnapshot {
     privateIp: i.privateIp,
     tags: Object.fromEntries(i.tags),
     disableApiTermination: i.disableApiTermination,
+    rootDeviceType: i.rootDeviceType,
+    instanceInitiatedShutdownBehavior: i.instanceInitiatedShutdownBehavior,
     launchTime: i.launchTime.toISOString(),
     instanceType: i.instanceType,
     imageId: i.imageId,

@@ -46,6 +46,8 @@ export interface SimInstance {
   readonly securityGroups: readonly { readonly id: string; readonly name: string }[];
   readonly volumeId: string;
   readonly rootDeviceName: string;
+  readonly rootDeviceType: 'ebs' | 'instance-store';
+  instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
   readonly rootVolume: SimRootVolume;
   readonly networkInterfaceId: string;
   readonly macAddress: string;
@@ -92,6 +94,10 @@ export interface StateChange {
 const USER_SHUTDOWN = {
   code: 'Client.UserInitiatedShutdown',
   message: 'Client.UserInitiatedShutdown: User initiated shutdown',
+};
+const INSTANCE_SHUTDOWN = {
+  code: 'Client.InstanceInitiatedShutdown',
+  message: 'Client.InstanceInitiatedShutdown: Instance initiated shutdown',
 };
 const USER_HIBERNATE = {
   code: 'Client.UserInitiatedHibernate',
@@ -165,6 +171,8 @@ export class InstanceStore {
       securityGroups: input.securityGroups ?? [{ id: this.network.securityGroupId, name: 'default' }],
       volumeId,
       rootDeviceName: input.rootDeviceName ?? '/dev/xvda',
+      rootDeviceType: input.rootDeviceType ?? 'ebs',
+      instanceInitiatedShutdownBehavior: input.instanceInitiatedShutdownBehavior ?? 'stop',
       rootVolume: {
         id: volumeId,
         size: input.rootVolume?.size ?? 8,
@@ -235,6 +243,21 @@ export class InstanceStore {
     this.enter(instance, state, this.now(), { keepLaunchTime: false });
   }
 
+  /**
+   * The operating system shut itself down (`shutdown -h now`, as the idle watcher does): the instance stops,
+   * or is terminated when its instanceInitiatedShutdownBehavior says so (instance-store roots always are).
+   */
+  shutdownFromInside(id: string): StateChange {
+    const instance = this.get(id);
+    if (!instance) throw new Error(`no instance ${id}`);
+    if (instance.state !== 'running') throw new Error(`${id} is ${instance.state}; only a running system can shut itself down`);
+    const stops = instance.rootDeviceType === 'ebs' && instance.instanceInitiatedShutdownBehavior === 'stop';
+    instance.stateReason = INSTANCE_SHUTDOWN;
+    const stamp = new Date(this.now()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT');
+    instance.stateTransitionReason = `Instance initiated shutdown (${stamp})`;
+    return this.change(instance, stops ? 'stopping' : 'shutting-down');
+  }
+
   snapshot(id: string): SimInstanceSnapshot | undefined {
     const i = this.get(id);
     return i === undefined ? undefined : instanceSnapshot(i);
@@ -268,6 +291,9 @@ export class InstanceStore {
     for (const i of instances) {
       if (i.state === 'shutting-down' || i.state === 'terminated') {
         throw new SimError('IncorrectInstanceState', `This instance '${i.id}' is not in a state from which it can be stopped.`);
+      }
+      if (i.rootDeviceType !== 'ebs') {
+        throw new SimError('UnsupportedOperation', `The instance '${i.id}' does not have an 'ebs' root device type and cannot be stopped.`);
       }
     }
     if (opts.hibernate) {
@@ -397,6 +423,8 @@ export class InstanceStore {
   }
 
   private markUserShutdown(instance: SimInstance, at: number): void {
+    // The system shut itself down: EC2 keeps saying so through stopped / terminated.
+    if (instance.stateReason === INSTANCE_SHUTDOWN) return;
     instance.stateReason = USER_SHUTDOWN;
     if (instance.stateTransitionReason === '') {
       const stamp = new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' GMT');

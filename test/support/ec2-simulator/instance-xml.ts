@@ -88,7 +88,7 @@ export function instanceXml(i: SimInstance, accountId = 'amazon', dataVolumes: r
     items('groupSet', ownerless ? [] : i.securityGroups, (g) => text('groupId', g.id) + text('groupName', g.name)),
     i.stateReason ? node('stateReason', text('code', i.stateReason.code), text('message', i.stateReason.message)) : '',
     text('architecture', i.architecture),
-    text('rootDeviceType', 'ebs'),
+    text('rootDeviceType', i.rootDeviceType),
     text('rootDeviceName', i.rootDeviceName),
     items(
       'blockDeviceMapping',

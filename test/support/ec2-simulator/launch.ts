@@ -231,6 +231,10 @@ function runInstances(ctx: Ec2ActionContext): string {
     if (dot !== undefined) deleteOnTermination = dot === 'true';
   }
 
+  const shutdownBehaviour = params.get('InstanceInitiatedShutdownBehavior');
+  if (shutdownBehaviour !== undefined && shutdownBehaviour !== 'stop' && shutdownBehaviour !== 'terminate') {
+    throw new SimError('InvalidParameterValue', `Value (${shutdownBehaviour}) for parameter instanceInitiatedShutdownBehavior is invalid.`);
+  }
   const userData = params.get('UserData');
   if (userData !== undefined && Buffer.from(userData, 'base64').length > 16384) {
     throw new SimError('InvalidParameterValue', 'User data is limited to 16384 bytes');
@@ -295,6 +299,7 @@ function runInstances(ctx: Ec2ActionContext): string {
       subnetId: subnet.id,
       securityGroups: groups.map((g) => ({ id: g.id, name: g.name })),
       rootDeviceName: image.rootDeviceName,
+      ...(shutdownBehaviour === 'terminate' ? { instanceInitiatedShutdownBehavior: 'terminate' as const } : {}),
       rootVolume: { size: rootSize, type: rootType, deleteOnTermination, tags: Object.fromEntries(volumeTags) },
       ...(userData === undefined ? {} : { userData }),
       ...(market === 'spot' ? { instanceLifecycle: 'spot' as const } : {}),

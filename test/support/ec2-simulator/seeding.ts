@@ -119,7 +119,7 @@ export function costControls(deps: {
       const a = world.cloudwatch.in(region).get(name);
       return a === undefined
         ? undefined
-        : { name: a.name, state: a.state, stateReason: a.stateReason, actionsEnabled: a.actionsEnabled, alarmActions: [...((a.config.AlarmActions as string[] | undefined) ?? [])] };
+        : { name: a.name, state: a.state, stateReason: a.stateReason, actionsEnabled: a.actionsEnabled, alarmActions: [...((a.config.AlarmActions as string[] | undefined) ?? [])], config: structuredClone(a.config), tags: Object.fromEntries(a.tags) };
     },
     get alarmActions() {
       return world.cloudwatch.actionLog;

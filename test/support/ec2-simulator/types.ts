@@ -78,6 +78,10 @@ export interface SimInstanceInput {
   /** Default: the VPC's `default` group. */
   securityGroups?: { id: string; name: string }[];
   rootDeviceName?: string;
+  /** Default 'ebs'. An instance-store-backed instance cannot be stopped (StopInstances: UnsupportedOperation). */
+  rootDeviceType?: 'ebs' | 'instance-store';
+  /** What a shutdown from inside the instance does (DescribeInstanceAttribute instanceInitiatedShutdownBehavior); default 'stop'. */
+  instanceInitiatedShutdownBehavior?: 'stop' | 'terminate';
   rootVolume?: { size?: number; type?: string; deleteOnTermination?: boolean; tags?: Record<string, string> };
   /** Base64, as RunInstances received it. */
   userData?: string;
@@ -101,6 +105,8 @@ export interface SimInstanceSnapshot {
   privateIp: string | undefined;
   tags: Record<string, string>;
   disableApiTermination: boolean;
+  rootDeviceType: 'ebs' | 'instance-store';
+  instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
   launchTime: string;
   instanceType: string;
   imageId: string;
@@ -232,6 +238,10 @@ export interface SimAlarmSummary {
   stateReason: string;
   actionsEnabled: boolean;
   alarmActions: string[];
+  /** PutMetricAlarm's input as last sent, minus Tags (MetricName, Namespace, Threshold, Period, …). */
+  config: Record<string, unknown>;
+  /** The tags it was created with. */
+  tags: Record<string, string>;
 }
 
 /** The simulator's price facts as GetProducts serves them (after `setPrices`), for computing expectations. */
@@ -293,6 +303,8 @@ export interface Ec2Simulator {
   addInstance(region: string, input?: SimInstanceInput): string;
   /** Forces a state now (no transition delay); pending/stopping/shutting-down then advance on their own. */
   setInstanceState(instanceId: string, state: InstanceStateName): void;
+  /** The instance's OS runs `shutdown -h now`: stopping with Client.InstanceInitiatedShutdown (or terminated, per its shutdown behaviour). */
+  shutdownFromInside(instanceId: string): void;
   instance(instanceId: string): SimInstanceSnapshot | undefined;
   setRegionOptIn(region: string, status: RegionOptInStatus): void;
   injectError(spec: InjectedErrorSpec): void;

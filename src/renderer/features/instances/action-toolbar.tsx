@@ -21,10 +21,12 @@ export interface ActionToolbarProps {
   hiddenSelected: number;
   onAction: (action: InstanceAction) => void;
   onClear: () => void;
+  /** "Stop when idle…" for the one selected instance. */
+  onAutoStop?: (() => void) | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -56,6 +58,16 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear }: A
             </Button>
           );
         })}
+        {onAutoStop && (
+          <Button
+            size="s"
+            onClick={onAutoStop}
+            disabled={!canAutoStop(selected)}
+            title={canAutoStop(selected) ? 'A CloudWatch alarm (and optionally a watcher on the instance) stops it when idle' : 'Select one instance that is not terminated'}
+          >
+            Stop when idle…
+          </Button>
+        )}
         <TunnelButtons selected={selected} />
         {selected.length > 0 && (
           <Button size="s" variant="ghost" onClick={onClear}>
@@ -65,4 +77,10 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear }: A
       </div>
     </div>
   );
+}
+
+/** One instance that can still be stopped some day. */
+function canAutoStop(selected: readonly InstanceSummary[]): boolean {
+  const [only, ...more] = selected;
+  return only !== undefined && more.length === 0 && only.state !== 'terminated' && only.state !== 'shutting-down';
 }

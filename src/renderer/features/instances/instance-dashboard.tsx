@@ -62,7 +62,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [feed] = useState(() => createFeed(account, view));
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
-  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog } = useScreenSlots();
+  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog } = useScreenSlots();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -73,6 +73,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
   const [filesFor, setFilesFor] = useState<InstanceTarget>();
   const [launching, setLaunching] = useState(false);
+  const [autoStopFor, setAutoStopFor] = useState<InstanceSummary>();
   const now = useMinuteClock();
 
   useEffect(() => {
@@ -326,7 +327,13 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         </div>
       )}
       {viewRows.length > 0 && (
-        <ActionToolbar selected={selected} hiddenSelected={hiddenSelected} onAction={openAction} onClear={() => setSelection(new Set())} />
+        <ActionToolbar
+          selected={selected}
+          hiddenSelected={hiddenSelected}
+          onAction={openAction}
+          onClear={() => setSelection(new Set())}
+          onAutoStop={() => setAutoStopFor(selected[0])}
+        />
       )}
       {body}
       <p className="visually-hidden" role="status">
@@ -358,6 +365,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           }}
         />
       )}
+      {autoStopFor && <AutoStopDialog key={autoStopFor.id} accountId={account.id} instance={autoStopFor} onClose={() => setAutoStopFor(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );

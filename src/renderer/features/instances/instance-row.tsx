@@ -3,6 +3,7 @@ import type { InstanceSummary } from '../../../shared/models/ec2';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
 import { CopyButton } from '../../components/copy-button';
+import { useScreenSlots } from '../../state/screen-slots';
 import { ExtraIcons } from '../../components/extra-icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
 import { ROW_HEIGHT } from './instance-columns';
@@ -29,6 +30,8 @@ export interface InstanceRowProps {
   onFiles?: ((instance: InstanceSummary) => void) | undefined;
   /** Files are being dragged over this row: what dropping them would do. */
   dropHint?: DropHint | undefined;
+  /** The account the row belongs to (its Stop-when-idle badge looks up the alarm there). */
+  accountId?: string | undefined;
 }
 
 export function rowDomId(instanceId: string): string {
@@ -83,7 +86,9 @@ export const InstanceRow = memo(function InstanceRow({
   onConnectionSettings,
   onFiles,
   dropHint,
+  accountId,
 }: InstanceRowProps): ReactNode {
+  const { AutoStopBadge } = useScreenSlots();
   const label = instance.name ?? instance.id;
   const launched = Date.parse(instance.launchTime);
   const copyTab = active ? 0 : -1;
@@ -120,7 +125,7 @@ export const InstanceRow = memo(function InstanceRow({
           <CopyButton text={instance.id} what="instance ID" onCopied={onCopied} tabIndex={copyTab} />
         </span>
       </div>
-      <div role="gridcell" className="cell">
+      <div role="gridcell" className="cell cell--stack">
         <span className="cell__line">
           <StateBadge state={instance.state} reason={instance.stateReason} />
           {instance.state === 'running' && (
@@ -167,6 +172,7 @@ export const InstanceRow = memo(function InstanceRow({
             <ExtraIcons.gear size={14} />
           </button>
         </span>
+        {accountId !== undefined && <AutoStopBadge accountId={accountId} instance={instance} />}
       </div>
       <div role="gridcell" className="cell">
         <span className="mono">{instance.type}</span>

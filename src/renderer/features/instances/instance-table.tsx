@@ -250,6 +250,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onConnectionSettings={onConnectionSettings}
             onFiles={onFiles}
             dropHint={drop.over?.instanceId === instance.id ? drop.over.hint : undefined}
+            accountId={accountId}
           />
         ))}
       </div>

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
+import { autoStopCpuSchema, autoStopMinutesSchema, fieldProblem } from '../../../shared/models/auto-stop';
 import type { DryRunResult, LaunchedInstance, RegionScope } from '../../../shared/models/launch';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
 import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
+import { ErrorNotice } from '../../components/error-notice';
+import { useScreenSlots } from '../../state/screen-slots';
 import { Icons } from '../../components/icons';
 import { DetailsStep, detailsProblems } from './details-step';
 import { ImageStep } from './image-step';
@@ -47,6 +50,8 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<HangarError>();
   const [launched, setLaunched] = useState<readonly LaunchedInstance[]>();
+  const [autoStopped, setAutoStopped] = useState<{ on: string[]; failed: { name: string; error: HangarError }[] }>();
+  const { AutoStopLaunchOption } = useScreenSlots();
 
   const catalog = useRemote(scopeKey, () => api.launch.images(scope));
   const architecture = draft.image?.architecture;
@@ -71,6 +76,28 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
     );
   }
 
+  const autoStopValid =
+    !draft.autoStop.on || (fieldProblem(autoStopMinutesSchema, draft.autoStop.minutes) === undefined && fieldProblem(autoStopCpuSchema, draft.autoStop.cpuPercent) === undefined);
+
+  /** The idle alarm for each new instance, right after RunInstances answered. */
+  async function armAutoStop(instances: readonly LaunchedInstance[]): Promise<void> {
+    const { minutes, cpuPercent } = draft.autoStop;
+    const results = await Promise.all(
+      instances.map(async (i) => {
+        try {
+          await api.autoStop.enable({ instance: { ...scope, instanceId: i.instanceId }, minutes: Number(minutes), cpuPercent: Number(cpuPercent), alarm: true, watcher: false });
+          return { name: i.name, error: undefined };
+        } catch (error) {
+          return { name: i.name, error: toHangarError(error) };
+        }
+      }),
+    );
+    setAutoStopped({
+      on: results.filter((r) => r.error === undefined).map((r) => r.name),
+      failed: results.flatMap((r) => (r.error === undefined ? [] : [{ name: r.name, error: r.error }])),
+    });
+  }
+
   const stepIndex = STEPS.indexOf(step);
   const canNext = ((): boolean => {
     switch (step) {
@@ -85,7 +112,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
       case 'Details':
         return draft.image !== undefined && Object.keys(detailsProblems(draft, draft.image)).length === 0;
       case 'Review':
-        return request !== undefined && !launching;
+        return request !== undefined && !launching && autoStopValid;
     }
   })();
 
@@ -112,6 +139,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
       const instances = await api.launch.launch(request);
       setLaunched(instances);
       onLaunched(region, instances);
+      if (draft.autoStop.on) void armAutoStop(instances);
     } catch (error) {
       setLaunchError(toHangarError(error));
     } finally {
@@ -121,7 +149,18 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
 
   let body: ReactNode;
   if (launched) {
-    body = <LaunchedStep scope={scope} instances={launched} onConnect={(instance) => onConnect(region, instance)} />;
+    body = (
+      <>
+        <LaunchedStep scope={scope} instances={launched} onConnect={(instance) => onConnect(region, instance)} />
+        {autoStopped && autoStopped.on.length > 0 && (
+          <p className="launch-callout launch-callout--ok" role="status">
+            Stop when idle is on for {autoStopped.on.join(', ')}: a CloudWatch alarm stops {autoStopped.on.length === 1 ? 'it' : 'each'} after {draft.autoStop.minutes} minutes
+            below {draft.autoStop.cpuPercent} % CPU.
+          </p>
+        )}
+        {autoStopped?.failed.map((f) => <ErrorNotice key={f.name} error={f.error} title={`Stop when idle could not be switched on for ${f.name}`} />)}
+      </>
+    );
   } else if (step === 'Image') {
     body = (
       <ImageStep
@@ -140,7 +179,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
       />
     );
   } else if (step === 'Type' && draft.image) {
-    body = <TypeStep scope={scope} image={draft.image} types={types} selected={draft.type} spot={draft.spot} onSelect={(type) => patch({ type })} />;
+    body = <TypeStep scope={scope} image={draft.image} types={types} selected={draft.type} spot={draft.spot} onSelect={(type) => patch({ type, autoStop: { ...draft.autoStop, on: type.gpus > 0 } })} />;
   } else if (step === 'Key pair' && draft.image) {
     body = <KeyStep scope={scope} image={draft.image} pairs={pairs} selected={draft.keyPair} onSelect={(keyPair) => patch({ keyPair })} />;
   } else if (step === 'Network') {
@@ -157,7 +196,17 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   } else if (step === 'Details' && draft.image && draft.type) {
     body = <DetailsStep scope={scope} image={draft.image} type={draft.type} draft={draft} onChange={patch} />;
   } else if (step === 'Review' && request) {
-    body = <ReviewStep request={request} draft={draft} network={network.value} dryRun={dryRun} onDryRun={runDryRun} launchError={launchError} />;
+    body = (
+      <ReviewStep
+        request={request}
+        draft={draft}
+        network={network.value}
+        dryRun={dryRun}
+        onDryRun={runDryRun}
+        launchError={launchError}
+        options={<AutoStopLaunchOption value={draft.autoStop} onChange={(autoStop) => patch({ autoStop })} />}
+      />
+    );
   }
 
   return (

@@ -1,3 +1,4 @@
+import { AUTO_STOP_DEFAULT_CPU_PERCENT, AUTO_STOP_DEFAULT_MINUTES, type AutoStopChoice } from '../../../shared/models/auto-stop';
 import type { KeyPairInfo, LaunchImage, LaunchRequest, LaunchTypeOption, RegionScope } from '../../../shared/models/launch';
 
 export type VolumeType = LaunchRequest['rootVolumeType'];
@@ -19,6 +20,8 @@ export interface LaunchDraft {
   readonly tags: readonly { readonly key: string; readonly value: string }[];
   readonly userData: string;
   readonly spot: boolean;
+  /** "Stop when idle": the alarm is created for each instance after the launch (on by default for GPU types). */
+  readonly autoStop: AutoStopChoice;
 }
 
 export const EMPTY_DRAFT: LaunchDraft = {
@@ -31,6 +34,7 @@ export const EMPTY_DRAFT: LaunchDraft = {
   tags: [],
   userData: '',
   spot: false,
+  autoStop: { on: false, minutes: String(AUTO_STOP_DEFAULT_MINUTES), cpuPercent: String(AUTO_STOP_DEFAULT_CPU_PERCENT) },
 };
 
 export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest | undefined {

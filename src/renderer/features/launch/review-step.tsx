@@ -17,10 +17,12 @@ export interface ReviewStepProps {
   dryRun: { status: 'running' } | { status: 'done'; result: DryRunResult } | { status: 'failed'; error: HangarError } | undefined;
   onDryRun: () => void;
   launchError: HangarError | undefined;
+  /** Options shown under the summary (Stop when idle). */
+  options?: ReactNode;
 }
 
 /** Everything on one page, the cost for N, the CLI line for learning, and the DryRun's verdict. */
-export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchError }: ReviewStepProps): ReactNode {
+export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchError, options }: ReviewStepProps): ReactNode {
   const type = draft.type;
   const image = draft.image;
   const spot = useRemote(draft.spot ? `${request.region}/${request.instanceType}` : undefined, () =>
@@ -78,6 +80,7 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
           </>
         )}
       </dl>
+      {options}
 
       <div className="launch-cost" role="group" aria-label="Estimated cost">
         {cost ? (
