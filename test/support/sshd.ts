@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
@@ -68,6 +68,12 @@ export interface SshdOptions {
    * bring a machine back up with the identity it had. `replaceHostKey()` still makes a new one.
    */
   hostPrivateKey?: string;
+  /**
+   * Log in as this existing local user instead of the one running the tests (root only), e.g. a user whose
+   * login shell is fish. The rig's folder becomes traversable by it and its home and keys readable by it;
+   * the home is handed to the user (`uid` / `gid`), so sessions write there as that user.
+   */
+  loginUser?: string;
 }
 
 export interface Sshd {
@@ -75,6 +81,9 @@ export interface Sshd {
   readonly host: string;
   readonly port: number;
   readonly username: string;
+  /** The login user's ids: what files made for it in `home` should be owned by. */
+  readonly uid: number;
+  readonly gid: number;
   /** ed25519, OpenSSH format, unencrypted. */
   readonly userPrivateKey: string;
   readonly userPublicKey: string;
@@ -137,8 +146,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const setpriv = requireBinary('setpriv', 'util-linux');
   const hostKeyType = options.hostKeyType ?? 'ed25519';
   const host = options.listenHost ?? HOST;
-  const username = userInfo().username;
+  const username = options.loginUser ?? userInfo().username;
   const isRoot = process.getuid?.() === 0;
+  if (options.loginUser !== undefined && !isRoot) throw new Error('startSshd: loginUser needs the tests to run as root');
 
   // sshd running as root insists on its privilege-separation chroot dir.
   if (isRoot) await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
@@ -243,6 +253,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     await writeFile(authorizedKeysPath, authorized.filter(Boolean).join('\n') + '\n', {
       mode: 0o600,
     });
+    if (options.loginUser !== undefined) {
+      // sshd reads authorized_keys as the user, and the session lives in the rig's home as that user.
+      await chmod(dir, 0o711);
+      await chmod(authorizedKeysPath, 0o644);
+      await run('chown', ['-R', `${options.loginUser}:`, home]);
+    }
+    const owner = await stat(home);
 
     let port: number;
     if (options.port === undefined) {
@@ -256,6 +273,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       host,
       port,
       username,
+      uid: owner.uid,
+      gid: owner.gid,
       userPrivateKey: userKey.privateKey,
       userPublicKey: userKey.publicKey,
       userKeyPath: join(dir, 'id_ed25519'),
