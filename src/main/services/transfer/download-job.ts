@@ -13,6 +13,15 @@ import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sf
 const FILES_IN_FLIGHT = 16;
 /** Reads in flight for one file; the job's buffers bound the total. */
 const READS_PER_FILE = 32;
+/**
+ * The permission bits a download may copy: never setuid, setgid or sticky, never writable by everyone. A
+ * file fetched from an instance must not become a set-id program or a world-writable file on this computer.
+ */
+const COPIED_MODE_BITS = 0o775;
+
+function localMode(remoteMode: number): number {
+  return remoteMode & COPIED_MODE_BITS;
+}
 
 /** One attempt of a download job: remote walk, pipelined reads into `<name>.hangar-part`, rename, mtime and mode. */
 export async function runDownload(ctx: JobContext): Promise<void> {
@@ -42,7 +51,7 @@ export async function runDownload(ctx: JobContext): Promise<void> {
       try {
         await mkdir(local, { recursive: true });
         // A folder without the owner's write bit would refuse its own files: such modes are not copied.
-        if ((entry.mode & 0o700) === 0o700) await chmod(local, entry.mode);
+        if ((entry.mode & 0o700) === 0o700) await chmod(local, localMode(entry.mode));
       } catch (error) {
         throw localStop(ctx, error, local);
       }
@@ -215,7 +224,7 @@ async function receiveFile(ctx: JobContext, file: RemoteFile, dest: string, part
       await unlink(part).catch(() => undefined);
       throw new FileFailure('TRANSFER_SIZE_MISMATCH', `Only ${size} of ${file.size} bytes arrived; the copy was removed.`);
     }
-    await chmod(part, file.mode);
+    await chmod(part, localMode(file.mode));
     await utimes(part, file.mtime, file.mtime);
     await rename(part, dest);
     ctx.trackPart(part, false);
