@@ -61,7 +61,7 @@ export interface TransferRig {
   later(cleanup: () => unknown): void;
 }
 
-export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string } = {}): TransferRig {
+export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string; env?: Record<string, string> } = {}): TransferRig {
   let restoreEnv: () => void = () => undefined;
   const cleanups: (() => unknown)[] = [];
   let sshd: Sshd;
@@ -75,7 +75,11 @@ export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string 
   beforeAll(async () => {
     restoreEnv = isolateAwsEnv();
     work = await mkdtemp(join(tmpdir(), 'hangar-transfer-'));
-    sshd = await startSshd({ sftpLog: options.sftpLog === true, ...(options.loginUser === undefined ? {} : { loginUser: options.loginUser }) });
+    sshd = await startSshd({
+      sftpLog: options.sftpLog === true,
+      ...(options.loginUser === undefined ? {} : { loginUser: options.loginUser }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
     sim = await startEc2Simulator();
     pool = createAwsClientPool({
       credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),

@@ -74,6 +74,11 @@ export interface SshdOptions {
    * the home is handed to the user (`uid` / `gid`), so sessions write there as that user.
    */
   loginUser?: string;
+  /**
+   * More variables for every session, next to HOME (sshd keeps only its first SetEnv line, so they go on
+   * the rig's own). E.g. a PATH that puts a test's wrapper commands first. Values may not contain spaces.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface Sshd {
@@ -204,7 +209,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   };
 
   const launch = async (port: number): Promise<void> => {
-    await writeFile(configPath, sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: sftpServer }));
+    await writeFile(
+      configPath,
+      sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: sftpServer, env: options.env ?? {} }),
+    );
     log(`--- starting sshd on ${host}:${port} ---\n`);
     // pdeathsig: if the test worker is killed outright, the listener goes with it instead of lingering.
     const child = spawn(setpriv, ['--pdeathsig', 'SIGKILL', '--', sshdPath, '-D', '-e', '-f', configPath], {
@@ -338,6 +346,7 @@ interface ConfigInput {
   username: string;
   extra: readonly string[];
   sftpLog: string | undefined;
+  env: Readonly<Record<string, string>>;
 }
 
 function sshdConfig(input: ConfigInput): string {
@@ -369,12 +378,17 @@ function sshdConfig(input: ConfigInput): string {
     'LogLevel VERBOSE',
     // The real home's rc files are not ours to run: on dev machines they may be slow (pyenv rehash takes
     // a lock file; a session killed mid-way leaves it stale and every later shell waits 60 s on it).
-    `SetEnv HOME=${input.home}`,
+    `SetEnv ${[`HOME=${input.home}`, ...Object.entries(input.env).map(([name, value]) => setEnvWord(name, value))].join(' ')}`,
     input.sftpLog === undefined
       ? `Subsystem sftp internal-sftp -d ${input.home}`
       : `Subsystem sftp ${input.sftpLog} -e -l INFO -d ${input.home} 2>>${join(input.dir, 'sftp.log')}`,
     '',
   ].join('\n');
+}
+
+function setEnvWord(name: string, value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /[\s"'\\]/.test(value)) throw new Error(`startSshd: env ${name} cannot be written as a SetEnv word`);
+  return `${name}=${value}`;
 }
 
 async function launchOnFreePort(

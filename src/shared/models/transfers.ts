@@ -96,6 +96,11 @@ export interface TransferJob {
   readonly doneBytes: number;
   /** Files left alone: identical already, or skipped by a conflict decision. */
   readonly skippedFiles: number;
+  /**
+   * Checksums were asked for but the instance has no `sha256sum`: these files arrived (sizes checked) and
+   * were not compared. Not a failure, and not a match either.
+   */
+  readonly unverifiedFiles?: number;
   readonly currentFile?: string;
   readonly bytesPerSecond: number;
   readonly etaSeconds?: number;

@@ -148,7 +148,10 @@ export class SshConnection {
       };
       const giveUp = (error: unknown): void => {
         finish(() => reject(error));
-        channel?.close();
+        if (channel === undefined) return;
+        // Closing the channel alone leaves the command running on the instance: end its process group first.
+        channel.signal('KILL');
+        channel.close();
       };
       const onAbort = (): void => giveUp(signal?.reason);
       const timer = setTimeout(() => giveUp(new Error(`remote command timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -161,6 +164,7 @@ export class SshConnection {
         }
         channel = stream;
         if (settled) {
+          stream.signal('KILL');
           stream.close();
           return;
         }
