@@ -13,6 +13,7 @@ import type { TransferService } from './transfer/transfer-service';
 import type { RemoteFilesService } from './files/remote-files-service';
 import type { TunnelService } from './tunnels/tunnel-service';
 import type { LaunchService } from './launch/launch-service';
+import type { LocalGrants } from './grants/local-grants';
 
 export interface PickOptions {
   title: string;
@@ -51,9 +52,12 @@ export interface AppServices {
   readonly tunnels: TunnelService;
   /** The Launch flow: images, types, key pairs, my-IP security groups, DryRun and RunInstances. */
   readonly launch: LaunchService;
+  /** The local files and folders the renderer may name: what pickers returned and drops delivered, as grants. */
+  readonly grants: LocalGrants;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
-   * picks folders (several when `multiple`); the default picks files.
+   * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers
+   * turn them into grants before anything reaches the renderer.
    */
   pickFiles(options: PickOptions): Promise<string[]>;
   /** The native save dialog (Electron) or, in the web harness, a path queued by a test; undefined when cancelled. */

@@ -17,6 +17,7 @@ import { createQueueStore } from './transfer/queue-store';
 import { createRemoteFilesService } from './files/create-remote-files-service';
 import { createTunnelService } from './tunnels/create-tunnel-service';
 import { createLaunchService } from './launch/create-launch-service';
+import { createLocalGrants } from './grants/local-grants';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -85,6 +86,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     files,
     tunnels,
     launch,
+    grants: createLocalGrants(),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

@@ -1,7 +1,9 @@
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
+import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
+import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
 import { toHangarError } from '../../app/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
@@ -10,7 +12,6 @@ import { Icons } from '../../components/icons';
 import { plural } from '../instances/format';
 import { HostKeyDialog } from '../terminal/host-key-dialog';
 import { UnlockKeyForm } from '../terminal/unlock-key-form';
-import { carriesLocalPaths, localPathsOf } from '../transfers/dropped-paths';
 import { DeleteDialog } from './delete-dialog';
 import { FileIcons } from './file-icons';
 import { FileTable, NO_SELECTION, type FileSelection } from './file-table';
@@ -153,19 +154,19 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
     try {
       const localDir = await api.transfers.pickDownloadFolder();
       if (localDir === undefined) return;
-      await api.transfers.download({ instance: folder.ref, remotePaths: names.map((name) => joinRemote(path, name)), localDir });
-      setStatus(`Downloading ${what(names)} to ${localDir}. Progress is shown in Transfers.`);
+      const job = await api.transfers.download({ instance: folder.ref, remotePaths: names.map((name) => joinRemote(path, name)), localDirGrant: localDir.id });
+      setStatus(`Downloading ${what(names)} to ${job.destination}. Progress is shown in Transfers.`);
     } catch (error) {
       setActionError({ title: `Could not download ${what(names)}`, error: toHangarError(error) });
     }
   }
 
-  async function upload(localPaths: readonly string[]): Promise<void> {
-    if (path === undefined || localPaths.length === 0) return;
+  async function upload(items: readonly LocalGrant[]): Promise<void> {
+    if (path === undefined || items.length === 0) return;
     setActionError(undefined);
-    const names = localPaths.map((local) => local.split(/[\\/]/).filter(Boolean).pop() ?? local);
+    const names = items.map((item) => item.name);
     try {
-      await api.transfers.upload({ instance: folder.ref, localPaths: [...localPaths], remoteDir: path });
+      await api.transfers.upload({ instance: folder.ref, grants: items.map((item) => item.id), remoteDir: path });
       setStatus(`Uploading ${what(names)} to ${path}. This folder refreshes when it is done; progress is shown in Transfers.`);
     } catch (error) {
       setActionError({ title: `Could not upload ${what(names)}`, error: toHangarError(error) });
@@ -364,7 +365,9 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
             setDropping(false);
             if (!listing) return;
             event.preventDefault();
-            void upload(localPathsOf(event.dataTransfer));
+            grantsOfDrop(event.dataTransfer).then(upload, (error: unknown) =>
+              setActionError({ title: 'Could not take the dropped items', error: toHangarError(error) }),
+            );
           }}
         >
           {body}

@@ -2,12 +2,14 @@ import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from '
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { STATE_LABELS } from '../instances/format';
 import type { DropHint } from './drop-hint';
-import { carriesLocalPaths, localPathsOf } from './dropped-paths';
+import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
+import { toHangarError } from '../../app/to-hangar-error';
 import { startUpload } from './start-upload';
 import { uploadNotices } from './upload-notices';
 
 /** Drops on an instance row go to the login user's home. */
 const HOME = '.';
+const NOTHING_DROPPED = 'Nothing to upload: Hangar could not tell where the dropped items are on this computer.';
 
 export interface InstanceDrop {
   /** The row under the drag and what it says. */
@@ -78,16 +80,15 @@ export function useInstanceDrop(accountId: string, rows: readonly InstanceSummar
       setOver(undefined);
       const instance = instanceAt(event.target);
       if (!instance || instance.state !== 'running') return;
-      const paths = localPathsOf(event.dataTransfer);
+      const dropped = grantsOfDrop(event.dataTransfer);
       event.preventDefault();
-      if (paths.length === 0) {
-        uploadNotices.push('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
-        return;
-      }
-      void startUpload(
-        { accountId: latest.current.accountId, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id },
-        paths,
-        HOME,
+      const target = { accountId: latest.current.accountId, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id };
+      void dropped.then(
+        (items) => {
+          if (items.length === 0) uploadNotices.push(NOTHING_DROPPED);
+          else void startUpload(target, items, HOME);
+        },
+        (error: unknown) => uploadNotices.push(NOTHING_DROPPED, toHangarError(error)),
       );
     },
   };

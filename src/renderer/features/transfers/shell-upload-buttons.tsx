@@ -17,8 +17,8 @@ export function ShellUploadButtons({ tab }: { tab: TerminalTab }): ReactNode {
   async function pick(kind: 'files' | 'folder'): Promise<void> {
     setPicking(true);
     try {
-      const paths = await api.transfers.pickUpload(kind);
-      if (paths.length > 0) await uploadToShell(tab, paths);
+      const picked = await api.transfers.pickUpload(kind);
+      if (picked.length > 0) await uploadToShell(tab, picked);
     } catch (caught) {
       uploadNotices.push('Could not open the file picker', toHangarError(caught));
     } finally {

@@ -1,3 +1,4 @@
+import type { LocalGrant } from '../../../shared/models/local-grants';
 import { api } from '../../api/api-client';
 import type { TerminalTab } from '../terminal/terminal-tab';
 import { startUpload, type UploadTarget } from './start-upload';
@@ -27,7 +28,7 @@ export function uploadTargetOf(tab: TerminalTab): UploadTarget {
 }
 
 /** Uploads into the shell's current folder (or home): the terminal drop and its Upload buttons. */
-export async function uploadToShell(tab: TerminalTab, localPaths: readonly string[]): Promise<void> {
+export async function uploadToShell(tab: TerminalTab, items: readonly LocalGrant[]): Promise<void> {
   const folder = await shellFolder(tab);
-  await startUpload(uploadTargetOf(tab), localPaths, folder);
+  await startUpload(uploadTargetOf(tab), items, folder);
 }

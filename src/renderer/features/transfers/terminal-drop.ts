@@ -1,8 +1,9 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { TerminalTab } from '../terminal/terminal-tab';
 import type { DropHint } from './drop-hint';
-import { carriesLocalPaths, localPathsOf } from './dropped-paths';
+import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
 import { canUploadTo, shellFolder, uploadTargetOf } from './shell-upload';
+import { toHangarError } from '../../app/to-hangar-error';
 import { startUpload } from './start-upload';
 import { remoteDirLabel } from './transfer-format';
 import { uploadNotices } from './upload-notices';
@@ -68,12 +69,14 @@ export function useTerminalDrop(tab: TerminalTab, { onEnter }: { onEnter?: () =>
         event.preventDefault();
         // Keep xterm (and the page) from treating the drop as text.
         event.stopPropagation();
-        const paths = localPathsOf(event.dataTransfer);
-        if (paths.length === 0) {
-          uploadNotices.push('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
-          return;
-        }
-        void (asked ?? shellFolder(tab)).then((dir) => startUpload(uploadTargetOf(tab), paths, dir));
+        const nothing = 'Nothing to upload: Hangar could not tell where the dropped items are on this computer.';
+        void grantsOfDrop(event.dataTransfer).then(
+          async (items) => {
+            if (items.length === 0) uploadNotices.push(nothing);
+            else await startUpload(uploadTargetOf(tab), items, await (asked ?? shellFolder(tab)));
+          },
+          (error: unknown) => uploadNotices.push(nothing, toHangarError(error)),
+        );
       },
     },
   };
