@@ -63,7 +63,7 @@ describe('grants instead of raw paths (real bridge, dispatcher and services)', (
     const unknown = await caught(page.transfers.upload({ instance: INSTANCE, grants: [UNKNOWN_GRANT], remoteDir: '.' }));
 
     expect(unknown.code).toBe('LOCAL_PATH_NOT_GRANTED');
-    expect(unknown.hint).toMatch(/Upload files… .*drop it on the window/);
+    expect(unknown.hint).toMatch(/Upload files….*drop it on the window/);
     expect(await page.transfers.list()).toHaveLength(before);
   });
 

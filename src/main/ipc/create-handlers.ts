@@ -99,7 +99,7 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       // Local paths come only from grants: what the user chose in a picker or dropped (grants/local-grants.ts).
       upload: async (_ctx, { grants, ...input }) => services.transfers.upload({ ...input, localPaths: services.grants.resolve(grants, ['file', 'folder']) }),
       download: async (_ctx, { localDirGrant, ...input }) => {
-        const [localDir] = services.grants.resolve([localDirGrant], ['folder'], { hint: 'Choose the folder again with Download to….' });
+        const [localDir] = services.grants.resolve([localDirGrant], ['folder'], { hint: 'Choose the folder again with Download….' });
         return services.transfers.download({ ...input, localDir: localDir as string });
       },
       pause: async (_ctx, jobId) => services.transfers.pause(jobId),

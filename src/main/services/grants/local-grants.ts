@@ -32,7 +32,7 @@ interface Held {
 
 /** Enough for any session; the oldest grants go first past it (a picker run in a loop cannot grow main without bound). */
 const MAX_GRANTS = 20_000;
-const DEFAULT_HINT = 'Choose it again with Upload files… (or Download to… for a folder), or drop it on the window.';
+const DEFAULT_HINT = 'Choose it again with Upload files…, or drop it on the window.';
 
 export function createLocalGrants(options: { newId?: () => string } = {}): LocalGrants {
   const newId = options.newId ?? (() => `g_${randomBytes(18).toString('base64url')}`);
