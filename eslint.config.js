@@ -6,6 +6,13 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'util', 'events', 'url', 'worker_threads', 'tls', 'dns', 'zlib', 'buffer', 'process'];
 const MAIN_ONLY_PACKAGES = ['ssh2', 'keytar', 'conf', 'electron-store', 'ws', '@aws-sdk/*', 'vite'];
 
+const RENDERER_PATTERNS = [
+  { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through the typed client (src/renderer/api).' },
+  { group: NODE_BUILTINS, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
+  { group: MAIN_ONLY_PACKAGES, message: 'Main-process packages stay in main.' },
+  { group: ['**/main/**', '**/preload/**'], message: 'The renderer imports only src/shared and browser packages.' },
+];
+
 /** The architecture's import arrows, as lint rules: a wrong arrow fails `npm run lint`. */
 const boundaries = [
   {
@@ -59,17 +66,55 @@ const boundaries = [
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: RENDERER_PATTERNS }] },
+  },
+  // The renderer's shared layers sit under the screens: api/ (the carrier) under components/ and state/,
+  // and none of them knows a screen or the app frame. (A later block replaces the rule's options, so
+  // each repeats the renderer-wide patterns.)
+  {
+    files: ['src/renderer/{components,state}/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through the typed client (src/renderer/api).' },
-          { group: NODE_BUILTINS, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
-          { group: MAIN_ONLY_PACKAGES, message: 'Main-process packages stay in main.' },
-          { group: ['**/main/**', '**/preload/**'], message: 'The renderer imports only src/shared and browser packages.' },
+          ...RENDERER_PATTERNS,
+          { regex: '^(\\.\\./)+(features|app)/', message: 'components/ and state/ are shared by every screen: they import no feature and not the app frame.' },
         ],
       }],
     },
   },
+  {
+    files: ['src/renderer/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...RENDERER_PATTERNS,
+          { regex: '^(\\.\\./)+(features|app|components|state)/', message: 'api/ is the carrier only: it imports no UI, state or screen.' },
+        ],
+      }],
+    },
+  },
+  // A feature imports its own files, components/, api/, state/ and src/shared — never another feature or
+  // app/: what one screen shows of another is composed by app/ (state/screen-slots.tsx). The import text is
+  // all the rule sees, so there is one block per folder depth inside a feature: climbing out of the feature
+  // lands in features/ (another feature), one more level in src/renderer/ (only the shared layers).
+  ...[1, 2, 3].map((depth) => ({
+    files: [`src/renderer/features/*/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...RENDERER_PATTERNS,
+          {
+            regex: `^(\\.\\./){${depth}}(?!\\.\\./)`,
+            message: 'A feature imports no other feature: move what both need to components/ or state/, or let app/ compose the screens (state/screen-slots.tsx).',
+          },
+          {
+            regex: `^(\\.\\./){${depth + 1}}(?!(components|api|state)/|\\.\\./)`,
+            message: 'A feature imports only its own files, components/, api/, state/ and src/shared — not app/.',
+          },
+        ],
+      }],
+    },
+  })),
 ];
 
 export default tseslint.config(

@@ -21,7 +21,7 @@ import { createEventHub } from '../src/main/services/app/event-hub';
 import { createAwsClientPool } from '../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../src/main/services/logging/logger';
-import { createConfSettingsBackend } from '../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createTerminalService } from '../src/main/services/ssh/create-terminal-service';
 import type { Events } from '../src/shared/ipc/contract';
@@ -49,7 +49,7 @@ const pool = createAwsClientPool({
 });
 const keys = stubKeyStore(sshd.userPrivateKey);
 const events = createEventHub<Events>();
-const settings = createSettingsStore(createConfSettingsBackend(join(work, 'settings')));
+const settings = createSettingsStore(createSettingsFileBackend(join(work, 'settings')));
 const terminals = createTerminalService({
   settings,
   keys,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createEventHub } from '../src/main/services/app/event-hub';
 import type { Ec2Service } from '../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../src/main/services/logging/logger';
-import { createConfSettingsBackend } from '../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
 import { createTransferService } from '../src/main/services/transfer/create-transfer-service';
@@ -49,7 +49,7 @@ const ec2: Pick<Ec2Service, 'describeInstance' | 'consoleOutput'> = {
   consoleOutput: (accountId, region, instanceId) => askParent('consoleOutput', [accountId, region, instanceId]),
 };
 const keys = stubKeyStore(setup.privateKey);
-const settings = createSettingsStore(createConfSettingsBackend(join(setup.work, `settings-${process.pid}`)));
+const settings = createSettingsStore(createSettingsFileBackend(join(setup.work, `settings-${process.pid}`)));
 settings.mutate((s) => ({ ...s, connections: { ...s.connections, [setup.instanceId]: { host: `127.0.0.1:${setup.sshPort}` } } }));
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [setup.username] });
 const queue = createQueueStore({ dir: join(setup.work, `settings-${process.pid}`), logger: silentLogger });

@@ -22,7 +22,7 @@ import { createEventHub } from '../src/main/services/app/event-hub';
 import { createAwsClientPool } from '../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../src/main/services/logging/logger';
-import { createConfSettingsBackend } from '../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../src/main/services/settings/settings-store';
 import { createConnectionManager } from '../src/main/services/ssh/create-connection-manager';
 import { createTunnelService } from '../src/main/services/tunnels/create-tunnel-service';
@@ -140,7 +140,7 @@ const pool = createAwsClientPool({
   endpoint: sim.url,
 });
 const keys = stubKeyStore(sshd.userPrivateKey);
-const settings = createSettingsStore(createConfSettingsBackend(join(work, 'settings')));
+const settings = createSettingsStore(createSettingsFileBackend(join(work, 'settings')));
 const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
 const connections = createConnectionManager({ settings, keys, ec2, logger: silentLogger, userCandidates: () => [sshd.username] });
 const tunnels = createTunnelService({ connections, settings, events: createEventHub<Events>(), ec2, logger: silentLogger, openExternal: async () => undefined });

@@ -165,5 +165,45 @@ test.describe('terminal', () => {
     await expect(screen.locator('canvas')).toHaveCount(0);
     await expect(screen.locator('.xterm-rows span', { hasText: /^true$/ }).first()).toHaveCSS('color', 'rgb(255, 128, 0)');
   });
+
+  test('stopping the instance from Hangar ends its shell with a clear state, offers Start instead of Reconnect, and Start brings a new shell', async ({ app, hangar, seeded, sim, userKeyFile, addAccount, routeToSshd }) => {
+    test.setTimeout(90_000);
+    await addAccount();
+    await routeToSshd(seeded.web);
+    await app.keyboard.press('Control+1');
+    hangar.harness.queuePickedFiles([userKeyFile]);
+    await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+    await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+    await openInstances(app);
+    await app.getByRole('button', { name: 'Connect to web-1' }).click();
+    await app.getByRole('dialog', { name: "Trust web-1's host key?" }).getByRole('button', { name: 'Trust and connect' }).click();
+    const tab = app.getByRole('tab', { name: /^web-1 — / });
+    await expect(tab).toBeVisible({ timeout: 15_000 });
+    await terminalHost(app).click();
+    await app.keyboard.type('echo before-$((1+1))\n');
+    await waitForLine(app, /^before-2$/);
+
+    // Stop it from Hangar.
+    await openInstances(app);
+    await app.getByRole('checkbox', { name: 'Select web-1' }).check();
+    await app.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Stop', exact: true }).click();
+    await app.getByRole('dialog', { name: 'Stop web-1?' }).getByRole('button', { name: 'Stop instance' }).click();
+
+    const stopped = app.getByRole('alert', { name: 'The instance was stopped' });
+    await expect(stopped).toBeVisible({ timeout: 10_000 });
+    await expect(stopped.getByRole('button', { name: 'Start instance' })).toBeVisible();
+    await expect(app.getByRole('button', { name: 'Reconnect' })).toHaveCount(0);
+    await expect(tab).toHaveAccessibleName(/instance stopped$/);
+    await expect(app.getByRole('alert', { name: 'Connection lost' })).toHaveCount(0);
+
+    // Start brings the instance back and a new shell on it.
+    await expect.poll(() => sim.instance(seeded.web)?.state, { timeout: 10_000 }).toBe('stopped');
+    await stopped.getByRole('button', { name: 'Start instance' }).click();
+    await expect(stopped).toBeHidden({ timeout: 30_000 });
+    expect(['pending', 'running']).toContain(sim.instance(seeded.web)?.state);
+    await terminalHost(app).click();
+    await app.keyboard.type('echo after-$((2+2))\n');
+    await waitForLine(app, /^after-4$/, 30_000);
+  });
 });
 

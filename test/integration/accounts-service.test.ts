@@ -12,7 +12,7 @@ import { createAccountsService } from '../../src/main/services/accounts/create-a
 import { createAwsClientFactory } from '../../src/main/services/aws/aws-client-factory';
 import { createKeytarSecretStore } from '../../src/main/services/secrets/keytar-secret-store';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import type { AccountSummary } from '../../src/shared/models/accounts';
 import { caught } from '../support/caught';
@@ -90,7 +90,7 @@ describe('AccountsService with the real keyring, the STS simulator and conf sett
   function rig(options: { endpoint?: string; secrets?: SecretStore } = {}): Rig {
     const dataDir = mkdtempSync(join(tmpdir(), 'hangar-accounts-data-'));
     dataDirs.push(dataDir);
-    const settings = createSettingsStore(createConfSettingsBackend(dataDir));
+    const settings = createSettingsStore(createSettingsFileBackend(dataDir));
     const base = options.secrets ?? keychain;
     let reads = 0;
     const secrets: SecretStore = {
@@ -247,7 +247,7 @@ describe('AccountsService with the real keyring, the STS simulator and conf sett
       expect(await keychain.delete(`aws:${added.id}:secret-access-key`)).toBe(true);
       // The next start of the app: nothing cached in memory yet.
       const restarted = createAccountsService({
-        settings: createSettingsStore(createConfSettingsBackend(dataDir)),
+        settings: createSettingsStore(createSettingsFileBackend(dataDir)),
         secrets: keychain,
         endpoint: sim.url,
       });
@@ -450,7 +450,7 @@ describe('AccountsService with the real keyring, the STS simulator and conf sett
       }
 
       // A second process (the next app start) sees the same accounts and the same active one.
-      const reloaded = createAccountsService({ settings: createSettingsStore(createConfSettingsBackend(dataDir)), secrets: keychain });
+      const reloaded = createAccountsService({ settings: createSettingsStore(createSettingsFileBackend(dataDir)), secrets: keychain });
       expect((await reloaded.list()).map((a) => [a.id, a.active, a.defaultRegion, a.arn])).toEqual([
         [first.id, false, 'us-east-1', `arn:aws:iam::${ACCOUNT}:user/hangar-test`],
         [second.id, true, 'ap-south-1', `arn:aws:iam::${ACCOUNT}:user/alice-renamed`],

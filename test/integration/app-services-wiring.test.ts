@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src/main/services/create-app-services';
 import { createLogger } from '../../src/main/services/logging/logger';
 import { createMemorySecretStore } from '../support/memory-secret-store';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
 import { freeLoopbackPort } from '../support/jupyter';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   services = createAppServices({
     info: { name: 'Hangar', version: '0.0.0-test', shell: 'web', platform: process.platform },
     logger: createLogger({ sink: () => undefined }),
-    settingsBackend: createConfSettingsBackend(join(root, 'settings')),
+    settingsBackend: createSettingsFileBackend(join(root, 'settings')),
     secrets: createMemorySecretStore(),
     openExternal: async () => undefined,
     pickFiles: async () => [],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../support/memory-secret-store';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 import { createKeysService, MAX_KEY_FILE_BYTES } from '../../src/main/services/ssh/create-keys-service';
 import { isHangarError, type HangarError } from '../../src/shared/errors/hangar-error';
@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hangar-keyfiles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function service() {
-  const settings = createSettingsStore(createConfSettingsBackend(mkdtempSync(join(dir, 'settings-'))), silentLogger);
+  const settings = createSettingsStore(createSettingsFileBackend(mkdtempSync(join(dir, 'settings-'))), silentLogger);
   return createKeysService({ settings, secrets: createMemorySecretStore() });
 }
 

@@ -11,7 +11,7 @@ import { PPK_ARGON2_HINT, PUBLIC_KEY_HINT, WRONG_PASSPHRASE } from '../../src/ma
 import { createKeytarSecretStore } from '../../src/main/services/secrets/keytar-secret-store';
 import { sshPassphrase, sshPrivateKey } from '../../src/main/services/secrets/secret-keys';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { caught } from '../support/caught';
 import { filesContaining } from '../support/files-containing';
@@ -106,7 +106,7 @@ describe('KeysService with the real keyring and a real sshd', () => {
     sshd = await startSshd();
     keyDir = mkdtempSync(join(tmpdir(), 'hangar-keys-files-'));
     dataDir = mkdtempSync(join(tmpdir(), 'hangar-keys-data-'));
-    settings = createSettingsStore(createConfSettingsBackend(dataDir));
+    settings = createSettingsStore(createSettingsFileBackend(dataDir));
     keys = newService();
     writeFileSync(join(keyDir, 'pass'), PASSPHRASE);
     writeFileSync(join(keyDir, 'empty'), '');

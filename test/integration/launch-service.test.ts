@@ -11,7 +11,7 @@ import { createLaunchService } from '../../src/main/services/launch/create-launc
 import type { LaunchService } from '../../src/main/services/launch/launch-service';
 import { sshPrivateKey } from '../../src/main/services/secrets/secret-keys';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createKeysService } from '../../src/main/services/ssh/create-keys-service';
 import { parsePrivateKey } from '../../src/main/services/ssh/keys/parse-private-key';
@@ -46,7 +46,7 @@ interface Rig {
 
 let counter = 0;
 function rig(ipEchoUrl = echoUrl): Rig {
-  const settings = createSettingsStore(createConfSettingsBackend(join(work, `settings-${counter++}`)));
+  const settings = createSettingsStore(createSettingsFileBackend(join(work, `settings-${counter++}`)));
   const secrets = createMemorySecretStore();
   const keys = createKeysService({ settings, secrets });
   const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });

@@ -7,7 +7,7 @@ import { createAwsClientPool, type AwsClientPool } from '../../src/main/services
 import { createEc2Service, type Ec2Service } from '../../src/main/services/ec2/ec2-service';
 import { createRemoteFilesService } from '../../src/main/services/files/create-remote-files-service';
 import { silentLogger } from '../../src/main/services/logging/logger';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
 import type { InstanceRef, RemoteListing } from '../../src/shared/models/transfers';
@@ -58,7 +58,7 @@ let counter = 0;
 
 /** The service over a real connection manager, with one simulated instance routed to the sshd rig. */
 async function rig(options: { idleMs?: number } = {}) {
-  const settings = createSettingsStore(createConfSettingsBackend(join(work, `settings-${counter++}`)));
+  const settings = createSettingsStore(createSettingsFileBackend(join(work, `settings-${counter++}`)));
   // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
   const keys = stubKeyStore(sshd.userPrivateKey, KEY_PAIR);
   const connections: ConnectionManager = createConnectionManager({

@@ -9,7 +9,7 @@ import { createEventHub } from '../../src/main/services/app/event-hub';
 import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service, type Ec2Service } from '../../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../../src/main/services/logging/logger';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createTerminalService, type TerminalServiceDeps } from '../../src/main/services/ssh/create-terminal-service';
 import { defaultUsers } from '../../src/main/services/ssh/default-users';
@@ -87,7 +87,7 @@ async function rig(options: {
   persistent?: boolean;
 } = {}): Promise<Rig> {
   const dir = join(work, `settings-${counter++}`);
-  const settings = createSettingsStore(createConfSettingsBackend(dir));
+  const settings = createSettingsStore(createSettingsFileBackend(dir));
   // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
   const keys = stubKeyStore(options.privateKey ?? sshd.userPrivateKey, KEY_PAIR);
   const events = createEventHub<Events>();

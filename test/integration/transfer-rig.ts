@@ -8,7 +8,7 @@ import { createEventHub } from '../../src/main/services/app/event-hub';
 import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service, type Ec2Service } from '../../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../../src/main/services/logging/logger';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
 import { createTransferService, type TransferServiceDeps } from '../../src/main/services/transfer/create-transfer-service';
@@ -122,7 +122,7 @@ export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string;
     },
     service(serviceOptions = {}) {
       const dataDir = serviceOptions.dataDir ?? join(work, `data-${counter++}`);
-      const settings = createSettingsStore(createConfSettingsBackend(dataDir));
+      const settings = createSettingsStore(createSettingsFileBackend(dataDir));
       const queue = createQueueStore({ dir: dataDir, logger: silentLogger });
       settings.mutate((s) => ({ ...s, connections: { ...s.connections, [instanceId]: { host: `127.0.0.1:${sshd.port}` } } }));
       // Not what is under test: hands out the rig's user key for the key pair "hangar-test".

@@ -7,7 +7,7 @@ import { createEventHub, type EventHub } from '../../src/main/services/app/event
 import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../../src/main/services/ec2/ec2-service';
 import { createLogger, type Logger } from '../../src/main/services/logging/logger';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
 import { createTunnelService, type TunnelServiceDeps } from '../../src/main/services/tunnels/create-tunnel-service';
@@ -62,7 +62,7 @@ export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps
     endpoint: sim.url,
   });
   const ec2 = createEc2Service({ clientsFor: (id) => pool.clientsFor(id) });
-  const settings = createSettingsStore(createConfSettingsBackend(join(root, 'settings')));
+  const settings = createSettingsStore(createSettingsFileBackend(join(root, 'settings')));
   // Not what is under test: hands out the rig's user key for the key pair "hangar-test".
   const keys = stubKeyStore(sshd.userPrivateKey, KEY_PAIR);
   const logLines: string[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HangarError } from '../../src/shared/errors/hangar-error';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, settingsPatchSchema } from '../../src/shared/models/settings';
-import { createConfSettingsBackend } from '../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 
 const freshDir = (): string => mkdtempSync(join(tmpdir(), 'hangar-settings-'));
@@ -13,20 +13,20 @@ const fileOf = (dir: string): Record<string, unknown> => JSON.parse(readFileSync
 describe('SettingsStore over conf', () => {
   it('starts from defaults and persists an update to settings.json', () => {
     const dir = freshDir();
-    const store = createSettingsStore(createConfSettingsBackend(dir));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     const next = store.update({ appearance: { theme: 'dark' } });
     expect(next.appearance.theme).toBe('dark');
     expect(next.ui).toEqual(DEFAULT_SETTINGS.ui);
     expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, appearance: { theme: 'dark' } });
     // A second process reads what the first wrote.
-    expect(createSettingsStore(createConfSettingsBackend(dir)).get().appearance.theme).toBe('dark');
+    expect(createSettingsStore(createSettingsFileBackend(dir)).get().appearance.theme).toBe('dark');
   });
 
   it('migrates an unversioned document, keeping what it knew', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ appearance: { theme: 'light' } }));
-    const store = createSettingsStore(createConfSettingsBackend(dir));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
     expect(store.get()).toMatchObject({ version: SETTINGS_VERSION, appearance: { theme: 'light' }, ui: { lastSection: 'instances' }, accounts: [] });
     expect(fileOf(dir).version).toBe(SETTINGS_VERSION);
   });
@@ -34,7 +34,7 @@ describe('SettingsStore over conf', () => {
   it('migrates a version-1 document (no accounts yet) to the current version', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, appearance: { theme: 'dark' }, ui: { lastSection: 'costs', sidebarCollapsed: true } }));
-    const store = createSettingsStore(createConfSettingsBackend(dir));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
     expect(store.get()).toEqual({
       version: SETTINGS_VERSION,
       appearance: { theme: 'dark' },
@@ -54,7 +54,7 @@ describe('SettingsStore over conf', () => {
     const v4 = { version: 4, appearance: { theme: 'dark' }, ui: { lastSection: 'costs', sidebarCollapsed: true }, accounts: [], sshKeys: [], hostKeys: {}, connections: {}, transfers: queue, tunnels: {} };
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(v4));
     const handed: unknown[] = [];
-    const store = createSettingsStore(createConfSettingsBackend(dir), undefined, {
+    const store = createSettingsStore(createSettingsFileBackend(dir), undefined, {
       adoptMovedOut(movedOut) {
         // Still in settings.json at this point: a crash now loses nothing.
         expect(fileOf(dir).transfers).toEqual(queue);
@@ -66,14 +66,14 @@ describe('SettingsStore over conf', () => {
     expect(fileOf(dir)).not.toHaveProperty('transfers');
     expect(fileOf(dir).version).toBe(SETTINGS_VERSION);
     // Once moved, never again.
-    createSettingsStore(createConfSettingsBackend(dir), undefined, { adoptMovedOut: (movedOut) => handed.push(movedOut) });
+    createSettingsStore(createSettingsFileBackend(dir), undefined, { adoptMovedOut: (movedOut) => handed.push(movedOut) });
     expect(handed).toHaveLength(1);
   });
 
   it('keeps an unreadable document aside and starts from defaults', () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: SETTINGS_VERSION, appearance: { theme: 'purple' }, accounts: [] }));
-    const store = createSettingsStore(createConfSettingsBackend(dir));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     const backup = readdirSync(dir).find((name) => name.includes('unreadable'));
     expect(backup).toBeDefined();
@@ -84,14 +84,14 @@ describe('SettingsStore over conf', () => {
     const dir = freshDir();
     const newer = { version: SETTINGS_VERSION + 1, appearance: { theme: 'dark' }, somethingNew: true };
     writeFileSync(join(dir, 'settings.json'), JSON.stringify(newer));
-    const store = createSettingsStore(createConfSettingsBackend(dir));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
     store.update({ ui: { lastSection: 'costs' } });
     expect(store.get().ui.lastSection).toBe('costs');
     expect(fileOf(dir)).toEqual(newer);
   });
 
   it('notifies listeners with the new settings', () => {
-    const store = createSettingsStore(createConfSettingsBackend(freshDir()));
+    const store = createSettingsStore(createSettingsFileBackend(freshDir()));
     const seen: string[] = [];
     const stop = store.onChange((s) => seen.push(s.ui.lastSection));
     store.update({ ui: { lastSection: 'tunnels' } });
@@ -101,7 +101,7 @@ describe('SettingsStore over conf', () => {
   });
 
   it('rejects invalid values with a HangarError', () => {
-    const store = createSettingsStore(createConfSettingsBackend(freshDir()));
+    const store = createSettingsStore(createSettingsFileBackend(freshDir()));
     expect(() => store.update({ appearance: { theme: 'neon' as 'dark' } })).toThrow(HangarError);
   });
 
@@ -109,7 +109,7 @@ describe('SettingsStore over conf', () => {
     expect(settingsPatchSchema.safeParse({ window: { width: 800, height: 600, maximized: false } }).success).toBe(false);
     expect(settingsPatchSchema.safeParse({ appearance: { theme: 'dark', secretAccessKey: 'x' } }).success).toBe(false);
     const dir = freshDir();
-    const store = createSettingsStore(createConfSettingsBackend(dir));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
     store.setWindowState({ x: 10, y: 20, width: 1200, height: 800, maximized: true });
     expect(fileOf(dir).window).toEqual({ x: 10, y: 20, width: 1200, height: 800, maximized: true });
   });

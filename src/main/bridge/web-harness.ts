@@ -13,7 +13,7 @@ import { createFileLogSink, teeSinks } from '../services/logging/file-log-sink';
 import { createLogger, type Logger } from '../services/logging/logger';
 import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import type { SecretStore } from '../services/secrets/secret-store';
-import { createConfSettingsBackend } from '../services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../services/settings/settings-file-backend';
 import { startBridge, type BridgeServer } from './bridge-server';
 import { createHarnessDropHandlers } from './harness-drops';
 import { serveStatic } from './static-files';
@@ -70,7 +70,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
   const services = createAppServices({
     info: { name: 'Hangar', version: options.version ?? '0.0.0-dev', shell: 'web', platform: platform() },
     logger,
-    settingsBackend: createConfSettingsBackend(options.dataDir),
+    settingsBackend: createSettingsFileBackend(options.dataDir),
     secrets: options.secrets ?? createKeytarSecretStore({ service: WEB_HARNESS_KEYCHAIN_SERVICE }),
     openExternal: async (url) => {
       opened.push(url);

@@ -8,7 +8,7 @@ import { createLogger } from '../services/logging/logger';
 import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
 import { installAppMenu } from './app-menu';
 import { startAutoUpdates } from './auto-update';
-import { createElectronStoreBackend } from './electron-store-backend';
+import { createSettingsFileBackend } from '../services/settings/settings-file-backend';
 import { registerIpcAdapter } from './ipc-adapter';
 import { resolveRendererLocation } from './is-trusted-url';
 import { createMainWindow } from './main-window';
@@ -67,7 +67,7 @@ export function startElectronShell(): void {
       const services = createAppServices({
         info: { name: 'Hangar', version: app.getVersion(), shell: 'electron', platform: process.platform },
         logger,
-        settingsBackend: createElectronStoreBackend(),
+        settingsBackend: createSettingsFileBackend(app.getPath('userData')),
         secrets: createKeytarSecretStore({ service: 'Hangar' }),
         openExternal: openInSystemBrowser,
         pickFiles: pickFilesWithDialog,

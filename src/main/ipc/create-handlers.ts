@@ -11,6 +11,7 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
     app: {
       info: async () => services.info,
       openExternal: async (_ctx, url) => services.openExternal(checkExternalUrl(url)),
+      recoveryNotes: async () => services.settings.recoveryNotes(),
     },
     settings: {
       get: async () => services.settings.get(),

@@ -69,8 +69,25 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
-  // A stopped instance's tunnels close now rather than after their reconnect attempts find out.
-  const stopTunnelsFollowing = ec2.onStateChanges((changes) => tunnels.instancesChanged(changes));
+  // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
+  // reconnect attempts find out; every window hears of the change.
+  // Every key list on screen follows changes made anywhere (the Launch wizard makes key pairs too).
+  let keysSeen = JSON.stringify(settings.get().sshKeys);
+  const stopKeyEvents = settings.onChange((next) => {
+    const now = JSON.stringify(next.sshKeys);
+    if (now === keysSeen) return;
+    keysSeen = now;
+    keys.list().then(
+      (list) => events.publish('keys.changed', list),
+      (error: unknown) => deps.logger.warn('could not list SSH keys after a change', error),
+    );
+  });
+  const stopTunnelsFollowing = ec2.onStateChanges((changes, where) => {
+    tunnels.instancesChanged(changes);
+    terminals.instancesChanged(changes);
+    files.instancesChanged(changes);
+    events.publish('instances.stateChanged', { ...where, changes: [...changes] });
+  });
   return {
     info: deps.info,
     logger: deps.logger,
@@ -93,6 +110,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     /** Resolves once running transfers have stopped and the queue is on disk: await it before exiting. */
     async dispose() {
       // Tunnels first (unhooked from ec2 before): they hold connection references and local listeners.
+      stopKeyEvents();
       stopTunnelsFollowing();
       tunnels.dispose();
       const transfersStopped = transfers.dispose();

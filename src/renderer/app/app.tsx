@@ -1,3 +1,5 @@
+// First: the screens' style sheets in their cascade order.
+import './screen-styles';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Section, SettingsPatch, ThemePreference } from '../../shared/models/settings';
@@ -5,16 +7,19 @@ import { ErrorNotice } from '../components/error-notice';
 import { ConnectionBanner } from './connection-banner';
 import { useConnection } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
+import { RecoveryBanner } from './recovery-banner';
+import { ScreenSlotsContext } from '../state/screen-slots';
+import { SCREEN_SLOTS } from './screen-slots';
 import { SectionScreen } from './section-screen';
 import { sectionMeta } from './sections';
 import { Sidebar } from './sidebar';
 import { StartupScreen } from './startup-screen';
 import { StatusBar } from './status-bar';
 import { useAppliedTheme } from './theme';
-import { toHangarError } from './to-hangar-error';
+import { toHangarError } from '../api/to-hangar-error';
 import { useAppStatus } from './use-app-status';
 import { useSectionShortcuts } from './use-section-shortcuts';
-import { useSettings } from './use-settings';
+import { useSettings } from '../state/use-settings';
 
 /** The window: sidebar, the current section, the status bar. */
 export function App(): ReactNode {
@@ -65,30 +70,34 @@ export function App(): ReactNode {
   }
 
   const meta = sectionMeta(section);
+  // Screens show each other's widgets through these slots; see app/screen-slots.tsx.
   return (
-    <div className="app">
-      <Sidebar section={section} onSelect={navigate} theme={settings.appearance.theme} onThemeChange={changeTheme} />
-      <main className="main" aria-labelledby="page-title">
-        <ConnectionBanner state={connectionState} />
-        {actionError && <ErrorNotice variant="banner" error={actionError} onDismiss={() => setActionError(undefined)} />}
-        <div className="page">
-          <header className="page__header">
-            <h1 className="page__title" id="page-title" ref={heading} tabIndex={-1}>
-              {meta.label}
-            </h1>
-            <p className="page__description">{meta.description}</p>
-          </header>
-          <div className="page__body">
-            <SectionScreen
-              section={section}
-              onNavigate={navigate}
-              keychainProblem={keychainProblem(status.keychain)}
-              onRetryKeychain={status.refreshKeychain}
-            />
+    <ScreenSlotsContext value={SCREEN_SLOTS}>
+      <div className="app">
+        <Sidebar section={section} onSelect={navigate} theme={settings.appearance.theme} onThemeChange={changeTheme} />
+        <main className="main" aria-labelledby="page-title">
+          <ConnectionBanner state={connectionState} />
+          <RecoveryBanner />
+          {actionError && <ErrorNotice variant="banner" error={actionError} onDismiss={() => setActionError(undefined)} />}
+          <div className="page">
+            <header className="page__header">
+              <h1 className="page__title" id="page-title" ref={heading} tabIndex={-1}>
+                {meta.label}
+              </h1>
+              <p className="page__description">{meta.description}</p>
+            </header>
+            <div className="page__body">
+              <SectionScreen
+                section={section}
+                onNavigate={navigate}
+                keychainProblem={keychainProblem(status.keychain)}
+                onRetryKeychain={status.refreshKeychain}
+              />
+            </div>
           </div>
-        </div>
-      </main>
-      <StatusBar status={status} connection={connectionState} />
-    </div>
+        </main>
+        <StatusBar status={status} connection={connectionState} />
+      </div>
+    </ScreenSlotsContext>
   );
 }

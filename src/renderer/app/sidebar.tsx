@@ -3,7 +3,7 @@ import type { Section, ThemePreference } from '../../shared/models/settings';
 import { AppMark } from '../components/app-mark';
 import { TransferOverlays } from '../features/transfers/transfer-overlays';
 import { TransfersBadge } from '../features/transfers/transfers-badge';
-import { ariaShortcut, shortcutLabel } from './platform';
+import { ariaShortcut, shortcutLabel } from '../components/platform';
 import { SECTION_LIST } from './sections';
 import { ThemeSwitch } from './theme-switch';
 

@@ -3,7 +3,7 @@ import type { HangarError } from '../../shared/errors/hangar-error';
 import type { AppInfo, KeychainStatus } from '../../shared/models/app-info';
 import { api } from '../api/api-client';
 import { connection } from '../api/connection';
-import { toHangarError } from './to-hangar-error';
+import { toHangarError } from '../api/to-hangar-error';
 
 export type Loadable<T> = { readonly state: 'loading' } | { readonly state: 'ready'; readonly value: T } | { readonly state: 'failed'; readonly error: HangarError };
 

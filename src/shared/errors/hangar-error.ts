@@ -68,7 +68,11 @@ export type ErrorCode =
   | 'AWS_ARCH_MISMATCH'
   | 'AWS_NO_DEFAULT_VPC'
   | 'AWS_ALREADY_EXISTS'
-  | 'IP_ECHO_UNREACHABLE';
+  | 'IP_ECHO_UNREACHABLE'
+  | 'IDLE_NO_SUDO'
+  | 'IDLE_NO_SYSTEMD'
+  | 'IDLE_SHUTDOWN_TERMINATES'
+  | 'IDLE_INSTALL_FAILED';
 
 export interface SerializedError {
   readonly name: 'HangarError';

@@ -32,6 +32,7 @@ export const apiSchemas = {
   app: {
     info: z.tuple([]),
     openExternal: z.tuple([z.string().max(8192)]),
+    recoveryNotes: z.tuple([]),
   },
   settings: {
     get: z.tuple([]),
@@ -141,7 +142,9 @@ export const eventTable = {
   'settings.changed': true,
   'app.externalOpened': true,
   'accounts.changed': true,
+  'keys.changed': true,
   'ec2.regionScanned': true,
+  'instances.stateChanged': true,
   'terminal.data': true,
   'terminal.closed': true,
   'transfers.changed': true,

@@ -57,6 +57,8 @@ export type Api = {
     info(): Promise<AppInfo>;
     /** Opens an http(s) URL in the system browser. Anything else is refused in main. */
     openExternal(url: string): Promise<void>;
+    /** What start-up had to recover (a damaged settings file, unreadable records), in words for the user. */
+    recoveryNotes(): Promise<string[]>;
   };
   settings: {
     get(): Promise<Settings>;
@@ -210,7 +212,11 @@ export type Events = {
   /** The web harness cannot open a browser: it reports what it would have opened (tests read this). */
   'app.externalOpened': { url: string };
   'accounts.changed': AccountSummary[];
+  /** The SSH keys Hangar holds, after any change (an import, a key pair made in the Launch wizard, a removal). */
+  'keys.changed': SshKeySummary[];
   'ec2.regionScanned': RegionScanResult;
+  /** Instances Hangar started, stopped, rebooted or terminated (after AWS accepted it). */
+  'instances.stateChanged': { accountId: string; region: string; changes: InstanceStateChange[] };
   'terminal.data': TerminalDataEvent;
   'terminal.closed': TerminalClosedEvent;
   'transfers.changed': TransferJob;

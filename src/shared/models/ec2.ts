@@ -15,6 +15,9 @@ export interface RegionSummary {
 
 export type InstanceStateName = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
 
+/** States in which nothing on the instance answers: its terminals, file browsers and tunnels close. */
+export const STOPPED_STATES: ReadonlySet<InstanceStateName> = new Set<InstanceStateName>(['stopping', 'stopped', 'shutting-down', 'terminated']);
+
 export const INSTANCE_STATE_NAMES: readonly InstanceStateName[] = [
   'pending',
   'running',

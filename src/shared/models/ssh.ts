@@ -81,8 +81,11 @@ export interface TerminalDataEvent {
 
 export interface TerminalClosedEvent {
   readonly sessionId: string;
-  /** 'exit': the shell ended; 'lost': the link died (offer Reconnect); 'closed': the user closed it. */
-  readonly reason: 'exit' | 'lost' | 'closed';
+  /**
+   * 'exit': the shell ended; 'lost': the link died (offer Reconnect); 'closed': the user closed it;
+   * 'stopped': Hangar stopped or terminated the instance (offer Start, not Reconnect).
+   */
+  readonly reason: 'exit' | 'lost' | 'closed' | 'stopped';
   readonly exitCode?: number;
   readonly message?: string;
 }

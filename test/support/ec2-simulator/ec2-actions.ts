@@ -1,18 +1,27 @@
 import { createHash } from 'node:crypto';
+import { ADDRESS_ACTIONS, type AddressStore } from './addresses';
+import type { BudgetStore } from './budgets';
+import type { CloudWatchState } from './cloudwatch';
+import type { CostStore } from './cost-explorer';
 import { isWellFormedInstanceId } from './ids';
-import { describeImages, type ImageCatalogue } from './images';
+import { deregisterImage, describeImages } from './image-actions';
+import type { ImageCatalogue } from './images';
 import { compileInstanceFilters } from './instance-filters';
 import type { InstanceStore, SimInstance, StateChange } from './instance-store';
 import { describeInstanceTypes } from './instance-types';
-import { instanceXml, stateXml } from './instance-xml';
+import { instanceXml, stateXml, type InstanceVolume } from './instance-xml';
 import { KEY_PAIR_ACTIONS, type KeyPairStore } from './key-pairs';
 import { afterStateChanges, LAUNCH_ACTIONS, type LaunchState } from './launch';
 import type { NetworkStore } from './network';
 import { NETWORK_ACTIONS } from './network-actions';
 import type { Permissions } from './permissions';
+import type { PriceBook } from './price-table';
 import type { QueryParams } from './query-params';
 import { SimError } from './sim-error';
+import { SNAPSHOT_ACTIONS, type SnapshotStore } from './snapshots';
+import { SPOT_REQUEST_ACTIONS, type SimSpotRequest } from './spot-requests';
 import type { SimRegion } from './types';
+import { VOLUME_ACTIONS, type VolumeStore } from './volumes';
 import { items, node, text } from './xml';
 
 export interface Ec2ActionContext {
@@ -32,6 +41,17 @@ export interface SimWorld {
   images: ImageCatalogue;
   launch: LaunchState;
   permissions: Permissions;
+  volumes: VolumeStore;
+  snapshots: SnapshotStore;
+  addresses: AddressStore;
+  /** Seeded Spot requests per region (spot instances without one get a derived request). */
+  spotRequests: Map<string, Map<string, SimSpotRequest>>;
+  prices: PriceBook;
+  budgets: BudgetStore;
+  costs: CostStore;
+  cloudwatch: CloudWatchState;
+  /** Every region the account has (enabled or not). */
+  knownRegions: () => string[];
 }
 
 /** Returns the response body that goes between `<requestId>` and the closing tag. */
@@ -52,11 +72,16 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   DescribeInstanceTypes: describeInstanceTypes,
   GetConsoleOutput: getConsoleOutput,
   DescribeImages: describeImages,
+  DeregisterImage: deregisterImage,
   CreateTags: (ctx) => changeTags(ctx, true),
   DeleteTags: (ctx) => changeTags(ctx, false),
   ...NETWORK_ACTIONS,
   ...KEY_PAIR_ACTIONS,
   ...LAUNCH_ACTIONS,
+  ...VOLUME_ACTIONS,
+  ...SNAPSHOT_ACTIONS,
+  ...ADDRESS_ACTIONS,
+  ...SPOT_REQUEST_ACTIONS,
 };
 
 function hooked(ctx: Ec2ActionContext, changes: StateChange[]): StateChange[] {
@@ -64,31 +89,18 @@ function hooked(ctx: Ec2ActionContext, changes: StateChange[]): StateChange[] {
   return changes;
 }
 
-/** CreateTags / DeleteTags on instances, volumes, security groups, key pairs, VPCs and subnets. */
+/** CreateTags / DeleteTags on instances, volumes, snapshots, own AMIs, Elastic IPs, security groups, key pairs, VPCs and subnets. */
 function changeTags(ctx: Ec2ActionContext, create: boolean): string {
-  const { params, region, world, store } = ctx;
+  const { params, world } = ctx;
   const ids = params.list('ResourceId');
   if (ids.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter resourceIdSet');
   const tags = params.indexes('Tag', '.Key').map((n) => ({ key: params.get(`Tag.${n}.Key`) ?? '', value: params.get(`Tag.${n}.Value`) }));
   if (create && tags.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter tagSet');
   const targets = ids.map((id): Map<string, string> => {
-    const found =
-      id.startsWith('i-')
-        ? store.get(id)?.tags
-        : id.startsWith('vol-')
-          ? store.list(region).find((i) => i.rootVolume.id === id)?.rootVolume.tags
-          : id.startsWith('sg-')
-            ? world.network.groupsIn(region).find((g) => g.id === id)?.tags
-            : id.startsWith('key-')
-              ? [...world.keyPairs.in(region).values()].find((k) => k.id === id)?.tags
-              : id.startsWith('vpc-')
-                ? world.network.vpcsIn(region).find((v) => v.id === id)?.tags
-                : id.startsWith('subnet-')
-                  ? world.network.subnetsIn(region).find((s) => s.id === id)?.tags
-                  : undefined;
+    const kind = id.slice(0, id.lastIndexOf('-'));
+    const found = taggable(ctx, kind, id);
     if (!found) {
-      const kind = id.split('-')[0] ?? '';
-      const code = { i: 'InvalidInstanceID.NotFound', vol: 'InvalidVolume.NotFound', sg: 'InvalidGroup.NotFound', key: 'InvalidKeyPair.NotFound', vpc: 'InvalidVpcID.NotFound', subnet: 'InvalidSubnetID.NotFound' }[kind];
+      const code = TAG_NOT_FOUND[kind];
       if (code === undefined) throw new SimError('InvalidID', `The ID '${id}' is not valid`);
       throw new SimError(code, `The ID '${id}' does not exist`);
     }
@@ -103,6 +115,47 @@ function changeTags(ctx: Ec2ActionContext, create: boolean): string {
     }
   }
   return text('return', true);
+}
+
+const TAG_NOT_FOUND: Readonly<Record<string, string>> = {
+  i: 'InvalidInstanceID.NotFound',
+  vol: 'InvalidVolume.NotFound',
+  snap: 'InvalidSnapshot.NotFound',
+  ami: 'InvalidAMIID.NotFound',
+  eipalloc: 'InvalidAllocationID.NotFound',
+  sg: 'InvalidGroup.NotFound',
+  key: 'InvalidKeyPair.NotFound',
+  vpc: 'InvalidVpcID.NotFound',
+  subnet: 'InvalidSubnetID.NotFound',
+};
+
+/** The tag map of a taggable resource of the region, by id prefix. */
+function taggable(ctx: Ec2ActionContext, kind: string, id: string): Map<string, string> | undefined {
+  const { region, world, store } = ctx;
+  switch (kind) {
+    case 'i':
+      return store.get(id)?.tags;
+    case 'vol':
+      return world.volumes.get(region, id)?.tags;
+    case 'snap':
+      return world.snapshots.get(region, id)?.tags;
+    case 'ami': {
+      const image = world.images.get(region, id);
+      return image?.ownerId === ctx.accountId ? image.tags : undefined;
+    }
+    case 'eipalloc':
+      return world.addresses.in(region).get(id)?.tags;
+    case 'sg':
+      return world.network.groupsIn(region).find((g) => g.id === id)?.tags;
+    case 'key':
+      return [...world.keyPairs.in(region).values()].find((k) => k.id === id)?.tags;
+    case 'vpc':
+      return world.network.vpcsIn(region).find((v) => v.id === id)?.tags;
+    case 'subnet':
+      return world.network.subnetsIn(region).find((s) => s.id === id)?.tags;
+    default:
+      return undefined;
+  }
 }
 
 /** AWS answers with the (base64) serial console text; an instance that printed nothing yet has no `<output>`. */
@@ -226,9 +279,16 @@ function describeInstances(ctx: Ec2ActionContext): string {
         text('reservationId', first?.reservationId ?? '') +
         text('ownerId', ctx.accountId) +
         node('groupSet') +
-        items('instancesSet', group, instanceXml)
+        items('instancesSet', group, (i) => instanceXml(i, ctx.accountId, dataVolumesOf(ctx, i)))
       );
     }) + (nextToken === undefined ? '' : text('nextToken', nextToken))
+  );
+}
+
+/** The instance's attached volumes other than its root, for its block device mappings. */
+export function dataVolumesOf(ctx: Ec2ActionContext, i: SimInstance): InstanceVolume[] {
+  return ctx.world.volumes.attachedTo(i).flatMap((v) =>
+    v.id === i.rootVolume.id || !v.attachment ? [] : [{ volumeId: v.id, device: v.attachment.device, attachTime: v.attachment.attachTime, deleteOnTermination: v.attachment.deleteOnTermination }],
   );
 }
 

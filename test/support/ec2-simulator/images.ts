@@ -1,10 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Ec2ActionContext } from './ec2-actions';
-import { checkDryRun } from './network-actions';
-import { compileFilters } from './resource-filters';
-import { SimError } from './sim-error';
-import { tagSetXml } from './tags';
-import { items, node, optText, text } from './xml';
 
 export type SimArchitecture = 'x86_64' | 'arm64';
 
@@ -18,8 +12,11 @@ export interface SimImage {
   readonly creationDate: string;
   readonly architecture: SimArchitecture;
   readonly rootDeviceName: string;
+  /** The root device's size and type (its mapping's). */
   readonly volumeSize: number;
   readonly volumeType: string;
+  /** Root device first; every EBS mapping is backed by a snapshot. */
+  readonly blockDeviceMappings: readonly SimBlockDeviceMapping[];
   readonly ownerId: string;
   /** 'amazon' for images AWS publishes (Amazon Linux, Deep Learning AMIs); Canonical's have none. */
   readonly ownerAlias: string | undefined;
@@ -30,6 +27,15 @@ export interface SimImage {
   readonly imdsSupport: string | undefined;
   readonly deprecationTime: string | undefined;
   readonly tags: Map<string, string>;
+}
+
+export interface SimBlockDeviceMapping {
+  readonly deviceName: string;
+  readonly snapshotId: string;
+  readonly volumeSize: number;
+  readonly volumeType: string;
+  readonly deleteOnTermination: boolean;
+  readonly encrypted: boolean;
 }
 
 /** What a test gives `addImage`; by default an available x86_64 image owned by the simulated account ("My AMIs"). */
@@ -46,6 +52,11 @@ export interface SimImageInput {
   rootDeviceName?: string;
   volumeSize?: number;
   volumeType?: string;
+  /**
+   * EBS mappings (default: just the root device, `volumeSize` GiB of `volumeType`). For images the account
+   * owns, the simulator creates the snapshots behind them (or uses the ones named), as CreateImage does.
+   */
+  blockDeviceMappings?: { deviceName: string; snapshotId?: string; volumeSize?: number; volumeType?: string; deleteOnTermination?: boolean; encrypted?: boolean }[];
   platformDetails?: string;
   state?: SimImage['state'];
   tags?: Record<string, string>;
@@ -259,10 +270,15 @@ export class ImageCatalogue {
   }
 
   add(region: string, input: SimImageInput): string {
-    const image = this.build(region, { ...input, id: input.id ?? `ami-0${createHash('sha256').update(`${region}/${input.name}/${Math.random()}`).digest('hex').slice(0, 16)}` });
+    const image = this.build(region, { ...input, id: input.id ?? newImageId(region, input.name) });
     if (this.in(region).has(image.id)) throw new Error(`image ${image.id} already exists in ${region}`);
     this.in(region).set(image.id, image);
     return image.id;
+  }
+
+  /** DeregisterImage: the image is gone from listings at once (its snapshots stay). */
+  remove(region: string, id: string): void {
+    this.in(region).delete(id);
   }
 
   /** Renames an image wherever it exists; unknown ids become minimal public images (the old behaviour). */
@@ -282,6 +298,18 @@ export class ImageCatalogue {
     const architecture = input.architecture ?? 'x86_64';
     const created = input.creationDate === undefined ? new Date() : new Date(input.creationDate);
     const ownerId = input.ownerId ?? this.accountId;
+    const rootDeviceName = input.rootDeviceName ?? '/dev/xvda';
+    const mappings: SimBlockDeviceMapping[] = (
+      input.blockDeviceMappings ?? [{ deviceName: rootDeviceName, volumeSize: input.volumeSize ?? 8, volumeType: input.volumeType ?? 'gp3' }]
+    ).map((m) => ({
+      deviceName: m.deviceName,
+      snapshotId: m.snapshotId ?? snapshotIdOf(input.id, m.deviceName),
+      volumeSize: m.volumeSize ?? input.volumeSize ?? 8,
+      volumeType: m.volumeType ?? input.volumeType ?? 'gp3',
+      deleteOnTermination: m.deleteOnTermination ?? true,
+      encrypted: m.encrypted ?? false,
+    }));
+    const root = mappings.find((m) => m.deviceName === rootDeviceName);
     return {
       id: input.id,
       region,
@@ -289,9 +317,10 @@ export class ImageCatalogue {
       description: input.description ?? '',
       creationDate: new Date(Math.floor(created.getTime() / 1000) * 1000).toISOString(),
       architecture,
-      rootDeviceName: input.rootDeviceName ?? '/dev/xvda',
-      volumeSize: input.volumeSize ?? 8,
-      volumeType: input.volumeType ?? 'gp3',
+      rootDeviceName,
+      volumeSize: root?.volumeSize ?? input.volumeSize ?? 8,
+      volumeType: root?.volumeType ?? input.volumeType ?? 'gp3',
+      blockDeviceMappings: mappings,
       ownerId,
       ownerAlias: input.ownerAlias,
       isPublic: input.isPublic ?? false,
@@ -306,145 +335,12 @@ export class ImageCatalogue {
   }
 }
 
-const OWNER_ALIASES = ['amazon', 'aws-marketplace', 'aws-backup-vault'];
-
-/** DescribeImages: ImageId.N, Owner.N (self, amazon, aws-marketplace, account ids), ExecutableBy.N, filters, paging. */
-export function describeImages(ctx: Ec2ActionContext): string {
-  const { params, region, world, accountId } = ctx;
-  const catalogue = world.images;
-  const ids = [...new Set(params.list('ImageId'))];
-  // Ids registered with `setImageName` pass even when not hex (older tests use readable fake ids).
-  const malformed = ids.find((id) => !isWellFormedImageId(id) && !catalogue.namesOnly.has(id));
-  if (malformed !== undefined) throw new SimError('InvalidAMIID.Malformed', `Invalid id: "${malformed}" (expecting "ami-...")`);
-  const missing = ids.filter((id) => {
-    const image = catalogue.get(region, id);
-    return !image || (!image.isPublic && image.ownerId !== accountId);
-  });
-  if (missing.length > 0) {
-    throw new SimError('InvalidAMIID.NotFound', missing.length === 1 ? `The image id '[${missing[0]}]' does not exist` : `The image ids '[${missing.join(', ')}]' do not exist`);
-  }
-  const owners = params.list('Owner');
-  for (const o of owners) {
-    if (o !== 'self' && !OWNER_ALIASES.includes(o) && !/^\d{12}$/.test(o)) throw new SimError('InvalidUserID.Malformed', `Invalid user id: "${o}"`);
-  }
-  const executableBy = params.list('ExecutableBy');
-  const predicate = compileFilters<SimImage>(
-    params.filters(),
-    {
-      name: (i) => [i.name],
-      'image-id': (i) => [i.id],
-      architecture: (i) => [i.architecture],
-      state: (i) => [i.state],
-      'owner-alias': (i) => [i.ownerAlias],
-      'owner-id': (i) => [i.ownerId],
-      'is-public': (i) => [String(i.isPublic)],
-      description: (i) => [i.description],
-      'platform-details': (i) => [i.platformDetails],
-      platform: (i) => [i.platformDetails.startsWith('Windows') ? 'windows' : undefined],
-      'root-device-type': () => ['ebs'],
-      'root-device-name': (i) => [i.rootDeviceName],
-      'virtualization-type': () => ['hvm'],
-      'image-type': () => ['machine'],
-      hypervisor: () => ['xen'],
-      'ena-support': () => ['true'],
-      'block-device-mapping.volume-size': (i) => [String(i.volumeSize)],
-      'block-device-mapping.volume-type': (i) => [i.volumeType],
-      'block-device-mapping.device-name': (i) => [i.rootDeviceName],
-      'creation-date': (i) => [i.creationDate],
-    },
-    (i) => i.tags,
-  );
-  const includeDeprecated = params.bool('IncludeDeprecated');
-  const maxRaw = params.get('MaxResults');
-  let pageSize = Number.POSITIVE_INFINITY;
-  if (maxRaw !== undefined) {
-    const max = Number(maxRaw);
-    if (!Number.isInteger(max) || max < 5 || max > 1000) {
-      throw new SimError('InvalidParameterValue', `Value ( ${maxRaw} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
-    }
-    if (ids.length > 0) throw new SimError('InvalidParameterCombination', 'The parameter imagesSet cannot be used with the parameter maxResults');
-    pageSize = max;
-  }
-  const offset = Number(params.get('NextToken') !== undefined && params.get('NextToken') !== '' ? decodeToken(params.get('NextToken') ?? '') : 0);
-  world.permissions.checkEc2('DescribeImages', ctx);
-  checkDryRun(params);
-
-  const ownerMatches = (i: SimImage): boolean =>
-    owners.length === 0 ||
-    owners.some((o) => (o === 'self' ? i.ownerId === accountId : /^\d{12}$/.test(o) ? i.ownerId === o : i.ownerAlias === o));
-  const executable = (i: SimImage): boolean =>
-    executableBy.length === 0 || executableBy.some((e) => (e === 'all' ? i.isPublic : e === 'self' || e === accountId ? i.isPublic || i.ownerId === accountId : false));
-  const now = Date.now();
-  const pool = ids.length > 0 ? ids.flatMap((id) => catalogue.get(region, id) ?? []) : catalogue.all(region);
-  const matching = pool.filter(
-    (i) =>
-      (i.isPublic || i.ownerId === accountId) &&
-      ownerMatches(i) &&
-      executable(i) &&
-      predicate(i) &&
-      // Deprecated images are hidden from listings unless asked for, but always returned by id.
-      (ids.length > 0 || includeDeprecated || i.deprecationTime === undefined || Date.parse(i.deprecationTime) > now),
-  );
-  const page = matching.slice(offset, offset + pageSize);
-  const next = offset + page.length < matching.length ? encodeToken(offset + page.length) : undefined;
-  return items('imagesSet', page, imageXml) + optText('nextToken', next);
+/** A fresh AMI id in EC2's 17-digit form. */
+export function newImageId(region: string, name: string): string {
+  return `ami-0${createHash('sha256').update(`${region}/${name}/${Math.random()}`).digest('hex').slice(0, 16)}`;
 }
 
-function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ v: 1, o: offset })).toString('base64url');
-}
-
-function decodeToken(token: string): number {
-  try {
-    const data = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; o?: unknown };
-    if (data.v === 1 && typeof data.o === 'number') return data.o;
-  } catch {
-    // fall through
-  }
-  throw new SimError('InvalidParameterValue', `Value ( ${token} ) for parameter NextToken is invalid. The token is invalid.`);
-}
-
-function snapshotIdOf(image: SimImage): string {
-  return `snap-0${createHash('sha256').update(image.id).digest('hex').slice(0, 16)}`;
-}
-
-export function imageXml(i: SimImage): string {
-  return [
-    text('imageId', i.id),
-    text('imageLocation', `${i.ownerAlias ?? i.ownerId}/${i.name}`),
-    text('imageState', i.state),
-    text('imageOwnerId', i.ownerId),
-    text('creationDate', i.creationDate),
-    text('isPublic', i.isPublic),
-    text('architecture', i.architecture),
-    text('imageType', 'machine'),
-    i.platformDetails.startsWith('Windows') ? text('platform', 'windows') : '',
-    optText('imageOwnerAlias', i.ownerAlias),
-    text('name', i.name),
-    text('description', i.description),
-    text('rootDeviceType', 'ebs'),
-    text('rootDeviceName', i.rootDeviceName),
-    items('blockDeviceMapping', [i], (b) =>
-      text('deviceName', b.rootDeviceName) +
-      node(
-        'ebs',
-        text('snapshotId', snapshotIdOf(b)),
-        text('volumeSize', b.volumeSize),
-        text('deleteOnTermination', true),
-        text('volumeType', b.volumeType),
-        ...(b.volumeType === 'gp3' ? [text('iops', 3000), text('throughput', 125)] : []),
-        text('encrypted', false),
-      ),
-    ),
-    text('virtualizationType', 'hvm'),
-    tagSetXml(i.tags),
-    text('hypervisor', 'xen'),
-    text('enaSupport', true),
-    text('sriovNetSupport', 'simple'),
-    text('bootMode', i.bootMode),
-    text('platformDetails', i.platformDetails),
-    text('usageOperation', i.platformDetails.startsWith('Windows') ? 'RunInstances:0002' : 'RunInstances'),
-    optText('imdsSupport', i.imdsSupport),
-    optText('deprecationTime', i.deprecationTime),
-  ].join('');
+/** The (stable) snapshot behind a mapping of a public image, which the simulated account does not own. */
+export function snapshotIdOf(imageId: string, deviceName: string): string {
+  return `snap-0${createHash('sha256').update(`${imageId}${deviceName}`).digest('hex').slice(0, 16)}`;
 }

@@ -2,35 +2,46 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AddressStore } from './addresses';
+import { authenticate } from './auth';
+import { BUDGETS_ACTIONS, BudgetStore } from './budgets';
+import { CLOUDWATCH_ACTIONS, CloudWatchState, type InstanceAction } from './cloudwatch';
+import { COST_EXPLORER_ACTIONS, CostStore } from './cost-explorer';
 import { defaultRegions } from './default-regions';
 import { EC2_ACTIONS, type Ec2ActionContext, type SimWorld } from './ec2-actions';
-import { ImageCatalogue } from './images';
+import { ImageCatalogue, snapshotIdOf } from './images';
 import { InstanceStore } from './instance-store';
-import { JSON_TARGET_PREFIX, SERVICE_QUOTAS_ACTIONS, SSM_ACTIONS, type JsonService } from './json-services';
+import { isJsonService, JSON_SERVICES, jsonContentType, jsonError, jsonServiceOfTarget, type JsonAction, type JsonService } from './json-protocol';
+import { SERVICE_QUOTAS_ACTIONS, SSM_ACTIONS } from './json-services';
 import { KeyPairStore } from './key-pairs';
 import { afterStateChanges, LaunchState } from './launch';
 import { sshdLaunchHooks, type SshdLaunchHooks } from './launch-sshd';
 import { NetworkStore } from './network';
 import { Permissions } from './permissions';
+import { PriceBook } from './price-table';
+import { PRICING_ACTIONS } from './pricing';
 import { QueryParams } from './query-params';
+import { costControls } from './seeding';
 import { errorXml, SimError } from './sim-error';
-import { parseAmzDate, parseAuthorization, sha256Hex, verifySignature } from './sigv4';
+import { parseAuthorization } from './sigv4';
+import { SnapshotStore } from './snapshots';
 import { STS_ACTIONS } from './sts-actions';
-import type {
-  Ec2Simulator,
-  Ec2SimulatorOptions,
-  InjectedErrorSpec,
-  RequestLogEntry,
-  SimCredential,
-  SimRegion,
-  SimService,
-  StateTimings,
-} from './types';
+import type { Ec2Simulator, Ec2SimulatorOptions, InjectedErrorSpec, RequestLogEntry, SimCredential, SimRegion, SimService, StateTimings } from './types';
+import { VolumeStore } from './volumes';
 
 export type * from './types';
 export type { SimLaunchHooks, SimLaunchedInstance, SimBootResult, CapacityShortage } from './launch';
 export type { SimImageInput } from './images';
 export type { SimVpcInput } from './network';
+export type { SimVolumeInput } from './volumes';
+export type { SimSnapshotInput } from './snapshots';
+export type { SimAddressInput } from './addresses';
+export type { SimSpotRequestInput } from './spot-requests';
+export type { SimCostRow } from './cost-explorer';
+export type { SimPriceOverrides } from './price-table';
+export type { SimBudgetSpend } from './budgets';
+export type { SimInstanceMetrics, SimMetricValue } from './metric-series';
+export type { SimAlarmActionRecord, AlarmState } from './cloudwatch';
 export { PUBLIC_AMI_PARAMETERS, seededImageId } from './images';
 export { QUOTA_BUCKETS } from './launch';
 export { fingerprintOfCreatedRsa, fingerprintOfEd25519, fingerprintOfImportedRsa } from './key-pairs';
@@ -41,20 +52,22 @@ export const DEFAULT_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEK
 const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const STS_VERSION = '2011-06-15';
-// SigV4 tolerates this much difference between the signing time and the server clock.
-const MAX_SKEW_MS = 5 * 60_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 
-interface Authenticated {
-  credential: SimCredential;
-  region: string;
-}
+const JSON_ACTIONS: Readonly<Record<JsonService, Readonly<Record<string, JsonAction>>>> = {
+  ssm: SSM_ACTIONS,
+  servicequotas: SERVICE_QUOTAS_ACTIONS,
+  pricing: PRICING_ACTIONS,
+  budgets: BUDGETS_ACTIONS,
+  ce: COST_EXPLORER_ACTIONS,
+  monitoring: CLOUDWATCH_ACTIONS,
+};
 
 /**
- * A fake EC2 + STS + SSM + Service Quotas endpoint on 127.0.0.1 that speaks the real wire protocols (EC2
- * query, awsQuery, JSON 1.1; SigV4-signed), so the unmodified AWS SDK — or any other client — can be pointed
- * at it with an endpoint override. One server stands in for every region and service: both come from the
- * credential scope.
+ * A fake EC2 + STS + SSM + Service Quotas + Pricing + Budgets + Cost Explorer + CloudWatch endpoint on
+ * 127.0.0.1 that speaks the real wire protocols (EC2 query, awsQuery, JSON 1.1, CloudWatch's JSON 1.0;
+ * SigV4-signed), so the unmodified AWS SDK — or any other client — can be pointed at it with an endpoint
+ * override. One server stands in for every region and service: both come from the credential scope.
  */
 export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Promise<Ec2Simulator> {
   const accountId = options.accountId ?? '123456789012';
@@ -72,13 +85,47 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   };
   const verifySignatures = options.verifySignatures ?? true;
   const store = new InstanceStore(timings);
+  // CloudWatch alarm actions on EC2; like CloudWatch's, they do nothing to an instance that cannot comply.
+  const act = (region: string, action: InstanceAction, instanceId: string): void => {
+    const instance = store.get(instanceId);
+    if (!instance || instance.region !== region) return;
+    try {
+      if (action === 'reboot') store.reboot([instance]);
+      else afterStateChanges(contextFor(region), action === 'stop' ? store.stop([instance]) : store.terminate([instance]));
+    } catch (error) {
+      if (!(error instanceof SimError)) throw error;
+    }
+  };
   const world: SimWorld = {
     network: new NetworkStore(),
     keyPairs: new KeyPairStore(),
     images: new ImageCatalogue(accountId),
     launch: new LaunchState(),
     permissions: new Permissions(),
+    volumes: new VolumeStore(() => timings.pendingMs),
+    snapshots: new SnapshotStore(accountId),
+    addresses: new AddressStore(),
+    spotRequests: new Map(),
+    prices: new PriceBook(),
+    budgets: new BudgetStore(),
+    costs: new CostStore(),
+    cloudwatch: new CloudWatchState(act),
+    knownRegions: () => regions.map((r) => r.name),
   };
+  // Every instance comes with its root volume; terminating it deletes or detaches its volumes and frees its EIP.
+  store.listener = {
+    added: (i) => {
+      const mapping = world.images.get(i.region, i.imageId)?.blockDeviceMappings.find((b) => b.deviceName === i.rootDeviceName);
+      world.volumes.addRoot(i, mapping?.snapshotId ?? snapshotIdOf(i.imageId, i.rootDeviceName));
+    },
+    terminated: (i) => {
+      world.volumes.onTerminated(i);
+      world.addresses.onTerminated(i);
+    },
+  };
+  const evaluation =
+    options.alarmEvaluationIntervalMs === undefined ? undefined : setInterval(() => world.cloudwatch.evaluate(store, undefined), options.alarmEvaluationIntervalMs);
+  evaluation?.unref();
   const parameters = new Map<string, Map<string, string>>();
   const sshdHooks: SshdLaunchHooks | undefined =
     options.sshdForLaunches === undefined || options.sshdForLaunches === false
@@ -98,89 +145,6 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   let serverClockOffsetMs = options.serverClockOffsetMs ?? 0;
   const serverNow = (): number => Date.now() + serverClockOffsetMs;
 
-  function authenticate(service: SimService, req: IncomingMessage, body: Buffer): Authenticated {
-    const header = req.headers.authorization;
-    if (header === undefined) {
-      throw service === 'sts'
-        ? new SimError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
-        : new SimError(
-            'MissingAuthenticationToken',
-            'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.',
-          );
-    }
-    const auth = parseAuthorization(header);
-    if (!auth) {
-      throw new SimError(
-        'IncompleteSignature',
-        "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters (AWS4-HMAC-SHA256).",
-      );
-    }
-    const amzDate = req.headers['x-amz-date'];
-    const signedAt = typeof amzDate === 'string' ? parseAmzDate(amzDate) : undefined;
-    if (typeof amzDate !== 'string' || signedAt === undefined || !auth.signedHeaders.includes('x-amz-date')) {
-      throw new SimError('IncompleteSignature', 'Authorization header requires existence of a signed X-Amz-Date header.');
-    }
-
-    const invalidKey = (): SimError =>
-      service === 'sts'
-        ? new SimError('InvalidClientTokenId', 'The security token included in the request is invalid.')
-        : service === 'ec2'
-          ? new SimError('AuthFailure', 'AWS was not able to validate the provided access credentials')
-          : new SimError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
-    const credential = credentials.find((c) => c.accessKeyId === auth.accessKeyId);
-    if (!credential) throw invalidKey();
-    const token = req.headers['x-amz-security-token'];
-    if ((credential.sessionToken ?? undefined) !== (typeof token === 'string' ? token : undefined)) throw invalidKey();
-
-    const claimedHash = req.headers['x-amz-content-sha256'];
-    if (typeof claimedHash === 'string' && claimedHash !== sha256Hex(body)) {
-      throw new SimError('XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.');
-    }
-    const signatureOk =
-      !verifySignatures ||
-      (auth.date === amzDate.slice(0, 8) &&
-        verifySignature({
-          auth,
-          secretAccessKey: credential.secretAccessKey,
-          method: req.method ?? 'POST',
-          rawUrl: req.url ?? '/',
-          headers: req.headers,
-          body,
-          amzDate,
-        }));
-    if (!signatureOk) {
-      throw new SimError(
-        service === 'ec2' || service === 'sts' ? 'SignatureDoesNotMatch' : 'InvalidSignatureException',
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      );
-    }
-
-    const now = serverNow();
-    if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-      if (service === 'ec2') {
-        throw new SimError('RequestExpired', `Request has expired. Timestamp date is ${amzDate}`);
-      }
-      const fmt = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-      throw new SimError(
-        'SignatureDoesNotMatch',
-        signedAt < now
-          ? `Signature expired: ${amzDate} is now earlier than ${fmt(now - MAX_SKEW_MS)} (${fmt(now)} - 5 min.)`
-          : `Signature not yet current: ${amzDate} is still later than ${fmt(now + MAX_SKEW_MS)} (${fmt(now)} + 5 min.)`,
-      );
-    }
-    if (credential.expired) {
-      throw service === 'sts'
-        ? new SimError('ExpiredToken', 'The security token included in the request is expired')
-        : service === 'ec2'
-          ? new SimError('RequestExpired', 'Request has expired.')
-          : new SimError('ExpiredTokenException', 'The security token included in the request is expired', 400);
-    }
-    // A region the account has not enabled rejects the credentials, exactly like an unknown key.
-    const region = regions.find((r) => r.name === auth.region);
-    if (!region || region.optInStatus === 'not-opted-in') throw invalidKey();
-    return { credential, region: auth.region };
-  }
-
   function takeInjected(action: string, region: string): SimError | undefined {
     const hit = injected.find(
       (e) => e.remaining > 0 && (e.spec.action === '*' || e.spec.action === action) && (e.spec.region ?? region) === region,
@@ -191,11 +155,12 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     return new SimError(hit.spec.code, hit.spec.message ?? `Injected ${hit.spec.code}.`, hit.spec.status);
   }
 
-  function respond(res: ServerResponse, entry: RequestLogEntry, status: number, service: SimService, xml: string, requestId: string): void {
+  function respond(res: ServerResponse, entry: RequestLogEntry, status: number, service: SimService, xml: string, requestId: string, extraHeaders: Record<string, string> = {}): void {
     entry.status = status;
     if (res.destroyed) return;
     res.statusCode = status;
-    res.setHeader('Content-Type', isJsonService(service) ? 'application/x-amz-json-1.1' : 'text/xml;charset=UTF-8');
+    res.setHeader('Content-Type', isJsonService(service) ? jsonContentType(service) : 'text/xml;charset=UTF-8');
+    for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
     res.setHeader('Date', new Date(serverNow()).toUTCString());
     if (service !== 'ec2') res.setHeader('x-amzn-RequestId', requestId);
     res.end(xml);
@@ -214,14 +179,14 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     const target = req.headers['x-amz-target'];
     const claimed = auth?.service ?? (typeof target === 'string' ? jsonServiceOfTarget(target) : undefined);
     const service: SimService =
-      claimed === 'ssm' || claimed === 'servicequotas'
+      claimed !== undefined && isJsonService(claimed)
         ? claimed
         : claimed === 'sts' || (auth === undefined && params.get('Version') === STS_VERSION)
           ? 'sts'
           : 'ec2';
     const action = isJsonService(service)
-      ? typeof target === 'string' && target.startsWith(`${JSON_TARGET_PREFIX[service]}.`)
-        ? target.slice(JSON_TARGET_PREFIX[service].length + 1)
+      ? typeof target === 'string' && target.startsWith(`${JSON_SERVICES[service].target}.`)
+        ? target.slice(JSON_SERVICES[service].target.length + 1)
         : ''
       : (params.get('Action') ?? '');
     const entry: RequestLogEntry = {
@@ -262,13 +227,12 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     if (delay > 0) await sleep(delay);
 
     try {
-      const { credential, region } = authenticate(service, req, body);
+      const { credential, region } = authenticate({ credentials, regions, verifySignatures, serverNow }, service, req, body);
       if (action === '') throw new SimError('MissingAction', 'The request must contain the parameter Action');
       const injectedError = takeInjected(action, region);
       if (injectedError) throw injectedError;
       if (isJsonService(service)) {
-        const table = service === 'ssm' ? SSM_ACTIONS : SERVICE_QUOTAS_ACTIONS;
-        const run = table[action];
+        const run = JSON_ACTIONS[service][action];
         if (!run) throw new SimError('UnknownOperationException', `Unknown operation ${action}`, 400);
         let input: unknown;
         try {
@@ -279,7 +243,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         if (typeof input !== 'object' || input === null || Array.isArray(input)) {
           throw new SimError('SerializationException', 'Start of structure or map found where not expected.', 400);
         }
-        const out = run({ input: input as Record<string, unknown>, region, accountId, launch: world.launch, permissions: world.permissions, parameters });
+        const out = run({ input: input as Record<string, unknown>, region, accountId, launch: world.launch, permissions: world.permissions, parameters, world, store });
         respond(res, entry, 200, service, JSON.stringify(out), requestId);
       } else if (service === 'sts') {
         const run = STS_ACTIONS[action];
@@ -304,12 +268,27 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       const simError =
         error instanceof SimError ? error : new SimError('InternalError', 'An internal error has occurred', 500);
       entry.errorCode = simError.code;
-      const body = isJsonService(service)
-        ? JSON.stringify({ __type: simError.code, message: simError.message })
-        : errorXml(service, simError, requestId);
-      respond(res, entry, simError.status, service, body, requestId);
+      if (isJsonService(service)) {
+        const { body, headers } = jsonError(service, simError);
+        respond(res, entry, simError.status, service, body, requestId, headers);
+      } else {
+        respond(res, entry, simError.status, service, errorXml(service, simError, requestId), requestId);
+      }
     }
   }
+
+  const addInstance: Ec2Simulator['addInstance'] = (region, input = {}) => {
+    if (!regions.some((r) => r.name === region)) throw new Error(`unknown region ${region}`);
+    // Seeded instances live in the region's default network unless the test says otherwise.
+    const az = input.availabilityZone ?? `${region}a`;
+    const subnet = input.subnetId === undefined ? world.network.defaultSubnet(region, az) : undefined;
+    const group = subnet === undefined ? undefined : world.network.defaultGroup(subnet.vpcId);
+    return store.add(region, {
+      ...(subnet === undefined ? {} : { subnetId: subnet.id, vpcId: subnet.vpcId }),
+      ...(group === undefined ? {} : { securityGroups: [{ id: group.id, name: group.name }] }),
+      ...input,
+    });
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -351,6 +330,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       serverClockOffsetMs = ms;
     },
     close: async () => {
+      if (evaluation) clearInterval(evaluation);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -358,18 +338,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       await Promise.allSettled([...world.launch.pending]);
       await sshdHooks?.stopAll();
     },
-    addInstance: (region, input = {}) => {
-      if (!regions.some((r) => r.name === region)) throw new Error(`unknown region ${region}`);
-      // Seeded instances live in the region's default network unless the test says otherwise.
-      const az = input.availabilityZone ?? `${region}a`;
-      const subnet = input.subnetId === undefined ? world.network.defaultSubnet(region, az) : undefined;
-      const group = subnet === undefined ? undefined : world.network.defaultGroup(subnet.vpcId);
-      return store.add(region, {
-        ...(subnet === undefined ? {} : { subnetId: subnet.id, vpcId: subnet.vpcId }),
-        ...(group === undefined ? {} : { securityGroups: [{ id: group.id, name: group.name }] }),
-        ...input,
-      });
-    },
+    addInstance,
+    ...costControls({ world, store, regions, accountId, addInstance }),
     setInstanceState: (id, state) => {
       const before = store.get(id)?.state;
       store.setState(id, state);
@@ -395,7 +365,6 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       store.imageNames.set(imageId, name);
       world.images.setName(imageId, name);
     },
-    addImage: (region, input) => world.images.add(region, input),
     image: (region, imageId) => {
       const i = world.images.get(region, imageId);
       return i === undefined ? undefined : { id: i.id, name: i.name, architecture: i.architecture, ownerId: i.ownerId, rootDeviceName: i.rootDeviceName, volumeSize: i.volumeSize };
@@ -460,16 +429,6 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       for (const [action, count] of inFlight) if (count > 0) peaks.set(action, count);
     },
   };
-}
-
-function isJsonService(service: SimService): service is JsonService {
-  return service === 'ssm' || service === 'servicequotas';
-}
-
-function jsonServiceOfTarget(target: string): JsonService | undefined {
-  if (target.startsWith(`${JSON_TARGET_PREFIX.ssm}.`)) return 'ssm';
-  if (target.startsWith(`${JSON_TARGET_PREFIX.servicequotas}.`)) return 'servicequotas';
-  return undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

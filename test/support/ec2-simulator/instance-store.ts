@@ -1,4 +1,5 @@
 import { resourceId } from './ids';
+import { instanceSnapshot } from './instance-snapshot';
 import { SimError } from './sim-error';
 import type { InstanceStateName, SimInstanceInput, SimInstanceSnapshot, StateTimings } from './types';
 
@@ -61,6 +62,17 @@ export interface SimInstance {
   haltBlocked: boolean;
   /** Whether launch hooks (e.g. the per-instance sshd) manage this instance. */
   readonly hooked: boolean;
+  /** An associated Elastic IP: it is the public address and survives stop/start. */
+  elasticIp: string | undefined;
+  /** When the instance last went down (stopping / shutting-down): its metrics end there. */
+  haltedAt: number | undefined;
+}
+
+/** What the rest of the simulated account hears about instances (volumes, addresses). */
+export interface InstanceListener {
+  /** A new instance, before it enters its first state (so a seeded `terminated` one is also `terminated`). */
+  added(instance: SimInstance): void;
+  terminated(instance: SimInstance): void;
 }
 
 export interface SimRootVolume {
@@ -106,6 +118,7 @@ export class InstanceStore {
   readonly consoleOutputs = new Map<string, string>();
   /** DescribeImages names per image id, set by tests. */
   readonly imageNames = new Map<string, string>();
+  listener: InstanceListener | undefined;
 
   constructor(
     readonly timings: StateTimings,
@@ -170,6 +183,8 @@ export class InstanceStore {
       bootBlocked: input.awaitBoot ?? false,
       haltBlocked: false,
       hooked: input.awaitBoot ?? false,
+      elasticIp: undefined,
+      haltedAt: undefined,
     };
     this.byId.set(id, instance);
     let bucket = this.byRegion.get(region);
@@ -178,6 +193,7 @@ export class InstanceStore {
       this.byRegion.set(region, bucket);
     }
     bucket.list.push(instance);
+    this.listener?.added(instance);
     this.enter(instance, input.state ?? 'running', this.now(), { keepLaunchTime: true });
     return id;
   }
@@ -221,30 +237,17 @@ export class InstanceStore {
 
   snapshot(id: string): SimInstanceSnapshot | undefined {
     const i = this.get(id);
-    if (!i) return undefined;
-    return {
-      id: i.id,
-      region: i.region,
-      reservationId: i.reservationId,
-      state: i.state,
-      stateReason: i.stateReason?.message,
-      hibernationConfigured: i.hibernationConfigured,
-      publicIp: i.publicIp,
-      privateIp: i.privateIp,
-      tags: Object.fromEntries(i.tags),
-      disableApiTermination: i.disableApiTermination,
-      launchTime: i.launchTime.toISOString(),
-      instanceType: i.instanceType,
-      imageId: i.imageId,
-      keyName: i.keyName,
-      availabilityZone: i.availabilityZone,
-      vpcId: i.vpcId,
-      subnetId: i.subnetId,
-      securityGroupIds: i.securityGroups.map((g) => g.id),
-      rootVolume: { id: i.rootVolume.id, size: i.rootVolume.size, type: i.rootVolume.type, deleteOnTermination: i.rootVolume.deleteOnTermination, tags: Object.fromEntries(i.rootVolume.tags) },
-      userData: i.userData,
-      instanceLifecycle: i.instanceLifecycle,
-    };
+    return i === undefined ? undefined : instanceSnapshot(i);
+  }
+
+  /**
+   * Associates (or, with undefined, disassociates) an Elastic IP. Without one, a running instance that wants a
+   * public address gets a fresh auto-assigned one, as EC2 does after DisassociateAddress.
+   */
+  setElasticIp(instance: SimInstance, ip: string | undefined): void {
+    instance.elasticIp = ip;
+    instance.publicIp = ip;
+    if (ip === undefined && (instance.state === 'pending' || instance.state === 'running')) this.assignPublicIp(instance);
   }
 
   /** StartInstances: all-or-nothing, as EC2 refuses the whole call when one instance cannot start. */
@@ -356,23 +359,28 @@ export class InstanceStore {
         instance.stateTransitionReason = '';
         // A start is a new launch as far as EC2's LaunchTime is concerned.
         if (!opts.keepLaunchTime) instance.launchTime = new Date(Math.floor(at / 1000) * 1000);
+        instance.haltedAt = undefined;
         this.assignPublicIp(instance);
         break;
       case 'running':
+        instance.haltedAt = undefined;
         instance.stateReason = undefined;
         instance.stateTransitionReason = '';
         this.assignPublicIp(instance);
         break;
       case 'stopping':
+        instance.haltedAt ??= at;
         instance.next = { state: 'stopped', at: at + t.stoppingMs };
         if (instance.stateReason !== USER_HIBERNATE) this.markUserShutdown(instance, at);
         break;
       case 'stopped':
         if (instance.stateReason !== USER_HIBERNATE) this.markUserShutdown(instance, at);
+        instance.haltedAt ??= at;
         // Without an Elastic IP the public address is released on stop.
-        instance.publicIp = undefined;
+        instance.publicIp = instance.elasticIp;
         break;
       case 'shutting-down':
+        instance.haltedAt ??= at;
         instance.next = { state: 'terminated', at: at + t.shuttingDownMs };
         this.markUserShutdown(instance, at);
         break;
@@ -381,6 +389,9 @@ export class InstanceStore {
         instance.publicIp = undefined;
         instance.privateIp = undefined;
         instance.removeAt = at + t.terminatedRetentionMs;
+        instance.haltedAt ??= at;
+        this.listener?.terminated(instance);
+        instance.elasticIp = undefined;
         break;
     }
   }
@@ -394,6 +405,10 @@ export class InstanceStore {
   }
 
   private assignPublicIp(instance: SimInstance): void {
+    if (instance.elasticIp !== undefined) {
+      instance.publicIp = instance.elasticIp;
+      return;
+    }
     if (!instance.wantsPublicIp || instance.publicIp !== undefined) return;
     if (instance.fixedPublicIp !== undefined) {
       instance.publicIp = instance.fixedPublicIp;

@@ -15,6 +15,14 @@ export function publicDnsName(i: SimInstance): string {
   return i.region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${i.region}.compute.amazonaws.com`;
 }
 
+/** An EBS volume attached besides the root one, as the instance's block device mappings list it. */
+export interface InstanceVolume {
+  volumeId: string;
+  device: string;
+  attachTime: Date;
+  deleteOnTermination: boolean;
+}
+
 export function stateXml(name: string, state: InstanceStateName): string {
   return node(name, text('code', STATE_CODES[state]), text('name', state));
 }
@@ -23,8 +31,11 @@ export function iso(date: Date): string {
   return date.toISOString();
 }
 
-/** One `<item>` body of DescribeInstances' instancesSet, in the element order EC2 uses. */
-export function instanceXml(i: SimInstance): string {
+/**
+ * One `<item>` body of DescribeInstances' instancesSet, in the element order EC2 uses. An Elastic IP shows as
+ * owned by the account (`accountId`), an auto-assigned address as owned by `amazon`, as on EC2.
+ */
+export function instanceXml(i: SimInstance, accountId = 'amazon', dataVolumes: readonly InstanceVolume[] = []): string {
   const ownerless = i.state === 'terminated';
   const eni = ownerless
     ? node('networkInterfaceSet')
@@ -50,7 +61,7 @@ export function instanceXml(i: SimInstance): string {
           ),
           x.publicIp === undefined
             ? ''
-            : node('association', text('publicIp', x.publicIp), text('publicDnsName', publicDnsName(x)), text('ipOwnerId', 'amazon')),
+            : node('association', text('publicIp', x.publicIp), text('publicDnsName', publicDnsName(x)), text('ipOwnerId', x.elasticIp === undefined ? 'amazon' : accountId)),
           text('interfaceType', 'interface'),
         ].join(''),
       );
@@ -79,15 +90,12 @@ export function instanceXml(i: SimInstance): string {
     text('architecture', i.architecture),
     text('rootDeviceType', 'ebs'),
     text('rootDeviceName', i.rootDeviceName),
-    items('blockDeviceMapping', ownerless ? [] : [i], (b) =>
-      text('deviceName', b.rootDeviceName) +
-      node(
-        'ebs',
-        text('volumeId', b.volumeId),
-        text('status', 'attached'),
-        text('attachTime', iso(b.launchTime)),
-        text('deleteOnTermination', b.rootVolume.deleteOnTermination),
-      ),
+    items(
+      'blockDeviceMapping',
+      ownerless ? [] : [{ volumeId: i.volumeId, device: i.rootDeviceName, attachTime: i.launchTime, deleteOnTermination: i.rootVolume.deleteOnTermination }, ...dataVolumes],
+      (b) =>
+        text('deviceName', b.device) +
+        node('ebs', text('volumeId', b.volumeId), text('status', 'attached'), text('attachTime', iso(b.attachTime)), text('deleteOnTermination', b.deleteOnTermination)),
     ),
     optText('instanceLifecycle', i.instanceLifecycle),
     optText('spotInstanceRequestId', i.spotInstanceRequestId),

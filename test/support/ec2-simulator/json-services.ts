@@ -1,45 +1,7 @@
 import { PUBLIC_AMI_PARAMETERS, seededImageId } from './images';
-import { defaultQuota, QUOTA_BUCKETS, type LaunchState } from './launch';
-import type { Permissions } from './permissions';
+import { checkAllowed, requiredString as str, type JsonAction, type JsonActionContext } from './json-protocol';
+import { defaultQuota, QUOTA_BUCKETS } from './launch';
 import { SimError } from './sim-error';
-
-/** SSM and Service Quotas speak AWS JSON 1.1: POST, X-Amz-Target `<Prefix>.<Action>`, JSON in and out. */
-export type JsonService = 'ssm' | 'servicequotas';
-
-export const JSON_TARGET_PREFIX: Readonly<Record<JsonService, string>> = {
-  ssm: 'AmazonSSM',
-  servicequotas: 'ServiceQuotasV20190624',
-};
-
-export interface JsonActionContext {
-  input: Record<string, unknown>;
-  region: string;
-  accountId: string;
-  launch: LaunchState;
-  permissions: Permissions;
-  /** Parameters tests put (region → name → value), besides the public AMI ones. */
-  parameters: Map<string, Map<string, string>>;
-}
-
-type JsonAction = (ctx: JsonActionContext) => unknown;
-
-function str(input: Record<string, unknown>, name: string): string {
-  const v = input[name];
-  if (typeof v !== 'string' || v === '') {
-    throw new SimError('ValidationException', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
-  }
-  return v;
-}
-
-function deny(ctx: JsonActionContext, service: string, action: string, resource: string): void {
-  if (ctx.permissions.isDenied(service, action)) {
-    throw new SimError(
-      'AccessDeniedException',
-      `User: arn:aws:iam::${ctx.accountId}:user/hangar-test is not authorized to perform: ${service}:${action} on resource: ${resource} because no identity-based policy allows the ${service}:${action} action`,
-      400,
-    );
-  }
-}
 
 // --- SSM Parameter Store ------------------------------------------------------------------------------
 
@@ -88,7 +50,7 @@ function lookup(ctx: JsonActionContext, requested: string): Record<string, unkno
 export const SSM_ACTIONS: Readonly<Record<string, JsonAction>> = {
   GetParameter: (ctx) => {
     const name = str(ctx.input, 'Name');
-    deny(ctx, 'ssm', 'GetParameter', `arn:aws:ssm:${ctx.region}::parameter${name}`);
+    checkAllowed(ctx, 'ssm', ['GetParameter'], `arn:aws:ssm:${ctx.region}::parameter${name}`);
     const parameter = lookup(ctx, name);
     if (!parameter) throw new SimError('ParameterNotFound', `Parameter ${name} not found.`);
     return { Parameter: parameter };
@@ -101,7 +63,7 @@ export const SSM_ACTIONS: Readonly<Record<string, JsonAction>> = {
     if (names.length > 10) {
       throw new SimError('ValidationException', `1 validation error detected: Value '[${names.join(', ')}]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10`);
     }
-    deny(ctx, 'ssm', 'GetParameters', `arn:aws:ssm:${ctx.region}::parameter${String(names[0])}`);
+    checkAllowed(ctx, 'ssm', ['GetParameters'], `arn:aws:ssm:${ctx.region}::parameter${String(names[0])}`);
     const found: Record<string, unknown>[] = [];
     const invalid: string[] = [];
     for (const n of names as string[]) {
@@ -114,7 +76,7 @@ export const SSM_ACTIONS: Readonly<Record<string, JsonAction>> = {
   GetParametersByPath: (ctx) => {
     const path = str(ctx.input, 'Path');
     if (!path.startsWith('/')) throw new SimError('ValidationException', 'The parameter path must begin with a forward slash (/).');
-    deny(ctx, 'ssm', 'GetParametersByPath', `arn:aws:ssm:${ctx.region}::parameter${path}`);
+    checkAllowed(ctx, 'ssm', ['GetParametersByPath'], `arn:aws:ssm:${ctx.region}::parameter${path}`);
     const recursive = ctx.input.Recursive === true;
     const max = typeof ctx.input.MaxResults === 'number' ? ctx.input.MaxResults : 10;
     if (!Number.isInteger(max) || max < 1 || max > 10) {
@@ -171,7 +133,7 @@ function bucketClass(bucket: string): string {
 function quotaRequest(ctx: JsonActionContext, action: string, useDefault: boolean): unknown {
   const service = str(ctx.input, 'ServiceCode');
   const code = str(ctx.input, 'QuotaCode');
-  deny(ctx, 'servicequotas', action, `arn:aws:servicequotas:${ctx.region}:${ctx.accountId}:${service}/${code}`);
+  checkAllowed(ctx, 'servicequotas', [action], `arn:aws:servicequotas:${ctx.region}:${ctx.accountId}:${service}/${code}`);
   if (service !== 'ec2') throw new SimError('NoSuchResourceException', 'The request failed because the specified service does not exist.');
   return { Quota: quotaJson(ctx, code, useDefault) };
 }
@@ -181,7 +143,7 @@ export const SERVICE_QUOTAS_ACTIONS: Readonly<Record<string, JsonAction>> = {
   GetAWSDefaultServiceQuota: (ctx) => quotaRequest(ctx, 'GetAWSDefaultServiceQuota', true),
   ListServiceQuotas: (ctx) => {
     const service = str(ctx.input, 'ServiceCode');
-    deny(ctx, 'servicequotas', 'ListServiceQuotas', '*');
+    checkAllowed(ctx, 'servicequotas', ['ListServiceQuotas'], '*');
     if (service !== 'ec2') throw new SimError('NoSuchResourceException', 'The request failed because the specified service does not exist.');
     const codes = Object.values(QUOTA_BUCKETS).flatMap((c) => [c.onDemand, c.spot]);
     return { Quotas: codes.map((c) => quotaJson(ctx, c, false)) };

@@ -42,6 +42,15 @@ function qualify(action: string): string {
 
 function resourceArn(action: string, ctx: { accountId: string; region: string }, resource: string): string {
   if (resource !== '*') return resource;
-  const kind = action === 'RunInstances' ? 'instance' : action.includes('KeyPair') ? 'key-pair' : action.includes('SecurityGroup') ? 'security-group' : '';
+  const kinds: [RegExp, string][] = [
+    [/^RunInstances$/, 'instance'],
+    [/KeyPair/, 'key-pair'],
+    [/SecurityGroup/, 'security-group'],
+    [/Volume$/, 'volume'],
+    [/Snapshot$/, 'snapshot'],
+    [/Image$/, 'image'],
+    [/Address$/, 'elastic-ip'],
+  ];
+  const kind = kinds.find(([re]) => re.test(action))?.[1] ?? '';
   return kind === '' ? '*' : `arn:aws:ec2:${ctx.region}:${ctx.accountId}:${kind}/*`;
 }

@@ -1,14 +1,26 @@
 import type { InstanceStateName, RegionOptInStatus } from '../../../src/shared/models/ec2';
 import type { Sshd } from '../sshd';
+import type { SimAddressInput } from './addresses';
+import type { SimBudgetSpend } from './budgets';
+import type { AlarmState, SimAlarmActionRecord } from './cloudwatch';
+import type { SimCostRow } from './cost-explorer';
 import type { SimImageInput } from './images';
 import type { CapacityShortage, SimLaunchHooks } from './launch';
 import type { SshdLaunchOptions } from './launch-sshd';
+import type { SimInstanceMetrics } from './metric-series';
 import type { SimVpcInput } from './network';
+import type { SimPriceOverrides } from './price-table';
+import type { SimSnapshotInput } from './snapshots';
+import type { SimSpotRequestInput } from './spot-requests';
+import type { SimVolumeInput, SimVolumeState } from './volumes';
 
 export type { InstanceStateName, RegionOptInStatus };
 
-/** From the SigV4 credential scope: EC2 and STS (query/XML), SSM and Service Quotas (JSON 1.1). */
-export type SimService = 'ec2' | 'sts' | 'ssm' | 'servicequotas';
+/**
+ * From the SigV4 credential scope: EC2 and STS (query/XML); SSM, Service Quotas, Pricing, Budgets and Cost
+ * Explorer (`ce`) (JSON 1.1); CloudWatch (`monitoring`, JSON 1.0 awsQuery-compatible).
+ */
+export type SimService = 'ec2' | 'sts' | 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring';
 
 export interface SimRegion {
   name: string;
@@ -162,6 +174,72 @@ export interface Ec2SimulatorOptions {
   sshdForLaunches?: boolean | SshdLaunchOptions;
   /** Custom boot/halt hooks for launched instances (instead of `sshdForLaunches`). */
   launchHooks?: SimLaunchHooks;
+  /**
+   * Evaluate CloudWatch alarms against the simulated metrics this often, as CloudWatch does every minute
+   * (default: only when the test calls `evaluateAlarms()`).
+   */
+  alarmEvaluationIntervalMs?: number;
+}
+
+/** Seeding of the resources the costs ledger counts; each returns the new resource's id. */
+export interface SimSeeding {
+  /** Same as `addInstance`: an instance with its root volume (in DescribeVolumes, attached). */
+  instance(region: string, input?: SimInstanceInput): string;
+  /** An EBS volume: `available`, or attached to an instance with `attachedTo`. */
+  volume(region: string, input?: SimVolumeInput): string;
+  /** A completed snapshot the account owns. */
+  snapshot(region: string, input?: SimSnapshotInput): string;
+  /** An AMI (the account's own by default) whose block device mappings are backed by real snapshots. */
+  image(region: string, input: SimImageInput): string;
+  /** An Elastic IP (allocation id returned), associated with `instanceId` when given. */
+  address(region: string, input?: SimAddressInput): string;
+  /** A Spot Instance request, e.g. an `open` one that still waits or the `active` one of a spot instance. */
+  spotRequest(region: string, input?: SimSpotRequestInput): string;
+}
+
+export interface SimVolumeSummary {
+  id: string;
+  size: number;
+  type: string;
+  state: SimVolumeState;
+  availabilityZone: string;
+  snapshotId: string;
+  attachedTo: string | undefined;
+  deleteOnTermination: boolean | undefined;
+  tags: Record<string, string>;
+}
+
+export interface SimSnapshotSummary {
+  id: string;
+  volumeId: string;
+  volumeSize: number;
+  state: string;
+  storageTier: string;
+  tags: Record<string, string>;
+}
+
+export interface SimAddressSummary {
+  allocationId: string;
+  publicIp: string;
+  instanceId: string | undefined;
+  associationId: string | undefined;
+  tags: Record<string, string>;
+}
+
+export interface SimAlarmSummary {
+  name: string;
+  state: AlarmState;
+  stateReason: string;
+  actionsEnabled: boolean;
+  alarmActions: string[];
+}
+
+/** The simulator's price facts as GetProducts serves them (after `setPrices`), for computing expectations. */
+export interface SimPriceView {
+  instanceHourly(region: string, instanceType: string): number | undefined;
+  volumeGbMonth(region: string, volumeType: string): number | undefined;
+  snapshotGbMonth(region: string): number;
+  publicIpv4Hourly(region: string): number;
 }
 
 /** A short view of an AMI, for assertions. */
@@ -264,4 +342,24 @@ export interface Ec2Simulator {
   sshdFor(instanceId: string): Sshd | undefined;
   /** Launch hook failures (the instance was terminated with Server.InternalError). */
   readonly launchErrors: readonly { instanceId: string; error: unknown }[];
+
+  // --- costs ledger (issue 12) and idle auto-stop (issue 13) -------------------------------------------
+  readonly seed: SimSeeding;
+  volume(region: string, volumeId: string): SimVolumeSummary | undefined;
+  snapshot(region: string, snapshotId: string): SimSnapshotSummary | undefined;
+  address(region: string, allocationId: string): SimAddressSummary | undefined;
+  alarm(region: string, alarmName: string): SimAlarmSummary | undefined;
+  /** Every alarm action CloudWatch ran (EC2 stop/terminate/reboot act on the instance; SNS is only recorded). */
+  readonly alarmActions: readonly Readonly<SimAlarmActionRecord>[];
+  readonly prices: SimPriceView;
+  /** Overrides prices (for one region, or all); later calls win. */
+  setPrices(overrides: SimPriceOverrides): void;
+  /** Replaces the billed costs Cost Explorer reports (and Budgets' month-to-date spend derives from). */
+  setCostAndUsage(rows: readonly SimCostRow[]): void;
+  /** Pins a budget's CalculatedSpend (USD); undefined goes back to the Cost Explorer month-to-date total. */
+  setBudgetSpend(budgetName: string, spend: SimBudgetSpend | undefined): void;
+  /** Pins AWS/EC2 metric series of an instance (CPUUtilization, NetworkIn, …); others keep the idle default. */
+  setMetrics(instanceId: string, metrics: SimInstanceMetrics): void;
+  /** Evaluates CloudWatch alarms now (or `at`), running the actions of those that change state. */
+  evaluateAlarms(opts?: { region?: string; at?: Date | number }): void;
 }

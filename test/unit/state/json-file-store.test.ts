@@ -70,7 +70,7 @@ describe('JsonFileStore', () => {
     expect(reads).toBeGreaterThan(15);
     expect(seen.size).toBeGreaterThan(2);
     expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.bak']);
-  });
+  }, 60_000);
 
   it('writes one at a time and only the latest of the saves that waited', async () => {
     const { path, open, read } = setup();

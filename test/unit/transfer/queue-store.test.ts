@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppServices } from '../../../src/main/services/create-app-services';
 import { createLogger } from '../../../src/main/services/logging/logger';
 import { createMemorySecretStore } from '../../support/memory-secret-store';
-import { createConfSettingsBackend } from '../../../src/main/services/settings/conf-settings-backend';
+import { createSettingsFileBackend } from '../../../src/main/services/settings/settings-file-backend';
 import { createQueueStore, QUEUE_FILE_NAME } from '../../../src/main/services/transfer/queue-store';
 import type { TransferRecord } from '../../../src/main/services/transfer/transfer-record';
 
@@ -100,7 +100,7 @@ describe('moving the queue out of settings (settings v4 → v5)', () => {
     return createAppServices({
       info: { name: 'Hangar', version: '0.0.0-test', shell: 'web', platform: process.platform },
       logger: createLogger({ level: 'debug', sink: (line) => lines.push(line) }),
-      settingsBackend: createConfSettingsBackend(dir),
+      settingsBackend: createSettingsFileBackend(dir),
       secrets: createMemorySecretStore(),
       openExternal: async () => undefined,
       pickFiles: async () => [],

@@ -19,6 +19,9 @@ export { ALWAYS_ENABLED_REGIONS } from '../../../shared/models/region-names';
 export { TERMINATION_PROTECTION_HINT } from './action-refusals';
 export { DEFAULT_SCAN_CONCURRENCY, type ScanOptions } from './region-scan';
 
+/** Who and where: the account and region the changes happened in. */
+export type StateChangeListener = (changes: readonly InstanceStateChange[], where: { accountId: string; region: string }) => void;
+
 export interface Ec2Service {
   listRegions(accountId: string, signal?: AbortSignal): Promise<RegionSummary[]>;
   listInstances(accountId: string, region: string, signal?: AbortSignal): Promise<InstanceSummary[]>;
@@ -32,7 +35,7 @@ export interface Ec2Service {
    * Called after each successful `act` with its state changes (possibly none), before `act` resolves,
    * so that other services (tunnels) react to an instance the user stopped. Returns the unsubscribe.
    */
-  onStateChanges(listener: (changes: readonly InstanceStateChange[]) => void): () => void;
+  onStateChanges(listener: StateChangeListener): () => void;
   /** One instance with what connecting to it needs: security groups and (best effort) its AMI's name. */
   describeInstance(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<InstanceDetails>;
   /** The instance's serial console text (GetConsoleOutput, decoded); undefined while there is none yet. */
@@ -62,7 +65,7 @@ export function createEc2Service(deps: Ec2ServiceDeps): Ec2Service {
   const listing = createInstanceListing(clients);
   const terminationProtection = createTerminationProtectionCheck(clients);
   const act = createInstanceActions({ ...clients, describeStates: listing.describeStates, terminationProtection });
-  const listeners = new Set<(changes: readonly InstanceStateChange[]) => void>();
+  const listeners = new Set<StateChangeListener>();
 
   return {
     listRegions: regions.listRegions,
@@ -72,7 +75,7 @@ export function createEc2Service(deps: Ec2ServiceDeps): Ec2Service {
     terminationProtection,
     async act(input, signal) {
       const changes = await act(input, signal);
-      for (const listener of [...listeners]) listener(changes);
+      for (const listener of [...listeners]) listener(changes, { accountId: input.accountId, region: input.region });
       return changes;
     },
     onStateChanges(listener) {

@@ -10,6 +10,8 @@ interface Lease {
 export interface ConnectionLeases {
   /** A connection for one call; the caller calls `release()` when the call is over (the idle clock starts then). */
   borrow(ref: InstanceRef, signal?: AbortSignal): Promise<{ connection: SshConnection; release: () => void }>;
+  /** Lets go of the instance's connection now (it was stopped): nothing holds it open any more. */
+  forget(instanceId: string): void;
   dispose(): void;
 }
 
@@ -74,6 +76,10 @@ export function createConnectionLeases(connections: ConnectionManager, idleMs: n
           if (lease !== undefined && lease.connection === connection) touch(id, lease);
         },
       };
+    },
+    forget(instanceId) {
+      const lease = leases.get(instanceId);
+      if (lease !== undefined) drop(instanceId, lease);
     },
     dispose() {
       for (const [id, lease] of [...leases]) drop(id, lease);

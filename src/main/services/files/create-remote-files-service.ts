@@ -1,3 +1,4 @@
+import { STOPPED_STATES } from '../../../shared/models/ec2';
 import { posix } from 'node:path';
 import type { FileEntryWithStats } from 'ssh2';
 import { HangarError } from '../../../shared/errors/hangar-error';
@@ -253,6 +254,9 @@ export function createRemoteFilesService(deps: RemoteFilesServiceDeps): RemoteFi
       });
     },
 
+    instancesChanged(changes) {
+      for (const change of changes) if (STOPPED_STATES.has(change.currentState)) leases.forget(change.instanceId);
+    },
     dispose() {
       leases.dispose();
     },

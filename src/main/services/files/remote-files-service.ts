@@ -1,3 +1,4 @@
+import type { InstanceStateChange } from '../../../shared/models/instance-actions';
 import type { InstanceRef, RemoteListing } from '../../../shared/models/transfers';
 
 /**
@@ -13,4 +14,6 @@ export interface RemoteFilesService {
   rename(ref: InstanceRef, from: string, to: string): Promise<void>;
   /** Deletes files and folders (folders recursively). */
   remove(ref: InstanceRef, paths: readonly string[], signal?: AbortSignal): Promise<void>;
+  /** Instances Hangar stopped or terminated: their held connections are let go at once. */
+  instancesChanged(changes: readonly InstanceStateChange[]): void;
 }

@@ -11,14 +11,18 @@ import {
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
 import { migrate } from './settings-migrations';
+import { salvageSettings } from './settings-salvage';
+
+const sameDocument = (raw: Record<string, unknown>, settings: Settings): boolean => JSON.stringify(raw) === JSON.stringify(settings);
 
 /**
- * What persists the document: `conf` in Node, `electron-store` (a subclass of conf) in the shell.
- * Both expose the whole document as `store` and write it atomically.
+ * What persists the document: settings-file-backend.ts (atomic writes, last good copy kept), in the shell and in Node.
  */
 export interface SettingsBackend {
   store: Record<string, unknown>;
   readonly path: string;
+  /** What the backend had to do to read the file (restored the last good copy …), for the user. */
+  readonly recovered?: readonly string[];
 }
 
 export interface SettingsStore {
@@ -28,6 +32,8 @@ export interface SettingsStore {
   /** For services that own a part of the document (accounts): read-modify-write in one step. */
   mutate(change: (current: Settings) => Settings): Settings;
   onChange(listener: (settings: Settings) => void): () => void;
+  /** What was recovered or could not be kept when the file was read at start, in words for the user. */
+  recoveryNotes(): string[];
 }
 
 export interface SettingsStoreOptions {
@@ -40,11 +46,13 @@ export interface SettingsStoreOptions {
 
 /**
  * Never holds secrets: the schema has no field for one, and patches are validated against it.
- * A document newer than this build, or one that fails validation, is kept aside (not overwritten
- * silently) and the app starts from defaults so it still opens.
+ * A document newer than this build is never overwritten; one with bad parts is read section by section
+ * and record by record (settings-salvage.ts), the whole of it copied aside first, and what could not be
+ * kept is told to the user (recoveryNotes). The app always starts.
  */
 export function createSettingsStore(backend: SettingsBackend, logger: Logger = silentLogger, options: SettingsStoreOptions = {}): SettingsStore {
   const listeners = new Set<(settings: Settings) => void>();
+  const notes: string[] = [...(backend.recovered ?? [])];
   // A file written by a newer Hangar is never overwritten by this one: changes stay in memory.
   let readOnly = false;
   let current = load();
@@ -54,24 +62,35 @@ export function createSettingsStore(backend: SettingsBackend, logger: Logger = s
     const version = typeof raw.version === 'number' ? raw.version : 0;
     if (version > SETTINGS_VERSION) {
       logger.warn(`settings file ${backend.path} is from a newer Hangar (v${version}); using defaults without overwriting it`);
+      notes.push('Your settings were written by a newer Hangar. This version starts with defaults and leaves that file as it is.');
       readOnly = true;
       return structuredClone(DEFAULT_SETTINGS);
     }
+    let migrated: Record<string, unknown> = raw;
+    let from = version;
     try {
-      const { doc, from, movedOut } = migrate(raw);
-      const parsed = settingsSchema.safeParse(doc);
-      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid');
-      if (Object.keys(movedOut).length > 0) adopt(movedOut);
-      if (from !== SETTINGS_VERSION) backend.store = parsed.data;
-      return parsed.data;
+      const result = migrate(raw);
+      migrated = result.doc;
+      from = result.from;
+      if (Object.keys(result.movedOut).length > 0) adopt(result.movedOut);
     } catch (error) {
-      const backup = `${backend.path}.unreadable-${Date.now()}.json`;
-      writeFileSync(backup, JSON.stringify(raw, null, 2), { mode: 0o600 });
-      logger.warn(`settings file ${backend.path} could not be read; kept it as ${backup} and started from defaults`, error);
-      const fresh = structuredClone(DEFAULT_SETTINGS);
-      backend.store = fresh;
-      return fresh;
+      // A document no migration understands is still read section by section as the current version.
+      logger.warn(`settings file ${backend.path} could not be migrated from v${version}`, error);
     }
+    const { settings, notes: lost } = salvageSettings(migrated);
+    if (lost.length > 0) {
+      // Nothing is lost for good: the document as it was goes beside the file before anything is dropped.
+      const aside = `${backend.path}.partly-unreadable-${Date.now()}.json`;
+      try {
+        writeFileSync(aside, JSON.stringify(raw, null, 2), { mode: 0o600 });
+        logger.warn(`settings file ${backend.path} had unreadable parts; kept the whole document as ${aside}`, { lost });
+      } catch (error) {
+        logger.warn(`settings file ${backend.path} had unreadable parts and could not be copied aside`, error);
+      }
+      notes.push(...lost);
+    }
+    if (from !== SETTINGS_VERSION || lost.length > 0 || !sameDocument(raw, settings)) backend.store = settings;
+    return settings;
   }
 
   function adopt(movedOut: Record<string, unknown>): void {
@@ -112,5 +131,6 @@ export function createSettingsStore(backend: SettingsBackend, logger: Logger = s
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    recoveryNotes: () => [...notes],
   };
 }

@@ -7,6 +7,7 @@ import {
   type TerminalSession,
 } from '../../../shared/models/ssh';
 import type { Events } from '../../../shared/ipc/contract';
+import { STOPPED_STATES } from '../../../shared/models/ec2';
 import type { EventHub } from '../app/event-hub';
 import { createConnectionManager, type ConnectionManager, type ConnectionManagerDeps } from './create-connection-manager';
 import { mapSshError } from './map-ssh-error';
@@ -236,6 +237,15 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       if (record === undefined) return;
       sessions.delete(sessionId);
       record.pump?.close();
+    },
+
+    instancesChanged(changes) {
+      for (const change of changes) {
+        if (!STOPPED_STATES.has(change.currentState)) continue;
+        for (const record of sessions.values()) {
+          if (record.input.instanceId === change.instanceId) record.pump?.close('stopped');
+        }
+      }
     },
 
     dispose() {

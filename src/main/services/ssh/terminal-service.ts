@@ -1,3 +1,4 @@
+import type { InstanceStateChange } from '../../../shared/models/instance-actions';
 import type { ConnectionOverride, OpenTerminalInput, TerminalSession } from '../../../shared/models/ssh';
 
 /**
@@ -20,6 +21,8 @@ export interface TerminalService {
   /** The shell's current directory (so a file dropped on its tab lands there), when it can be learned. */
   cwd(sessionId: string): Promise<string | undefined>;
   close(sessionId: string): Promise<void>;
+  /** Instances Hangar stopped or terminated: their shells close as 'stopped' (not 'lost': no reconnect). */
+  instancesChanged(changes: readonly InstanceStateChange[]): void;
   /** Closes every session and connection (app quit). */
   dispose(): void;
 }

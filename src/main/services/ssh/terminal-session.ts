@@ -47,6 +47,8 @@ export class ChannelPump {
   private finished = false;
   tty: string | undefined;
   userClosed = false;
+  /** Closed because Hangar stopped or terminated the instance: the tab offers Start, not Reconnect. */
+  private stoppedReason = false;
 
   constructor(
     private readonly sessionId: string,
@@ -95,9 +97,10 @@ export class ChannelPump {
     }
   }
 
-  /** Ends the channel on the user's request; reported as 'closed'. */
-  close(): void {
-    this.userClosed = true;
+  /** Ends the channel: on the user's request (reported as 'closed'), or because the instance stopped. */
+  close(why: 'user' | 'stopped' = 'user'): void {
+    if (why === 'stopped') this.stoppedReason = true;
+    else this.userClosed = true;
     if (this.finished) return;
     this.stream.close();
     // A channel that never answers the close must not hold the tab open.
@@ -168,7 +171,7 @@ export class ChannelPump {
   }
 
   private channelClosed(): void {
-    if (this.userClosed) {
+    if (this.userClosed || this.stoppedReason) {
       this.finish('closed');
       return;
     }
@@ -186,13 +189,14 @@ export class ChannelPump {
     if (tail !== '') this.text += tail;
     this.flush();
     this.finished = true;
-    const final = this.userClosed ? 'closed' : reason;
+    const final = this.userClosed ? 'closed' : this.stoppedReason ? 'stopped' : reason;
     const code = this.exit?.code;
     this.sinks.closed({
       sessionId: this.sessionId,
       reason: final,
       ...(final === 'exit' && code !== undefined ? { exitCode: code } : {}),
       ...(final === 'lost' ? { message: 'The connection to the instance was lost.' } : {}),
+      ...(final === 'stopped' ? { message: 'The instance was stopped.' } : {}),
       ...(final === 'exit' && this.exit?.signal !== undefined ? { message: `The shell was ended by signal ${this.exit.signal}.` } : {}),
     });
     this.onFinished(final);

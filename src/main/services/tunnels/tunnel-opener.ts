@@ -1,5 +1,5 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
-import type { InstanceStateName } from '../../../shared/models/ec2';
+import { STOPPED_STATES } from '../../../shared/models/ec2';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { TunnelKind } from '../../../shared/models/tunnels';
 import type { Ec2Service } from '../ec2/ec2-service';
@@ -10,8 +10,6 @@ import { PortForward, type ForwardSpec } from './port-forward';
 import { rememberTunnel } from './saved-tunnels';
 import { newTunnelId, type TunnelEntry, type TunnelRegistry } from './tunnel-registry';
 
-/** Instance states in which a tunnel closes instead of reconnecting. */
-export const STOPPED_STATES: ReadonlySet<InstanceStateName> = new Set(['stopping', 'stopped', 'shutting-down', 'terminated']);
 
 export interface TunnelOpenerDeps {
   connections: Pick<ConnectionManager, 'acquire'>;

@@ -3,15 +3,15 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { ExtraIcons } from '../instances/instance-icons';
-import { accountsStore } from './accounts-store';
+import { ExtraIcons } from '../../components/extra-icons';
+import { accountsStore } from '../../state/accounts-store';
 import { PROFILE_TYPE_LABELS } from './profile-types';
 import { regionLabel } from './region-choices';
-import { useRegions } from './use-regions';
+import { useRegions } from '../../state/use-regions';
 
 export interface AccountCardProps {
   account: AccountSummary;

@@ -2,20 +2,20 @@ import { useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { ExtraIcons } from '../instances/instance-icons';
+import { ExtraIcons } from '../../components/extra-icons';
 import { ACCESS_KEY_GUIDE_URL } from './access-key-guide';
 import { AccountCard } from './account-card';
-import { accountsStore, useAccounts } from './accounts-store';
+import { accountsStore, useAccounts } from '../../state/accounts-store';
 import { AddAccountDialog } from './add-account-dialog';
 import { ImportProfilesDialog } from './import-profiles-dialog';
 import { RemoveAccountDialog } from './remove-account-dialog';
+import { useScreenSlots } from '../../state/screen-slots';
 import './accounts.css';
-import { KeysPanel } from '../keys/keys-panel';
 
 export interface AccountsScreenProps {
   /** Why the keychain cannot hold a secret right now, if it cannot. */
@@ -25,6 +25,7 @@ export interface AccountsScreenProps {
 
 export function AccountsScreen({ keychainProblem, onRetryKeychain }: AccountsScreenProps): ReactNode {
   const state = useAccounts();
+  const { KeysPanel } = useScreenSlots();
   const [dialog, setDialog] = useState<'add' | 'import'>();
   const [removing, setRemoving] = useState<AccountSummary>();
   const [openError, setOpenError] = useState<HangarError>();

@@ -2,16 +2,16 @@ import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { accessKeyIdSchema, type AccountSummary, type AddAccountInput } from '../../../shared/models/accounts';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
 import { isCancelled } from '../../../shared/errors/hangar-error';
 import { ACCESS_KEY_GUIDE_URL } from './access-key-guide';
-import { Field, SelectField } from './field';
+import { Field, SelectField } from '../../components/field';
 import { REGION_CHOICES, regionLabel } from './region-choices';
-import { useFocusWhenOpen } from './use-focus-when-open';
+import { useFocusWhenOpen } from '../../components/use-focus-when-open';
 
 export interface AddAccountDialogProps {
   open: boolean;

@@ -3,12 +3,12 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { AccountSummary, ProfileCandidate } from '../../../shared/models/accounts';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { ExtraIcons } from '../instances/instance-icons';
+import { ExtraIcons } from '../../components/extra-icons';
 import { PROFILE_TYPE_LABELS } from './profile-types';
 
 export interface ImportProfilesDialogProps {

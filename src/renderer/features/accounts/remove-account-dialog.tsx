@@ -1,11 +1,7 @@
-import { useState, type ReactNode } from 'react';
-import type { HangarError } from '../../../shared/errors/hangar-error';
+import type { ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
-import { ErrorNotice } from '../../components/error-notice';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 
 export interface RemoveAccountDialogProps {
   /** The account to remove; undefined while closed. */
@@ -16,49 +12,23 @@ export interface RemoveAccountDialogProps {
 
 /** Says exactly what removing forgets (and what it leaves alone) before doing it. */
 export function RemoveAccountDialog({ account, onClose, onRemoved }: RemoveAccountDialogProps): ReactNode {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<HangarError>();
-
-  function close(): void {
-    setBusy(false);
-    setError(undefined);
-    onClose();
-  }
-
-  async function remove(): Promise<void> {
-    if (!account) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.accounts.remove(account.id);
-      onRemoved(account.id);
-      close();
-    } catch (caught) {
-      setBusy(false);
-      setError(toHangarError(caught));
-    }
-  }
-
-  const keys = account?.source.kind === 'keys';
   return (
-    <Dialog
+    <ConfirmDialog
       open={account !== undefined}
       title={account ? `Remove ${account.label || 'this account'}?` : 'Remove account?'}
-      onClose={close}
-      footer={
-        <>
-          <Button onClick={close} autoFocus>
-            Cancel
-          </Button>
-          <Button className="button--danger" onClick={() => void remove()} disabled={busy}>
-            {busy ? 'Removing…' : 'Remove account'}
-          </Button>
-        </>
-      }
+      confirmLabel="Remove account"
+      busyLabel="Removing…"
+      focusCancel
+      onConfirm={async () => {
+        if (!account) return;
+        await api.accounts.remove(account.id);
+        onRemoved(account.id);
+      }}
+      onClose={onClose}
     >
       {account && (
         <>
-          {keys ? (
+          {account.source.kind === 'keys' ? (
             <p>
               Hangar forgets this account and <strong>wipes its access key and secret from your system keychain</strong>. To use it again you
               will need the secret access key, which IAM shows only once.
@@ -70,9 +40,8 @@ export function RemoveAccountDialog({ account, onClose, onRemoved }: RemoveAccou
             </p>
           )}
           <p className="dialog__note">Nothing changes in AWS: your instances keep running and the key stays valid in IAM.</p>
-          {error && <ErrorNotice error={error} />}
         </>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

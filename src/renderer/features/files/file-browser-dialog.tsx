@@ -1,30 +1,31 @@
+import { STOPPED_STATES } from '../../../shared/models/ec2';
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { plural } from '../instances/format';
-import { HostKeyDialog } from '../terminal/host-key-dialog';
-import { UnlockKeyForm } from '../terminal/unlock-key-form';
+import { plural } from '../../components/format';
+import { NameDialog } from '../../components/name-dialog';
+import { HostKeyDialog } from '../../components/host-key-dialog';
+import { UnlockKeyForm } from '../../components/unlock-key-form';
+import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
 import { DeleteDialog } from './delete-dialog';
 import { FileIcons } from './file-icons';
 import { FileTable, NO_SELECTION, type FileSelection } from './file-table';
-import type { FilesTarget } from './files-target';
-import { NameDialog } from './name-dialog';
 import { PathBar } from './path-bar';
-import { joinRemote, parentOf } from './remote-path';
+import { invalidName, joinRemote, parentOf } from './remote-path';
 import { useRemoteFolder } from './use-remote-folder';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './files.css';
+import type { InstanceTarget } from '../../state/instance-target';
 
 export interface FileBrowserDialogProps {
-  target: FilesTarget;
+  target: InstanceTarget;
   onClose: () => void;
 }
 
@@ -58,6 +59,16 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
   const [actionError, setActionError] = useState<{ title: string; error: HangarError }>();
   const [dropping, setDropping] = useState(false);
   const [editRequest, setEditRequest] = useState(0);
+  // Hangar stopped the instance while this was open: nothing on it answers, so say so instead of failing calls.
+  const [stoppedAs, setStoppedAs] = useState<string>();
+  useEffect(
+    () =>
+      api.on('instances.stateChanged', ({ changes }) => {
+        const change = changes.find((c) => c.instanceId === target.instanceId);
+        if (change && STOPPED_STATES.has(change.currentState)) setStoppedAs(change.currentState === 'terminated' || change.currentState === 'shutting-down' ? 'terminated' : 'stopped');
+      }),
+    [target.instanceId],
+  );
 
   const entries = useMemo(
     () => (listing?.entries ?? []).filter((entry) => showHidden || !entry.name.startsWith('.')),
@@ -316,7 +327,14 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           </Button>
         </div>
 
-        {error && !hostKey && (
+        {stoppedAs && (
+          <div className="file-browser__notice" role="alert">
+            <p className="notice notice--warning">
+              The instance was {stoppedAs}, so its files cannot be reached now. {stoppedAs === 'stopped' ? 'Start it from Instances to browse them again.' : ''}
+            </p>
+          </div>
+        )}
+        {error && !hostKey && !stoppedAs && (
           <div className="file-browser__notice">
             <ErrorNotice
               error={error}
@@ -365,7 +383,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
             setDropping(false);
             if (!listing) return;
             event.preventDefault();
-            grantsOfDrop(event.dataTransfer).then(upload, (error: unknown) =>
+            void grantsOfDrop(event.dataTransfer).then(upload, (error: unknown) =>
               setActionError({ title: 'Could not take the dropped items', error: toHangarError(error) }),
             );
           }}
@@ -406,6 +424,8 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           label={`Name of the new folder in ${path}`}
           initial="New folder"
           submitLabel="Create"
+          selectStem
+          validate={invalidName}
           onClose={closePrompt}
           onSubmit={async (name) => {
             await api.files.mkdir(folder.ref, joinRemote(path, name));
@@ -421,6 +441,8 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
           label="New name"
           initial={prompt.entry.name}
           submitLabel="Rename"
+          selectStem
+          validate={invalidName}
           onClose={closePrompt}
           onSubmit={async (name) => {
             if (name !== prompt.entry.name) await api.files.rename(folder.ref, joinRemote(path, prompt.entry.name), joinRemote(path, name));

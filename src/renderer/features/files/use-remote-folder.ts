@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef, RemoteListing } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import type { FilesTarget } from './files-target';
+import type { InstanceTarget } from '../../state/instance-target';
 
 export interface RemoteFolderState {
   /** What is on screen; kept while the next folder loads or when it fails, so the view never blanks. */
@@ -25,7 +25,7 @@ export interface RemoteFolder extends RemoteFolderState {
  * One instance's folder for the browser: loads it through `files.list`, cancels a load that a newer one
  * replaced (fast clicking through folders), and keeps the last good listing on screen when a load fails.
  */
-export function useRemoteFolder(target: FilesTarget): RemoteFolder {
+export function useRemoteFolder(target: InstanceTarget): RemoteFolder {
   const [acceptHostKey, setAcceptHostKey] = useState<string>();
   const ref = useMemo<InstanceRef>(
     () => ({

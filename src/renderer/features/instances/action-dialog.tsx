@@ -4,15 +4,15 @@ import type { InstanceSummary } from '../../../shared/models/ec2';
 import type { InstanceStateChange } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
 import { ACTIONS, byRegion, displayName, type ActionPlan } from './action-plan';
-import { plural } from './format';
-import { ExtraIcons } from './instance-icons';
-import { useFocusWhenOpen } from '../accounts/use-focus-when-open';
+import { plural } from '../../components/format';
+import { ExtraIcons } from '../../components/extra-icons';
+import { useFocusWhenOpen } from '../../components/use-focus-when-open';
 
 export interface ActionDialogProps {
   accountId: string;

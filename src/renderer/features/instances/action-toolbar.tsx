@@ -2,10 +2,10 @@ import type { ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { INSTANCE_ACTIONS, type InstanceAction } from '../../../shared/models/instance-actions';
 import { Button } from '../../components/button';
+import { ExtraIcons } from '../../components/extra-icons';
+import { plural } from '../../components/format';
+import { useScreenSlots } from '../../state/screen-slots';
 import { ACTIONS, planAction } from './action-plan';
-import { plural } from './format';
-import { ExtraIcons } from './instance-icons';
-import { TunnelButtons } from '../tunnels/tunnel-buttons';
 
 const ICONS: Record<InstanceAction, ReactNode> = {
   start: <ExtraIcons.start size={16} />,
@@ -25,6 +25,7 @@ export interface ActionToolbarProps {
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
 export function ActionToolbar({ selected, hiddenSelected, onAction, onClear }: ActionToolbarProps): ReactNode {
+  const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
       <p className="action-bar__summary" aria-live="polite">

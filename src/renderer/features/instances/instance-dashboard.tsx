@@ -1,10 +1,6 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { AccountSummary } from '../../../shared/models/accounts';
 import { INSTANCE_STATE_NAMES, type InstanceStateName, type InstanceSummary } from '../../../shared/models/ec2';
-import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from '../terminal/connection-settings-dialog';
-import { FileBrowserDialog } from '../files/file-browser-dialog';
-import type { FilesTarget } from '../files/files-target';
-import { terminals } from '../terminal/terminals-store';
 import type { InstanceAction, InstanceStateChange } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
@@ -12,21 +8,24 @@ import { connection } from '../../api/connection';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
+import { ExtraIcons } from '../../components/extra-icons';
+import { plural } from '../../components/format';
 import { Icons } from '../../components/icons';
-import { accountsStore } from '../accounts/accounts-store';
-import { useRegions } from '../accounts/use-regions';
+import { accountsStore } from '../../state/accounts-store';
+import type { InstanceTarget } from '../../state/instance-target';
+import { useScreenSlots, type ConnectionSettingsTarget } from '../../state/screen-slots';
+import { terminals } from '../../state/terminals/terminals-store';
+import { useRegions } from '../../state/use-regions';
 import { ActionDialog } from './action-dialog';
 import { planAction, type ActionPlan } from './action-plan';
 import { ActionToolbar } from './action-toolbar';
-import { STATE_LABELS, formatTime, plural } from './format';
-import { ExtraIcons } from './instance-icons';
+import { STATE_LABELS, formatTime } from './format';
 import { applyQuery, type SortKey, type SortOrder } from './instance-query';
 import { InstanceTable } from './instance-table';
 import { InstancesFeed, type RegionView } from './instances-feed';
 import { RegionPicker } from './region-picker';
 import { useInstanceTypes } from './use-instance-types';
 import { useRefreshShortcut } from './use-refresh-shortcut';
-import { LaunchDialog } from '../launch/launch-dialog';
 
 // The view chosen per account in this session ("All regions" cannot be a saved default region).
 const chosenViews = new Map<string, RegionView>();
@@ -63,6 +62,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [feed] = useState(() => createFeed(account, view));
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
+  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog } = useScreenSlots();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -71,7 +71,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [plan, setPlan] = useState<ActionPlan>();
   const [announcement, setAnnouncement] = useState('');
   const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
-  const [filesFor, setFilesFor] = useState<FilesTarget>();
+  const [filesFor, setFilesFor] = useState<InstanceTarget>();
   const [launching, setLaunching] = useState(false);
   const now = useMinuteClock();
 

@@ -1,9 +1,9 @@
 import { memo, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { regionDisplayName } from '../../../shared/models/region-names';
-import { DropHintOverlay, type DropHint } from '../transfers/drop-hint';
-import { CopyButton } from './copy-button';
-import { ExtraIcons } from './instance-icons';
+import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
+import { CopyButton } from '../../components/copy-button';
+import { ExtraIcons } from '../../components/extra-icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
 import { ROW_HEIGHT } from './instance-columns';
 import { StateBadge } from './state-badge';

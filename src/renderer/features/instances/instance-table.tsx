@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
-import { useInstanceDrop } from '../transfers/instance-drop';
+import { useScreenSlots } from '../../state/screen-slots';
+import { useInstanceDrop } from './instance-drop';
 import { COLUMNS, GRID_TEMPLATE, HEADER_HEIGHT, ROW_HEIGHT, TABLE_WIDTH } from './instance-columns';
-import { ExtraIcons } from './instance-icons';
+import { ExtraIcons } from '../../components/extra-icons';
 import type { SortKey, SortOrder } from './instance-query';
 import { InstanceRow, rowDomId } from './instance-row';
 import type { InstanceTypes } from './use-instance-types';
@@ -41,7 +42,8 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
   const anchor = useRef<string | undefined>(undefined);
   const marked = useRef(false);
   const selectAll = useRef<HTMLInputElement>(null);
-  const drop = useInstanceDrop(accountId, rows, rowDomId);
+  const { uploads } = useScreenSlots();
+  const drop = useInstanceDrop(accountId, rows, rowDomId, uploads);
 
   useLayoutEffect(() => {
     const element = scroller.current;

@@ -2,7 +2,8 @@ import { HangarError, isCancelled } from '../../../shared/errors/hangar-error';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import type { InstanceStateChange, RegionScanResult } from '../../../shared/models/instance-actions';
 import type { Progress } from '../../../shared/ipc/rpc-types';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
+import { createStore, type Store } from '../../state/create-store';
 import { isTransitional } from './format';
 
 /** One region, or every enabled region at once. */
@@ -58,8 +59,7 @@ const lastStates = new Map<string, FeedState>();
  * region as answers arrive, never cleared first, so the table does not flicker.
  */
 export class InstancesFeed {
-  private state: FeedState;
-  private readonly listeners = new Set<() => void>();
+  private readonly store: Store<FeedState>;
   private readonly loads = new Map<string, AbortController>();
   private scanController: AbortController | undefined;
   private scanStartedAt = 0;
@@ -83,17 +83,20 @@ export class InstancesFeed {
     this.slowMs = deps.slowMs ?? 30_000;
     this.followMs = deps.followMs ?? 12_000;
     const last = lastStates.get(deps.accountId);
-    this.state = last
-      ? { ...last, view, scan: undefined, regions: settle(last.regions) }
-      : { view, regions: new Map(), scan: undefined, scanError: undefined, lastUpdated: undefined, paused: false, fast: false };
+    this.store = createStore<FeedState>(
+      last
+        ? { ...last, view, scan: undefined, regions: settle(last.regions) }
+        : { view, regions: new Map(), scan: undefined, scanError: undefined, lastUpdated: undefined, paused: false, fast: false },
+    );
   }
 
-  readonly getState = (): FeedState => this.state;
+  readonly getState = (): FeedState => this.store.get();
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
+
+  private get state(): FeedState {
+    return this.store.get();
+  }
 
   start(): void {
     if (this.running) return;
@@ -312,9 +315,9 @@ export class InstancesFeed {
   }
 
   private set(patch: Partial<FeedState>): void {
-    this.state = { ...this.state, ...patch };
-    lastStates.set(this.deps.accountId, this.state);
-    for (const listener of [...this.listeners]) listener();
+    const next = { ...this.state, ...patch };
+    lastStates.set(this.deps.accountId, next);
+    this.store.set(next);
   }
 }
 

@@ -4,11 +4,11 @@ import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { accountsStore, activeAccount, useAccounts } from '../accounts/accounts-store';
-import { TerminalWorkspace } from '../terminal/terminal-workspace';
-import { useTerminals } from '../terminal/terminals-store';
+import { accountsStore, activeAccount, useAccounts } from '../../state/accounts-store';
+import { useScreenSlots } from '../../state/screen-slots';
+import { useTerminals } from '../../state/terminals/terminals-store';
 import { InstanceDashboard } from './instance-dashboard';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './instances.css';
 
 export interface InstancesScreenProps {
@@ -18,6 +18,7 @@ export interface InstancesScreenProps {
 export function InstancesScreen({ onNavigate }: InstancesScreenProps): ReactNode {
   const accounts = useAccounts();
   const { tabs } = useTerminals();
+  const { TerminalWorkspace } = useScreenSlots();
 
   if (accounts.status === 'loading') {
     return (

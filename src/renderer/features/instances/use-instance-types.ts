@@ -3,7 +3,7 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import type { InstanceTypeInfo } from '../../../shared/models/instance-actions';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 
 export type TypeEntry =
   | { readonly status: 'loading' }

@@ -4,15 +4,15 @@ import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { SshKeySummary } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
 import { grantsOfDrop } from '../../api/dropped-files';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { Field } from '../accounts/field';
+import { NameDialog } from '../../components/name-dialog';
 import { keysStore, useKeys } from './keys-store';
 import { PassphraseDialog } from './passphrase-dialog';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './keys.css';
 
 interface PendingPassphrase {
@@ -22,7 +22,6 @@ interface PendingPassphrase {
 }
 
 const FORMAT_LABELS: Record<SshKeySummary['format'], string> = { openssh: 'OpenSSH', pem: 'PEM', ppk: 'PuTTY .ppk' };
-
 
 /**
  * SSH private keys: import (native picker; dropped files where the shell can say where they are),
@@ -217,108 +216,45 @@ function KeyRow({ sshKey, onRename, onRemove }: { sshKey: SshKeySummary; onRenam
 }
 
 function RenameKeyDialog({ sshKey, onClose }: { sshKey: SshKeySummary | undefined; onClose: () => void }): ReactNode {
-  return sshKey ? <RenameKeyForm key={sshKey.id} sshKey={sshKey} onClose={onClose} /> : null;
-}
-
-function RenameKeyForm({ sshKey, onClose }: { sshKey: SshKeySummary; onClose: () => void }): ReactNode {
-  const [name, setName] = useState(sshKey.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<HangarError>();
-  const formId = useId();
-
-  async function save(): Promise<void> {
-    const trimmed = name.trim();
-    if (!trimmed) return;
-    setBusy(true);
-    try {
-      keysStore.upsert(await api.keys.rename(sshKey.id, trimmed));
-      onClose();
-    } catch (caught) {
-      setBusy(false);
-      setError(toHangarError(caught));
-    }
-  }
-
+  if (!sshKey) return null;
   return (
-    <Dialog
-      open
+    <NameDialog
+      key={sshKey.id}
       title={`Rename ${sshKey.name}`}
+      label="Name"
+      initial={sshKey.name}
+      submitLabel="Rename"
+      busyLabel="Saving…"
+      required
+      description="Name it like the EC2 key pair it belongs to, so instances launched with that key pair use it."
+      onSubmit={async (name) => {
+        keysStore.upsert(await api.keys.rename(sshKey.id, name.trim()));
+        onClose();
+      }}
       onClose={onClose}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form={formId} disabled={busy || name.trim() === ''}>
-            {busy ? 'Saving…' : 'Rename'}
-          </Button>
-        </>
-      }
-    >
-      <form
-        id={formId}
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
-        <Field
-          label="Name"
-          value={name}
-          onChange={setName}
-          autoFocus
-          error={error}
-          description="Name it like the EC2 key pair it belongs to, so instances launched with that key pair use it."
-        />
-      </form>
-    </Dialog>
+    />
   );
 }
 
 function RemoveKeyDialog({ sshKey, onClose }: { sshKey: SshKeySummary | undefined; onClose: () => void }): ReactNode {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<HangarError>();
-
-  function close(): void {
-    setBusy(false);
-    setError(undefined);
-    onClose();
-  }
-
-  async function remove(): Promise<void> {
-    if (!sshKey) return;
-    setBusy(true);
-    try {
-      await api.keys.remove(sshKey.id);
-      keysStore.removeLocal(sshKey.id);
-      close();
-    } catch (caught) {
-      setBusy(false);
-      setError(toHangarError(caught));
-    }
-  }
-
   return (
-    <Dialog
+    <ConfirmDialog
       open={sshKey !== undefined}
       title={sshKey ? `Remove ${sshKey.name}?` : 'Remove key?'}
-      onClose={close}
-      footer={
-        <>
-          <Button onClick={close} autoFocus>
-            Cancel
-          </Button>
-          <Button className="button--danger" onClick={() => void remove()} disabled={busy}>
-            {busy ? 'Removing…' : 'Remove key'}
-          </Button>
-        </>
-      }
+      confirmLabel="Remove key"
+      busyLabel="Removing…"
+      focusCancel
+      onConfirm={async () => {
+        if (!sshKey) return;
+        await api.keys.remove(sshKey.id);
+        keysStore.removeLocal(sshKey.id);
+      }}
+      onClose={onClose}
     >
-      <div className="keys-remove">
-        <p>
-          This wipes the private key{sshKey?.passphraseRemembered ? ' and its remembered passphrase' : ''} from your system keychain. The key
-          file on your disk and the key pair in AWS are not touched; you can import the file again later.
-        </p>
-        {error && <ErrorNotice error={error} />}
-      </div>
-    </Dialog>
+      <p>
+        This wipes the private key{sshKey?.passphraseRemembered ? ' and its remembered passphrase' : ''} from your system keychain. The key
+        file on your disk and the key pair in AWS are not touched; you can import the file again later.
+      </p>
+    </ConfirmDialog>
   );
 }

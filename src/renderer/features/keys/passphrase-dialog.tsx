@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
-import { Field } from '../accounts/field';
+import { Field } from '../../components/field';
 
 export interface PassphraseDialogProps {
   /** The file being imported; undefined while closed. */

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { instanceNames, type LaunchImage, type LaunchTypeOption, type RegionScope } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
-import { Field, SelectField } from '../accounts/field';
+import { Field, SelectField } from '../../components/field';
 import type { LaunchDraft, VolumeType } from './launch-draft';
 import { formatPrice } from './launch-format';
 import { useRemote } from './use-remote';

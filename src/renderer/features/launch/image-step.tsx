@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ImageCatalog, LaunchImage, RegionScope } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';

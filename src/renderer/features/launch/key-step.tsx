@@ -3,10 +3,10 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { KeyPairInfo, LaunchImage, RegionScope } from '../../../shared/models/launch';
 import type { SshKeySummary } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
-import { Field } from '../accounts/field';
+import { Field } from '../../components/field';
 import { useRemote, type Remote } from './use-remote';
 
 export interface KeyStepProps {

@@ -3,7 +3,7 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { DryRunResult, LaunchedInstance, RegionScope } from '../../../shared/models/launch';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Icons } from '../../components/icons';
 import { DetailsStep, detailsProblems } from './details-step';

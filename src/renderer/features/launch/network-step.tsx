@@ -2,10 +2,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { ipv4Schema, SSH_GROUP_NAME, type NetworkInfo, type RegionScope, type SecurityGroupInfo } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
-import { Field, SelectField } from '../accounts/field';
+import { Field, SelectField } from '../../components/field';
 import type { Remote } from './use-remote';
 
 export interface NetworkStepProps {

@@ -5,7 +5,7 @@ import { instanceNames, launchCost, runInstancesCommandLine, type DryRunResult, 
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
-import { CopyButton } from '../instances/copy-button';
+import { CopyButton } from '../../components/copy-button';
 import type { LaunchDraft } from './launch-draft';
 import { formatMemory, formatPrice } from './launch-format';
 import { useRemote } from './use-remote';

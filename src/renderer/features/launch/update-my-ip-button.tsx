@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 
 export interface UpdateMyIpButtonProps {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 
 export type Remote<T> =
   | { readonly status: 'loading'; readonly value?: undefined; readonly error?: undefined; reload(): void }

@@ -4,15 +4,10 @@ import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
-import { Field, SelectField } from '../accounts/field';
-import '../accounts/fields.css';
+import { Field, SelectField } from '../../components/field';
+import type { ConnectionSettingsTarget } from '../../state/screen-slots';
+import '../../components/fields.css';
 import './connection-settings.css';
-
-export interface ConnectionSettingsTarget {
-  readonly instanceId: string;
-  /** The instance's Name tag (or its id). */
-  readonly name: string;
-}
 
 export interface ConnectionSettingsDialogProps {
   target: ConnectionSettingsTarget;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Icons } from '../../components/icons';
-import type { TerminalTab } from './terminal-tab';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
 
 /** Find in the scrollback: Enter = next, Shift+Enter = previous, Escape closes and returns to the shell. */
 export function TerminalSearchBar({ tab, onClose }: { tab: TerminalTab; onClose: () => void }): ReactNode {

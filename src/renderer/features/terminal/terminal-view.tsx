@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../components/button';
+import { DropHintOverlay } from '../../components/drop-hint';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { DropHintOverlay } from '../transfers/drop-hint';
-import { useTerminalDrop } from '../transfers/terminal-drop';
+import { UnlockKeyForm } from '../../components/unlock-key-form';
+import { useScreenSlots } from '../../state/screen-slots';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
+import { useTab } from '../../state/terminals/terminals-store';
+import { useTerminalDrop } from './terminal-drop';
 import { TerminalSearchBar } from './terminal-search-bar';
-import type { TerminalTab } from './terminal-tab';
-import { useTab } from './terminals-store';
-import { UnlockKeyForm } from './unlock-key-form';
-import { UpdateMyIpButton } from '../launch/update-my-ip-button';
 
 export interface TerminalViewProps {
   tab: TerminalTab;
@@ -33,8 +33,9 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
   const snapshot = useTab(tab);
   const { status } = snapshot;
   const [busyAction, setBusyAction] = useState(false);
+  const { uploads, UpdateMyIpButton } = useScreenSlots();
   // Files dropped on the shell upload into its current folder.
-  const drop = useTerminalDrop(tab);
+  const drop = useTerminalDrop(tab, uploads);
 
   // Attach while on screen; the terminal itself lives on in the tab.
   useEffect(() => {
@@ -82,26 +83,32 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
         </div>
       )}
       {status.kind === 'lost' && (
-        <div className="terminal-overlay" role="alert" aria-label="Connection lost">
-          <div className="terminal-overlay__card">
-            <Icons.disconnected size={24} className="terminal-overlay__icon" />
-            <p className="terminal-overlay__title">Connection lost</p>
-            <p className="terminal-overlay__text">
-              {status.error
-                ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
-                : (status.message ?? 'The link to the instance dropped. The output above is kept.')}
-              {snapshot.session?.persistent && ' Your session runs in tmux on the instance, so reconnecting picks up where you left off.'}
-            </p>
-            <div className="terminal-overlay__actions">
-              <Button variant="primary" icon={<Icons.retry size={16} />} disabled={status.reconnecting} onClick={() => void tab.reconnect()}>
-                {status.reconnecting ? 'Reconnecting…' : 'Reconnect'}
-              </Button>
-              <Button variant="ghost" onClick={onClose}>
-                Close tab
-              </Button>
-            </div>
-          </div>
-        </div>
+        <OverlayCard
+          title="Connection lost"
+          text={`${
+            status.error
+              ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
+              : (status.message ?? 'The link to the instance dropped. The output above is kept.')
+          }${snapshot.session?.persistent ? ' Your session runs in tmux on the instance, so reconnecting picks up where you left off.' : ''}`}
+          action={status.reconnecting ? 'Reconnecting…' : 'Reconnect'}
+          busy={status.reconnecting}
+          onAction={() => void tab.reconnect()}
+          onClose={onClose}
+        />
+      )}
+      {status.kind === 'stopped' && (
+        <OverlayCard
+          title="The instance was stopped"
+          text={
+            status.error
+              ? `${status.error.message}${status.error.hint ? ` ${status.error.hint}` : ''}`
+              : `${tab.target.name} is stopped, so this shell ended. The output above is kept. Start the instance to open a new shell; it bills by the hour again once it runs.`
+          }
+          action={status.starting ? 'Starting…' : 'Start instance'}
+          busy={status.starting}
+          onAction={() => void tab.startInstance()}
+          onClose={onClose}
+        />
       )}
       {status.kind === 'exited' && (
         <div className="terminal-view__footer" role="status">
@@ -172,6 +179,36 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
           </div>
         </div>
       )}
+    </div>
+  );
+}
+
+interface OverlayCardProps {
+  title: string;
+  text: string;
+  action: string;
+  busy: boolean;
+  onAction(): void;
+  onClose(): void;
+}
+
+/** The card over a shell that ended by itself: what happened, the one action that helps, and Close tab. */
+function OverlayCard({ title, text, action, busy, onAction, onClose }: OverlayCardProps): ReactNode {
+  return (
+    <div className="terminal-overlay" role="alert" aria-label={title}>
+      <div className="terminal-overlay__card">
+        <Icons.disconnected size={24} className="terminal-overlay__icon" />
+        <p className="terminal-overlay__title">{title}</p>
+        <p className="terminal-overlay__text">{text}</p>
+        <div className="terminal-overlay__actions">
+          <Button variant="primary" icon={<Icons.retry size={16} />} disabled={busy} onClick={onAction}>
+            {action}
+          </Button>
+          <Button variant="ghost" onClick={onClose}>
+            Close tab
+          </Button>
+        </div>
+      </div>
     </div>
   );
 }

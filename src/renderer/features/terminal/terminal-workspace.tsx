@@ -1,18 +1,18 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
-import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { DropHintOverlay } from '../../components/drop-hint';
 import { EmptyState } from '../../components/empty-state';
+import { HostKeyDialog } from '../../components/host-key-dialog';
 import { Icons } from '../../components/icons';
-import { IS_MAC } from '../../app/platform';
-import { DropHintOverlay } from '../transfers/drop-hint';
-import { ShellUploadButtons } from '../transfers/shell-upload-buttons';
-import { useTerminalDrop } from '../transfers/terminal-drop';
-import { ConnectionSettingsDialog, type ConnectionSettingsTarget } from './connection-settings-dialog';
-import { HostKeyDialog } from './host-key-dialog';
-import type { TerminalTab } from './terminal-tab';
+import { IS_MAC } from '../../components/platform';
+import { useScreenSlots, type ConnectionSettingsTarget } from '../../state/screen-slots';
+import type { TerminalTab } from '../../state/terminals/terminal-tab';
+import { terminals, useTab, useTerminals } from '../../state/terminals/terminals-store';
+import { ConnectionSettingsDialog } from './connection-settings-dialog';
+import { ShellUploadButtons } from './shell-upload-buttons';
+import { useTerminalDrop } from './terminal-drop';
 import { TerminalView } from './terminal-view';
-import { terminals, useTab, useTerminals } from './terminals-store';
-import '../accounts/fields.css';
+import '../../components/fields.css';
 import './terminal.css';
 
 export interface TerminalWorkspaceProps {
@@ -28,6 +28,7 @@ export interface TerminalWorkspaceProps {
  */
 export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspaceProps): ReactNode {
   const { tabs, activeId } = useTerminals();
+  const { uploads } = useScreenSlots();
   const [searchFor, setSearchFor] = useState<string>();
   const [confirming, setConfirming] = useState<TerminalTab>();
   const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
@@ -139,7 +140,7 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
             <Icons.plus size={16} />
           </button>
         )}
-        {active && <ShellUploadButtons tab={active} />}
+        {active && uploads && <ShellUploadButtons tab={active} uploads={uploads} />}
       </div>
       {tabs.map((tab) => (
         <div
@@ -163,30 +164,21 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
       ))}
       {active && <HostKeyPrompt key={active.id} tab={active} onCancel={() => closeTab(active)} />}
       {settingsFor && <ConnectionSettingsDialog key={settingsFor.instanceId} target={settingsFor} onClose={() => setSettingsFor(undefined)} />}
-      <Dialog
+      <ConfirmDialog
         open={confirming !== undefined}
         title="Close this terminal?"
+        cancelLabel="Keep it open"
+        confirmLabel="Close terminal"
+        onConfirm={() => {
+          if (confirming) closeTab(confirming);
+        }}
         onClose={() => setConfirming(undefined)}
-        footer={
-          <>
-            <Button onClick={() => setConfirming(undefined)}>Keep it open</Button>
-            <Button
-              className="button--danger"
-              onClick={() => {
-                if (confirming) closeTab(confirming);
-                setConfirming(undefined);
-              }}
-            >
-              Close terminal
-            </Button>
-          </>
-        }
       >
         <p>
           Something is still running in {confirming?.title ?? 'this terminal'}. Closing the tab ends it
           {confirming?.get().session?.persistent ? ' — unless it runs inside the persistent tmux session, which keeps going on the instance.' : '.'}
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }
@@ -204,12 +196,13 @@ interface TabButtonProps {
 
 function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose, onKeyDown }: TabButtonProps): ReactNode {
   const snapshot = useTab(tab);
+  const { uploads } = useScreenSlots();
   // Dragging files over a tab brings its shell forward; dropping uploads into its current folder.
-  const drop = useTerminalDrop(tab, { onEnter: () => terminals.activate(tab.id) });
+  const drop = useTerminalDrop(tab, uploads, { onEnter: () => terminals.activate(tab.id) });
   const title = snapshot.session?.title ?? tab.target.name;
   const state = snapshot.status.kind;
   const stateLabel =
-    state === 'open' ? '' : state === 'connecting' ? 'connecting' : state === 'lost' ? 'connection lost' : state === 'exited' ? 'exited' : state === 'closed' ? 'closed' : 'not connected';
+    state === 'open' ? '' : state === 'connecting' ? 'connecting' : state === 'lost' ? 'connection lost' : state === 'exited' ? 'exited' : state === 'stopped' ? 'instance stopped' : state === 'closed' ? 'closed' : 'not connected';
   return (
     <div className={`terminal-tab${selected ? ' terminal-tab--selected' : ''}`} {...drop.handlers}>
       <button

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ConflictDecision, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';

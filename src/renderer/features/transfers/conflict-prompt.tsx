@@ -1,28 +1,28 @@
 import { useSyncExternalStore, type ReactNode } from 'react';
 import type { TransferJob } from '../../../shared/models/transfers';
+import { createStore } from '../../state/create-store';
 import { ConflictDialog } from './conflict-dialog';
 import { transfersStore } from './transfers-store';
 
 /** Questions the user closed without answering: not asked again by themselves (the job row has Answer…). */
 const dismissed = new Set<string>();
 let requested: string | undefined;
-let version = 0;
-const listeners = new Set<() => void>();
+/** Bumped when `dismissed` or `requested` change (they are read by `current`, not stored). */
+const version = createStore(0);
 
 function key(job: TransferJob): string {
   return `${job.jobId}\n${job.conflict?.path ?? ''}`;
 }
 
 function changed(): void {
-  version += 1;
-  for (const listener of [...listeners]) listener();
+  version.set(version.get() + 1);
 }
 
 function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
+  const stopVersion = version.subscribe(listener);
   const stop = transfersStore.subscribe(listener);
   return () => {
-    listeners.delete(listener);
+    stopVersion();
     stop();
   };
 }
@@ -51,7 +51,7 @@ function current(): TransferJob | undefined {
  * stall unseen while the Transfers panel is closed). Mounted once for the window.
  */
 export function ConflictPrompt(): ReactNode {
-  useSyncExternalStore(subscribe, () => `${version}:${current()?.jobId ?? ''}:${current()?.conflict?.path ?? ''}`);
+  useSyncExternalStore(subscribe, () => `${version.get()}:${current()?.jobId ?? ''}:${current()?.conflict?.path ?? ''}`);
   const job = current();
   if (!job) return null;
   return (

@@ -1,5 +1,6 @@
-import { useSyncExternalStore, type ReactNode } from 'react';
-import { HostKeyDialog } from '../terminal/host-key-dialog';
+import type { ReactNode } from 'react';
+import { HostKeyDialog } from '../../components/host-key-dialog';
+import { createStore, useStore } from '../../state/create-store';
 
 interface Question {
   readonly instanceName: string;
@@ -9,25 +10,19 @@ interface Question {
   readonly answer: (trusted: boolean) => void;
 }
 
-let question: Question | undefined;
-const listeners = new Set<() => void>();
-
-function set(next: Question | undefined): void {
-  question = next;
-  for (const listener of [...listeners]) listener();
-}
+const question = createStore<Question | undefined>(undefined);
 
 /**
  * Asks whether to trust an instance's host key before an upload's first connection to it (a drop on a row
  * of an instance never opened in a terminal). Resolves false when the user declines; one question at a time.
  */
 export function askHostKeyTrust(facts: Omit<Question, 'answer'>): Promise<boolean> {
-  question?.answer(false);
+  question.get()?.answer(false);
   return new Promise((resolve) => {
-    set({
+    question.set({
       ...facts,
       answer: (trusted) => {
-        set(undefined);
+        question.set(undefined);
         resolve(trusted);
       },
     });
@@ -36,13 +31,7 @@ export function askHostKeyTrust(facts: Omit<Question, 'answer'>): Promise<boolea
 
 /** The question, over any screen. Mounted once (TransferOverlays). */
 export function HostKeyPrompt(): ReactNode {
-  const current = useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => question,
-  );
+  const current = useStore(question);
   if (!current) return null;
   return (
     <HostKeyDialog

@@ -1,22 +1,15 @@
 import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { InstanceRef, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import { remoteDirLabel } from './transfer-format';
+import { toHangarError } from '../../api/to-hangar-error';
+import { remoteDirLabel } from '../../components/format';
 import { askHostKeyTrust } from './host-key-prompt';
 import { askNotificationPermissionOnce } from './transfer-notifications';
 import { transfersStore } from './transfers-store';
 import { uploadNotices } from './upload-notices';
+import type { InstanceTarget } from '../../state/instance-target';
 
-/** Where an upload goes: a running instance of an account, by name for the user. */
-export interface UploadTarget {
-  readonly accountId: string;
-  readonly region: string;
-  readonly instanceId: string;
-  readonly name: string;
-}
-
-export function uploadSummary(items: readonly LocalGrant[], target: UploadTarget, remoteDir: string): string {
+export function uploadSummary(items: readonly LocalGrant[], target: InstanceTarget, remoteDir: string): string {
   const what = items.length === 1 ? (items[0]?.name ?? '') : `${items.length} items`;
   return `${what} to ${target.name}:${remoteDirLabel(remoteDir)}`;
 }
@@ -27,7 +20,7 @@ export function uploadSummary(items: readonly LocalGrant[], target: UploadTarget
  * `quiet`: the caller shows its own feedback (the Transfers panel lists the job itself).
  */
 export async function startUpload(
-  target: UploadTarget,
+  target: InstanceTarget,
   items: readonly LocalGrant[],
   remoteDir: string,
   { quiet = false }: { quiet?: boolean } = {},
@@ -52,7 +45,7 @@ export async function startUpload(
  * first time is asked about here, with the dialog, instead of failing the job in the background.
  * Undefined when the user declines to trust the key.
  */
-async function reachable(target: UploadTarget): Promise<InstanceRef | undefined> {
+async function reachable(target: InstanceTarget): Promise<InstanceRef | undefined> {
   const instance: InstanceRef = { accountId: target.accountId, region: target.region, instanceId: target.instanceId };
   try {
     await api.files.home(instance);

@@ -1,4 +1,5 @@
 import type { TransferJob, TransferState } from '../../../shared/models/transfers';
+import { remoteDirLabel } from '../../components/format';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
@@ -31,14 +32,6 @@ export function formatEta(seconds: number | undefined): string {
 export function baseName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');
   return trimmed.split(/[\\/]/).pop() || path;
-}
-
-/** How a remote folder reads in labels: the login user's home as "~". */
-export function remoteDirLabel(dir: string): string {
-  if (dir === '.' || dir === '') return '~';
-  if (dir.startsWith('./')) return `~/${dir.slice(2)}`;
-  if (!dir.startsWith('/') && !dir.startsWith('~')) return `~/${dir}`;
-  return dir;
 }
 
 /** "3 items → ~/data", or "model.bin → /home/ec2-user". */

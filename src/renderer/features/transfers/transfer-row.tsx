@@ -2,9 +2,10 @@ import { memo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob, TransferState } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
+import { ExtraIcons } from '../../components/extra-icons';
 import { Icons } from '../../components/icons';
 import { TransferIcons } from './transfer-icons';
 import { STATE_LABELS, baseName, describeJob, formatBytes, formatEta, formatRate, isFinished, percentOf } from './transfer-format';
@@ -97,7 +98,7 @@ export const TransferRow = memo(function TransferRow({ job, tabbable, onFocusRow
     >
       <div className="transfer-row__head">
         <span className={`transfer-row__direction transfer-row__direction--${job.direction}`} title={upload ? 'Upload' : 'Download'}>
-          {upload ? <TransferIcons.upload size={18} /> : <TransferIcons.download size={18} />}
+          {upload ? <ExtraIcons.upload size={18} /> : <TransferIcons.download size={18} />}
         </span>
         <div className="transfer-row__title">
           <span className="transfer-row__instance">{job.instanceName}</span>

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type Reac
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { Section } from '../../../shared/models/settings';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
-import { Dialog } from '../../components/dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
@@ -130,29 +130,19 @@ export function TransfersScreen({ onNavigate }: TransfersScreenProps): ReactNode
       </div>
       {headerError && <ErrorNotice error={headerError} onDismiss={() => setHeaderError(undefined)} />}
       {body}
-      <Dialog
+      <ConfirmDialog
         open={confirmCancelAll}
         title="Cancel all transfers?"
+        cancelLabel="Keep them going"
+        confirmLabel="Cancel all"
+        // The queue answers in its own time; a refusal shows above the list, not in this question.
+        onConfirm={() => void header(() => api.transfers.cancelAll())}
         onClose={() => setConfirmCancelAll(false)}
-        footer={
-          <>
-            <Button onClick={() => setConfirmCancelAll(false)}>Keep them going</Button>
-            <Button
-              className="button--danger"
-              onClick={() => {
-                setConfirmCancelAll(false);
-                void header(() => api.transfers.cancelAll());
-              }}
-            >
-              Cancel all
-            </Button>
-          </>
-        }
       >
         <p>
           {unfinished === 1 ? 'One transfer is' : `${unfinished} transfers are`} not finished. Files already sent stay where they are.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

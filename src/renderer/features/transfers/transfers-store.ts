@@ -1,9 +1,9 @@
-import { useSyncExternalStore } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
-import { connection } from '../../api/connection';
-import { toHangarError } from '../../app/to-hangar-error';
+import { followMain } from '../../state/follow-main';
+import { toHangarError } from '../../api/to-hangar-error';
+import { createStore, useStore } from '../../state/create-store';
 import { isActive, isFinished } from './transfer-format';
 import { notifyFinished } from './transfer-notifications';
 
@@ -27,19 +27,17 @@ function newestFirst(a: TransferJob, b: TransferJob): number {
  * and selectors such as the badge count only wake their component when their value changes.
  */
 function createTransfersStore() {
-  let state: TransfersState = { status: 'loading', jobs: [], error: undefined, activeCount: 0 };
-  let started = false;
+  const store = createStore<TransfersState>({ status: 'loading', jobs: [], error: undefined, activeCount: 0 });
   /** Bumped on every list(): events newer than a list answer must not be overwritten by it. */
   let listGeneration = 0;
-  const listeners = new Set<() => void>();
 
   function set(jobs: readonly TransferJob[], patch: Partial<TransfersState> = {}): void {
     const activeCount = jobs.reduce((count, job) => count + (isActive(job.state) ? 1 : 0), 0);
-    state = { ...state, ...patch, jobs, activeCount };
-    for (const listener of [...listeners]) listener();
+    store.set({ ...store.get(), ...patch, jobs, activeCount });
   }
 
   function upsert(job: TransferJob): void {
+    const state = store.get();
     const index = state.jobs.findIndex((other) => other.jobId === job.jobId);
     const previous = index === -1 ? undefined : state.jobs[index];
     let jobs: TransferJob[];
@@ -53,6 +51,7 @@ function createTransfersStore() {
   }
 
   function remove(jobId: string): void {
+    const state = store.get();
     if (!state.jobs.some((job) => job.jobId === jobId)) return;
     set(state.jobs.filter((job) => job.jobId !== jobId));
   }
@@ -66,38 +65,35 @@ function createTransfersStore() {
       },
       (error: unknown) => {
         if (generation !== listGeneration) return;
+        const state = store.get();
         if (state.status !== 'ready') set(state.jobs, { status: 'failed', error: toHangarError(error) });
       },
     );
   }
 
-  function start(): void {
-    if (started) return;
-    started = true;
-    api.on('transfers.changed', upsert);
-    api.on('transfers.removed', ({ jobId }) => remove(jobId));
-    connection.onReconnect(fetch);
-    fetch();
-  }
+  const followed = followMain(store, {
+    listen() {
+      api.on('transfers.changed', upsert);
+      api.on('transfers.removed', ({ jobId }) => remove(jobId));
+    },
+    fetch,
+  });
 
   return {
-    get: (): TransfersState => state,
-    subscribe(listener: () => void): () => void {
-      start();
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    get: followed.get,
+    subscribe: followed.subscribe,
     reload(): void {
+      const state = store.get();
       if (state.status === 'failed') set(state.jobs, { status: 'loading' });
       fetch();
     },
     /** Applies a call's answer at once (its event follows and says the same). */
     apply(job: TransferJob): void {
-      start();
+      followed.start();
       upsert(job);
     },
     job(jobId: string): TransferJob | undefined {
-      return state.jobs.find((job) => job.jobId === jobId);
+      return store.get().jobs.find((job) => job.jobId === jobId);
     },
   };
 }
@@ -105,10 +101,10 @@ function createTransfersStore() {
 export const transfersStore = createTransfersStore();
 
 export function useTransfers(): TransfersState {
-  return useSyncExternalStore(transfersStore.subscribe, transfersStore.get);
+  return useStore(transfersStore);
 }
 
 /** Only the count: the sidebar re-renders when it changes, not on every progress event. */
 export function useActiveTransferCount(): number {
-  return useSyncExternalStore(transfersStore.subscribe, () => transfersStore.get().activeCount);
+  return useStore(transfersStore, (state) => state.activeCount);
 }

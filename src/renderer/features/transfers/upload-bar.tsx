@@ -1,14 +1,15 @@
 import { useId, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { uploadNotices } from './upload-notices';
-import { startUpload, type UploadTarget } from './start-upload';
-import { TransferIcons } from './transfer-icons';
+import { startUpload } from './start-upload';
+import { ExtraIcons } from '../../components/extra-icons';
 import { useUploadTargets } from './use-upload-targets';
-import { useTerminals } from '../terminal/terminals-store';
+import { useTerminals } from '../../state/terminals/terminals-store';
 import { transfersStore } from './transfers-store';
-import '../accounts/fields.css';
+import '../../components/fields.css';
+import type { InstanceTarget } from '../../state/instance-target';
 
 /** "~", "~/data" → what the service expects: relative to the login user's home. */
 function toRemoteDir(typed: string): string {
@@ -18,7 +19,7 @@ function toRemoteDir(typed: string): string {
   return dir;
 }
 
-function targetKey(target: UploadTarget): string {
+function targetKey(target: InstanceTarget): string {
   return `${target.accountId}/${target.region}/${target.instanceId}`;
 }
 
@@ -95,10 +96,10 @@ export function UploadBar(): ReactNode {
         />
       </div>
       <div className="upload-bar__buttons">
-        <Button icon={<TransferIcons.upload size={16} />} disabled={!chosen || picking} onClick={() => void pick('files')}>
+        <Button icon={<ExtraIcons.upload size={16} />} disabled={!chosen || picking} onClick={() => void pick('files')}>
           Upload files…
         </Button>
-        <Button icon={<TransferIcons.folderUp size={16} />} disabled={!chosen || picking} onClick={() => void pick('folder')}>
+        <Button icon={<ExtraIcons.folderUp size={16} />} disabled={!chosen || picking} onClick={() => void pick('folder')}>
           Upload folder…
         </Button>
         {error && (

@@ -2,13 +2,13 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import { activeAccount, useAccounts } from '../accounts/accounts-store';
-import { useTerminals } from '../terminal/terminals-store';
-import type { UploadTarget } from './start-upload';
+import { toHangarError } from '../../api/to-hangar-error';
+import { activeAccount, useAccounts } from '../../state/accounts-store';
+import { useTerminals } from '../../state/terminals/terminals-store';
+import type { InstanceTarget } from '../../state/instance-target';
 
 export interface UploadTargets {
-  readonly targets: readonly UploadTarget[];
+  readonly targets: readonly InstanceTarget[];
   readonly loading: boolean;
   readonly error: HangarError | undefined;
   /** Where the list comes from, for the empty case ("no running instances in eu-west-1"). */
@@ -17,7 +17,7 @@ export interface UploadTargets {
   reload(): void;
 }
 
-function key(target: UploadTarget): string {
+function key(target: InstanceTarget): string {
   return `${target.accountId}/${target.region}/${target.instanceId}`;
 }
 
@@ -49,9 +49,9 @@ export function useUploadTargets(): UploadTargets {
 
   const current = answer?.forKey === forKey ? answer : undefined;
   const targets = useMemo(() => {
-    const list: UploadTarget[] = [];
+    const list: InstanceTarget[] = [];
     const seen = new Set<string>();
-    const add = (target: UploadTarget): void => {
+    const add = (target: InstanceTarget): void => {
       if (seen.has(key(target))) return;
       seen.add(key(target));
       list.push(target);

@@ -4,7 +4,7 @@ import type { TunnelDirection } from '../../../shared/models/tunnels';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
-import { Field } from '../accounts/field';
+import { Field } from '../../components/field';
 
 export interface ForwardPortRequest {
   direction: TunnelDirection;

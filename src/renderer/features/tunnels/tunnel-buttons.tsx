@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { Button } from '../../components/button';
 import { Icons } from '../../components/icons';
-import { activeAccount, useAccounts } from '../accounts/accounts-store';
+import { activeAccount, useAccounts } from '../../state/accounts-store';
 import { tunnelFlow, useTunnelFlow, type TunnelTarget } from './tunnel-flow';
 import { TunnelFlowDialogs } from './tunnel-flow-dialogs';
 

@@ -4,9 +4,9 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { Field } from '../accounts/field';
-import { HostKeyDialog } from '../terminal/host-key-dialog';
-import { CopyTextButton } from './copy-text-button';
+import { Field } from '../../components/field';
+import { HostKeyDialog } from '../../components/host-key-dialog';
+import { CopyButton } from '../../components/copy-button';
 import { ForwardPortDialog } from './forward-port-dialog';
 import { tunnelFlow, useTunnelFlow } from './tunnel-flow';
 import './tunnels.css';
@@ -125,7 +125,7 @@ export function TunnelFlowDialogs(): ReactNode {
             <code className="mono" data-testid="install-command">
               {flow.command}
             </code>
-            <CopyTextButton text={flow.command} label="Copy command" />
+            <CopyButton variant="labelled" text={flow.command} label="Copy command" />
           </div>
           {typeof flow.error.details?.alternative === 'string' && (
             <p className="tunnel-flow__aside">
@@ -162,7 +162,7 @@ export function TunnelFlowDialogs(): ReactNode {
             {tunnel.note && <p className="notice__text">{tunnel.note}</p>}
           </div>
           <div className="notice__actions">
-            {tunnel.url !== undefined && <CopyTextButton text={tunnel.url} label="Copy URL" />}
+            {tunnel.url !== undefined && <CopyButton variant="labelled" text={tunnel.url} label="Copy URL" />}
             {tunnel.url !== undefined && (
               <Button size="s" icon={<Icons.external size={16} />} onClick={() => void api.app.openExternal(tunnel.url ?? '').catch(() => undefined)}>
                 Open in browser

@@ -1,9 +1,9 @@
-import { useSyncExternalStore } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { ForwardPortInput, TunnelInfo } from '../../../shared/models/tunnels';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
+import { toHangarError } from '../../api/to-hangar-error';
+import { createStore, useStore } from '../../state/create-store';
 import { tunnelsStore } from './tunnels-store';
 
 /** The instance a tunnel is for, as the user knows it. */
@@ -30,15 +30,10 @@ export type TunnelFlowState =
   | { readonly step: 'done'; readonly target: TunnelTarget; readonly tunnel: TunnelInfo };
 
 function createTunnelFlow() {
-  let state: TunnelFlowState = { step: 'idle' };
+  const store = createStore<TunnelFlowState>({ step: 'idle' });
+  const { set } = store;
   /** The call to repeat after the user trusted the host key. */
   let pending: { attempt: Attempt; what: string; title: string } | undefined;
-  const listeners = new Set<() => void>();
-
-  function set(next: TunnelFlowState): void {
-    state = next;
-    for (const listener of [...listeners]) listener();
-  }
 
   async function run(target: TunnelTarget, what: string, title: string, attempt: Attempt, acceptHostKey?: string): Promise<void> {
     pending = { attempt, what, title };
@@ -81,16 +76,14 @@ function createTunnelFlow() {
   }
 
   return {
-    get: (): TunnelFlowState => state,
-    subscribe(listener: () => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    get: store.get,
+    subscribe: store.subscribe,
     dismiss(): void {
       pending = undefined;
       set({ step: 'idle' });
     },
     trustHostKey(): void {
+      const state = store.get();
       if (state.step !== 'host-key' || pending === undefined) return;
       void run(state.target, pending.what, pending.title, pending.attempt, state.fingerprint);
     },
@@ -133,5 +126,5 @@ function createTunnelFlow() {
 export const tunnelFlow = createTunnelFlow();
 
 export function useTunnelFlow(): TunnelFlowState {
-  return useSyncExternalStore(tunnelFlow.subscribe, tunnelFlow.get);
+  return useStore(tunnelFlow);
 }

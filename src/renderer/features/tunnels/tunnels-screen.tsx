@@ -3,13 +3,13 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { SavedTunnel, Section } from '../../../shared/models/settings';
 import type { TunnelInfo, TunnelState } from '../../../shared/models/tunnels';
 import { api } from '../../api/api-client';
-import { toHangarError } from '../../app/to-hangar-error';
-import { useSettings } from '../../app/use-settings';
+import { toHangarError } from '../../api/to-hangar-error';
+import { useSettings } from '../../state/use-settings';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorNotice } from '../../components/error-notice';
 import { Icons } from '../../components/icons';
-import { CopyTextButton } from './copy-text-button';
+import { CopyButton } from '../../components/copy-button';
 import { tunnelFlow } from './tunnel-flow';
 import { TunnelFlowDialogs } from './tunnel-flow-dialogs';
 import { tunnelsStore, useTunnels } from './tunnels-store';
@@ -96,7 +96,7 @@ function TunnelRow({ tunnel, onError }: { tunnel: TunnelInfo; onError: (error: H
                 >
                   <Icons.external size={16} />
                 </button>
-                <CopyTextButton text={tunnel.url} label="Copy URL" ariaLabel={`Copy the URL of ${name}`} iconOnly />
+                <CopyButton variant="icon" text={tunnel.url} label="Copy URL" ariaLabel={`Copy the URL of ${name}`} />
               </>
             )}
             <Button size="s" variant="ghost" className="button--quiet-danger" aria-label={`${ended ? 'Remove' : 'Stop'} ${name}`} onClick={stop}>

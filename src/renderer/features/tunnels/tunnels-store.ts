@@ -1,7 +1,7 @@
-import { useSyncExternalStore } from 'react';
 import type { TunnelInfo } from '../../../shared/models/tunnels';
 import { api } from '../../api/api-client';
-import { connection } from '../../api/connection';
+import { followMain } from '../../state/follow-main';
+import { createStore, useStore } from '../../state/create-store';
 
 export interface TunnelsState {
   readonly loaded: boolean;
@@ -13,14 +13,11 @@ export interface TunnelsState {
  * `tunnels.changed` (the whole list, about four times a second at most), reloaded after a reconnect.
  */
 function createTunnelsStore() {
-  let state: TunnelsState = { loaded: false, tunnels: [] };
-  let started = false;
+  const store = createStore<TunnelsState>({ loaded: false, tunnels: [] });
   let generation = 0;
-  const listeners = new Set<() => void>();
 
   function set(tunnels: readonly TunnelInfo[]): void {
-    state = { loaded: true, tunnels };
-    for (const listener of [...listeners]) listener();
+    store.set({ loaded: true, tunnels });
   }
 
   function fetch(): void {
@@ -33,31 +30,26 @@ function createTunnelsStore() {
     );
   }
 
-  function start(): void {
-    if (started) return;
-    started = true;
-    api.on('tunnels.changed', (tunnels) => {
-      generation++;
-      set(tunnels);
-    });
-    connection.onReconnect(fetch);
-    fetch();
-  }
+  const followed = followMain(store, {
+    listen() {
+      api.on('tunnels.changed', (tunnels) => {
+        generation++;
+        set(tunnels);
+      });
+    },
+    fetch,
+  });
 
   return {
-    get: (): TunnelsState => state,
-    subscribe(listener: () => void): () => void {
-      start();
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    get: followed.get,
+    subscribe: followed.subscribe,
     /** An answer of our own call, shown before its event arrives. */
     upsert(tunnel: TunnelInfo): void {
-      const others = state.tunnels.filter((t) => t.id !== tunnel.id);
+      const others = store.get().tunnels.filter((t) => t.id !== tunnel.id);
       set([...others, tunnel]);
     },
     remove(id: string): void {
-      set(state.tunnels.filter((t) => t.id !== id));
+      set(store.get().tunnels.filter((t) => t.id !== id));
     },
   };
 }
@@ -65,5 +57,5 @@ function createTunnelsStore() {
 export const tunnelsStore = createTunnelsStore();
 
 export function useTunnels(): TunnelsState {
-  return useSyncExternalStore(tunnelsStore.subscribe, tunnelsStore.get);
+  return useStore(tunnelsStore);
 }

@@ -1,0 +1,32 @@
+import type { ScreenSlots } from '../state/screen-slots';
+import { KeysPanel } from '../features/keys/keys-panel';
+import { FileBrowserDialog } from '../features/files/file-browser-dialog';
+import { LaunchDialog } from '../features/launch/launch-dialog';
+import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
+import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
+import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
+import { startUpload } from '../features/transfers/start-upload';
+import { uploadNotices } from '../features/transfers/upload-notices';
+import { TunnelButtons } from '../features/tunnels/tunnel-buttons';
+
+/**
+ * Where one screen shows another's widget: the Accounts screen the SSH keys panel, Instances the terminals,
+ * tunnel buttons, file browser, connection settings and the Launch wizard, a terminal the Update-my-IP
+ * button; drops and the shell's Upload buttons hand files to the transfer queue. Features stay unaware
+ * of each other; only this table knows who provides what.
+ */
+export const SCREEN_SLOTS: ScreenSlots = {
+  KeysPanel,
+  TerminalWorkspace,
+  TunnelButtons,
+  FileBrowserDialog,
+  ConnectionSettingsDialog,
+  LaunchDialog,
+  UpdateMyIpButton,
+  uploads: {
+    start: async (target, items, remoteDir) => {
+      await startUpload(target, items, remoteDir);
+    },
+    notice: (text, error) => uploadNotices.push(text, error),
+  },
+};

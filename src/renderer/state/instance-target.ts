@@ -1,0 +1,11 @@
+/**
+ * One instance as the screens pass it around: where it is (account, region, id) and its name for the
+ * user. What a terminal tab connects to, what a file browser shows, where an upload goes.
+ */
+export interface InstanceTarget {
+  readonly accountId: string;
+  readonly region: string;
+  readonly instanceId: string;
+  /** The instance's Name tag (or its id). */
+  readonly name: string;
+}
