@@ -1,10 +1,17 @@
 import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerIpcAdapter, type IpcMainLike, type SenderLike } from '../../src/main/electron/ipc-adapter';
 import { createDispatcher } from '../../src/main/ipc/dispatch';
 import { createEventHub } from '../../src/main/services/app/event-hub';
+import { createLocalGrants, type LocalGrants } from '../../src/main/services/grants/local-grants';
 import { silentLogger } from '../../src/main/services/logging/logger';
+import { createDropGranter } from '../../src/preload/dropped-files';
 import { createPreloadTransport, type IpcRendererLike } from '../../src/preload/preload-transport';
+import { IPC_CHANNELS } from '../../src/shared/ipc/channels';
+import type { LocalGrant } from '../../src/shared/models/local-grants';
 import { createClient } from '../../src/shared/ipc/create-client';
 import { methodList } from '../../src/shared/ipc/method-list';
 import { contractSpec } from './contract.spec';
@@ -57,7 +64,7 @@ function createFakeWindow(ipcMain: ReturnType<typeof createFakeIpcMain>): { rend
   return { renderer, contents };
 }
 
-function startIpcMain(observed: Observed, trusted: (sender: SenderLike) => boolean = () => true) {
+function startIpcMain(observed: Observed, trusted: (sender: SenderLike) => boolean = () => true, grants: LocalGrants = createLocalGrants()) {
   const hub = createEventHub<TestEvents>();
   const dispatcher = createDispatcher<TestApi, TestEvents>({ schemas: testSchemas, handlers: createTestHandlers(observed), hub, events: testEventTable });
   const ipcMain = createFakeIpcMain();
@@ -65,12 +72,13 @@ function startIpcMain(observed: Observed, trusted: (sender: SenderLike) => boole
     ipcMain,
     dispatcher,
     isTrustedSender: (event) => trusted((event as unknown as { sender: SenderLike }).sender),
+    grantDropped: (paths) => grants.grantDropped(paths),
     logger: silentLogger,
   });
   const window = () => {
     const { renderer, contents } = createFakeWindow(ipcMain);
     const transport = createPreloadTransport(renderer, methodList(testSchemas));
-    return { contents, transport, client: createClient<TestApi, TestEvents>(transport, testSchemas, testEventTable) };
+    return { contents, renderer, transport, client: createClient<TestApi, TestEvents>(transport, testSchemas, testEventTable) };
   };
   return { hub, window, stop };
 }
@@ -116,5 +124,58 @@ describe('Electron IPC guards', () => {
     const result = await transport.call('x1', 'math.sub', [1, 2]);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('UNKNOWN_METHOD');
+  });
+});
+
+describe('files dropped on an Electron window become grants', () => {
+  it('the preload reads where each dropped File lives, main grants those (files and folders told apart)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hangar-drop-'));
+    try {
+      await writeFile(join(dir, 'id_ed25519'), 'key');
+      await mkdir(join(dir, 'dataset'));
+      const grants = createLocalGrants();
+      const { window } = startIpcMain({ aborted: [], started: [] }, () => true, grants);
+      const { renderer } = window();
+      // webUtils.getPathForFile: the shell knows the path behind a File the user dropped, and '' for one the page made.
+      const onDisk = new Map<File, string>();
+      const key = new File(['key'], 'id_ed25519');
+      const folder = new File([], 'dataset');
+      onDisk.set(key, join(dir, 'id_ed25519')).set(folder, join(dir, 'dataset'));
+      const madeByPage = new File(['x'], 'passwd');
+      const granter = createDropGranter(renderer, (file) => onDisk.get(file) ?? '');
+
+      const result = await granter([key, madeByPage, folder]);
+
+      expect(result.ok).toBe(true);
+      const value = (result.ok ? result.value : []) as LocalGrant[];
+      expect(value.map((g) => [g.name, g.kind])).toEqual([
+        ['id_ed25519', 'file'],
+        ['dataset', 'folder'],
+      ]);
+      expect(grants.resolve(value.map((g) => g.id), ['file', 'folder'])).toEqual([join(dir, 'id_ed25519'), join(dir, 'dataset')]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('grants nothing to an untrusted frame, nor for a payload that is not a list of paths', async () => {
+    const trust: { sender?: SenderLike } = {};
+    const grants = createLocalGrants();
+    const { window } = startIpcMain({ aborted: [], started: [] }, (sender) => sender === trust.sender, grants);
+    const good = window();
+    const bad = window();
+    trust.sender = good.contents;
+
+    const refused = (await createDropGranter(bad.renderer, () => '/etc/passwd')([new File([], 'passwd')])) as { ok: boolean; error?: { code: string } };
+    const malformed = (await good.renderer.invoke(IPC_CHANNELS.grantDropped, '/etc/passwd')) as { ok: boolean; error?: { code: string } };
+
+    expect(refused.ok).toBe(false);
+    expect(refused.error?.code).toBe('UNKNOWN_METHOD');
+    expect(malformed.ok).toBe(false);
+    expect(malformed.error?.code).toBe('INVALID_ARGUMENT');
+    const granted = (await createDropGranter(good.renderer, () => '/etc/hostname')([new File([], 'hostname')])) as { ok: true; value: LocalGrant[] };
+    // Only the trusted window's drop became a grant.
+    expect(granted.value).toHaveLength(1);
+    expect(() => grants.resolve(['g_AAAAAAAAAAAAAAAAAAAAAAAA'], ['file'])).toThrow(/chose or dropped/);
   });
 });

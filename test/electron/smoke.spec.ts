@@ -43,7 +43,23 @@ test('the desktop app opens, calls through the preload, keeps its sandbox and us
   const call = (id: string, method: string, args: unknown[]) =>
     page.evaluate(([i, m, a]) => (window as unknown as { hangar: { call(id: string, m: string, a: unknown[]): Promise<unknown> } }).hangar.call(i as string, m as string, a as unknown[]), [id, method, args] as const);
   expect(await call('smoke-2', 'secrets.status', [])).toMatchObject({ ok: true, value: { available: true } });
-  const imported = (await call('smoke-3', 'keys.import', [{ path: keyFile }])) as { ok: boolean; value: { id: string } };
+  // The page names no path: the key file reaches it as a File (what a drop delivers), and the preload turns
+  // that into a grant — the real webUtils.getPathForFile and the shell's grant channel.
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'smoke-key-file';
+    document.body.append(input);
+  });
+  await page.setInputFiles('#smoke-key-file', keyFile);
+  const granted = (await page.evaluate(() => {
+    const input = document.getElementById('smoke-key-file') as HTMLInputElement;
+    const hangar = (window as unknown as { hangar: { grantDropped(files: File[]): Promise<unknown> } }).hangar;
+    return hangar.grantDropped(Array.from(input.files ?? []));
+  })) as { ok: boolean; value: Array<{ id: string; name: string; kind: string }> };
+  expect(granted).toMatchObject({ ok: true, value: [{ name: 'smoke-key.pem', kind: 'file' }] });
+  expect(await call('smoke-3a', 'keys.import', [{ path: keyFile }])).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  const imported = (await call('smoke-3', 'keys.import', [{ grant: granted.value[0]?.id }])) as { ok: boolean; value: { id: string } };
   expect(imported.ok).toBe(true);
   expect(await call('smoke-4', 'keys.list', [])).toMatchObject({ ok: true, value: [{ id: imported.value.id }] });
   expect(await call('smoke-5', 'keys.remove', [imported.value.id])).toMatchObject({ ok: true });

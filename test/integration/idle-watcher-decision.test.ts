@@ -1,3 +1,4 @@
+import { argvCommand } from '../../src/main/services/ssh/remote-command';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ afterEach(async () => {
 
 async function runWatcher(extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const env = Object.entries(box.env(extra)).map(([k, v]) => `${k}=${v}`);
-  const { stdout, code } = await connection.run(`${shellQuote(['env', ...env, '/bin/sh', box.scriptPath])} 2>&1`, 60_000);
+  const { stdout, code } = await connection.run({ script: 'exec "$@" 2>&1', args: ['env', ...env, '/bin/sh', box.scriptPath] }, 60_000);
   expect(code, stdout).toBe(0);
   return box.state();
 }
@@ -92,7 +93,7 @@ describe('idle watcher decision over SSH (real sshd rig)', () => {
   it('a failing shutdown is recorded as stop-failed', async () => {
     await box.writeState({ boot_id: bootId, last_busy: longAgo(), decision: 'idle' });
     const env = Object.entries(box.env({ HANGAR_IDLE_SHUTDOWN: '/bin/false' })).map(([k, v]) => `${k}=${v}`);
-    const { code } = await connection.run(shellQuote(['env', ...env, '/bin/sh', box.scriptPath]), 60_000);
+    const { code } = await connection.run(argvCommand(['env', ...env, '/bin/sh', box.scriptPath]), 60_000);
     expect(code).toBe(1);
     expect((await box.state()).decision).toBe('stop-failed');
   });

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { watcherScript } from '../../src/main/services/idle/watcher-script';
 import type { SshConnection } from '../../src/main/services/ssh/ssh-connection';
-import { shellQuote } from '../../src/main/services/ssh/shell-quote';
 import { createWatcherBox, type WatcherBox } from '../support/idle-watcher-box';
 import { startJupyter, type JupyterRig } from '../support/jupyter';
 import { startTunnelRig, waitFor, type TunnelRig } from '../support/tunnel-rig';
@@ -40,7 +39,7 @@ async function runWatcher(extra: Record<string, string> = {}): Promise<{ state: 
   const env = Object.entries(box.env({ HANGAR_IDLE_MINUTE_SECONDS: MINUTE, HANGAR_IDLE_JUPYTER_RUNTIME_DIRS: jupyter.runtimeDir, ...extra })).map(
     ([k, v]) => `${k}=${v}`,
   );
-  const { stdout, code } = await connection.run(`${shellQuote(['env', ...env, '/bin/sh', box.scriptPath])} 2>&1`, 60_000);
+  const { stdout, code } = await connection.run({ script: 'exec "$@" 2>&1', args: ['env', ...env, '/bin/sh', box.scriptPath] }, 60_000);
   expect(code, stdout).toBe(0);
   return { state: await box.state(), output: stdout };
 }

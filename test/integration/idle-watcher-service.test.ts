@@ -1,3 +1,4 @@
+import { argvCommand } from '../../src/main/services/ssh/remote-command';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,6 @@ import { createIdleWatcherService, type IdleWatcherServiceDeps } from '../../src
 import type { IdleWatcherService } from '../../src/main/services/idle/idle-watcher-service';
 import { settingsFromScript } from '../../src/main/services/idle/idle-settings';
 import { createLogger } from '../../src/main/services/logging/logger';
-import { shellQuote } from '../../src/main/services/ssh/shell-quote';
 import { caught } from '../support/caught';
 import { createWatcherBox } from '../support/idle-watcher-box';
 import { findBinary } from '../support/system-deps';
@@ -105,7 +105,7 @@ describe('idle watcher service over SSH (real sshd rig)', () => {
     try {
       const { HANGAR_IDLE_STATE_DIR: _ignored, ...env } = box.env();
       const argv = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), '/bin/sh', join(dirs.binDir, 'hangar-idle-watcher')];
-      const { code, stdout } = await connection.run(shellQuote(argv), 30_000);
+      const { code, stdout } = await connection.run(argvCommand(argv), 30_000);
       expect(code, stdout).toBe(0);
     } finally {
       connection.release();
@@ -188,7 +188,7 @@ describe('idle watcher service over SSH (real sshd rig)', () => {
     await mkdir(dirs.binDir, { recursive: true });
     const { connection } = await rig.connections.acquire(rig.ref);
     try {
-      const { code, stdout } = await connection.run(shellQuote(['env', `PATH=${adminBin}:/usr/bin:/bin`, '/bin/sh', '-c', commands]), 30_000);
+      const { code, stdout } = await connection.run(argvCommand(['env', `PATH=${adminBin}:/usr/bin:/bin`, '/bin/sh', '-c', commands]), 30_000);
       expect(code, stdout).toBe(0);
     } finally {
       connection.release();

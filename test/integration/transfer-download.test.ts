@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeTree, sha256File, useTransferRig, type TreeEntry } from './transfer-rig';
@@ -98,5 +98,32 @@ describe('downloads against a real sshd', () => {
     expect(job.skippedFiles).toBe(1);
     expect(await readFile(join(local, 'fresh.txt'), 'utf8')).toBe('remote fresh\n');
     expect(await readFile(join(local, 'stale.txt'), 'utf8')).toBe('local, newer\n');
+  });
+
+  it('never copies setuid, setgid, sticky or world-writable bits from the instance', async () => {
+    const remote = await rig.remoteScratch('down-modes');
+    const top = join(remote, 'modes');
+    await mkdir(join(top, 'shared'), { recursive: true });
+    await writeFile(join(top, 'tool'), '#!/bin/sh\necho hi\n');
+    await writeFile(join(top, 'group-tool'), '#!/bin/sh\n');
+    await writeFile(join(top, 'open.txt'), 'anyone may write\n');
+    // chmod after creation: the process umask must not soften what the instance holds.
+    await chmod(join(top, 'tool'), 0o4755);
+    await chmod(join(top, 'group-tool'), 0o2775);
+    await chmod(join(top, 'open.txt'), 0o666);
+    await chmod(join(top, 'shared'), 0o3777);
+    expect((await stat(join(top, 'tool'))).mode & 0o7777).toBe(0o4755);
+    const local = await rig.localScratch('down-modes');
+    const { svc, probe } = rig.service();
+
+    const job = await probe.whenSettled(svc.download({ instance: rig.ref, remotePaths: [top], localDir: local }).jobId);
+
+    expect(job.state).toBe('completed');
+    expect(job.failures).toEqual([]);
+    const modeOf = async (rel: string): Promise<string> => ((await stat(join(local, 'modes', rel))).mode & 0o7777).toString(8);
+    expect(await modeOf('tool')).toBe('755');
+    expect(await modeOf('group-tool')).toBe('775');
+    expect(await modeOf('open.txt')).toBe('664');
+    expect(await modeOf('shared')).toBe('775');
   });
 });

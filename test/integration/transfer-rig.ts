@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, readlink, rm, stat } from 'node:fs/promises';
+import { chown, lstat, mkdir, mkdtemp, readdir, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -45,6 +45,8 @@ export interface ServiceRig {
 export interface TransferRig {
   readonly sshd: Sshd;
   readonly sim: Ec2Simulator;
+  /** The EC2 service over the simulator (for other services built on the same rig). */
+  readonly ec2: Ec2Service;
   /** Scratch space on this machine for one suite. */
   readonly work: string;
   readonly instanceId: string;
@@ -59,7 +61,7 @@ export interface TransferRig {
   later(cleanup: () => unknown): void;
 }
 
-export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig {
+export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string; env?: Record<string, string> } = {}): TransferRig {
   let restoreEnv: () => void = () => undefined;
   const cleanups: (() => unknown)[] = [];
   let sshd: Sshd;
@@ -73,7 +75,11 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
   beforeAll(async () => {
     restoreEnv = isolateAwsEnv();
     work = await mkdtemp(join(tmpdir(), 'hangar-transfer-'));
-    sshd = await startSshd({ sftpLog: options.sftpLog === true });
+    sshd = await startSshd({
+      sftpLog: options.sftpLog === true,
+      ...(options.loginUser === undefined ? {} : { loginUser: options.loginUser }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
     sim = await startEc2Simulator();
     pool = createAwsClientPool({
       credentialsFor: () => async () => ({ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }),
@@ -101,6 +107,9 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
     },
     get sim() {
       return sim;
+    },
+    get ec2() {
+      return ec2;
     },
     get work() {
       return work;
@@ -145,6 +154,7 @@ export function useTransferRig(options: { sftpLog?: boolean } = {}): TransferRig
     async remoteScratch(name) {
       const dir = join(sshd.home, `${name}-${counter++}`);
       await mkdir(dir);
+      await chown(dir, sshd.uid, sshd.gid);
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
       return dir;
     },

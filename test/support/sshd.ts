@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
@@ -68,6 +68,17 @@ export interface SshdOptions {
    * bring a machine back up with the identity it had. `replaceHostKey()` still makes a new one.
    */
   hostPrivateKey?: string;
+  /**
+   * Log in as this existing local user instead of the one running the tests (root only), e.g. a user whose
+   * login shell is fish. The rig's folder becomes traversable by it and its home and keys readable by it;
+   * the home is handed to the user (`uid` / `gid`), so sessions write there as that user.
+   */
+  loginUser?: string;
+  /**
+   * More variables for every session, next to HOME (sshd keeps only its first SetEnv line, so they go on
+   * the rig's own). E.g. a PATH that puts a test's wrapper commands first. Values may not contain spaces.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface Sshd {
@@ -75,6 +86,9 @@ export interface Sshd {
   readonly host: string;
   readonly port: number;
   readonly username: string;
+  /** The login user's ids: what files made for it in `home` should be owned by. */
+  readonly uid: number;
+  readonly gid: number;
   /** ed25519, OpenSSH format, unencrypted. */
   readonly userPrivateKey: string;
   readonly userPublicKey: string;
@@ -137,8 +151,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const setpriv = requireBinary('setpriv', 'util-linux');
   const hostKeyType = options.hostKeyType ?? 'ed25519';
   const host = options.listenHost ?? HOST;
-  const username = userInfo().username;
+  const username = options.loginUser ?? userInfo().username;
   const isRoot = process.getuid?.() === 0;
+  if (options.loginUser !== undefined && !isRoot) throw new Error('startSshd: loginUser needs the tests to run as root');
 
   // sshd running as root insists on its privilege-separation chroot dir.
   if (isRoot) await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
@@ -194,7 +209,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   };
 
   const launch = async (port: number): Promise<void> => {
-    await writeFile(configPath, sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: sftpServer }));
+    await writeFile(
+      configPath,
+      sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: sftpServer, env: options.env ?? {} }),
+    );
     log(`--- starting sshd on ${host}:${port} ---\n`);
     // pdeathsig: if the test worker is killed outright, the listener goes with it instead of lingering.
     const child = spawn(setpriv, ['--pdeathsig', 'SIGKILL', '--', sshdPath, '-D', '-e', '-f', configPath], {
@@ -243,6 +261,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     await writeFile(authorizedKeysPath, authorized.filter(Boolean).join('\n') + '\n', {
       mode: 0o600,
     });
+    if (options.loginUser !== undefined) {
+      // sshd reads authorized_keys as the user, and the session lives in the rig's home as that user.
+      await chmod(dir, 0o711);
+      await chmod(authorizedKeysPath, 0o644);
+      await run('chown', ['-R', `${options.loginUser}:`, home]);
+    }
+    const owner = await stat(home);
 
     let port: number;
     if (options.port === undefined) {
@@ -256,6 +281,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       host,
       port,
       username,
+      uid: owner.uid,
+      gid: owner.gid,
       userPrivateKey: userKey.privateKey,
       userPublicKey: userKey.publicKey,
       userKeyPath: join(dir, 'id_ed25519'),
@@ -319,6 +346,7 @@ interface ConfigInput {
   username: string;
   extra: readonly string[];
   sftpLog: string | undefined;
+  env: Readonly<Record<string, string>>;
 }
 
 function sshdConfig(input: ConfigInput): string {
@@ -350,12 +378,17 @@ function sshdConfig(input: ConfigInput): string {
     'LogLevel VERBOSE',
     // The real home's rc files are not ours to run: on dev machines they may be slow (pyenv rehash takes
     // a lock file; a session killed mid-way leaves it stale and every later shell waits 60 s on it).
-    `SetEnv HOME=${input.home}`,
+    `SetEnv ${[`HOME=${input.home}`, ...Object.entries(input.env).map(([name, value]) => setEnvWord(name, value))].join(' ')}`,
     input.sftpLog === undefined
       ? `Subsystem sftp internal-sftp -d ${input.home}`
       : `Subsystem sftp ${input.sftpLog} -e -l INFO -d ${input.home} 2>>${join(input.dir, 'sftp.log')}`,
     '',
   ].join('\n');
+}
+
+function setEnvWord(name: string, value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /[\s"'\\]/.test(value)) throw new Error(`startSshd: env ${name} cannot be written as a SetEnv word`);
+  return `${name}=${value}`;
 }
 
 async function launchOnFreePort(

@@ -2,7 +2,11 @@ import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { platform } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createAppDispatcher } from '../ipc/app-dispatcher';
+import { apiSchemas, eventTable } from '../../shared/ipc/api-schemas';
+import type { Api, Events } from '../../shared/ipc/contract';
+import { harnessSchemas, type HarnessApi } from '../../shared/ipc/harness-api';
+import { createHandlers } from '../ipc/create-handlers';
+import { createDispatcher } from '../ipc/dispatch';
 import type { AppServices } from '../services/app-services';
 import { createAppServices } from '../services/create-app-services';
 import { createFileLogSink, teeSinks } from '../services/logging/file-log-sink';
@@ -11,6 +15,7 @@ import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store
 import type { SecretStore } from '../services/secrets/secret-store';
 import { createSettingsFileBackend } from '../services/settings/settings-file-backend';
 import { startBridge, type BridgeServer } from './bridge-server';
+import { createHarnessDropHandlers } from './harness-drops';
 import { serveStatic } from './static-files';
 
 /**
@@ -38,7 +43,8 @@ export interface WebHarness {
   readonly services: AppServices;
   /**
    * The harness has no native file picker: a test queues what the "user" picks next. Each picker call
-   * takes one entry; an empty queue behaves like a cancelled dialog.
+   * takes one entry; an empty queue behaves like a cancelled dialog. What it picks becomes grants, as
+   * in the shell.
    */
   queuePickedFiles(paths: string[]): void;
   /** The same for the save dialog: the next `pickSaveFile` answers this path (empty queue: cancelled). */
@@ -75,7 +81,14 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     pickSaveFile: async () => savePaths.shift(),
     ...(options.userCandidates === undefined ? {} : { userCandidates: options.userCandidates }),
   });
-  const { dispatcher, dispose } = createAppDispatcher(services);
+  // The contract's handlers plus the harness's own drop path (harness-drops.ts), which the shell lacks.
+  const dispatcher = createDispatcher<Api & HarnessApi, Events>({
+    schemas: { ...apiSchemas, ...harnessSchemas },
+    handlers: { ...createHandlers(services), ...createHarnessDropHandlers(services.grants) },
+    hub: services.events,
+    events: eventTable,
+    logger: services.logger,
+  });
   publishOpened = (url) => services.events.publish('app.externalOpened', { url });
 
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
@@ -119,7 +132,6 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
       savePaths.push(path);
     },
     async close() {
-      dispose();
       // Waits for the transfer queue's last save.
       await services.dispose();
       await closeVite();

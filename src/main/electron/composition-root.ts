@@ -75,7 +75,13 @@ export function startElectronShell(): void {
       });
       const { dispatcher, dispose } = createAppDispatcher(services);
       const security = installSecurity({ location, logger });
-      const stopIpc = registerIpcAdapter({ ipcMain, dispatcher, isTrustedSender: (event) => security.isTrustedSender(event), logger });
+      const stopIpc = registerIpcAdapter({
+        ipcMain,
+        dispatcher,
+        isTrustedSender: (event) => security.isTrustedSender(event),
+        grantDropped: (paths) => services.grants.grantDropped(paths),
+        logger,
+      });
       installAppMenu(logger, logsDir);
       startAutoUpdates({ isPackaged: app.isPackaged, enabled: process.env.HANGAR_NO_AUTO_UPDATE !== '1', logger });
 

@@ -1,6 +1,7 @@
 import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import { HangarError } from '../../shared/errors/hangar-error';
+import { HangarError, isHangarError } from '../../shared/errors/hangar-error';
 import { IPC_CHANNELS } from '../../shared/ipc/channels';
+import { droppedPathsSchema, type LocalGrant } from '../../shared/models/local-grants';
 import type { WireResult } from '../../shared/ipc/rpc-types';
 import type { DispatchSession, Dispatcher } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
@@ -24,6 +25,8 @@ export interface IpcAdapterOptions {
   ipcMain: IpcMainLike;
   dispatcher: Dispatcher;
   isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent): boolean;
+  /** Grants for dropped items (services.grants.grantDropped); asked by the preload on its own channel. */
+  grantDropped(paths: string[]): Promise<LocalGrant[]>;
   logger: Logger;
 }
 
@@ -86,8 +89,28 @@ export function registerIpcAdapter(options: IpcAdapterOptions): () => void {
   ipcMain.on(IPC_CHANNELS.cancel, onCancel);
   ipcMain.on(IPC_CHANNELS.subscribe, onSubscribe);
 
+  // Not a contract method: only the preload holds the dropped File objects its paths are read from.
+  ipcMain.handle(IPC_CHANNELS.grantDropped, async (event, paths: unknown): Promise<WireResult> => {
+    if (!options.isTrustedSender(event)) {
+      logger.warn('refused dropped files from an untrusted frame');
+      return FORBIDDEN;
+    }
+    const parsed = droppedPathsSchema.safeParse(paths);
+    if (!parsed.success) {
+      return { ok: false, error: new HangarError({ code: 'INVALID_ARGUMENT', message: 'Dropped items must be given as a list of paths.' }).toJSON() };
+    }
+    try {
+      return { ok: true, value: await options.grantDropped(parsed.data) };
+    } catch (error) {
+      logger.error('dropped files could not be granted', error);
+      const wrapped = isHangarError(error) ? error : new HangarError({ code: 'INTERNAL', message: 'Hangar could not take the dropped items.' });
+      return { ok: false, error: wrapped.toJSON() };
+    }
+  });
+
   return () => {
     ipcMain.removeHandler(IPC_CHANNELS.call);
+    ipcMain.removeHandler(IPC_CHANNELS.grantDropped);
     ipcMain.off(IPC_CHANNELS.cancel, onCancel);
     ipcMain.off(IPC_CHANNELS.subscribe, onSubscribe);
     for (const contents of [...sessions.keys()]) close(contents);

@@ -64,15 +64,20 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
     },
     keys: {
       list: async () => services.keys.list(),
-      pickFiles: async () =>
-        services.pickFiles({
+      pickFiles: async () => {
+        const paths = await services.pickFiles({
           title: 'Import SSH private keys',
           filters: [
             { name: 'Private keys', extensions: ['pem', 'ppk', 'key', ''] },
             { name: 'All files', extensions: ['*'] },
           ],
-        }),
-      import: async (_ctx, input) => services.keys.import(input),
+        });
+        return services.grants.grant(paths, 'file');
+      },
+      import: async (_ctx, { grant, ...input }) => {
+        const [path] = services.grants.resolve([grant], ['file'], { hint: 'Choose the key file again with Import key…, or drop it on the window.' });
+        return services.keys.import({ ...input, path: path as string });
+      },
       rename: async (_ctx, keyId, name) => services.keys.rename(keyId, name),
       unlock: async (_ctx, keyId, passphrase, remember) => services.keys.unlock(keyId, passphrase, remember),
       remove: async (_ctx, keyId) => services.keys.remove(keyId),
@@ -92,8 +97,12 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
     },
     transfers: {
       list: async () => services.transfers.list(),
-      upload: async (_ctx, input) => services.transfers.upload(input),
-      download: async (_ctx, input) => services.transfers.download(input),
+      // Local paths come only from grants: what the user chose in a picker or dropped (grants/local-grants.ts).
+      upload: async (_ctx, { grants, ...input }) => services.transfers.upload({ ...input, localPaths: services.grants.resolve(grants, ['file', 'folder']) }),
+      download: async (_ctx, { localDirGrant, ...input }) => {
+        const [localDir] = services.grants.resolve([localDirGrant], ['folder'], { hint: 'Choose the folder again with Download….' });
+        return services.transfers.download({ ...input, localDir: localDir as string });
+      },
       pause: async (_ctx, jobId) => services.transfers.pause(jobId),
       resume: async (_ctx, jobId) => services.transfers.resume(jobId),
       cancel: async (_ctx, jobId) => services.transfers.cancel(jobId),
@@ -101,14 +110,18 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       retryFailed: async (_ctx, jobId) => services.transfers.retryFailed(jobId),
       resolveConflict: async (_ctx, jobId, answer) => services.transfers.resolveConflict(jobId, answer),
       clearFinished: async (_ctx, jobId) => services.transfers.clearFinished(jobId),
-      pickUpload: async (_ctx, kind) =>
-        services.pickFiles(
+      pickUpload: async (_ctx, kind) => {
+        const paths = await services.pickFiles(
           kind === 'folder'
             ? { title: 'Upload folders', kind: 'folders', buttonLabel: 'Upload' }
             : { title: 'Upload files', kind: 'files', buttonLabel: 'Upload' },
-        ),
-      pickDownloadFolder: async () =>
-        (await services.pickFiles({ title: 'Download to folder', kind: 'folders', multiple: false, buttonLabel: 'Download here' }))[0],
+        );
+        return services.grants.grant(paths, kind === 'folder' ? 'folder' : 'file');
+      },
+      pickDownloadFolder: async () => {
+        const paths = await services.pickFiles({ title: 'Download to folder', kind: 'folders', multiple: false, buttonLabel: 'Download here' });
+        return services.grants.grant(paths.slice(0, 1), 'folder')[0];
+      },
     },
     files: {
       home: async (ctx, instance) => services.files.home(instance, ctx.signal),

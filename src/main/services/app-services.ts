@@ -14,6 +14,7 @@ import type { RemoteFilesService } from './files/remote-files-service';
 import type { TunnelService } from './tunnels/tunnel-service';
 import type { LaunchService } from './launch/launch-service';
 import type { AutoStopService } from './idle/auto-stop-service';
+import type { LocalGrants } from './grants/local-grants';
 
 export interface PickOptions {
   title: string;
@@ -54,9 +55,12 @@ export interface AppServices {
   readonly launch: LaunchService;
   /** Stop when idle: the CloudWatch alarm and the on-instance watcher. */
   readonly autoStop: AutoStopService;
+  /** The local files and folders the renderer may name: what pickers returned and drops delivered, as grants. */
+  readonly grants: LocalGrants;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
-   * picks folders (several when `multiple`); the default picks files.
+   * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers
+   * turn them into grants before anything reaches the renderer.
    */
   pickFiles(options: PickOptions): Promise<string[]>;
   /** The native save dialog (Electron) or, in the web harness, a path queued by a test; undefined when cancelled. */

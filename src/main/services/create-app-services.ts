@@ -21,6 +21,7 @@ import { createInstanceStopFacts } from './ec2/instance-stop-facts';
 import { createAutoStopService } from './idle/create-auto-stop-service';
 import { createIdleAlarms } from './idle/idle-alarm';
 import { createIdleWatcherService } from './idle/create-idle-watcher-service';
+import { createLocalGrants } from './grants/local-grants';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -118,6 +119,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     tunnels,
     launch,
     autoStop,
+    grants: createLocalGrants(),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

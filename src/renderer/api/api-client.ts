@@ -1,6 +1,7 @@
 import { apiSchemas, eventTable } from '../../shared/ipc/api-schemas';
 import type { Api, Events } from '../../shared/ipc/contract';
 import { createClient } from '../../shared/ipc/create-client';
+import { harnessSchemas, type HarnessApi } from '../../shared/ipc/harness-api';
 import type { Client, Transport } from '../../shared/ipc/rpc-types';
 import { BRIDGE_SOCKET_PATH } from '../../shared/ipc/bridge-path';
 import { connection, watchConnection } from './connection';
@@ -32,12 +33,13 @@ function pickTransport(): Transport {
 /** Which carrier the page talks through: 'preload' (Electron) or 'bridge' (browser harness). */
 export const carrier: 'preload' | 'bridge' = window.hangar ? 'preload' : 'bridge';
 
+const transport = watchConnection(pickTransport(), (error) => connection.report(error));
+
 /** Every call of the app, typed from the contract; `api.on(name, handler)` for its events. */
-export const api: Client<Api, Events> = createClient<Api, Events>(
-  watchConnection(pickTransport(), (error) => connection.report(error)),
-  apiSchemas,
-  eventTable,
-);
+export const api: Client<Api, Events> = createClient<Api, Events>(transport, apiSchemas, eventTable);
+
+/** The web harness's own calls (harness-api.ts); absent in Electron, whose main does not answer them. */
+export const harnessApi: Client<HarnessApi> | undefined = carrier === 'bridge' ? createClient<HarnessApi>(transport, harnessSchemas) : undefined;
 connection.setProbe(() => api.app.info());
 
 export { connection, useConnection } from './connection';

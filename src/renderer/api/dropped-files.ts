@@ -1,50 +1,38 @@
-/**
- * Dropped files, as local paths: the only code of the page that asks the carrier (the Electron preload)
- * about them, so screens never read `window.hangar`.
- */
-
-/**
- * Custom drag data type read only when there is no Electron preload (the browser test harness): Chromium
- * cannot say where a dropped File lives on disk, so tests describe the drop as paths. A real OS drag
- * never sets it, and inside Electron it is ignored.
- */
-export const LOCAL_PATHS_DRAG_TYPE = 'application/x-hangar-local-paths';
+import { HangarError } from '../../shared/errors/hangar-error';
+import { LOCAL_PATHS_DRAG_TYPE } from '../../shared/ipc/harness-api';
+import type { LocalGrant } from '../../shared/models/local-grants';
+import { carrier, harnessApi } from './api-client';
 
 /**
  * Whether a drag (during dragenter/dragover, when the files themselves cannot be read yet) carries files
- * from this computer, so a drop target can light up before the drop.
+ * from this computer, so a drop target can light up before the drop. The harness's test drops carry
+ * their paths in LOCAL_PATHS_DRAG_TYPE instead (a real OS drag never sets it; Electron ignores it).
  */
 export function carriesLocalPaths(dataTransfer: DataTransfer | null): boolean {
   if (dataTransfer === null) return false;
   const types = Array.from(dataTransfer.types);
-  return types.includes('Files') || (window.hangar === undefined && types.includes(LOCAL_PATHS_DRAG_TYPE));
+  return types.includes('Files') || (carrier === 'bridge' && types.includes(LOCAL_PATHS_DRAG_TYPE));
 }
 
 /**
- * The one place dropped OS files become local paths. In Electron the preload resolves each File
- * (webUtils.getPathForFile; folders dropped from Explorer/Finder arrive as File entries too).
- * Entries without a path (e.g. text dragged out of another app) are left out.
+ * The one place dropped OS files become something the app may upload or import: grants from main. In
+ * Electron the preload reads where each File lives and main grants those paths; in the browser harness
+ * the test's paths go to the harness's own call. Reads the DataTransfer at once (it is only readable
+ * during the drop event), then asks. Items with no place on disk are left out.
  */
-export function localPathsOf(dataTransfer: DataTransfer): string[] {
-  if (window.hangar === undefined) return harnessPaths(dataTransfer);
-  const paths: string[] = [];
-  for (const file of Array.from(dataTransfer.files)) {
-    const path = pathForFile(file);
-    if (path !== undefined) paths.push(path);
+export function grantsOfDrop(dataTransfer: DataTransfer): Promise<LocalGrant[]> {
+  const bridge = window.hangar;
+  if (carrier === 'preload') {
+    const files = Array.from(dataTransfer.files);
+    if (files.length === 0 || bridge?.grantDropped === undefined) return Promise.resolve([]);
+    return bridge.grantDropped(files).then((result) => {
+      if (!result.ok) throw HangarError.fromJSON(result.error);
+      return result.value as LocalGrant[];
+    });
   }
-  return paths;
-}
-
-/**
- * Where one dropped File lives on disk: only the Electron preload can tell (webUtils.getPathForFile).
- * Undefined in the browser harness and for entries that are not files on this computer.
- */
-export function pathForFile(file: File): string | undefined {
-  try {
-    return window.hangar?.pathForFile?.(file) || undefined;
-  } catch {
-    return undefined;
-  }
+  const paths = harnessPaths(dataTransfer);
+  if (paths.length === 0 || harnessApi === undefined) return Promise.resolve([]);
+  return harnessApi.harness.grantDroppedPaths(paths);
 }
 
 function harnessPaths(dataTransfer: DataTransfer): string[] {

@@ -30,8 +30,8 @@ export const SCREEN_SLOTS: ScreenSlots = {
   AutoStopDialog,
   AutoStopLaunchOption,
   uploads: {
-    start: async (target, localPaths, remoteDir) => {
-      await startUpload(target, localPaths, remoteDir);
+    start: async (target, items, remoteDir) => {
+      await startUpload(target, items, remoteDir);
     },
     notice: (text, error) => uploadNotices.push(text, error),
   },

@@ -1,4 +1,5 @@
 import { createContext, useContext, type ComponentType } from 'react';
+import type { LocalGrant } from '../../shared/models/local-grants';
 import type { HangarError } from '../../shared/errors/hangar-error';
 import type { AutoStopChoice } from '../../shared/models/auto-stop';
 import type { InstanceSummary } from '../../shared/models/ec2';
@@ -30,8 +31,8 @@ export interface AutoStopLaunchOptionProps {
 
 /** The transfer queue, for screens that start uploads (drops on instance rows and terminals, the shell's Upload buttons). */
 export interface Uploads {
-  /** Queues the upload and says so over the screen; a refusal is shown there too, never thrown. */
-  start(target: InstanceTarget, localPaths: readonly string[], remoteDir: string): Promise<void>;
+  /** Queues the upload of granted items (picker or drop) and says so over the screen; a refusal is shown there too, never thrown. */
+  start(target: InstanceTarget, items: readonly LocalGrant[], remoteDir: string): Promise<void>;
   /** A short notice over the screen (nothing could be uploaded, the picker failed). */
   notice(text: string, error?: HangarError): void;
 }

@@ -1,6 +1,7 @@
 /**
  * The Electron IPC channel names, defined once: the preload sends on them and the shell's ipcMain adapter
- * listens on them. The WebSocket bridge carries the same four messages as frames (bridge-protocol.ts).
+ * listens on them. The WebSocket bridge carries the first four as frames (bridge-protocol.ts); drops
+ * reach the web harness its own way (src/main/bridge/harness-drops.ts).
  */
 export const IPC_CHANNELS = {
   /** renderer → main, invoke: one call of the contract. */
@@ -11,4 +12,10 @@ export const IPC_CHANNELS = {
   subscribe: 'hangar:subscribe',
   /** main → renderer: progress of the window's own calls, and the events it subscribed to. */
   push: 'hangar:push',
+  /**
+   * renderer → main, invoke: the paths of files dropped on the window, read by the preload from the
+   * dropped File objects; answered with grants. A page cannot make a File stand for a path the user did
+   * not drop, so these paths are the user's choice just like a picker's.
+   */
+  grantDropped: 'hangar:grant-dropped',
 } as const;

@@ -8,6 +8,7 @@ import type {
   TerminationProtection,
 } from '../models/instance-actions';
 import type { AppInfo, KeychainStatus } from '../models/app-info';
+import type { LocalGrant } from '../models/local-grants';
 import type { Settings, SettingsPatch } from '../models/settings';
 import type {
   ConnectionOverride,
@@ -96,9 +97,12 @@ export type Api = {
   };
   keys: {
     list(): Promise<SshKeySummary[]>;
-    /** Lets the user choose key files with the native picker; resolves with their paths (empty when cancelled). */
-    pickFiles(): Promise<string[]>;
-    /** Reads a key file in main: OpenSSH, PEM, PuTTY .ppk; encrypted ones need the passphrase (SSH_KEY_PASSPHRASE_NEEDED). */
+    /** Lets the user choose key files with the native picker; resolves with grants for them (empty when cancelled). */
+    pickFiles(): Promise<LocalGrant[]>;
+    /**
+     * Reads a key file (a grant) in main: OpenSSH, PEM, PuTTY .ppk; encrypted ones need the passphrase
+     * (SSH_KEY_PASSPHRASE_NEEDED). A path that was not granted: LOCAL_PATH_NOT_GRANTED.
+     */
     import(input: ImportKeyInput): Promise<SshKeySummary>;
     rename(keyId: string, name: string): Promise<SshKeySummary>;
     /** Gives the passphrase of an imported encrypted key (after SSH_KEY_PASSPHRASE_NEEDED from ssh.open). */
@@ -130,8 +134,12 @@ export type Api = {
   };
   transfers: {
     list(): Promise<TransferJob[]>;
-    /** Queues the upload and returns at once; progress arrives as `transfers.changed` events. */
+    /**
+     * Queues the upload of granted files and folders and returns at once; progress arrives as
+     * `transfers.changed` events. Anything not granted: LOCAL_PATH_NOT_GRANTED, nothing queued.
+     */
     upload(input: StartUploadInput): Promise<TransferJob>;
+    /** Into a folder grant (pickDownloadFolder); the job's `destination` is that folder's path. */
     download(input: StartDownloadInput): Promise<TransferJob>;
     pause(jobId: string): Promise<TransferJob>;
     resume(jobId: string): Promise<TransferJob>;
@@ -140,10 +148,10 @@ export type Api = {
     retryFailed(jobId: string): Promise<TransferJob>;
     resolveConflict(jobId: string, answer: ConflictAnswer): Promise<TransferJob>;
     clearFinished(jobId?: string): Promise<void>;
-    /** The native picker for what to upload: files, or one folder (platforms cannot mix both in one dialog). */
-    pickUpload(kind: 'files' | 'folder'): Promise<string[]>;
-    /** The native folder picker for where downloads go; undefined when cancelled. */
-    pickDownloadFolder(): Promise<string | undefined>;
+    /** The native picker for what to upload: files, or one folder (platforms cannot mix both in one dialog). Grants. */
+    pickUpload(kind: 'files' | 'folder'): Promise<LocalGrant[]>;
+    /** The native folder picker for where downloads go: a folder grant; undefined when cancelled. */
+    pickDownloadFolder(): Promise<LocalGrant | undefined>;
   };
   files: {
     home(instance: InstanceRef): Promise<string>;

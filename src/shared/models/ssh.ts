@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, regionNameSchema } from './accounts';
 import { instanceIdSchema } from './instance-actions';
+import { grantIdSchema } from './local-grants';
 
 /** A private key Hangar holds. The key material itself stays in the keychain; this is what the UI sees. */
 export interface SshKeySummary {
@@ -21,8 +22,8 @@ export interface SshKeySummary {
 
 export const importKeyInputSchema = z
   .object({
-    /** Where the file is on this computer: from the native file picker or a dropped file. */
-    path: z.string().min(1).max(4096),
+    /** The key file: a file grant from the native picker (keys.pickFiles) or a drop. */
+    grant: grantIdSchema,
     name: z.string().trim().min(1).max(255).optional(),
     passphrase: z.string().max(1024).optional(),
     rememberPassphrase: z.boolean().optional(),

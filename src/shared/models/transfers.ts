@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, regionNameSchema } from './accounts';
 import { instanceIdSchema } from './instance-actions';
+import { grantIdSchema } from './local-grants';
 
 /** Which instance a file operation, transfer or tunnel is about. */
 export const instanceRefSchema = z
@@ -26,8 +27,8 @@ export type ConflictPolicy = z.infer<typeof conflictPolicySchema>;
 export const startUploadInputSchema = z
   .object({
     instance: instanceRefSchema,
-    /** Files and folders on this computer (picker or drop); folders are sent recursively. */
-    localPaths: z.array(pathSchema).min(1).max(10_000),
+    /** Files and folders on this computer, as grants from the picker or a drop; folders are sent recursively. */
+    grants: z.array(grantIdSchema).min(1).max(10_000),
     /** Remote folder that receives them (absolute, or relative to the login user's home). */
     remoteDir: pathSchema,
     conflict: conflictPolicySchema.optional(),
@@ -42,8 +43,8 @@ export const startDownloadInputSchema = z
     instance: instanceRefSchema,
     /** Remote files and folders; folders are fetched recursively. */
     remotePaths: z.array(pathSchema).min(1).max(10_000),
-    /** Local folder that receives them. */
-    localDir: pathSchema,
+    /** The local folder that receives them: a folder grant (pickDownloadFolder). */
+    localDirGrant: grantIdSchema,
     conflict: conflictPolicySchema.optional(),
     verifyChecksums: z.boolean().optional(),
   })
@@ -96,6 +97,11 @@ export interface TransferJob {
   readonly doneBytes: number;
   /** Files left alone: identical already, or skipped by a conflict decision. */
   readonly skippedFiles: number;
+  /**
+   * Checksums were asked for but the instance has no `sha256sum`: these files arrived (sizes checked) and
+   * were not compared. Not a failure, and not a match either.
+   */
+  readonly unverifiedFiles?: number;
   readonly currentFile?: string;
   readonly bytesPerSecond: number;
   readonly etaSeconds?: number;

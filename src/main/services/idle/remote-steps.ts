@@ -1,5 +1,5 @@
 import type { SshConnection } from '../ssh/ssh-connection';
-import { shellQuote } from '../ssh/shell-quote';
+import { argvCommand } from '../ssh/remote-command';
 import { WATCHER_NAME, WATCHER_SERVICE, WATCHER_TIMER } from './watcher-units';
 
 /**
@@ -19,7 +19,7 @@ export async function runSh(
   options: { sudo?: boolean; timeoutMs?: number } = {},
 ): Promise<RemoteRun> {
   const argv = [...(options.sudo === true ? ['sudo', '-n'] : []), '/bin/sh', '-c', `exec 2>&1\n${script}`, 'hangar', ...args];
-  return connection.run(shellQuote(argv), options.timeoutMs ?? 30_000);
+  return connection.run(argvCommand(argv), options.timeoutMs ?? 30_000);
 }
 
 export interface RemoteFacts {

@@ -3,15 +3,16 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ssh2 from 'ssh2';
+import { z } from 'zod';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { SshKeyRecord } from '../../../shared/models/settings';
-import { importKeyInputSchema, keyIdSchema, type ImportKeyInput, type SshKeySummary } from '../../../shared/models/ssh';
+import { importKeyInputSchema, keyIdSchema, type SshKeySummary } from '../../../shared/models/ssh';
 import { sshPassphrase, sshPrivateKey } from '../secrets/secret-keys';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { normalizeFingerprint } from './keys/fingerprints';
 import { NOT_A_KEY_HINT, parsePrivateKey, passphraseNeeded, WRONG_PASSPHRASE, type ParsedPrivateKey } from './keys/parse-private-key';
-import type { KeyMaterial, KeysService } from './keys-service';
+import type { ImportKeyFileInput, KeyMaterial, KeysService } from './keys-service';
 
 export interface KeysServiceDeps {
   settings: SettingsStore;
@@ -26,6 +27,7 @@ export interface KeysServiceDeps {
 /** Key files are a few KiB; anything much larger is not one, and is not read into memory whole. */
 export const MAX_KEY_FILE_BYTES = 64 * 1024;
 const MAX_KEYS = 500;
+const importKeyFileSchema = importKeyInputSchema.omit({ grant: true }).extend({ path: z.string().min(1).max(4096) });
 // Extensions that say "key file" rather than being part of the key pair's name ("web.prod" stays whole).
 const KEY_FILE_EXTENSIONS = /\.(pem|ppk|key|openssh|priv|private|txt)$/i;
 
@@ -59,8 +61,8 @@ export function createKeysService(deps: KeysServiceDeps): KeysService {
     return record;
   }
 
-  async function importKey(rawInput: ImportKeyInput): Promise<SshKeySummary> {
-    const parsedInput = importKeyInputSchema.safeParse(rawInput);
+  async function importKey(rawInput: ImportKeyFileInput): Promise<SshKeySummary> {
+    const parsedInput = importKeyFileSchema.safeParse(rawInput);
     if (!parsedInput.success) {
       throw new HangarError({ code: 'INVALID_ARGUMENT', message: 'The key import request is not valid.' });
     }

@@ -11,7 +11,7 @@ import { STOPPED_STATES } from '../../../shared/models/ec2';
 import type { EventHub } from '../app/event-hub';
 import { createConnectionManager, type ConnectionManager, type ConnectionManagerDeps } from './create-connection-manager';
 import { mapSshError } from './map-ssh-error';
-import { shellQuote } from './shell-quote';
+import { argvCommand, type RemoteCommand } from './remote-command';
 import type { TerminalService } from './terminal-service';
 import { ChannelPump, TTY_MARKER_PREFIX, type FlowControl } from './terminal-session';
 
@@ -54,16 +54,13 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
     };
   }
 
-  function launchCommand(tool: 'tmux' | 'screen' | undefined): string {
+  function launchCommand(tool: 'tmux' | 'screen' | undefined): RemoteCommand {
     // `tty` is printed in an OSC sequence (stripped again before output reaches the terminal) so `busy` can look at the pty.
     const marker = `printf '${TTY_MARKER_PREFIX.replace('\x1b', '\\033')}%s\\007' "$(tty)"`;
-    const run =
-      tool === 'tmux'
-        ? shellQuote(['tmux', 'new', '-A', '-s', SESSION_NAME])
-        : tool === 'screen'
-          ? shellQuote(['screen', '-xRR', SESSION_NAME])
-          : '"${SHELL:-/bin/sh}" -l';
-    return `${marker}; exec ${run}`;
+    // Runs under /bin/sh like every remote command; what the user types into is their own login shell.
+    if (tool === 'tmux') return { script: `${marker}; exec tmux new -A -s "$1"`, args: [SESSION_NAME] };
+    if (tool === 'screen') return { script: `${marker}; exec screen -xRR "$1"`, args: [SESSION_NAME] };
+    return { script: `${marker}; exec "\${SHELL:-/bin/sh}" -l` };
   }
 
   async function start(record: SessionRecord, cols: number, rows: number, signal?: AbortSignal): Promise<TerminalSession> {
@@ -198,7 +195,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       const tty = pump.tty;
       if (tty === undefined || !tty.startsWith('/dev/')) return false;
       try {
-        const { stdout } = await pump.connection.run(shellQuote(['ps', '-o', 'pid=,sid=,tpgid=', '-t', tty.slice('/dev/'.length)]));
+        const { stdout } = await pump.connection.run(argvCommand(['ps', '-o', 'pid=,sid=,tpgid=', '-t', tty.slice('/dev/'.length)]));
         const rows = stdout
           .trim()
           .split('\n')
@@ -227,7 +224,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
           'readlink "/proc/$pid/cwd"',
         ].join('; ');
         const tool = record.summary?.persistentTool ?? '';
-        const { stdout } = await pump.connection.run(shellQuote(['sh', '-c', script, 'sh', tty.slice('/dev/'.length), tool]));
+        const { stdout } = await pump.connection.run({ script, args: [tty.slice('/dev/'.length), tool] });
         const dir = stdout.trim().split('\n')[0] ?? '';
         return dir.startsWith('/') ? dir : undefined;
       } catch {

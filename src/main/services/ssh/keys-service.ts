@@ -1,5 +1,8 @@
 import type { ImportKeyInput, SshKeySummary } from '../../../shared/models/ssh';
 
+/** keys.import as main runs it: the file's grant already resolved to its path. */
+export type ImportKeyFileInput = Omit<ImportKeyInput, 'grant'> & { readonly path: string };
+
 /** Key material as ssh2 takes it. Lives only in main-process memory, never crosses IPC or reaches a log. */
 export interface KeyMaterial {
   readonly privateKey: string;
@@ -12,7 +15,8 @@ export interface KeyMaterial {
  */
 export interface KeysService {
   list(): Promise<SshKeySummary[]>;
-  import(input: ImportKeyInput): Promise<SshKeySummary>;
+  /** Reads a key file main was given (the handler resolved the renderer's grant to its path). */
+  import(input: ImportKeyFileInput): Promise<SshKeySummary>;
   /** Stores a private key handed over in memory (never written to disk), e.g. from EC2 CreateKeyPair. */
   importMaterial(input: { name: string; privateKey: string }): Promise<SshKeySummary>;
   rename(keyId: string, name: string): Promise<SshKeySummary>;

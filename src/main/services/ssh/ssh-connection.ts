@@ -1,5 +1,6 @@
 import { Client, type ClientChannel, type PseudoTtyOptions, type SFTPWrapper } from 'ssh2';
 import { cancelledError } from '../../../shared/errors/hangar-error';
+import { commandLine, type RemoteCommand } from './remote-command';
 
 export interface ConnectOptions {
   readonly host: string;
@@ -126,15 +127,45 @@ export class SshConnection {
     this.client.end();
   }
 
-  /** Runs a command (already quoted) and collects its stdout; for short probes only. */
-  run(command: string, timeoutMs = 10_000): Promise<{ stdout: string; code: number | undefined }> {
+  /**
+   * Runs a command under /bin/sh (remote-command.ts) and collects its stdout; for short probes and hashes.
+   * On timeout or abort the channel is closed, so nothing is left running on the connection's account.
+   */
+  run(command: RemoteCommand, timeoutMs = 10_000, signal?: AbortSignal): Promise<{ stdout: string; code: number | undefined }> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`remote command timed out after ${timeoutMs} ms`)), timeoutMs);
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      let channel: ClientChannel | undefined;
+      let settled = false;
+      const finish = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      const giveUp = (error: unknown): void => {
+        finish(() => reject(error));
+        if (channel === undefined) return;
+        // Closing the channel alone leaves the command running on the instance: end its process group first.
+        channel.signal('KILL');
+        channel.close();
+      };
+      const onAbort = (): void => giveUp(signal?.reason);
+      const timer = setTimeout(() => giveUp(new Error(`remote command timed out after ${timeoutMs} ms`)), timeoutMs);
       timer.unref();
-      this.client.exec(command, (error, stream) => {
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.client.exec(commandLine(command), (error, stream) => {
         if (error) {
-          clearTimeout(timer);
-          reject(error);
+          finish(() => reject(error));
+          return;
+        }
+        channel = stream;
+        if (settled) {
+          stream.signal('KILL');
+          stream.close();
           return;
         }
         let stdout = '';
@@ -147,19 +178,16 @@ export class SshConnection {
         stream.on('exit', (c: number | null) => {
           code = c ?? undefined;
         });
-        stream.on('close', () => {
-          clearTimeout(timer);
-          resolve({ stdout, code });
-        });
+        stream.on('close', () => finish(() => resolve({ stdout, code })));
       });
     });
   }
 
   /** Which session keeper the instance has (tmux preferred); asked once per connection. */
   persistentTool(): Promise<'tmux' | 'screen' | undefined> {
-    this.persistentProbe ??= this.run(
-      'if command -v tmux >/dev/null 2>&1; then echo tmux; elif command -v screen >/dev/null 2>&1; then echo screen; fi',
-    ).then(
+    this.persistentProbe ??= this.run({
+      script: 'if command -v tmux >/dev/null 2>&1; then echo tmux; elif command -v screen >/dev/null 2>&1; then echo screen; fi',
+    }).then(
       ({ stdout }) => {
         const tool = stdout.trim();
         return tool === 'tmux' || tool === 'screen' ? tool : undefined;
@@ -200,16 +228,17 @@ export class SshConnection {
     return this.sftpSession;
   }
 
-  /** Runs a command (already quoted) as a raw channel: for streams such as `tar -x` reading stdin. */
-  exec(command: string): Promise<ClientChannel> {
+  /** Runs a command under /bin/sh as a raw channel: for streams such as `tar -x` reading stdin. */
+  exec(command: RemoteCommand): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
-      this.client.exec(command, (error, stream) => (error ? reject(error) : resolve(stream)));
+      this.client.exec(commandLine(command), (error, stream) => (error ? reject(error) : resolve(stream)));
     });
   }
 
-  execPty(command: string, pty: PseudoTtyOptions): Promise<ClientChannel> {
+  /** The same with a terminal: the script decides what runs in it (a terminal's login shell is exec'd from there). */
+  execPty(command: RemoteCommand, pty: PseudoTtyOptions): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
-      this.client.exec(command, { pty }, (error, stream) => (error ? reject(error) : resolve(stream)));
+      this.client.exec(commandLine(command), { pty }, (error, stream) => (error ? reject(error) : resolve(stream)));
     });
   }
 }

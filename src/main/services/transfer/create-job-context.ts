@@ -16,6 +16,7 @@ export interface JobContextDeps {
   conflicts: ConflictQuestions;
   logger: Logger;
   platform: NodeJS.Platform;
+  checksumTimeoutMs(bytes: number): number;
 }
 
 /** What one attempt's executor sees: the job's settings, and calls that count into the job record. */
@@ -41,6 +42,7 @@ export function createJobContext(
     slots: new ByteSlots(SLOT_COUNT, SLOT_SIZE),
     logger: deps.logger,
     platform: deps.platform,
+    checksumTimeoutMs: (bytes) => deps.checksumTimeoutMs(bytes),
     setStrategy(strategy) {
       if (job.record.strategy === strategy) return;
       job.record = { ...job.record, strategy };
@@ -79,6 +81,16 @@ export function createJobContext(
     },
     fileDone() {
       job.record.doneFiles++;
+      progress.progressed(job);
+    },
+    fileUnverified() {
+      job.record.unverifiedFiles = (job.record.unverifiedFiles ?? 0) + 1;
+      progress.progressed(job);
+    },
+    uncount(bytes) {
+      job.record.doneBytes = Math.max(0, job.record.doneBytes - bytes);
+      // The rate would read the step back as negative throughput.
+      job.speed.reset();
       progress.progressed(job);
     },
     fileSkipped(bytes) {

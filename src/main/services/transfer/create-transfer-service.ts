@@ -5,6 +5,7 @@ import type { EventHub } from '../app/event-hub';
 import type { Ec2Service } from '../ec2/ec2-service';
 import type { Logger } from '../logging/logger';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
+import { defaultChecksumTimeoutMs } from './checksum';
 import { createConflictQuestions } from './conflict-questions';
 import { createJobProgress } from './job-progress';
 import { createJobScheduler } from './job-scheduler';
@@ -30,6 +31,8 @@ export interface TransferServiceDeps {
   reconnectDelaysMs?: readonly number[];
   /** Jobs that run at once (default 2); the others wait as `queued`. */
   maxRunning?: number;
+  /** How long the instance's `sha256sum` of a file may take (default: 30 s plus 8 MiB/s). */
+  checksumTimeoutMs?: (bytes: number) => number;
 }
 
 /** Failures that a retry would not change. */
@@ -57,6 +60,7 @@ export function createTransferService(deps: TransferServiceDeps): TransferServic
     platform: deps.platform ?? process.platform,
     reconnectDelaysMs: deps.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS,
     maxRunning: deps.maxRunning ?? 2,
+    checksumTimeoutMs: deps.checksumTimeoutMs ?? defaultChecksumTimeoutMs,
   });
 
   // Jobs from the last session: unfinished ones continue (paused ones wait for the user).

@@ -1,10 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { chmod, mkdir, open, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { firstFreeName } from './free-name';
 import { JobStopError, type JobContext } from './job-context';
 import { absoluteRemote } from './remote-dirs';
-import { remoteSha256 } from './remote-sha256';
+import { compareWithRemote, hashLocal } from './checksum';
 import { walkRemote, type RemoteFile } from './remote-walker';
 import { safeLocalName } from './safe-local-name';
 import { FileFailure, PART_SUFFIX } from './send-file';
@@ -13,6 +13,15 @@ import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sf
 const FILES_IN_FLIGHT = 16;
 /** Reads in flight for one file; the job's buffers bound the total. */
 const READS_PER_FILE = 32;
+/**
+ * The permission bits a download may copy: never setuid, setgid or sticky, never writable by everyone. A
+ * file fetched from an instance must not become a set-id program or a world-writable file on this computer.
+ */
+const COPIED_MODE_BITS = 0o775;
+
+function localMode(remoteMode: number): number {
+  return remoteMode & COPIED_MODE_BITS;
+}
 
 /** One attempt of a download job: remote walk, pipelined reads into `<name>.hangar-part`, rename, mtime and mode. */
 export async function runDownload(ctx: JobContext): Promise<void> {
@@ -42,7 +51,7 @@ export async function runDownload(ctx: JobContext): Promise<void> {
       try {
         await mkdir(local, { recursive: true });
         // A folder without the owner's write bit would refuse its own files: such modes are not copied.
-        if ((entry.mode & 0o700) === 0o700) await chmod(local, entry.mode);
+        if ((entry.mode & 0o700) === 0o700) await chmod(local, localMode(entry.mode));
       } catch (error) {
         throw localStop(ctx, error, local);
       }
@@ -145,7 +154,46 @@ async function downloadOne(ctx: JobContext, file: RemoteFile, localPath: string)
   ctx.fileDone();
 }
 
+/**
+ * Fetches the file into its part and renames it to `dest`. With checksums asked for, the part keeps its
+ * temporary name until it matches the instance's `sha256sum`; a copy that does not match is fetched once
+ * more from its first byte, and if it still differs the part stays and the file fails (see sendFile).
+ */
 async function receiveFile(ctx: JobContext, file: RemoteFile, dest: string, part: string, startAt: number): Promise<void> {
+  if (!ctx.verifyChecksums) {
+    await receivePart(ctx, file, part, startAt, undefined);
+  } else {
+    for (let from = startAt, again = false; ; from = 0, again = true) {
+      const hash = createHash('sha256');
+      await receivePart(ctx, file, part, from, hash);
+      const verdict = await compareWithRemote(ctx, file.path, file.size, hash.digest('hex'));
+      if (verdict === 'unverified') ctx.fileUnverified();
+      if (verdict !== 'mismatch') break;
+      if (again) {
+        ctx.trackPart(part, false);
+        ctx.setAcked(file.rel, undefined);
+        throw new FileFailure(
+          'TRANSFER_CHECKSUM_MISMATCH',
+          `The copy differs from the file on the instance (SHA-256) after fetching it twice; it is kept as ${basename(part)} and fetched again by Retry.`,
+        );
+      }
+      ctx.logger.info(`transfer ${ctx.jobId}: checksum mismatch; fetching the file again from its start`);
+      ctx.uncount(file.size);
+    }
+  }
+  try {
+    await chmod(part, localMode(file.mode));
+    await utimes(part, file.mtime, file.mtime);
+    await rename(part, dest);
+  } catch (error) {
+    throw localStop(ctx, error, dest);
+  }
+  ctx.trackPart(part, false);
+  ctx.setAcked(file.rel, undefined);
+}
+
+/** Pipelined reads of the remote file from `startAt` into the part, written strictly in order (hashed when asked). */
+async function receivePart(ctx: JobContext, file: RemoteFile, part: string, startAt: number, hash: Hash | undefined): Promise<void> {
   let handle: Buffer;
   try {
     handle = await ctx.sftp.openRead(file.path);
@@ -160,8 +208,7 @@ async function receiveFile(ctx: JobContext, file: RemoteFile, dest: string, part
       throw localStop(ctx, error, part);
     }
     ctx.trackPart(part, true);
-    const hash = ctx.verifyChecksums ? createHash('sha256') : undefined;
-    if (hash !== undefined && startAt > 0) await hashPrefix(local, hash, startAt);
+    if (hash !== undefined && startAt > 0) await hashLocal(local, startAt, hash);
     const window: { read: Promise<number>; buffer: Buffer; offset: number; length: number }[] = [];
     let offset = startAt;
     let written = startAt;
@@ -213,33 +260,12 @@ async function receiveFile(ctx: JobContext, file: RemoteFile, dest: string, part
     local = undefined;
     if (size !== file.size) {
       await unlink(part).catch(() => undefined);
+      ctx.trackPart(part, false);
       throw new FileFailure('TRANSFER_SIZE_MISMATCH', `Only ${size} of ${file.size} bytes arrived; the copy was removed.`);
-    }
-    await chmod(part, file.mode);
-    await utimes(part, file.mtime, file.mtime);
-    await rename(part, dest);
-    ctx.trackPart(part, false);
-    ctx.setAcked(file.rel, undefined);
-    if (hash !== undefined) {
-      const expected = await remoteSha256(ctx.connection, file.path);
-      const actual = hash.digest('hex');
-      if (expected !== actual) {
-        throw new FileFailure('TRANSFER_CHECKSUM_MISMATCH', `The SHA-256 of the copy (${actual}) differs from the instance's (${expected ?? 'unknown'}).`);
-      }
     }
   } finally {
     await local?.close().catch(() => undefined);
     await ctx.sftp.close(handle).catch(() => undefined);
-  }
-}
-
-async function hashPrefix(local: FileHandle, hash: Hash, length: number): Promise<void> {
-  const buffer = Buffer.allocUnsafe(256 * 1024);
-  for (let offset = 0; offset < length; ) {
-    const { bytesRead } = await local.read(buffer, 0, Math.min(buffer.length, length - offset), offset);
-    if (bytesRead === 0) break;
-    hash.update(buffer.subarray(0, bytesRead));
-    offset += bytesRead;
   }
 }
 

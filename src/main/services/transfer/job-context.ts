@@ -28,6 +28,8 @@ export interface JobContext {
   readonly slots: ByteSlots;
   readonly logger: Logger;
   readonly platform: NodeJS.Platform;
+  /** How long `sha256sum` of a file this size may take on the instance. */
+  checksumTimeoutMs(bytes: number): number;
 
   setStrategy(strategy: 'sftp' | 'tar'): void;
   /** Adopts a conflict policy for the rest of the job (a tar job continuing file by file overwrites its own files). */
@@ -42,6 +44,10 @@ export interface JobContext {
   /** Bytes now at the destination (sent, or found there already). `sent` counts bytes that crossed the link. */
   addBytes(bytes: number, sent: boolean): void;
   fileDone(): void;
+  /** A file kept without a checksum comparison: the instance has no sha256sum. */
+  fileUnverified(): void;
+  /** Takes back bytes counted for a file that is sent again (its copy did not match). */
+  uncount(bytes: number): void;
   /** A file left alone (identical already, or a conflict decision); its bytes count as done. */
   fileSkipped(bytes: number): void;
   failure(rel: string, code: string, message: string): void;

@@ -25,6 +25,7 @@ export interface JobSchedulerDeps {
   platform: NodeJS.Platform;
   reconnectDelaysMs: readonly number[];
   maxRunning: number;
+  checksumTimeoutMs(bytes: number): number;
 }
 
 export interface JobScheduler {

@@ -1,11 +1,11 @@
-import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
+import type { InputAttributes } from 'ssh2';
 import { AckedPrefix } from './byte-slots';
+import { compareWithRemote, hashLocal } from './checksum';
 import { JobStopError, type JobContext } from './job-context';
 import { humanBytes } from '../common/human-bytes';
 import type { LocalFile } from './local-walker';
-import { remoteSha256 } from './remote-sha256';
 import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 
 /** A per-file problem: recorded in the job's failures, the job goes on. */
@@ -22,10 +22,10 @@ export class FileFailure extends Error {
 export const PART_SUFFIX = '.hangar-part';
 
 /**
- * Sends one local file into `<dest>.hangar-part` with many SFTP writes in flight (bounded by the job's
- * buffers), reading the local file by offset so a resumed file starts at `startAt`. Then checks the size
- * the server holds, sets mode and mtime, and renames the part over `dest`. The contiguous acknowledged
- * prefix is reported as it grows, so a dropped link resumes without resending it.
+ * Sends one local file into `<dest>.hangar-part` and renames it over `dest`. With checksums asked for, the
+ * part keeps its temporary name until the instance's `sha256sum` matches this file's: a copy that does not
+ * match is sent once more from its first byte, and if it still differs the part stays (never the final
+ * name, so nothing later mistakes it for an identical file) and the file fails.
  */
 export async function sendFile(ctx: JobContext, file: LocalFile, dest: string, startAt: number): Promise<void> {
   const part = `${dest}${PART_SUFFIX}`;
@@ -36,93 +36,118 @@ export async function sendFile(ctx: JobContext, file: LocalFile, dest: string, s
     throw new FileFailure('LOCAL_UNREADABLE', `This file could not be read (${(error as { code?: string }).code ?? 'error'}).`);
   }
   try {
-    const hash = ctx.verifyChecksums ? createHash('sha256') : undefined;
-    let handle: Buffer;
-    try {
-      handle = await ctx.sftp.openWrite(part, startAt === 0, 0o600);
-    } catch (error) {
-      throw await remoteFailure(ctx, error, file, dest, 0);
-    }
-    ctx.trackPart(part, true);
-    const acked = new AckedPrefix(startAt);
-    let failed: unknown;
-    try {
-      // As many lanes as the job has buffers, each reading its next block and writing it: local reads
-      // overlap (a cold disk is not read one block at a time) and so do the SFTP writes.
-      let next = startAt;
-      const stopped = (): boolean => failed !== undefined || ctx.signal.aborted || next >= file.size;
-      const lane = async (): Promise<void> => {
-        while (!stopped()) {
-          const buffer = await ctx.slots.take();
-          try {
-            if (stopped()) return;
-            const at = next;
-            const length = Math.min(buffer.length, file.size - at);
-            next += length;
-            let read: number;
-            try {
-              ({ bytesRead: read } = await local.read(buffer, 0, length, at));
-            } catch (error) {
-              failed ??= new FileFailure('LOCAL_UNREADABLE', `Reading this file failed (${(error as { code?: string }).code ?? 'error'}).`);
-              return;
-            }
-            if (read < length) {
-              failed ??= new FileFailure('TRANSFER_SIZE_MISMATCH', 'This file got shorter while it was being sent.');
-              return;
-            }
-            try {
-              await ctx.sftp.write(handle, buffer, read, at);
-            } catch (error) {
-              failed ??= error;
-              return;
-            }
-            acked.ack(at, read);
-            ctx.addBytes(read, true);
-            ctx.setAcked(file.rel, acked.bytes);
-          } finally {
-            ctx.slots.give(buffer);
-          }
+    const mtime = Math.floor(file.mtimeMs / 1000);
+    const attrs = { mode: file.mode, atime: mtime, mtime };
+    if (!ctx.verifyChecksums) {
+      await writePart(ctx, local, file, dest, startAt, attrs);
+    } else {
+      const expected = (await hashLocal(local, file.size)).digest('hex');
+      for (let from = startAt, again = false; ; from = 0, again = true) {
+        await writePart(ctx, local, file, dest, from, undefined);
+        const verdict = await compareWithRemote(ctx, part, file.size, expected);
+        if (verdict === 'unverified') ctx.fileUnverified();
+        if (verdict !== 'mismatch') break;
+        if (again) {
+          ctx.trackPart(part, false);
+          ctx.setAcked(file.rel, undefined);
+          throw new FileFailure(
+            'TRANSFER_CHECKSUM_MISMATCH',
+            `The copy on the instance differs from this file (SHA-256) after sending it twice; it is kept as ${posix.basename(part)} and sent again by Retry.`,
+          );
         }
-      };
-      // Writes already sent are let finish, so the acknowledged prefix is exact when pausing or stopping.
-      await Promise.all(Array.from({ length: ctx.slots.count }, lane));
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      if (failed !== undefined) {
-        if (failed instanceof FileFailure) throw failed;
-        throw await remoteFailure(ctx, failed, file, dest, file.size - acked.bytes);
+        ctx.logger.info(`transfer ${ctx.jobId}: checksum mismatch; sending the file again from its start`);
+        ctx.uncount(file.size);
       }
-      const mtime = Math.floor(file.mtimeMs / 1000);
-      const [stats] = await Promise.all([
-        ctx.sftp.fstat(handle),
-        ctx.sftp.fsetstat(handle, { mode: file.mode, atime: mtime, mtime }),
-      ]);
-      await closeQuietly(ctx, handle, file, dest);
-      handle = Buffer.alloc(0);
-      if (stats.size !== file.size) {
-        await ctx.sftp.unlink(part).catch(() => undefined);
-        ctx.setAcked(file.rel, undefined);
-        throw new FileFailure(
-          'TRANSFER_SIZE_MISMATCH',
-          `The instance holds ${humanBytes(stats.size)} of this file, but it has ${humanBytes(file.size)}; the copy was removed.`,
-        );
-      }
-      await ctx.sftp.replace(part, dest);
-      ctx.trackPart(part, false);
-      ctx.setAcked(file.rel, undefined);
-    } finally {
-      if (handle.length > 0) await ctx.sftp.close(handle).catch(() => undefined);
-    }
-    if (hash !== undefined) {
-      // Hashed from the local file once it is sent (blocks are read out of order while sending).
-      await hashPrefix(local, hash, file.size);
-      const expected = hash.digest('hex');
-      const actual = await remoteSha256(ctx.connection, dest);
-      if (actual !== expected) {
-        throw new FileFailure('TRANSFER_CHECKSUM_MISMATCH', `The SHA-256 on the instance (${actual ?? 'unknown'}) differs from this file's (${expected}).`);
+      try {
+        await ctx.sftp.setstat(part, attrs);
+      } catch (error) {
+        throw await remoteFailure(ctx, error, file, dest, 0);
       }
     }
+    await ctx.sftp.replace(part, dest);
+    ctx.trackPart(part, false);
+    ctx.setAcked(file.rel, undefined);
   } finally {
     await local.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `file` into the part from `startAt` with many SFTP writes in flight (bounded by the job's
+ * buffers), reading the local file by offset. The contiguous acknowledged prefix is reported as it grows,
+ * so a dropped link resumes without resending it. Then checks the size the server holds; `attrs` (mode,
+ * mtime) are set on the handle when given.
+ */
+async function writePart(ctx: JobContext, local: FileHandle, file: LocalFile, dest: string, startAt: number, attrs: InputAttributes | undefined): Promise<void> {
+  const part = `${dest}${PART_SUFFIX}`;
+  let handle: Buffer;
+  try {
+    handle = await ctx.sftp.openWrite(part, startAt === 0, 0o600);
+  } catch (error) {
+    throw await remoteFailure(ctx, error, file, dest, 0);
+  }
+  ctx.trackPart(part, true);
+  const acked = new AckedPrefix(startAt);
+  let failed: unknown;
+  try {
+    // As many lanes as the job has buffers, each reading its next block and writing it: local reads
+    // overlap (a cold disk is not read one block at a time) and so do the SFTP writes.
+    let next = startAt;
+    const stopped = (): boolean => failed !== undefined || ctx.signal.aborted || next >= file.size;
+    const lane = async (): Promise<void> => {
+      while (!stopped()) {
+        const buffer = await ctx.slots.take();
+        try {
+          if (stopped()) return;
+          const at = next;
+          const length = Math.min(buffer.length, file.size - at);
+          next += length;
+          let read: number;
+          try {
+            ({ bytesRead: read } = await local.read(buffer, 0, length, at));
+          } catch (error) {
+            failed ??= new FileFailure('LOCAL_UNREADABLE', `Reading this file failed (${(error as { code?: string }).code ?? 'error'}).`);
+            return;
+          }
+          if (read < length) {
+            failed ??= new FileFailure('TRANSFER_SIZE_MISMATCH', 'This file got shorter while it was being sent.');
+            return;
+          }
+          try {
+            await ctx.sftp.write(handle, buffer, read, at);
+          } catch (error) {
+            failed ??= error;
+            return;
+          }
+          acked.ack(at, read);
+          ctx.addBytes(read, true);
+          ctx.setAcked(file.rel, acked.bytes);
+        } finally {
+          ctx.slots.give(buffer);
+        }
+      }
+    };
+    // Writes already sent are let finish, so the acknowledged prefix is exact when pausing or stopping.
+    await Promise.all(Array.from({ length: ctx.slots.count }, lane));
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (failed !== undefined) {
+      if (failed instanceof FileFailure) throw failed;
+      throw await remoteFailure(ctx, failed, file, dest, file.size - acked.bytes);
+    }
+    const [stats] = await Promise.all([ctx.sftp.fstat(handle), attrs === undefined ? undefined : ctx.sftp.fsetstat(handle, attrs)]);
+    await closeQuietly(ctx, handle, file, dest);
+    handle = Buffer.alloc(0);
+    if (stats.size !== file.size) {
+      await ctx.sftp.unlink(part).catch(() => undefined);
+      ctx.trackPart(part, false);
+      ctx.setAcked(file.rel, undefined);
+      throw new FileFailure(
+        'TRANSFER_SIZE_MISMATCH',
+        `The instance holds ${humanBytes(stats.size)} of this file, but it has ${humanBytes(file.size)}; the copy was removed.`,
+      );
+    }
+  } finally {
+    if (handle.length > 0) await ctx.sftp.close(handle).catch(() => undefined);
   }
 }
 
@@ -131,16 +156,6 @@ async function closeQuietly(ctx: JobContext, handle: Buffer, file: LocalFile, de
     await ctx.sftp.close(handle);
   } catch (error) {
     throw await remoteFailure(ctx, error, file, dest, 0);
-  }
-}
-
-async function hashPrefix(local: FileHandle, hash: Hash, length: number): Promise<void> {
-  const buffer = Buffer.allocUnsafe(256 * 1024);
-  for (let offset = 0; offset < length; ) {
-    const { bytesRead } = await local.read(buffer, 0, Math.min(buffer.length, length - offset), offset);
-    if (bytesRead === 0) break;
-    hash.update(buffer.subarray(0, bytesRead));
-    offset += bytesRead;
   }
 }
 

@@ -92,6 +92,7 @@ export function snapshot(job: Job): TransferJob {
     doneFiles: r.doneFiles,
     doneBytes: r.doneBytes,
     skippedFiles: r.skippedFiles,
+    ...(r.unverifiedFiles === undefined || r.unverifiedFiles === 0 ? {} : { unverifiedFiles: r.unverifiedFiles }),
     ...(job.currentFile === undefined || FINISHED.has(r.state) ? {} : { currentFile: job.currentFile }),
     bytesPerSecond,
     ...(eta === undefined ? {} : { etaSeconds: eta }),
@@ -120,7 +121,8 @@ export function refOf(job: Job): InstanceRef {
 }
 
 export function resetCounters(job: Job): void {
-  job.record = { ...job.record, doneFiles: 0, doneBytes: 0, skippedFiles: 0, failures: [] };
+  const { unverifiedFiles: _unverified, ...rest } = job.record;
+  job.record = { ...rest, doneFiles: 0, doneBytes: 0, skippedFiles: 0, failures: [] };
   job.counting = true;
   job.speed.reset();
 }

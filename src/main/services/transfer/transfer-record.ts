@@ -22,6 +22,8 @@ export const transferRecordSchema = z.object({
   doneFiles: z.number().int().min(0),
   doneBytes: z.number().min(0),
   skippedFiles: z.number().int().min(0),
+  /** Files kept without a checksum comparison because the instance has no sha256sum. */
+  unverifiedFiles: z.number().int().min(0).optional(),
   failures: z
     .array(z.object({ path: z.string().max(4096), code: z.string().max(64), message: z.string().max(2000) }))
     .max(1000),

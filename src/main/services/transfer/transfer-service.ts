@@ -15,8 +15,8 @@ import type {
 export interface TransferService {
   list(): TransferJob[];
   /** Queues an upload and returns at once; the job runs in the background. */
-  upload(input: StartUploadInput): TransferJob;
-  download(input: StartDownloadInput): TransferJob;
+  upload(input: UploadRequest): TransferJob;
+  download(input: DownloadRequest): TransferJob;
   pause(jobId: string): TransferJob;
   resume(jobId: string): TransferJob;
   cancel(jobId: string): TransferJob;
@@ -29,6 +29,11 @@ export interface TransferService {
   /** Stops every job without marking it finished, so a restart resumes it (app quit). */
   dispose(): Promise<void>;
 }
+
+/** An upload as main runs it: the renderer's grants already resolved to the paths the user chose. */
+export type UploadRequest = Omit<StartUploadInput, 'grants'> & { readonly localPaths: readonly string[] };
+/** A download as main runs it: the folder grant resolved to the folder's path. */
+export type DownloadRequest = Omit<StartDownloadInput, 'localDirGrant'> & { readonly localDir: string };
 
 /** The contract's transfer events (Events is their only definition). */
 export type TransferEvents = Pick<Events, 'transfers.changed' | 'transfers.removed'>;

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import { sleep } from '../common/sleep';
 import type { SshConnection } from '../ssh/ssh-connection';
-import { shellQuote } from '../ssh/shell-quote';
+import { argvCommand } from '../ssh/remote-command';
 import { ChannelWriter } from './channel-writer';
 import { firstFreeName } from './free-name';
 import { JobStopError, type JobContext } from './job-context';
@@ -31,7 +31,7 @@ const tarChecks = new WeakMap<SshConnection, Promise<boolean>>();
 function hasTar(connection: SshConnection): Promise<boolean> {
   let check = tarChecks.get(connection);
   if (check === undefined) {
-    check = connection.run('command -v tar').then(
+    check = connection.run({ script: 'command -v tar' }).then(
       ({ stdout, code }) => code === 0 && stdout.trim() !== '',
       () => false,
     );
@@ -237,7 +237,7 @@ async function uploadOne(ctx: JobContext, root: string, file: LocalFile, mayExis
 async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallback'> {
   let channel;
   try {
-    channel = await ctx.connection.exec(shellQuote(['tar', '-x', '-p', '-f', '-', '-C', root]));
+    channel = await ctx.connection.exec(argvCommand(['tar', '-x', '-p', '-f', '-', '-C', root]));
   } catch (error) {
     if (ctx.connection.closed || ctx.signal.aborted) throw error;
     ctx.logger.info(`transfer ${ctx.jobId}: tar could not start`, error);

@@ -1,6 +1,6 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { Logger } from '../logging/logger';
-import { shellQuote } from '../ssh/shell-quote';
+import { argvCommand } from '../ssh/remote-command';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { discoverJupyter, type DiscoveredJupyter } from './jupyter-discovery';
 import { launchDetached, logTail, remoteFacts, resolveRemotePath, type RemoteFacts } from './remote-launcher';
@@ -63,7 +63,7 @@ async function startJupyter(
 ): Promise<DiscoveredJupyter> {
   if (facts.jupyter === undefined) throw jupyterNotInstalled();
   const folder = resolveRemotePath(folderInput, facts.home);
-  const exists = await connection.run(shellQuote(['test', '-d', folder]));
+  const exists = await connection.run(argvCommand(['test', '-d', folder]));
   if (exists.code !== 0) {
     throw new HangarError({
       code: 'REMOTE_NOT_FOUND',

@@ -1,6 +1,6 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { SshConnection } from '../ssh/ssh-connection';
-import { shellQuote } from '../ssh/shell-quote';
+import { argvCommand, commandLine } from '../ssh/remote-command';
 import { redact } from '../logging/redact';
 import { runLoginShell } from './remote-shell';
 
@@ -66,18 +66,21 @@ export interface LaunchResult {
 export async function launchDetached(connection: SshConnection, facts: RemoteFacts, name: string, argv: readonly string[]): Promise<LaunchResult> {
   const logDir = `${facts.home}/.hangar`;
   const logPath = `${logDir}/${name}.log`;
-  const command = `${shellQuote(argv)} >> ${shellQuote([logPath])} 2>&1`;
+  // The server's own command line. tmux hands it to the user's default shell (fish, csh…), so it is a
+  // login-shell-proof line too: /bin/sh appends the output to the log and execs the argv.
+  const server = commandLine({ script: 'log=$1; shift; exec "$@" >> "$log" 2>&1', args: [logPath, ...argv] });
+  const prepare = 'mkdir -p "$1" && : > "$2"';
   let keeper: string;
-  let line: string;
+  let script: string;
   if (facts.tmux) {
     keeper = `tmux session ${name}`;
     // A session of that name left over from an earlier run (its server gone) is replaced.
-    line = `mkdir -p ${shellQuote([logDir])} && : > ${shellQuote([logPath])} && { tmux kill-session -t ${shellQuote([name])} 2>/dev/null; tmux new-session -d -s ${shellQuote([name])} ${shellQuote([command])}; }`;
+    script = `${prepare} && { tmux kill-session -t "$3" 2>/dev/null; tmux new-session -d -s "$3" "$4"; }`;
   } else {
     keeper = 'nohup';
-    line = `mkdir -p ${shellQuote([logDir])} && : > ${shellQuote([logPath])} && nohup sh -c ${shellQuote([command])} > /dev/null 2>&1 < /dev/null &`;
+    script = `${prepare} && nohup /bin/sh -c "$4" > /dev/null 2>&1 < /dev/null &`;
   }
-  const { code } = await connection.run(shellQuote(['sh', '-c', line]), 20_000);
+  const { code } = await connection.run({ script, args: [logDir, logPath, name, server] }, 20_000);
   if (code !== 0 && code !== undefined) {
     throw new HangarError({
       code: 'JUPYTER_START_FAILED',
@@ -91,7 +94,7 @@ export async function launchDetached(connection: SshConnection, facts: RemoteFac
 /** The end of a start log, with anything token-like taken out (Jupyter prints its URL with the token). */
 export async function logTail(connection: SshConnection, logPath: string): Promise<string> {
   try {
-    const { stdout } = await connection.run(shellQuote(['tail', '-n', '15', logPath]), 5000);
+    const { stdout } = await connection.run(argvCommand(['tail', '-n', '15', logPath]), 5000);
     return redact(stdout).trim();
   } catch {
     return '';

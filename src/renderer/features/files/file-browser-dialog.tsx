@@ -1,6 +1,7 @@
 import { STOPPED_STATES } from '../../../shared/models/ec2';
 import { useEffect, useEffectEvent, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
+import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
 import { toHangarError } from '../../api/to-hangar-error';
@@ -12,7 +13,7 @@ import { plural } from '../../components/format';
 import { NameDialog } from '../../components/name-dialog';
 import { HostKeyDialog } from '../../components/host-key-dialog';
 import { UnlockKeyForm } from '../../components/unlock-key-form';
-import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
+import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
 import { DeleteDialog } from './delete-dialog';
 import { FileIcons } from './file-icons';
 import { FileTable, NO_SELECTION, type FileSelection } from './file-table';
@@ -164,19 +165,19 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
     try {
       const localDir = await api.transfers.pickDownloadFolder();
       if (localDir === undefined) return;
-      await api.transfers.download({ instance: folder.ref, remotePaths: names.map((name) => joinRemote(path, name)), localDir });
-      setStatus(`Downloading ${what(names)} to ${localDir}. Progress is shown in Transfers.`);
+      const job = await api.transfers.download({ instance: folder.ref, remotePaths: names.map((name) => joinRemote(path, name)), localDirGrant: localDir.id });
+      setStatus(`Downloading ${what(names)} to ${job.destination}. Progress is shown in Transfers.`);
     } catch (error) {
       setActionError({ title: `Could not download ${what(names)}`, error: toHangarError(error) });
     }
   }
 
-  async function upload(localPaths: readonly string[]): Promise<void> {
-    if (path === undefined || localPaths.length === 0) return;
+  async function upload(items: readonly LocalGrant[]): Promise<void> {
+    if (path === undefined || items.length === 0) return;
     setActionError(undefined);
-    const names = localPaths.map((local) => local.split(/[\\/]/).filter(Boolean).pop() ?? local);
+    const names = items.map((item) => item.name);
     try {
-      await api.transfers.upload({ instance: folder.ref, localPaths: [...localPaths], remoteDir: path });
+      await api.transfers.upload({ instance: folder.ref, grants: items.map((item) => item.id), remoteDir: path });
       setStatus(`Uploading ${what(names)} to ${path}. This folder refreshes when it is done; progress is shown in Transfers.`);
     } catch (error) {
       setActionError({ title: `Could not upload ${what(names)}`, error: toHangarError(error) });
@@ -382,7 +383,9 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
             setDropping(false);
             if (!listing) return;
             event.preventDefault();
-            void upload(localPathsOf(event.dataTransfer));
+            void grantsOfDrop(event.dataTransfer).then(upload, (error: unknown) =>
+              setActionError({ title: 'Could not take the dropped items', error: toHangarError(error) }),
+            );
           }}
         >
           {body}

@@ -1,6 +1,7 @@
 import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
-import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
+import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
+import { toHangarError } from '../../api/to-hangar-error';
 import type { DropHint } from '../../components/drop-hint';
 import type { Uploads } from '../../state/screen-slots';
 import { STATE_LABELS } from './format';
@@ -84,16 +85,13 @@ export function useInstanceDrop(
       const instance = instanceAt(event.target);
       const { uploads: queue } = latest.current;
       if (!queue || !instance || instance.state !== 'running') return;
-      const paths = localPathsOf(event.dataTransfer);
+      const dropped = grantsOfDrop(event.dataTransfer);
       event.preventDefault();
-      if (paths.length === 0) {
-        queue.notice('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
-        return;
-      }
-      void queue.start(
-        { accountId: latest.current.accountId, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id },
-        paths,
-        HOME,
+      const target = { accountId: latest.current.accountId, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id };
+      const nothing = 'Nothing to upload: Hangar could not tell where the dropped items are on this computer.';
+      void dropped.then(
+        (items) => (items.length === 0 ? queue.notice(nothing) : queue.start(target, items, HOME)),
+        (error: unknown) => queue.notice(nothing, toHangarError(error)),
       );
     },
   };

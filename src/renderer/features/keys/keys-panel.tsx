@@ -1,8 +1,9 @@
 import { useId, useState, type DragEvent, type ReactNode } from 'react';
 import { HangarError } from '../../../shared/errors/hangar-error';
+import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { SshKeySummary } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
-import { pathForFile } from '../../api/dropped-files';
+import { grantsOfDrop } from '../../api/dropped-files';
 import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
@@ -15,16 +16,12 @@ import '../../components/fields.css';
 import './keys.css';
 
 interface PendingPassphrase {
-  path: string;
-  rest: string[];
+  file: LocalGrant;
+  rest: LocalGrant[];
   error: HangarError | undefined;
 }
 
 const FORMAT_LABELS: Record<SshKeySummary['format'], string> = { openssh: 'OpenSSH', pem: 'PEM', ppk: 'PuTTY .ppk' };
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}
 
 /**
  * SSH private keys: import (native picker; dropped files where the shell can say where they are),
@@ -41,26 +38,26 @@ export function KeysPanel(): ReactNode {
   const [removing, setRemoving] = useState<SshKeySummary>();
   const [dragging, setDragging] = useState(false);
 
-  async function importPaths(paths: string[]): Promise<void> {
-    const [path, ...rest] = paths;
-    if (path === undefined) {
+  async function importFiles(files: LocalGrant[]): Promise<void> {
+    const [file, ...rest] = files;
+    if (file === undefined) {
       setImporting(false);
       return;
     }
     setImporting(true);
     try {
-      const key = await api.keys.import({ path });
+      const key = await api.keys.import({ grant: file.id });
       keysStore.upsert(key);
       setNotice(`Imported ${key.name} (${key.fingerprintSha256}).`);
-      await importPaths(rest);
+      await importFiles(rest);
     } catch (caught) {
       const wrapped = toHangarError(caught);
       if (wrapped.code === 'SSH_KEY_PASSPHRASE_NEEDED') {
-        setPassphrase({ path, rest, error: undefined });
+        setPassphrase({ file, rest, error: undefined });
         return;
       }
       setError(wrapped);
-      await importPaths(rest);
+      await importFiles(rest);
     }
   }
 
@@ -68,8 +65,7 @@ export function KeysPanel(): ReactNode {
     setError(undefined);
     setNotice(undefined);
     try {
-      const paths = await api.keys.pickFiles();
-      await importPaths(paths);
+      await importFiles(await api.keys.pickFiles());
     } catch (caught) {
       setImporting(false);
       setError(toHangarError(caught));
@@ -80,12 +76,12 @@ export function KeysPanel(): ReactNode {
     if (!passphrase) return;
     setImporting(true);
     try {
-      const key = await api.keys.import({ path: passphrase.path, passphrase: value, rememberPassphrase: remember });
+      const key = await api.keys.import({ grant: passphrase.file.id, passphrase: value, rememberPassphrase: remember });
       keysStore.upsert(key);
       setNotice(`Imported ${key.name} (${key.fingerprintSha256}).`);
       const rest = passphrase.rest;
       setPassphrase(undefined);
-      await importPaths(rest);
+      await importFiles(rest);
     } catch (caught) {
       const wrapped = toHangarError(caught);
       setImporting(false);
@@ -100,20 +96,25 @@ export function KeysPanel(): ReactNode {
   function onDrop(event: DragEvent<HTMLElement>): void {
     event.preventDefault();
     setDragging(false);
-    const files = [...event.dataTransfer.files];
-    const paths = files.map(pathForFile).filter((path): path is string => path !== undefined);
-    if (files.length > 0 && paths.length === 0) {
-      setError(
-        new HangarError({
-          code: 'INVALID_ARGUMENT',
-          message: 'Dropped files cannot be imported here.',
-          hint: 'Use Import key… to choose the key file instead.',
-        }),
-      );
-      return;
-    }
-    setError(undefined);
-    void importPaths(paths);
+    const dropped = event.dataTransfer.files.length;
+    void grantsOfDrop(event.dataTransfer).then(
+      (granted) => {
+        const files = granted.filter((item) => item.kind === 'file');
+        if (dropped > 0 && files.length === 0) {
+          setError(
+            new HangarError({
+              code: 'INVALID_ARGUMENT',
+              message: 'Dropped files cannot be imported here.',
+              hint: 'Use Import key… to choose the key file instead.',
+            }),
+          );
+          return;
+        }
+        setError(undefined);
+        void importFiles(files);
+      },
+      (caught: unknown) => setError(toHangarError(caught)),
+    );
   }
 
   return (
@@ -165,15 +166,15 @@ export function KeysPanel(): ReactNode {
         </ul>
       )}
       <PassphraseDialog
-        key={passphrase?.path ?? 'closed'}
-        fileName={passphrase ? baseName(passphrase.path) : undefined}
+        key={passphrase?.file.id ?? 'closed'}
+        fileName={passphrase?.file.name}
         error={passphrase?.error}
         busy={importing}
         onSubmit={(value, remember) => void submitPassphrase(value, remember)}
         onCancel={() => {
           const rest = passphrase?.rest ?? [];
           setPassphrase(undefined);
-          void importPaths(rest);
+          void importFiles(rest);
         }}
       />
       <RenameKeyDialog sshKey={renaming} onClose={() => setRenaming(undefined)} />

@@ -17,8 +17,8 @@ export function ShellUploadButtons({ tab, uploads }: { tab: TerminalTab; uploads
   async function pick(kind: 'files' | 'folder'): Promise<void> {
     setPicking(true);
     try {
-      const paths = await api.transfers.pickUpload(kind);
-      if (paths.length > 0) await uploadToShell(tab, paths, uploads);
+      const picked = await api.transfers.pickUpload(kind);
+      if (picked.length > 0) await uploadToShell(tab, picked, uploads);
     } catch (caught) {
       uploads.notice('Could not open the file picker', toHangarError(caught));
     } finally {

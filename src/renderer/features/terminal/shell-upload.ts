@@ -1,3 +1,4 @@
+import type { LocalGrant } from '../../../shared/models/local-grants';
 import { api } from '../../api/api-client';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import type { InstanceTarget } from '../../state/instance-target';
@@ -28,7 +29,7 @@ export function uploadTargetOf(tab: TerminalTab): InstanceTarget {
 }
 
 /** Uploads into the shell's current folder (or home): the terminal drop and its Upload buttons. */
-export async function uploadToShell(tab: TerminalTab, localPaths: readonly string[], uploads: Uploads): Promise<void> {
+export async function uploadToShell(tab: TerminalTab, items: readonly LocalGrant[], uploads: Uploads): Promise<void> {
   const folder = await shellFolder(tab);
-  await uploads.start(uploadTargetOf(tab), localPaths, folder);
+  await uploads.start(uploadTargetOf(tab), items, folder);
 }

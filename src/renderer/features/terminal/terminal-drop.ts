@@ -1,5 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
-import { carriesLocalPaths, localPathsOf } from '../../api/dropped-files';
+import { carriesLocalPaths, grantsOfDrop } from '../../api/dropped-files';
+import { toHangarError } from '../../api/to-hangar-error';
 import type { DropHint } from '../../components/drop-hint';
 import { remoteDirLabel } from '../../components/format';
 import type { Uploads } from '../../state/screen-slots';
@@ -68,12 +69,14 @@ export function useTerminalDrop(tab: TerminalTab, uploads: Uploads | undefined, 
         event.preventDefault();
         // Keep xterm (and the page) from treating the drop as text.
         event.stopPropagation();
-        const paths = localPathsOf(event.dataTransfer);
-        if (paths.length === 0) {
-          uploads.notice('Nothing to upload: Hangar could not tell where the dropped items are on this computer.');
-          return;
-        }
-        void (asked ?? shellFolder(tab)).then((dir) => uploads.start(uploadTargetOf(tab), paths, dir));
+        const nothing = 'Nothing to upload: Hangar could not tell where the dropped items are on this computer.';
+        void grantsOfDrop(event.dataTransfer).then(
+          async (items) => {
+            if (items.length === 0) uploads.notice(nothing);
+            else await uploads.start(uploadTargetOf(tab), items, await (asked ?? shellFolder(tab)));
+          },
+          (error: unknown) => uploads.notice(nothing, toHangarError(error)),
+        );
       },
     },
   };

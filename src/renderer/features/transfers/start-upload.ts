@@ -1,16 +1,16 @@
+import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { InstanceRef, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
 import { toHangarError } from '../../api/to-hangar-error';
 import { remoteDirLabel } from '../../components/format';
-import { baseName } from './transfer-format';
 import { askHostKeyTrust } from './host-key-prompt';
 import { askNotificationPermissionOnce } from './transfer-notifications';
 import { transfersStore } from './transfers-store';
 import { uploadNotices } from './upload-notices';
 import type { InstanceTarget } from '../../state/instance-target';
 
-export function uploadSummary(localPaths: readonly string[], target: InstanceTarget, remoteDir: string): string {
-  const what = localPaths.length === 1 ? baseName(localPaths[0] ?? '') : `${localPaths.length} items`;
+export function uploadSummary(items: readonly LocalGrant[], target: InstanceTarget, remoteDir: string): string {
+  const what = items.length === 1 ? (items[0]?.name ?? '') : `${items.length} items`;
   return `${what} to ${target.name}:${remoteDirLabel(remoteDir)}`;
 }
 
@@ -21,21 +21,21 @@ export function uploadSummary(localPaths: readonly string[], target: InstanceTar
  */
 export async function startUpload(
   target: InstanceTarget,
-  localPaths: readonly string[],
+  items: readonly LocalGrant[],
   remoteDir: string,
   { quiet = false }: { quiet?: boolean } = {},
 ): Promise<TransferJob | undefined> {
-  if (localPaths.length === 0) return undefined;
+  if (items.length === 0) return undefined;
   askNotificationPermissionOnce();
   try {
     const instance = await reachable(target);
     if (instance === undefined) return undefined;
-    const job = await api.transfers.upload({ instance, localPaths: [...localPaths], remoteDir });
+    const job = await api.transfers.upload({ instance, grants: items.map((item) => item.id), remoteDir });
     transfersStore.apply(job);
-    if (!quiet) uploadNotices.push(`Uploading ${uploadSummary(localPaths, target, remoteDir)}`);
+    if (!quiet) uploadNotices.push(`Uploading ${uploadSummary(items, target, remoteDir)}`);
     return job;
   } catch (error) {
-    uploadNotices.push(`Could not upload ${uploadSummary(localPaths, target, remoteDir)}`, toHangarError(error));
+    uploadNotices.push(`Could not upload ${uploadSummary(items, target, remoteDir)}`, toHangarError(error));
     return undefined;
   }
 }

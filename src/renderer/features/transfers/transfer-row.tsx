@@ -43,7 +43,8 @@ function stateText(job: TransferJob): string {
 function filesText(job: TransferJob): string {
   const total = job.counting ? `${job.totalFiles}+ (counting…)` : String(job.totalFiles);
   const skipped = job.skippedFiles > 0 ? `, ${job.skippedFiles} skipped` : '';
-  return `${job.doneFiles} of ${total} files${skipped}`;
+  const unverified = (job.unverifiedFiles ?? 0) > 0 ? `, ${job.unverifiedFiles} not checksum-verified (no sha256sum on the instance)` : '';
+  return `${job.doneFiles} of ${total} files${skipped}${unverified}`;
 }
 
 function errorOf(job: TransferJob): HangarError | undefined {

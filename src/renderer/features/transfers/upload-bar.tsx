@@ -50,8 +50,8 @@ export function UploadBar(): ReactNode {
     if (!chosen) return;
     setPicking(true);
     try {
-      const paths = await api.transfers.pickUpload(kind);
-      if (paths.length > 0) await startUpload(chosen, paths, toRemoteDir(remoteDir), { quiet: true });
+      const picked = await api.transfers.pickUpload(kind);
+      if (picked.length > 0) await startUpload(chosen, picked, toRemoteDir(remoteDir), { quiet: true });
     } catch (caught) {
       uploadNotices.push('Could not open the file picker', toHangarError(caught));
     } finally {
