@@ -1,7 +1,7 @@
 import { resourceId } from './ids';
 import { instanceSnapshot } from './instance-snapshot';
 import { SimError } from './sim-error';
-import type { InstanceStateName, SimInstanceInput, SimInstanceSnapshot, StateTimings } from './types';
+import type { InstanceStateName, SimInstanceInput, SimInstanceSnapshot, SimSpotOptions, StateTimings } from './types';
 
 export const STATE_CODES: Readonly<Record<InstanceStateName, number>> = {
   pending: 0,
@@ -52,6 +52,10 @@ export interface SimInstance {
   readonly userData: string | undefined;
   readonly instanceLifecycle: 'spot' | undefined;
   readonly spotInstanceRequestId: string | undefined;
+  /** A spot instance's request: one-time (terminate) unless RunInstances asked for more. */
+  readonly spotOptions: SimSpotOptions | undefined;
+  /** CancelSpotInstanceRequests closed this spot instance's request (the instance itself runs on). */
+  spotRequestCancelled: boolean;
   readonly amiLaunchIndex: number;
   readonly clientToken: string;
   /** The address a launch hook gave the instance (a loopback sshd): reused on every start. */
@@ -177,6 +181,8 @@ export class InstanceStore {
       userData: input.userData,
       instanceLifecycle: input.instanceLifecycle,
       spotInstanceRequestId: input.instanceLifecycle === 'spot' ? `sir-${resourceId('i').slice(2, 10)}` : undefined,
+      spotOptions: input.instanceLifecycle === 'spot' ? (input.spotOptions ?? { type: 'one-time', interruptionBehavior: 'terminate' }) : undefined,
+      spotRequestCancelled: false,
       amiLaunchIndex: input.amiLaunchIndex ?? 0,
       clientToken: input.clientToken ?? '',
       fixedPublicIp: undefined,
@@ -268,6 +274,13 @@ export class InstanceStore {
     for (const i of instances) {
       if (i.state === 'shutting-down' || i.state === 'terminated') {
         throw new SimError('IncorrectInstanceState', `This instance '${i.id}' is not in a state from which it can be stopped.`);
+      }
+      // Only a persistent request can bring a stopped spot instance back, so EC2 refuses to stop the others.
+      if (i.spotOptions !== undefined && i.spotOptions.type === 'one-time') {
+        throw new SimError(
+          'UnsupportedOperation',
+          `You can't stop the Spot Instance '${i.id}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
+        );
       }
     }
     if (opts.hibernate) {
