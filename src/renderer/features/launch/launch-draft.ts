@@ -19,6 +19,22 @@ export interface LaunchDraft {
   readonly tags: readonly { readonly key: string; readonly value: string }[];
   readonly userData: string;
   readonly spot: boolean;
+  /** With spot: persistent (stops when interrupted, can be stopped) or one-time (ends when interrupted). */
+  readonly spotKind: 'persistent' | 'one-time';
+  /** With spot: the maximum price per hour as typed; empty for none (pay the current spot price). */
+  readonly spotMaxPrice: string;
+}
+
+/** The typed maximum spot price, or undefined when empty or not a number above a tenth of a cent (the form says why). */
+export function parseMaxPrice(text: string): number | undefined {
+  const value = Number(text.trim().replace(/^\$/, ''));
+  return text.trim() === '' || !Number.isFinite(value) || value <= 0.001 || value > 1000 ? undefined : value;
+}
+
+function spotRequestOf(draft: LaunchDraft): LaunchRequest['spotRequest'] {
+  const maxPrice = parseMaxPrice(draft.spotMaxPrice);
+  const price = maxPrice === undefined ? {} : { maxPrice };
+  return draft.spotKind === 'persistent' ? { type: 'persistent', interruption: 'stop', ...price } : { type: 'one-time', ...price };
 }
 
 export const EMPTY_DRAFT: LaunchDraft = {
@@ -31,6 +47,8 @@ export const EMPTY_DRAFT: LaunchDraft = {
   tags: [],
   userData: '',
   spot: false,
+  spotKind: 'persistent',
+  spotMaxPrice: '',
 };
 
 export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest | undefined {
@@ -51,5 +69,6 @@ export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest
     tags: draft.tags.filter((t) => t.key.trim() !== '').map((t) => ({ key: t.key.trim(), value: t.value })),
     ...(draft.userData.trim() === '' ? {} : { userData: draft.userData }),
     spot: draft.spot,
+    ...(draft.spot ? { spotRequest: spotRequestOf(draft) } : {}),
   };
 }
