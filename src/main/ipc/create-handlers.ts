@@ -156,6 +156,9 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       launch: async (ctx, request) => services.launch.launch(request, ctx.signal),
       probeSsh: async (ctx, instance) => services.launch.probeSsh(instance, ctx.signal),
     },
+    metrics: {
+      instance: async (ctx, instance) => services.metrics.instance(instance, ctx.signal),
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import { createQueueStore } from './transfer/queue-store';
 import { createRemoteFilesService } from './files/create-remote-files-service';
 import { createTunnelService } from './tunnels/create-tunnel-service';
 import { createLaunchService } from './launch/create-launch-service';
+import { createMetricsService } from './metrics/instance-metrics';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -68,6 +69,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
+  const metrics = createMetricsService({ clientsFor: (accountId) => pool.clientsFor(accountId) });
   // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
   // reconnect attempts find out; every window hears of the change.
   const stopTunnelsFollowing = ec2.onStateChanges((changes, where) => {
@@ -91,6 +93,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     files,
     tunnels,
     launch,
+    metrics,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

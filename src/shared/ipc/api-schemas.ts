@@ -130,6 +130,9 @@ export const apiSchemas = {
     launch: z.tuple([launchRequestSchema]),
     probeSsh: z.tuple([instanceRefSchema]),
   },
+  metrics: {
+    instance: z.tuple([instanceRefSchema]),
+  },
 } satisfies SchemaTable<Api>;
 
 export const API_METHODS: readonly string[] = Object.freeze(methodList<Api>(apiSchemas));

@@ -44,6 +44,7 @@ import type {
   UpdateMyIpInput,
   VcpuQuotaInfo,
 } from '../models/launch';
+import type { InstanceMetrics } from '../models/metrics';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
@@ -195,6 +196,10 @@ export type Api = {
     dryRun(request: LaunchRequest): Promise<DryRunResult>;
     launch(request: LaunchRequest): Promise<LaunchedInstance[]>;
     probeSsh(instance: InstanceRef): Promise<SshProbe>;
+  };
+  metrics: {
+    /** CloudWatch CPU utilisation and network in/out of the last 3 h, 5-minute points (cloudwatch:GetMetricData). */
+    instance(instance: InstanceRef): Promise<InstanceMetrics>;
   };
 };
 
