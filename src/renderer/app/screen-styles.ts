@@ -19,3 +19,4 @@ import '../features/tunnels/tunnels.css';
 import '../features/launch/launch.css';
 import '../features/instances/instances.css';
 import '../components/copy-button.css';
+import '../components/line-chart.css';

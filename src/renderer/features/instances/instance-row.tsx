@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { regionDisplayName } from '../../../shared/models/region-names';
+import { spotKindWords, spotNotice } from '../../../shared/models/spot';
 import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
 import { CopyButton } from '../../components/copy-button';
 import { ExtraIcons } from '../../components/extra-icons';
@@ -27,6 +28,8 @@ export interface InstanceRowProps {
   onConnectionSettings: (instance: InstanceSummary) => void;
   /** Opens the remote file browser on a running instance. */
   onFiles?: ((instance: InstanceSummary) => void) | undefined;
+  /** Opens the instance's CPU and network graph (CloudWatch). */
+  onMetrics?: ((instance: InstanceSummary) => void) | undefined;
   /** Files are being dragged over this row: what dropping them would do. */
   dropHint?: DropHint | undefined;
 }
@@ -65,6 +68,26 @@ function priceCell(entry: TypeEntry | undefined): ReactNode {
   );
 }
 
+/** The type, and for a spot instance its kind or — in warning colour — what AWS is doing to it. */
+function typeCell(instance: InstanceSummary): ReactNode {
+  if (!instance.spot) return <span className="mono">{instance.type}</span>;
+  const notice = spotNotice(instance.spot);
+  return (
+    <>
+      <span className="cell__primary mono">{instance.type}</span>
+      {notice ? (
+        <span className={`cell__secondary cell__text${notice.level === 'interruption' ? ' spot-notice' : ''}`} title={notice.text}>
+          Spot: {notice.short}
+        </span>
+      ) : (
+        <span className="cell__secondary cell__text" title={spotKindWords(instance.spot)}>
+          {spotKindWords(instance.spot)}
+        </span>
+      )}
+    </>
+  );
+}
+
 /**
  * One instance. Memoised: a poll that returns the same object for an unchanged instance (or a scroll)
  * re-renders nothing; only rows whose data, selection or focus changed are redrawn.
@@ -82,6 +105,7 @@ export const InstanceRow = memo(function InstanceRow({
   onConnect,
   onConnectionSettings,
   onFiles,
+  onMetrics,
   dropHint,
 }: InstanceRowProps): ReactNode {
   const label = instance.name ?? instance.id;
@@ -166,11 +190,24 @@ export const InstanceRow = memo(function InstanceRow({
           >
             <ExtraIcons.gear size={14} />
           </button>
+          {onMetrics && instance.state !== 'terminated' && (
+            <button
+              type="button"
+              className="copy-button"
+              tabIndex={copyTab}
+              aria-label={`Metrics of ${label}`}
+              title="CPU and network of the last 3 hours (CloudWatch)"
+              onClick={(event) => {
+                event.stopPropagation();
+                onMetrics(instance);
+              }}
+            >
+              <ExtraIcons.chart size={14} />
+            </button>
+          )}
         </span>
       </div>
-      <div role="gridcell" className="cell">
-        <span className="mono">{instance.type}</span>
-      </div>
+      <div role="gridcell" className="cell cell--stack">{typeCell(instance)}</div>
       <div role="gridcell" className="cell cell--stack">{shapeCell(typeEntry)}</div>
       <div role="gridcell" className="cell cell--stack">
         <span className="cell__primary">{instance.availabilityZone}</span>
