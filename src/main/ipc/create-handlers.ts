@@ -159,6 +159,11 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
     metrics: {
       instance: async (ctx, instance) => services.metrics.instance(instance, ctx.signal),
     },
+    reminders: {
+      list: async () => services.reminders.list(),
+      takeNew: async () => services.reminders.takeNew(),
+      dismiss: async (_ctx, key) => services.reminders.dismiss(key),
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import type { RemoteFilesService } from './files/remote-files-service';
 import type { TunnelService } from './tunnels/tunnel-service';
 import type { LaunchService } from './launch/launch-service';
 import type { MetricsService } from './metrics/instance-metrics';
+import type { ReminderService } from './reminders/reminder-service';
 
 export interface PickOptions {
   title: string;
@@ -54,6 +55,8 @@ export interface AppServices {
   readonly launch: LaunchService;
   /** An instance's CloudWatch graph: CPU and network of the last 3 hours. */
   readonly metrics: MetricsService;
+  /** Reminders of GPU hours and the burn rate (decided in main; windows notify and show the banner). */
+  readonly reminders: ReminderService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files.

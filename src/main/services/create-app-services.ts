@@ -18,6 +18,8 @@ import { createRemoteFilesService } from './files/create-remote-files-service';
 import { createTunnelService } from './tunnels/create-tunnel-service';
 import { createLaunchService } from './launch/create-launch-service';
 import { createMetricsService } from './metrics/instance-metrics';
+import { createReminderService } from './reminders/reminder-service';
+import { createReminderStateStore } from './reminders/reminder-state';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -31,6 +33,8 @@ export interface AppServiceDeps {
   pickSaveFile: AppServices['pickSaveFile'];
   /** Users to try when connecting (the web harness's tests add the sshd rig's user). Default: the AMI's. */
   userCandidates?: (imageName: string | undefined) => string[];
+  /** How often reminders look at the account again (default 10 minutes). */
+  reminderCheckEveryMs?: number;
 }
 
 /**
@@ -70,6 +74,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
   const metrics = createMetricsService({ clientsFor: (accountId) => pool.clientsFor(accountId) });
+  const reminders = createReminderService({
+    settings,
+    ec2,
+    state: createReminderStateStore(deps.stateDir ?? dirname(deps.settingsBackend.path), deps.logger),
+    publish: (active) => events.publish('reminders.changed', active),
+    logger: deps.logger,
+    ...(deps.reminderCheckEveryMs === undefined ? {} : { checkEveryMs: deps.reminderCheckEveryMs }),
+  });
+  reminders.start();
   // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
   // reconnect attempts find out; every window hears of the change.
   const stopTunnelsFollowing = ec2.onStateChanges((changes, where) => {
@@ -94,6 +107,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     tunnels,
     launch,
     metrics,
+    reminders,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,
@@ -101,6 +115,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     async dispose() {
       // Tunnels first (unhooked from ec2 before): they hold connection references and local listeners.
       stopTunnelsFollowing();
+      const remindersStopped = reminders.dispose();
       tunnels.dispose();
       const transfersStopped = transfers.dispose();
       terminals.dispose();
@@ -109,6 +124,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       stopSettingsEvents();
       stopAccountEvents();
       stopForgetting();
+      await remindersStopped;
       pool.destroy();
       await transfersStopped;
     },

@@ -133,6 +133,11 @@ export const apiSchemas = {
   metrics: {
     instance: z.tuple([instanceRefSchema]),
   },
+  reminders: {
+    list: z.tuple([]),
+    takeNew: z.tuple([]),
+    dismiss: z.tuple([z.string().min(1).max(300)]),
+  },
 } satisfies SchemaTable<Api>;
 
 export const API_METHODS: readonly string[] = Object.freeze(methodList<Api>(apiSchemas));
@@ -152,4 +157,5 @@ export const eventTable = {
   'transfers.changed': true,
   'transfers.removed': true,
   'tunnels.changed': true,
+  'reminders.changed': true,
 } as const satisfies EventTable<Events>;

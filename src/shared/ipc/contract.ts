@@ -45,6 +45,7 @@ import type {
   VcpuQuotaInfo,
 } from '../models/launch';
 import type { InstanceMetrics } from '../models/metrics';
+import type { Reminder } from '../models/reminders';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
@@ -201,6 +202,14 @@ export type Api = {
     /** CloudWatch CPU utilisation and network in/out of the last 3 h, 5-minute points (cloudwatch:GetMetricData). */
     instance(instance: InstanceRef): Promise<InstanceMetrics>;
   };
+  reminders: {
+    /** What the banner shows: long-running GPU instances, the burn rate, what ran while Hangar was closed. */
+    list(): Promise<Reminder[]>;
+    /** Reminders raised since any window last took them, each handed out once: notify about these. */
+    takeNew(): Promise<Reminder[]>;
+    /** Off the banner for this session; not told again while its cause lasts. */
+    dismiss(key: string): Promise<Reminder[]>;
+  };
 };
 
 /** Streams main pushes to every window. */
@@ -218,4 +227,6 @@ export type Events = {
   'transfers.removed': { jobId: string };
   /** Every tunnel, at most about 4 times a second (byte counts move while connections are open). */
   'tunnels.changed': TunnelInfo[];
+  /** The banner's reminders changed; new ones are fetched with reminders.takeNew. */
+  'reminders.changed': Reminder[];
 };
