@@ -5,6 +5,8 @@ import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Section, SettingsPatch, ThemePreference } from '../../shared/models/settings';
 import { ErrorNotice } from '../components/error-notice';
 import { ConnectionBanner } from './connection-banner';
+import { ReminderBanner } from '../features/reminders/reminder-banner';
+import { showInstance } from '../state/instance-focus';
 import { useConnection } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
 import { ScreenSlotsContext } from '../state/screen-slots';
@@ -76,6 +78,13 @@ export function App(): ReactNode {
         <Sidebar section={section} onSelect={navigate} theme={settings.appearance.theme} onThemeChange={changeTheme} />
         <main className="main" aria-labelledby="page-title">
           <ConnectionBanner state={connectionState} />
+          <ReminderBanner
+            onShowInstance={(reminder) => {
+              if (!reminder.instance) return;
+              navigate('instances');
+              showInstance({ accountId: reminder.accountId, region: reminder.instance.region, instanceId: reminder.instance.instanceId });
+            }}
+          />
           {actionError && <ErrorNotice variant="banner" error={actionError} onDismiss={() => setActionError(undefined)} />}
           <div className="page">
             <header className="page__header">
