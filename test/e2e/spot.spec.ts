@@ -79,11 +79,12 @@ test.describe('spot launches', () => {
     await addAccount();
     await openInstances(app);
     await expect(row(app, 'cheap-gpu')).toContainText('spot, persistent (stops when interrupted)');
+    await expect(row(app, 'cheap-gpu').getByTitle('spot, persistent (stops when interrupted)')).toBeVisible();
     expect(await notificationsShown(app)).toEqual([]);
 
     sim.seed.spotRequest('us-east-1', { instanceId: id, type: 'persistent', interruptionBehavior: 'stop', statusCode: 'marked-for-stop', statusMessage: 'Spot Instance is marked for stop.' });
     await app.keyboard.press('F5');
-    await expect(row(app, 'cheap-gpu')).toContainText('Spot: Stopping in 2 min', { timeout: 15_000 });
+    await expect(row(app, 'cheap-gpu')).toContainText('Spot interruption: Stopping in 2 min', { timeout: 15_000 });
     await expect.poll(() => notificationsShown(app)).toEqual([
       {
         title: 'Spot interruption — cheap-gpu',
@@ -93,7 +94,7 @@ test.describe('spot launches', () => {
     ]);
     // Told once, however often the list is polled.
     await app.keyboard.press('F5');
-    await expect(row(app, 'cheap-gpu')).toContainText('Spot: Stopping in 2 min');
+    await expect(row(app, 'cheap-gpu')).toContainText('Spot interruption: Stopping in 2 min');
     expect(await notificationsShown(app)).toHaveLength(1);
   });
 });

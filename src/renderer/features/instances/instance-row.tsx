@@ -72,16 +72,21 @@ function priceCell(entry: TypeEntry | undefined): ReactNode {
 function typeCell(instance: InstanceSummary): ReactNode {
   if (!instance.spot) return <span className="mono">{instance.type}</span>;
   const notice = spotNotice(instance.spot);
+  const words = spotKindWords(instance.spot);
+  const shortWords = words.replace(/ \(.*\)$/, '');
   return (
     <>
       <span className="cell__primary mono">{instance.type}</span>
       {notice ? (
         <span className={`cell__secondary cell__text${notice.level === 'interruption' ? ' spot-notice' : ''}`} title={notice.text}>
-          Spot: {notice.short}
+          <span className="visually-hidden">{notice.level === 'interruption' ? 'Spot interruption: ' : 'Spot: '}</span>
+          {notice.short}
         </span>
       ) : (
-        <span className="cell__secondary cell__text" title={spotKindWords(instance.spot)}>
-          {spotKindWords(instance.spot)}
+        <span className="cell__secondary cell__text" title={words}>
+          {/* The column is narrow: the kind shows, what it does on interruption is in the tooltip and read out. */}
+          {shortWords}
+          <span className="visually-hidden">{words.slice(shortWords.length)}</span>
         </span>
       )}
     </>
