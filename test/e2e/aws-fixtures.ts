@@ -9,7 +9,7 @@ import { defaultUsers } from '../../src/main/services/ssh/default-users';
 import type { AccountSummary } from '../../src/shared/models/accounts';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator';
 import { createMemorySecretStore } from '../support/memory-secret-store';
-import { expect, test as base } from './fixtures';
+import { expect, openApp, test as base } from './fixtures';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY };
 
@@ -38,6 +38,11 @@ interface AwsFixtures {
   seeded: Record<SeedName, string>;
   /** Adds the simulator's account through the service (tests of the dashboard need not type keys). */
   addAccount: (options?: { defaultRegion?: string; label?: string }) => Promise<AccountSummary>;
+  /**
+   * Desktop notifications are recorded instead of shown: the page's Notification API is replaced (before the
+   * app loads) by a recorder that says notifications are allowed. Read them with `notificationsShown`.
+   */
+  recordNotifications: boolean;
 }
 
 const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
@@ -68,6 +73,13 @@ function assertRendererBuilt(): void {
 export const test = base.extend<AwsFixtures>({
   awsCredentialsFile: ['', { option: true }],
   launchSshd: [false, { option: true }],
+  recordNotifications: [false, { option: true }],
+
+  app: async ({ page, hangar, recordNotifications }, use) => {
+    if (recordNotifications) await page.addInitScript(installNotificationRecorder);
+    await openApp(page, hangar.harness.url);
+    await use(page);
+  },
 
   sim: async ({ launchSshd }, use) => {
     // Short transitions so a test sees stopping → stopped and shutting-down → terminated quickly.
@@ -157,4 +169,59 @@ export function regionPicker(page: Page) {
 export async function openInstances(page: Page): Promise<void> {
   await page.keyboard.press('Control+2');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instances');
+}
+
+// ---- desktop notifications ----------------------------------------------------------------------------
+
+export interface ShownNotification {
+  readonly title: string;
+  readonly body: string;
+  readonly tag: string;
+}
+
+/** Runs in the page before the app: the Notification API, granted, recording instead of showing. */
+function installNotificationRecorder(): void {
+  interface Recorded {
+    title: string;
+    body: string;
+    tag: string;
+    onclick: (() => void) | null;
+  }
+  const shown: Recorded[] = [];
+  class RecordingNotification {
+    static readonly permission = 'granted';
+    static requestPermission(): Promise<string> {
+      return Promise.resolve('granted');
+    }
+    onclick: (() => void) | null = null;
+    readonly title: string;
+    readonly body: string;
+    readonly tag: string;
+    constructor(title: string, options: { body?: string; tag?: string } = {}) {
+      this.title = title;
+      this.body = options.body ?? '';
+      this.tag = options.tag ?? '';
+      shown.push(this);
+    }
+    close(): void {}
+  }
+  Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
+  Object.defineProperty(window, '__hangarNotifications', { value: shown });
+}
+
+/** The notifications the app has shown so far (with `recordNotifications`). */
+export async function notificationsShown(page: Page): Promise<ShownNotification[]> {
+  return page.evaluate(() =>
+    ((window as unknown as { __hangarNotifications?: ShownNotification[] }).__hangarNotifications ?? []).map(({ title, body, tag }) => ({ title, body, tag })),
+  );
+}
+
+/** Clicks (the system would) the last notification whose title contains `text`. */
+export async function clickNotification(page: Page, text: string): Promise<void> {
+  await page.evaluate((wanted) => {
+    const all = (window as unknown as { __hangarNotifications?: { title: string; onclick: (() => void) | null }[] }).__hangarNotifications ?? [];
+    const found = [...all].reverse().find((n) => n.title.includes(wanted));
+    if (!found?.onclick) throw new Error(`no clickable notification titled like "${wanted}"`);
+    found.onclick();
+  }, text);
 }

@@ -642,7 +642,8 @@ describe('act', () => {
     const id = sim.addInstance(REGION);
     const svc = service();
     expect(await act(svc, 'terminate', [id])).toEqual([{ instanceId: id, previousState: 'running', currentState: 'shutting-down' }]);
-    expect(sim.requests.map((r) => r.action)).toEqual(['DescribeInstanceAttribute', 'TerminateInstances']);
+    // Protection first, then whether a persistent spot request would relaunch it (none here), then the terminate.
+    expect(sim.requests.map((r) => r.action)).toEqual(['DescribeInstanceAttribute', 'DescribeSpotInstanceRequests', 'TerminateInstances']);
     await waitForState(svc, id, 'terminated');
   });
 

@@ -341,6 +341,17 @@ describe('DryRun and RunInstances', () => {
     const [spot] = await svc.launch(await ubuntuRequest(svc, { spot: true, name: 'cheap' }));
     expect(sim.instance(spot?.instanceId ?? '')?.instanceLifecycle).toBe('spot');
     expect(sim.instance(spot?.instanceId ?? '')?.tags.Name).toBe('cheap');
+    expect(sim.instance(spot?.instanceId ?? '')?.spotOptions).toEqual({ type: 'one-time', interruptionBehavior: 'terminate' });
+  });
+
+  it('launches persistent spot that stops when interrupted, with a maximum price; a price under the spot price is refused', async () => {
+    const { svc } = rig();
+    const request = await ubuntuRequest(svc, { spot: true, name: 'keeps', spotRequest: { type: 'persistent', interruption: 'stop', maxPrice: 0.5 } });
+    expect((await svc.dryRun(request)).ok).toBe(true);
+    const [spot] = await svc.launch(request);
+    expect(sim.instance(spot?.instanceId ?? '')?.spotOptions).toEqual({ type: 'persistent', interruptionBehavior: 'stop', maxPrice: '0.5' });
+    const tooLow = await caught(svc.launch({ ...request, spotRequest: { type: 'persistent', interruption: 'stop', maxPrice: 0.0011 } }));
+    expect(tooLow.message).toMatch(/lower than the minimum required Spot request fulfillment price/);
   });
 
   it('launches 2 named, tagged instances with the created key and my-IP group, and probes SSH', async () => {

@@ -44,6 +44,7 @@ describe('SettingsStore over conf', () => {
       hostKeys: {},
       connections: {},
       tunnels: {},
+      reminders: { gpuHours: { enabled: false, hours: 12 }, burnRate: { enabled: false, dollarsPerHour: 5 } },
     });
     expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, accounts: [] });
   });

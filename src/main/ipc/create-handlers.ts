@@ -176,6 +176,14 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       listAlarms: async (ctx, accountId, region) => services.autoStop.listAlarms(accountId, region, ctx.signal),
       stopReason: async (ctx, instance) => services.autoStop.stopReason(instance, ctx.signal),
     },
+    metrics: {
+      instance: async (ctx, instance) => services.metrics.instance(instance, ctx.signal),
+    },
+    reminders: {
+      list: async () => services.reminders.list(),
+      takeNew: async () => services.reminders.takeNew(),
+      dismiss: async (_ctx, key) => services.reminders.dismiss(key),
+    },
   };
 }
 

@@ -15,6 +15,8 @@ import type { TunnelService } from './tunnels/tunnel-service';
 import type { LaunchService } from './launch/launch-service';
 import type { AutoStopService } from './idle/auto-stop-service';
 import type { LocalGrants } from './grants/local-grants';
+import type { MetricsService } from './metrics/instance-metrics';
+import type { ReminderService } from './reminders/reminder-service';
 
 export interface PickOptions {
   title: string;
@@ -57,6 +59,10 @@ export interface AppServices {
   readonly autoStop: AutoStopService;
   /** The local files and folders the renderer may name: what pickers returned and drops delivered, as grants. */
   readonly grants: LocalGrants;
+  /** An instance's CloudWatch graph: CPU and network of the last 3 hours. */
+  readonly metrics: MetricsService;
+  /** Reminders of GPU hours and the burn rate (decided in main; windows notify and show the banner). */
+  readonly reminders: ReminderService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers

@@ -22,6 +22,9 @@ import { createAutoStopService } from './idle/create-auto-stop-service';
 import { createIdleAlarms } from './idle/idle-alarm';
 import { createIdleWatcherService } from './idle/create-idle-watcher-service';
 import { createLocalGrants } from './grants/local-grants';
+import { createMetricsService } from './metrics/instance-metrics';
+import { createReminderService } from './reminders/reminder-service';
+import { createReminderStateStore } from './reminders/reminder-state';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -35,6 +38,8 @@ export interface AppServiceDeps {
   pickSaveFile: AppServices['pickSaveFile'];
   /** Users to try when connecting (the web harness's tests add the sshd rig's user). Default: the AMI's. */
   userCandidates?: (imageName: string | undefined) => string[];
+  /** How often reminders look at the account again (default 10 minutes). */
+  reminderCheckEveryMs?: number;
 }
 
 /**
@@ -82,6 +87,16 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     logger: deps.logger,
     onAlarmChanged: (ref, alarm) => events.publish('autoStop.changed', { ...ref, ...(alarm === undefined ? {} : { alarm }) }),
   });
+  const metrics = createMetricsService({ clientsFor: (accountId) => pool.clientsFor(accountId) });
+  const reminders = createReminderService({
+    settings,
+    ec2,
+    state: createReminderStateStore(deps.stateDir ?? dirname(deps.settingsBackend.path), deps.logger),
+    publish: (active) => events.publish('reminders.changed', active),
+    logger: deps.logger,
+    ...(deps.reminderCheckEveryMs === undefined ? {} : { checkEveryMs: deps.reminderCheckEveryMs }),
+  });
+  reminders.start();
   // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
   // reconnect attempts find out; every window hears of the change.
   // Every key list on screen follows changes made anywhere (the Launch wizard makes key pairs too).
@@ -120,6 +135,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     launch,
     autoStop,
     grants: createLocalGrants(),
+    metrics,
+    reminders,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,
@@ -128,6 +145,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       // Tunnels first (unhooked from ec2 before): they hold connection references and local listeners.
       stopKeyEvents();
       stopTunnelsFollowing();
+      const remindersStopped = reminders.dispose();
       tunnels.dispose();
       const transfersStopped = transfers.dispose();
       terminals.dispose();
@@ -136,6 +154,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       stopSettingsEvents();
       stopAccountEvents();
       stopForgetting();
+      await remindersStopped;
       pool.destroy();
       await transfersStopped;
     },

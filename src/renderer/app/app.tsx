@@ -5,6 +5,8 @@ import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Section, SettingsPatch, ThemePreference } from '../../shared/models/settings';
 import { ErrorNotice } from '../components/error-notice';
 import { ConnectionBanner } from './connection-banner';
+import { ReminderBanner } from '../features/reminders/reminder-banner';
+import { showInstance } from '../state/instance-focus';
 import { useConnection } from '../api/connection';
 import { keychainProblem } from './keychain-problem';
 import { RecoveryBanner } from './recovery-banner';
@@ -78,6 +80,13 @@ export function App(): ReactNode {
         <main className="main" aria-labelledby="page-title">
           <ConnectionBanner state={connectionState} />
           <RecoveryBanner />
+          <ReminderBanner
+            onShowInstance={(reminder) => {
+              if (!reminder.instance) return;
+              navigate('instances');
+              showInstance({ accountId: reminder.accountId, region: reminder.instance.region, instanceId: reminder.instance.instanceId });
+            }}
+          />
           {actionError && <ErrorNotice variant="banner" error={actionError} onDismiss={() => setActionError(undefined)} />}
           <div className="page">
             <header className="page__header">

@@ -5,6 +5,7 @@ import { AutoStopLaunchOption } from '../features/auto-stop/auto-stop-launch-opt
 import { KeysPanel } from '../features/keys/keys-panel';
 import { FileBrowserDialog } from '../features/files/file-browser-dialog';
 import { LaunchDialog } from '../features/launch/launch-dialog';
+import { RemindersPanel } from '../features/reminders/reminders-panel';
 import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
 import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
 import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
@@ -20,6 +21,7 @@ import { TunnelButtons } from '../features/tunnels/tunnel-buttons';
  */
 export const SCREEN_SLOTS: ScreenSlots = {
   KeysPanel,
+  RemindersPanel,
   TerminalWorkspace,
   TunnelButtons,
   FileBrowserDialog,

@@ -18,4 +18,6 @@ import '../features/files/files.css';
 import '../features/tunnels/tunnels.css';
 import '../features/launch/launch.css';
 import '../features/instances/instances.css';
+import '../features/reminders/reminders.css';
 import '../components/copy-button.css';
+import '../components/line-chart.css';

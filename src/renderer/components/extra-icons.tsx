@@ -86,6 +86,13 @@ export const ExtraIcons = {
     </>,
     'GearIcon',
   ),
+  chart: icon(
+    <>
+      <path d="M3.5 3.5v13h13" />
+      <path d="m6 12.5 3-3.5 2.5 2 4-5" />
+    </>,
+    'ChartIcon',
+  ),
   star: icon(<path d="m10 3 2.1 4.4 4.8.6-3.5 3.3.9 4.8L10 13.8l-4.3 2.3.9-4.8L3.1 8l4.8-.6L10 3Z" />, 'StarIcon'),
   upload: icon(
     <>

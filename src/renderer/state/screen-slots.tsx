@@ -45,6 +45,8 @@ export interface Uploads {
 export interface ScreenSlots {
   /** Accounts: the SSH keys panel under the account list. */
   readonly KeysPanel: ComponentType;
+  /** Accounts: the reminder settings (GPU hours, burn rate) under the keys. */
+  readonly RemindersPanel: ComponentType;
   /** Instances: the terminal tabs under the table once a shell is open. */
   readonly TerminalWorkspace: ComponentType<{ onOpenKeys?: () => void }>;
   /** Instances toolbar: Jupyter / tunnels for the selection. */
@@ -70,6 +72,7 @@ const Nothing = (): null => null;
 
 export const EMPTY_SLOTS: ScreenSlots = {
   KeysPanel: Nothing,
+  RemindersPanel: Nothing,
   TerminalWorkspace: Nothing,
   TunnelButtons: Nothing,
   FileBrowserDialog: Nothing,

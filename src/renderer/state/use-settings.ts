@@ -20,6 +20,7 @@ function applyPatch(settings: Settings, patch: SettingsPatch): Settings {
     ...settings,
     appearance: { ...settings.appearance, ...patch.appearance },
     ui: { ...settings.ui, ...patch.ui },
+    reminders: { ...settings.reminders, ...patch.reminders },
   };
 }
 

@@ -137,6 +137,14 @@ export const apiSchemas = {
     disable: z.tuple([instanceRefSchema]),
     listAlarms: z.tuple([accountIdSchema, regionNameSchema]),
     stopReason: z.tuple([instanceRefSchema]),
+    },
+  metrics: {
+    instance: z.tuple([instanceRefSchema]),
+  },
+  reminders: {
+    list: z.tuple([]),
+    takeNew: z.tuple([]),
+    dismiss: z.tuple([z.string().min(1).max(300)]),
   },
 } satisfies SchemaTable<Api>;
 
@@ -159,4 +167,5 @@ export const eventTable = {
   'transfers.removed': true,
   'tunnels.changed': true,
   'autoStop.changed': true,
+  'reminders.changed': true,
 } as const satisfies EventTable<Events>;

@@ -46,6 +46,8 @@ import type {
   VcpuQuotaInfo,
 } from '../models/launch';
 import type { AutoStopInput, AutoStopStatus, IdleAlarm } from '../models/auto-stop';
+import type { InstanceMetrics } from '../models/metrics';
+import type { Reminder } from '../models/reminders';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
@@ -218,6 +220,18 @@ export type Api = {
     /** Why a stopped instance stopped, when Hangar's watcher stopped it (from its console output). */
     stopReason(instance: InstanceRef): Promise<string | undefined>;
   };
+  metrics: {
+    /** CloudWatch CPU utilisation and network in/out of the last 3 h, 5-minute points (cloudwatch:GetMetricData). */
+    instance(instance: InstanceRef): Promise<InstanceMetrics>;
+  };
+  reminders: {
+    /** What the banner shows: long-running GPU instances, the burn rate, what ran while Hangar was closed. */
+    list(): Promise<Reminder[]>;
+    /** Reminders raised since any window last took them, each handed out once: notify about these. */
+    takeNew(): Promise<Reminder[]>;
+    /** Off the banner for this session; not told again while its cause lasts. */
+    dismiss(key: string): Promise<Reminder[]>;
+  };
 };
 
 /** Streams main pushes to every window. */
@@ -239,4 +253,6 @@ export type Events = {
   'tunnels.changed': TunnelInfo[];
   /** An instance's idle alarm was set, changed or deleted (by any window, the Launch wizard, or a terminate). */
   'autoStop.changed': { accountId: string; region: string; instanceId: string; alarm?: IdleAlarm };
+  /** The banner's reminders changed; new ones are fetched with reminders.takeNew. */
+  'reminders.changed': Reminder[];
 };

@@ -1,3 +1,5 @@
+import type { SpotRequestInfo } from './spot';
+
 /** Plain EC2 data the renderer sees. No SDK types leak past the service edge. */
 
 /** AWS's own opt-in vocabulary, kept verbatim so it can be compared with DescribeRegions output. */
@@ -49,4 +51,6 @@ export interface InstanceSummary {
   readonly region: string;
   /** Only known when looked up (DescribeInstances does not report it). */
   readonly terminationProtected?: boolean;
+  /** A spot instance's request: its kind and EC2's status (an interruption notice among them). */
+  readonly spot?: SpotRequestInfo;
 }

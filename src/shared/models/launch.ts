@@ -186,6 +186,18 @@ export const updateMyIpInputSchema = z
   .strict();
 export type UpdateMyIpInput = z.infer<typeof updateMyIpInputSchema>;
 
+/**
+ * What a spot instance's request does when AWS needs the capacity back. One-time: the instance is terminated
+ * (and cannot be stopped by its owner either). Persistent with `stop`: it is stopped, keeps its volumes, and AWS
+ * starts it again when capacity returns; its owner can stop and start it too. Hibernate is not offered: it
+ * needs an encrypted root volume larger than the memory and an AMI prepared for it.
+ */
+export const spotRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('one-time'), maxPrice: z.number().gt(0.001).max(1000).optional() }).strict(),
+  z.object({ type: z.literal('persistent'), interruption: z.literal('stop'), maxPrice: z.number().gt(0.001).max(1000).optional() }).strict(),
+]);
+export type SpotRequest = z.infer<typeof spotRequestSchema>;
+
 export const launchRequestSchema = z
   .object({
     accountId: accountIdSchema,
@@ -205,6 +217,8 @@ export const launchRequestSchema = z
     /** Plain text; sent base64-encoded, which AWS caps at 16 KiB. */
     userData: z.string().max(12 * 1024).optional(),
     spot: z.boolean(),
+    /** With `spot`: the request's kind and maximum price; absent means one-time at the current spot price. */
+    spotRequest: spotRequestSchema.optional(),
   })
   .strict();
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
@@ -245,9 +259,23 @@ export function runInstancesCommandLine(request: LaunchRequest): string {
       `ResourceType=volume,Tags=${tagList([{ key: CREATED_BY_TAG.key, value: CREATED_BY_TAG.value }])}`,
     )}`,
   );
-  if (request.spot) args.push('--instance-market-options MarketType=spot');
+  if (request.spot) args.push(`--instance-market-options ${quoteArg(marketOptionsArg(request.spotRequest))}`);
   if (request.userData !== undefined && request.userData !== '') args.push('--user-data file://user-data.txt');
   return args.join(' \\\n  ');
+}
+
+/** RunInstances' SpotOptions for a spot launch (one-time when the request says nothing more). */
+export function spotOptionsOf(spot: SpotRequest | undefined): { SpotInstanceType: 'one-time' | 'persistent'; InstanceInterruptionBehavior?: 'stop'; MaxPrice?: string } {
+  const maxPrice = spot?.maxPrice === undefined ? {} : { MaxPrice: String(spot.maxPrice) };
+  if (spot?.type === 'persistent') return { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: spot.interruption, ...maxPrice };
+  return { SpotInstanceType: 'one-time', ...maxPrice };
+}
+
+/** The CLI's shorthand for the same SpotOptions that spotOptionsOf gives the SDK. */
+function marketOptionsArg(spot: SpotRequest | undefined): string {
+  const options = spotOptionsOf(spot);
+  const parts = Object.entries(options).map(([key, value]) => `${key}=${value}`);
+  return `MarketType=spot,SpotOptions={${parts.join(',')}}`;
 }
 
 /** Cost of N instances for an hour and a day, when the hourly price is known. */

@@ -91,8 +91,18 @@ export const savedTunnelSchema = z.object({
 });
 export type SavedTunnel = z.infer<typeof savedTunnelSchema>;
 
+/**
+ * Reminders about money still being spent (issue 13): a GPU instance running longer than `hours`, and the
+ * account's running instances costing more than `dollarsPerHour`. They only remind; nothing is stopped.
+ */
+export const reminderSettingsSchema = z.object({
+  gpuHours: z.object({ enabled: z.boolean(), hours: z.number().min(1).max(720) }),
+  burnRate: z.object({ enabled: z.boolean(), dollarsPerHour: z.number().min(0.01).max(100_000) }),
+});
+export type ReminderSettings = z.infer<typeof reminderSettingsSchema>;
+
 /** The current settings schema. Bump SETTINGS_VERSION and add a migration when it changes shape. */
-export const SETTINGS_VERSION = 5;
+export const SETTINGS_VERSION = 6;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -108,6 +118,7 @@ export const settingsSchema = z.object({
   hostKeys: z.record(z.string(), hostKeyPinSchema),
   connections: z.record(z.string(), instanceConnectionSchema),
   tunnels: z.record(z.string(), z.array(savedTunnelSchema).max(50)),
+  reminders: reminderSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -120,6 +131,8 @@ export const DEFAULT_SETTINGS: Settings = {
   hostKeys: {},
   connections: {},
   tunnels: {},
+  // Off until the user turns them on (Accounts → Reminders): a reminder nobody asked for is noise.
+  reminders: { gpuHours: { enabled: false, hours: 12 }, burnRate: { enabled: false, dollarsPerHour: 5 } },
 };
 
 /** What the renderer may change. Window geometry belongs to the shell and is not patchable from a page. */
@@ -128,6 +141,10 @@ export const settingsPatchSchema = z
     appearance: z.object({ theme: themeSchema }).partial().strict(),
     ui: z
       .object({ lastSection: z.enum(SECTIONS), sidebarCollapsed: z.boolean() })
+      .partial()
+      .strict(),
+    reminders: z
+      .object({ gpuHours: reminderSettingsSchema.shape.gpuHours.strict(), burnRate: reminderSettingsSchema.shape.burnRate.strict() })
       .partial()
       .strict(),
   })

@@ -27,5 +27,6 @@ export function instanceSnapshot(i: SimInstance): SimInstanceSnapshot {
     rootVolume: { id: i.rootVolume.id, size: i.rootVolume.size, type: i.rootVolume.type, deleteOnTermination: i.rootVolume.deleteOnTermination, tags: Object.fromEntries(i.rootVolume.tags) },
     userData: i.userData,
     instanceLifecycle: i.instanceLifecycle,
+    spotOptions: i.spotOptions === undefined ? undefined : { ...i.spotOptions },
   };
 }

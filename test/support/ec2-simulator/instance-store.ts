@@ -1,7 +1,7 @@
 import { resourceId } from './ids';
 import { instanceSnapshot } from './instance-snapshot';
 import { SimError } from './sim-error';
-import type { InstanceStateName, SimInstanceInput, SimInstanceSnapshot, StateTimings } from './types';
+import type { InstanceStateName, SimInstanceInput, SimInstanceSnapshot, SimSpotOptions, StateTimings } from './types';
 
 export const STATE_CODES: Readonly<Record<InstanceStateName, number>> = {
   pending: 0,
@@ -54,6 +54,10 @@ export interface SimInstance {
   readonly userData: string | undefined;
   readonly instanceLifecycle: 'spot' | undefined;
   readonly spotInstanceRequestId: string | undefined;
+  /** A spot instance's request: one-time (terminate) unless RunInstances asked for more. */
+  readonly spotOptions: SimSpotOptions | undefined;
+  /** CancelSpotInstanceRequests closed this spot instance's request (the instance itself runs on). */
+  spotRequestCancelled: boolean;
   readonly amiLaunchIndex: number;
   readonly clientToken: string;
   /** The address a launch hook gave the instance (a loopback sshd): reused on every start. */
@@ -185,6 +189,8 @@ export class InstanceStore {
       userData: input.userData,
       instanceLifecycle: input.instanceLifecycle,
       spotInstanceRequestId: input.instanceLifecycle === 'spot' ? `sir-${resourceId('i').slice(2, 10)}` : undefined,
+      spotOptions: input.instanceLifecycle === 'spot' ? (input.spotOptions ?? { type: 'one-time', interruptionBehavior: 'terminate' }) : undefined,
+      spotRequestCancelled: false,
       amiLaunchIndex: input.amiLaunchIndex ?? 0,
       clientToken: input.clientToken ?? '',
       fixedPublicIp: undefined,
@@ -294,6 +300,13 @@ export class InstanceStore {
       }
       if (i.rootDeviceType !== 'ebs') {
         throw new SimError('UnsupportedOperation', `The instance '${i.id}' does not have an 'ebs' root device type and cannot be stopped.`);
+      }
+      // Only a persistent request can bring a stopped spot instance back, so EC2 refuses to stop the others.
+      if (i.spotOptions !== undefined && i.spotOptions.type === 'one-time') {
+        throw new SimError(
+          'UnsupportedOperation',
+          `You can't stop the Spot Instance '${i.id}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
+        );
       }
     }
     if (opts.hibernate) {

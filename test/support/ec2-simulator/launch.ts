@@ -8,6 +8,7 @@ import { OFFERING_ACTIONS, spotPrice } from './launch-offerings';
 import type { SimSecurityGroup, SimSubnet } from './network';
 import { checkDryRun } from './network-actions';
 import { SimError } from './sim-error';
+import { parseSpotOptions } from './spot-requests';
 import { parseTagSpecifications } from './tags';
 import { VOLUME_TYPES } from './volumes';
 import { items, node, text } from './xml';
@@ -244,6 +245,7 @@ function runInstances(ctx: Ec2ActionContext): string {
   if (tagSpecs.size > 0) world.permissions.checkEc2('CreateTags', ctx);
 
   const market: Market = params.get('InstanceMarketOptions.MarketType') === 'spot' ? 'spot' : 'on-demand';
+  const spotOptions = market === 'spot' ? parseSpotOptions(params) : undefined;
   if (market === 'spot') {
     const maxPrice = params.get('InstanceMarketOptions.SpotOptions.MaxPrice');
     const current = spotPrice(region, instanceType, subnet.availabilityZone);
@@ -302,7 +304,7 @@ function runInstances(ctx: Ec2ActionContext): string {
       ...(shutdownBehaviour === 'terminate' ? { instanceInitiatedShutdownBehavior: 'terminate' as const } : {}),
       rootVolume: { size: rootSize, type: rootType, deleteOnTermination, tags: Object.fromEntries(volumeTags) },
       ...(userData === undefined ? {} : { userData }),
-      ...(market === 'spot' ? { instanceLifecycle: 'spot' as const } : {}),
+      ...(market === 'spot' ? { instanceLifecycle: 'spot' as const, ...(spotOptions === undefined ? {} : { spotOptions }) } : {}),
       amiLaunchIndex: k,
       clientToken: params.get('ClientToken') ?? '',
       awaitBoot: world.launch.hooks !== undefined,

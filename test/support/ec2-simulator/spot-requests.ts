@@ -5,6 +5,8 @@ import { ec2Paging, pageOf } from './page-token';
 import { compileFilters } from './resource-filters';
 import { SimError } from './sim-error';
 import { tagSetXml } from './tags';
+import type { QueryParams } from './query-params';
+import type { SimSpotOptions } from './types';
 import { items, node, optText, text } from './xml';
 
 export type SpotRequestState = 'open' | 'active' | 'closed' | 'cancelled' | 'failed' | 'disabled';
@@ -85,18 +87,77 @@ export function spotRequestFrom(region: string, input: SimSpotRequestInput, inst
 }
 
 /**
- * A request derived from a spot instance nobody seeded a request for (e.g. RunInstances with spot market
- * options): one-time, active while the instance runs, closed once it is terminated.
+ * A request derived from a spot instance nobody seeded a request for (RunInstances with spot market options):
+ * its type, interruption behaviour and maximum price are what RunInstances was asked. Active while the
+ * instance runs; a persistent request is `disabled` while its instance is stopped and opens again when the
+ * instance is terminated without cancelling it (EC2 would launch a replacement); a one-time one closes.
  */
 function derivedRequest(instance: SimInstance): SimSpotRequest {
+  const options = instance.spotOptions ?? { type: 'one-time', interruptionBehavior: 'terminate' };
   const down = instance.state === 'shutting-down' || instance.state === 'terminated';
   const stopped = instance.state === 'stopping' || instance.state === 'stopped';
-  const state: SpotRequestState = down ? 'closed' : stopped ? 'disabled' : 'active';
-  return spotRequestFrom(instance.region, { id: instance.spotInstanceRequestId ?? '', state, instanceId: instance.id }, instance);
+  let state: SpotRequestState = down ? (options.type === 'persistent' ? 'open' : 'closed') : stopped ? 'disabled' : 'active';
+  let statusCode: string | undefined = down ? 'instance-terminated-by-user' : undefined;
+  let statusMessage: string | undefined = down ? STATUS_BY_STATE.closed[1] : undefined;
+  if (instance.spotRequestCancelled) {
+    state = 'cancelled';
+    statusCode = down ? 'instance-terminated-by-user' : 'request-canceled-and-instance-running';
+    statusMessage = down ? STATUS_BY_STATE.closed[1] : 'Spot Instance request canceled by user; the Spot Instance is still running.';
+  }
+  return spotRequestFrom(
+    instance.region,
+    {
+      id: instance.spotInstanceRequestId ?? '',
+      state,
+      ...(statusCode === undefined ? {} : { statusCode }),
+      ...(statusMessage === undefined ? {} : { statusMessage }),
+      type: options.type,
+      interruptionBehavior: options.interruptionBehavior,
+      ...(options.maxPrice === undefined ? {} : { spotPrice: Number(options.maxPrice).toFixed(6) }),
+      instanceId: instance.id,
+    },
+    instance,
+  );
+}
+
+const SPOT_TYPES = ['one-time', 'persistent'] as const;
+const BEHAVIOURS = ['terminate', 'stop', 'hibernate'] as const;
+
+/**
+ * RunInstances' InstanceMarketOptions.SpotOptions, checked as EC2 checks them: a persistent request must stop
+ * or hibernate its instance on interruption, a one-time one can only terminate it, and a maximum price must be
+ * more than USD 0.001.
+ */
+export function parseSpotOptions(params: QueryParams): SimSpotOptions {
+  const p = 'InstanceMarketOptions.SpotOptions';
+  const type = params.get(`${p}.SpotInstanceType`) ?? 'one-time';
+  if (!(SPOT_TYPES as readonly string[]).includes(type)) {
+    throw new SimError('InvalidParameterValue', `Value (${type}) for parameter spotInstanceType is invalid. Valid values: ${SPOT_TYPES.join(', ')}`);
+  }
+  const behaviour = params.get(`${p}.InstanceInterruptionBehavior`) ?? 'terminate';
+  if (!(BEHAVIOURS as readonly string[]).includes(behaviour)) {
+    throw new SimError('InvalidParameterValue', `Value (${behaviour}) for parameter instanceInterruptionBehavior is invalid. Valid values: ${BEHAVIOURS.join(', ')}`);
+  }
+  if (type === 'persistent' && behaviour === 'terminate') {
+    throw new SimError('InvalidParameterCombination', 'The terminate InstanceInterruptionBehavior is not supported when requestType is set to persistent.');
+  }
+  if (type === 'one-time' && behaviour !== 'terminate') {
+    throw new SimError('InvalidParameterCombination', `The request with type 'one-time' is not supported when instanceInterruptionBehavior is set to '${behaviour}'.`);
+  }
+  const maxPrice = params.get(`${p}.MaxPrice`);
+  if (maxPrice !== undefined && !(Number(maxPrice) > 0.001)) {
+    throw new SimError('InvalidParameterValue', `Value (${maxPrice}) for parameter maxPrice is invalid. The maximum price must be more than USD $0.001.`);
+  }
+  return {
+    type: type as SimSpotOptions['type'],
+    interruptionBehavior: behaviour as SimSpotOptions['interruptionBehavior'],
+    ...(maxPrice === undefined ? {} : { maxPrice }),
+  };
 }
 
 export const SPOT_REQUEST_ACTIONS = {
   DescribeSpotInstanceRequests: describeSpotInstanceRequests,
+  CancelSpotInstanceRequests: cancelSpotInstanceRequests,
 } as const;
 
 function spotRequestXml(r: SimSpotRequest): string {
@@ -156,4 +217,37 @@ function describeSpotInstanceRequests(ctx: Ec2ActionContext): string {
   const matching = all.filter((r) => (ids.length === 0 || ids.includes(r.id)) && predicate(r));
   const { page, next } = pageOf(matching, paging.offset, paging.size, paging.fingerprint);
   return items('spotInstanceRequestSet', page, spotRequestXml) + optText('nextToken', next);
+}
+
+/**
+ * CancelSpotInstanceRequests: SpotInstanceRequestId.N. The requests close; their instances keep running (a
+ * persistent request cancelled first is how its instance is then terminated for good).
+ */
+function cancelSpotInstanceRequests(ctx: Ec2ActionContext): string {
+  const { params, region, world, store } = ctx;
+  const ids = [...new Set(params.list('SpotInstanceRequestId'))];
+  if (ids.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter SpotInstanceRequestId');
+  const seeded = world.spotRequests.get(region) ?? new Map<string, SimSpotRequest>();
+  const instances = store.list(region);
+  const owner = (id: string): SimInstance | undefined => instances.find((i) => i.spotInstanceRequestId === id && !seeded.has(id));
+  const missing = ids.find((id) => !seeded.has(id) && owner(id) === undefined);
+  if (missing !== undefined) throw new SimError('InvalidSpotInstanceRequestID.NotFound', `The spot instance request ID '${missing}' does not exist`);
+  checkDryRun(params);
+  for (const id of ids) {
+    const request = seeded.get(id);
+    if (request !== undefined) {
+      const running = request.instanceId !== undefined && store.get(request.instanceId)?.state === 'running';
+      seeded.set(id, {
+        ...request,
+        state: 'cancelled',
+        statusCode: running ? 'request-canceled-and-instance-running' : 'canceled-before-fulfillment',
+        statusMessage: running ? 'Spot Instance request canceled by user; the Spot Instance is still running.' : STATUS_BY_STATE.cancelled[1],
+        statusUpdateTime: new Date(),
+      });
+    } else {
+      const instance = owner(id);
+      if (instance) instance.spotRequestCancelled = true;
+    }
+  }
+  return items('spotInstanceRequestSet', ids, (id) => text('spotInstanceRequestId', id) + text('state', 'cancelled'));
 }

@@ -86,6 +86,8 @@ export interface SimInstanceInput {
   /** Base64, as RunInstances received it. */
   userData?: string;
   instanceLifecycle?: 'spot';
+  /** A spot instance's request options (RunInstances' InstanceMarketOptions.SpotOptions); default one-time, terminate. */
+  spotOptions?: SimSpotOptions;
   amiLaunchIndex?: number;
   clientToken?: string;
   /** Internal: launch hooks boot this instance; it stays pending until they are done. */
@@ -119,6 +121,16 @@ export interface SimInstanceSnapshot {
   /** Base64, as sent. */
   userData: string | undefined;
   instanceLifecycle: 'spot' | undefined;
+  /** What RunInstances was asked for a spot instance (undefined for on-demand). */
+  spotOptions: SimSpotOptions | undefined;
+}
+
+/** InstanceMarketOptions.SpotOptions as the simulator keeps them. */
+export interface SimSpotOptions {
+  type: 'one-time' | 'persistent';
+  interruptionBehavior: 'terminate' | 'stop' | 'hibernate';
+  /** USD per hour, as sent (a string, like the API's). */
+  maxPrice?: string;
 }
 
 export interface InjectedErrorSpec {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instanceNames, launchCost, runInstancesCommandLine, type LaunchRequest } from '../../../src/shared/models/launch';
+import { instanceNames, launchCost, launchRequestSchema, runInstancesCommandLine, spotOptionsOf, type LaunchRequest } from '../../../src/shared/models/launch';
 
 const request: LaunchRequest = {
   accountId: 'acct',
@@ -39,9 +39,29 @@ describe('launch model', () => {
       '--subnet-id subnet-0123456789abcdef0',
       "--block-device-mappings 'DeviceName=/dev/sda1,Ebs={VolumeSize=100,VolumeType=gp3,DeleteOnTermination=false}'",
       "--tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=train},{Key=hangar:created-by,Value=Hangar},{Key=project,Value=thesis}]' 'ResourceType=volume,Tags=[{Key=hangar:created-by,Value=Hangar}]'",
-      '--instance-market-options MarketType=spot',
+      "--instance-market-options 'MarketType=spot,SpotOptions={SpotInstanceType=one-time}'",
       '--user-data file://user-data.txt',
     ]);
+  });
+
+  it('prints the same spot options the SDK call sends: persistent, stop on interruption, maximum price', () => {
+    const persistent = { ...request, spotRequest: { type: 'persistent', interruption: 'stop', maxPrice: 0.35 } } as const;
+    expect(spotOptionsOf(persistent.spotRequest)).toEqual({ SpotInstanceType: 'persistent', InstanceInterruptionBehavior: 'stop', MaxPrice: '0.35' });
+    expect(runInstancesCommandLine(persistent)).toContain(
+      "--instance-market-options 'MarketType=spot,SpotOptions={SpotInstanceType=persistent,InstanceInterruptionBehavior=stop,MaxPrice=0.35}'",
+    );
+    expect(spotOptionsOf({ type: 'one-time', maxPrice: 0.2 })).toEqual({ SpotInstanceType: 'one-time', MaxPrice: '0.2' });
+    expect(runInstancesCommandLine({ ...request, spot: false, spotRequest: undefined })).not.toContain('--instance-market-options');
+  });
+
+  it('accepts only the spot requests EC2 accepts from RunInstances', () => {
+    const ok = (spotRequest: unknown) => launchRequestSchema.safeParse({ ...request, spotRequest }).success;
+    expect(ok({ type: 'persistent', interruption: 'stop' })).toBe(true);
+    expect(ok({ type: 'one-time' })).toBe(true);
+    expect(ok({ type: 'persistent' })).toBe(false);
+    expect(ok({ type: 'one-time', interruption: 'stop' })).toBe(false);
+    expect(ok({ type: 'persistent', interruption: 'terminate' })).toBe(false);
+    expect(ok({ type: 'persistent', interruption: 'stop', maxPrice: 0.001 })).toBe(false);
   });
 
   it('costs N instances per hour and per day, or nothing when the price is unknown', () => {

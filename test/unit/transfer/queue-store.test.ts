@@ -8,6 +8,7 @@ import { createMemorySecretStore } from '../../support/memory-secret-store';
 import { createSettingsFileBackend } from '../../../src/main/services/settings/settings-file-backend';
 import { createQueueStore, QUEUE_FILE_NAME } from '../../../src/main/services/transfer/queue-store';
 import type { TransferRecord } from '../../../src/main/services/transfer/transfer-record';
+import { SETTINGS_VERSION } from '../../../src/shared/models/settings';
 
 function transferRecord(jobId: string, overrides: Partial<TransferRecord> = {}): TransferRecord {
   return {
@@ -136,7 +137,8 @@ describe('moving the queue out of settings (settings v4 → v5)', () => {
     ]);
     expect(first.settings.get().appearance.theme).toBe('dark');
     const settingsDoc = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    expect(settingsDoc.version).toBe(5);
+    // Migrated from v4 to the current version; the queue left on the way (v5).
+    expect(settingsDoc.version).toBe(SETTINGS_VERSION);
     expect(settingsDoc).not.toHaveProperty('transfers');
     expect((JSON.parse(readFileSync(file, 'utf8')) as { jobs: TransferRecord[] }).jobs).toEqual([paused, done]);
     expect(lines.some((l) => l.includes('WARN') && l.includes('job #1 in settings.json'))).toBe(true);

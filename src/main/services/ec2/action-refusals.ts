@@ -59,6 +59,19 @@ export async function explainRefusal(error: unknown, ctx: RefusalContext): Promi
     // Protection switched on between our check and the call.
     return protectedError(named.length > 0 ? named : ids, region, error);
   }
+  if (code === 'UnsupportedOperation' && (action === 'stop' || action === 'hibernate') && /one-time Spot/i.test(awsMessageOf(error))) {
+    const who = named.length > 0 ? named : ids;
+    return new HangarError({
+      code: 'AWS_OPERATION_NOT_PERMITTED',
+      message:
+        who.length === 1
+          ? `${who[0]} is a one-time spot instance: it cannot be stopped, only terminated.`
+          : `${who.length} instances are one-time spot instances (${who.join(', ')}): they cannot be stopped, only terminated.`,
+      hint: 'Terminate it when you are done (its root volume goes with it unless it was set to be kept). To be able to stop a spot instance, launch it with “Stop the instance (persistent request)”.',
+      details: { ...mapped.details, instanceIds: who.join(', ') },
+      cause: error,
+    });
+  }
   if (code === 'UnsupportedHibernationConfiguration' || (code === 'UnsupportedOperation' && action === 'hibernate')) {
     const who = named.length > 0 ? named : ids;
     return new HangarError({

@@ -12,6 +12,7 @@ import type { AwsClientFactory } from '../aws/aws-client-factory';
 import { throwIfAborted } from '../aws/call-aws';
 import { explainRefusal, protectedError } from './action-refusals';
 import { isStateName } from './instance-summary';
+import { cancelPersistentSpotRequests } from './spot-request-cancel';
 import type { TerminationProtectionCheck } from './termination-protection';
 
 export interface InstanceActionsDeps {
@@ -62,6 +63,7 @@ export function createInstanceActions(deps: InstanceActionsDeps): InstanceAction
           const protection = await deps.terminationProtection(accountId, region, ids, signal);
           const protectedIds = protection.filter((p) => p.protected).map((p) => p.instanceId);
           if (protectedIds.length > 0) throw protectedError(protectedIds, region);
+          await cancelPersistentSpotRequests(client, ids, region, signal);
           const out = await client.send(new TerminateInstancesCommand({ InstanceIds: ids }), opts);
           return toStateChanges(out.TerminatingInstances);
         }

@@ -5,6 +5,7 @@ import type { AwsClientFactory } from '../aws/aws-client-factory';
 import { callAws, throwIfAborted } from '../aws/call-aws';
 import type { InstanceDetails } from './ec2-service';
 import { isStateName, present, toInstanceSummary } from './instance-summary';
+import { withSpotRequests } from './spot-request-status';
 
 // EC2's largest page: fewer round trips for big accounts.
 const PAGE_SIZE = 1000;
@@ -46,7 +47,7 @@ export function createInstanceListing(deps: { clientsFor(accountId: string): Aws
             seenTokens.add(nextToken);
           }
         } while (nextToken !== undefined);
-        return instances;
+        return withSpotRequests(client, instances, signal);
       };
       return callAws(pages, { action: 'ec2:DescribeInstances', region, signal });
     },

@@ -22,6 +22,8 @@ export function toInstanceSummary(i: Instance, region: string): InstanceSummary 
     architecture: present(i.Architecture),
     launchTime: (i.LaunchTime ?? new Date(0)).toISOString(),
     region,
+    // The request's kind and status are filled in by the listing (spot-request-status.ts).
+    spot: i.InstanceLifecycle === 'spot' ? { requestId: i.SpotInstanceRequestId ?? '' } : undefined,
   };
   // Drop undefined keys so the object crosses IPC (and compares in tests) exactly as it reads.
   return Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined)) as unknown as InstanceSummary;

@@ -9,7 +9,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { cancelledError } from '../../../shared/errors/hangar-error';
-import { CREATED_BY_TAG, instanceNames, type DryRunResult, type LaunchedInstance, type LaunchRequest, type SshProbe } from '../../../shared/models/launch';
+import { CREATED_BY_TAG, instanceNames, spotOptionsOf, type DryRunResult, type LaunchedInstance, type LaunchRequest, type SshProbe } from '../../../shared/models/launch';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
 import { mapAwsError } from '../aws/map-aws-error';
@@ -137,7 +137,8 @@ function runInput(request: LaunchRequest, dryRun: boolean): RunInstancesCommandI
       },
     ],
     ...(request.userData === undefined || request.userData === '' ? {} : { UserData: Buffer.from(request.userData, 'utf8').toString('base64') }),
-    ...(request.spot ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time' } } } : {}),
+    // The CLI line in the review (runInstancesCommandLine) prints these same options.
+    ...(request.spot ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: spotOptionsOf(request.spotRequest) } } : {}),
     TagSpecifications: [
       { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: first }, createdBy, ...extra] },
       // Volumes keep the launch's name: they are renamed per instance only through their instance.

@@ -16,6 +16,8 @@ export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
   3: (doc) => ({ ...doc, transfers: [], tunnels: {}, version: 4 }),
   // v5: the transfer queue moves to its own file (runtime state is not a preference; MOVED_OUT hands it over).
   4: ({ transfers: _moved, ...doc }) => ({ ...doc, version: 5 }),
+  // v6: reminders of long-running GPU instances and of the burn rate (issue 13), off to begin with.
+  5: (doc) => ({ ...doc, reminders: { gpuHours: { enabled: false, hours: 12 }, burnRate: { enabled: false, dollarsPerHour: 5 } }, version: 6 }),
 };
 
 /**

@@ -52,7 +52,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  */
 export function salvageSettings(doc: Record<string, unknown>): Salvaged {
   const notes: string[] = [];
-  const section = <K extends 'appearance' | 'ui'>(key: K, label: string): Settings[K] => {
+  const section = <K extends 'appearance' | 'ui' | 'reminders'>(key: K, label: string): Settings[K] => {
     const parsed = (shape[key] as unknown as z.ZodType<Settings[K]>).safeParse(doc[key]);
     if (parsed.success) return parsed.data;
     if (doc[key] !== undefined) notes.push(`${label} could not be read and were reset.`);
@@ -85,6 +85,7 @@ export function salvageSettings(doc: Record<string, unknown>): Salvaged {
     hostKeys: hostKeys.kept,
     connections: connections.kept,
     tunnels: tunnels.kept,
+    reminders: section('reminders', 'Reminder settings'),
   };
   return { settings, notes };
 }

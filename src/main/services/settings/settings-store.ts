@@ -119,6 +119,7 @@ export function createSettingsStore(backend: SettingsBackend, logger: Logger = s
         ...current,
         appearance: { ...current.appearance, ...patch.appearance },
         ui: { ...current.ui, ...patch.ui },
+        reminders: { ...current.reminders, ...patch.reminders },
       });
     },
     setWindowState(state) {

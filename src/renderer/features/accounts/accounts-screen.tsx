@@ -25,7 +25,7 @@ export interface AccountsScreenProps {
 
 export function AccountsScreen({ keychainProblem, onRetryKeychain }: AccountsScreenProps): ReactNode {
   const state = useAccounts();
-  const { KeysPanel } = useScreenSlots();
+  const { KeysPanel, RemindersPanel } = useScreenSlots();
   const [dialog, setDialog] = useState<'add' | 'import'>();
   const [removing, setRemoving] = useState<AccountSummary>();
   const [openError, setOpenError] = useState<HangarError>();
@@ -103,6 +103,8 @@ export function AccountsScreen({ keychainProblem, onRetryKeychain }: AccountsScr
       )}
       {/* Keys live beside the accounts: an instance's key pair is the other half of "getting in". */}
       <KeysPanel />
+      {/* Preferences about money live with the accounts that spend it. */}
+      <RemindersPanel />
       <AddAccountDialog open={dialog === 'add'} onClose={() => setDialog(undefined)} onOpenGuide={openGuide} onAdded={added} />
       <ImportProfilesDialog open={dialog === 'import'} onClose={() => setDialog(undefined)} onImported={added} />
       <RemoveAccountDialog

@@ -16,8 +16,8 @@ export const SELECT_WIDTH = 40;
 export const COLUMNS: readonly ColumnDef[] = [
   { key: 'name', label: 'Name', width: 180, sticky: true },
   { key: 'id', label: 'Instance ID', width: 200 },
-  { key: 'state', label: 'State', width: 220 },
-  { key: 'type', label: 'Type', width: 112 },
+  { key: 'state', label: 'State', width: 268 },
+  { key: 'type', label: 'Type', width: 144 },
   { key: 'shape', label: 'vCPU / Memory', width: 128 },
   { key: 'az', label: 'Availability zone', width: 168 },
   { key: 'publicIp', label: 'Public IPv4 / DNS', width: 232 },

@@ -12,6 +12,7 @@ import { ExtraIcons } from '../../components/extra-icons';
 import { plural } from '../../components/format';
 import { Icons } from '../../components/icons';
 import { accountsStore } from '../../state/accounts-store';
+import { instanceFocus, showInstance } from '../../state/instance-focus';
 import type { InstanceTarget } from '../../state/instance-target';
 import { useScreenSlots, type ConnectionSettingsTarget } from '../../state/screen-slots';
 import { terminals } from '../../state/terminals/terminals-store';
@@ -23,9 +24,11 @@ import { STATE_LABELS, formatTime } from './format';
 import { applyQuery, type SortKey, type SortOrder } from './instance-query';
 import { InstanceTable } from './instance-table';
 import { InstancesFeed, type RegionView } from './instances-feed';
+import { MetricsDialog, type MetricsTarget } from './metrics-dialog';
 import { RegionPicker } from './region-picker';
 import { useInstanceTypes } from './use-instance-types';
 import { useRefreshShortcut } from './use-refresh-shortcut';
+import { useSpotNotices } from './use-spot-notices';
 
 // The view chosen per account in this session ("All regions" cannot be a saved default region).
 const chosenViews = new Map<string, RegionView>();
@@ -74,6 +77,8 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [filesFor, setFilesFor] = useState<InstanceTarget>();
   const [launching, setLaunching] = useState(false);
   const [autoStopFor, setAutoStopFor] = useState<InstanceSummary>();
+  const [metricsFor, setMetricsFor] = useState<MetricsTarget>();
+  const [reveal, setReveal] = useState<{ id: string; seq: number }>();
   const now = useMinuteClock();
 
   useEffect(() => {
@@ -102,6 +107,28 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       );
     }
   }
+
+  // Another part of the app asked to show an instance of this account: its region comes into view, nothing
+  // hides it, and it is selected and scrolled to.
+  useEffect(() => {
+    const take = (): void => {
+      const focus = instanceFocus.get();
+      if (!focus || focus.accountId !== account.id) return;
+      instanceFocus.set(undefined);
+      // The view as chosen now (chooseView records every choice), not as it was when this effect ran.
+      const current = chosenViews.get(account.id) ?? account.defaultRegion;
+      if (current !== 'all' && current !== focus.region) chooseView(focus.region);
+      setSearch('');
+      setStates(new Set());
+      setSelection(new Set([focus.instanceId]));
+      setReveal({ id: focus.instanceId, seq: focus.seq });
+    };
+    // A request made before this screen was on screen (the banner navigates here first) is taken right after mounting.
+    void Promise.resolve().then(take);
+    return instanceFocus.subscribe(take);
+    // chooseView is the same function in effect every render; the account is what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [account.id]);
 
   // Everything in the chosen view, in region order.
   const viewRows = useMemo(() => {
@@ -143,6 +170,17 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
     (instance: InstanceSummary) => setFilesFor({ accountId: account.id, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id }),
     [account.id],
   );
+
+  const onMetrics = useCallback(
+    (instance: InstanceSummary) =>
+      setMetricsFor({ accountId: account.id, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id }),
+    [account.id],
+  );
+  const onShowSpot = useCallback(
+    (instance: InstanceSummary) => showInstance({ accountId: account.id, region: instance.region, instanceId: instance.id }),
+    [account.id],
+  );
+  useSpotNotices(viewRows, onShowSpot);
 
   function toggleState(name: InstanceStateName): void {
     setStates((current) => {
@@ -239,6 +277,8 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onConnect={onConnect}
         onConnectionSettings={onConnectionSettings}
         onFiles={onFiles}
+        onMetrics={onMetrics}
+        reveal={reveal}
         accountId={account.id}
       />
     );
@@ -366,6 +406,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         />
       )}
       {autoStopFor && <AutoStopDialog key={autoStopFor.id} accountId={account.id} instance={autoStopFor} onClose={() => setAutoStopFor(undefined)} />}
+      {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );

@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { regionDisplayName } from '../../../shared/models/region-names';
+import { spotKindWords, spotNotice } from '../../../shared/models/spot';
 import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
 import { CopyButton } from '../../components/copy-button';
 import { useScreenSlots } from '../../state/screen-slots';
@@ -28,6 +29,8 @@ export interface InstanceRowProps {
   onConnectionSettings: (instance: InstanceSummary) => void;
   /** Opens the remote file browser on a running instance. */
   onFiles?: ((instance: InstanceSummary) => void) | undefined;
+  /** Opens the instance's CPU and network graph (CloudWatch). */
+  onMetrics?: ((instance: InstanceSummary) => void) | undefined;
   /** Files are being dragged over this row: what dropping them would do. */
   dropHint?: DropHint | undefined;
   /** The account the row belongs to (its Stop-when-idle badge looks up the alarm there). */
@@ -68,6 +71,31 @@ function priceCell(entry: TypeEntry | undefined): ReactNode {
   );
 }
 
+/** The type, and for a spot instance its kind or — in warning colour — what AWS is doing to it. */
+function typeCell(instance: InstanceSummary): ReactNode {
+  if (!instance.spot) return <span className="mono">{instance.type}</span>;
+  const notice = spotNotice(instance.spot);
+  const words = spotKindWords(instance.spot);
+  const shortWords = words.replace(/ \(.*\)$/, '');
+  return (
+    <>
+      <span className="cell__primary mono">{instance.type}</span>
+      {notice ? (
+        <span className={`cell__secondary cell__text${notice.level === 'interruption' ? ' spot-notice' : ''}`} title={notice.text}>
+          <span className="visually-hidden">{notice.level === 'interruption' ? 'Spot interruption: ' : 'Spot: '}</span>
+          {notice.short}
+        </span>
+      ) : (
+        <span className="cell__secondary cell__text" title={words}>
+          {/* The column is narrow: the kind shows, what it does on interruption is in the tooltip and read out. */}
+          {shortWords}
+          <span className="visually-hidden">{words.slice(shortWords.length)}</span>
+        </span>
+      )}
+    </>
+  );
+}
+
 /**
  * One instance. Memoised: a poll that returns the same object for an unchanged instance (or a scroll)
  * re-renders nothing; only rows whose data, selection or focus changed are redrawn.
@@ -85,6 +113,7 @@ export const InstanceRow = memo(function InstanceRow({
   onConnect,
   onConnectionSettings,
   onFiles,
+  onMetrics,
   dropHint,
   accountId,
 }: InstanceRowProps): ReactNode {
@@ -171,12 +200,25 @@ export const InstanceRow = memo(function InstanceRow({
           >
             <ExtraIcons.gear size={14} />
           </button>
+          {onMetrics && instance.state !== 'terminated' && (
+            <button
+              type="button"
+              className="copy-button"
+              tabIndex={copyTab}
+              aria-label={`Metrics of ${label}`}
+              title="CPU and network of the last 3 hours (CloudWatch)"
+              onClick={(event) => {
+                event.stopPropagation();
+                onMetrics(instance);
+              }}
+            >
+              <ExtraIcons.chart size={14} />
+            </button>
+          )}
         </span>
         {accountId !== undefined && <AutoStopBadge accountId={accountId} instance={instance} />}
       </div>
-      <div role="gridcell" className="cell">
-        <span className="mono">{instance.type}</span>
-      </div>
+      <div role="gridcell" className="cell cell--stack">{typeCell(instance)}</div>
       <div role="gridcell" className="cell cell--stack">{shapeCell(typeEntry)}</div>
       <div role="gridcell" className="cell cell--stack">
         <span className="cell__primary">{instance.availabilityZone}</span>

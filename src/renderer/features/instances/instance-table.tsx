@@ -25,6 +25,10 @@ export interface InstanceTableProps {
   onConnect: (instance: InstanceSummary) => void;
   onConnectionSettings: (instance: InstanceSummary) => void;
   onFiles?: (instance: InstanceSummary) => void;
+  /** Opens the instance's CPU and network graph. */
+  onMetrics?: (instance: InstanceSummary) => void;
+  /** Brings this instance into view and makes it the active row (a reminder or notification was clicked); `seq` repeats it. */
+  reveal?: { readonly id: string; readonly seq: number } | undefined;
   /** Files dropped on a running instance's row upload there (issue 5). */
   accountId: string;
 }
@@ -34,7 +38,7 @@ export interface InstanceTableProps {
  * only those rows (plus a few either side) exist in the DOM, however many instances there are.
  * One Tab stop; arrows move the active row (aria-activedescendant), Space selects, Ctrl+A selects all.
  */
-export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings, onFiles, accountId }: InstanceTableProps): ReactNode {
+export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings, onFiles, onMetrics, reveal, accountId }: InstanceTableProps): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
@@ -120,6 +124,20 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
     setActiveId(row.id);
     scrollIntoView(clamped);
   }
+
+  // A reminder or a notification asked to show this instance: scroll to it and make it the active row.
+  // Once per request (seq); a row that arrives later than the request is revealed when it arrives.
+  const revealIndex = reveal === undefined ? -1 : rows.findIndex((row) => row.id === reveal.id);
+  const [revealed, setRevealed] = useState<number>();
+  if (reveal !== undefined && revealIndex !== -1 && revealed !== reveal.seq) {
+    setRevealed(reveal.seq);
+    setActiveId(reveal.id);
+  }
+  useEffect(() => {
+    if (revealed !== undefined && revealIndex !== -1) scrollIntoView(revealIndex);
+    // Scrolled when a request is taken, not on every later move of the row.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [revealed]);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
     // Buttons inside the active row handle their own keys.
@@ -249,6 +267,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onConnect={onConnect}
             onConnectionSettings={onConnectionSettings}
             onFiles={onFiles}
+            onMetrics={onMetrics}
             dropHint={drop.over?.instanceId === instance.id ? drop.over.hint : undefined}
             accountId={accountId}
           />

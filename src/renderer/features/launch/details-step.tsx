@@ -3,7 +3,7 @@ import { instanceNames, type LaunchImage, type LaunchTypeOption, type RegionScop
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { Field, SelectField } from '../../components/field';
-import type { LaunchDraft, VolumeType } from './launch-draft';
+import { parseMaxPrice, type LaunchDraft, type VolumeType } from './launch-draft';
 import { formatPrice } from './launch-format';
 import { useRemote } from './use-remote';
 
@@ -15,12 +15,15 @@ export interface DetailsStepProps {
   onChange: (patch: Partial<LaunchDraft>) => void;
 }
 
-export function detailsProblems(draft: LaunchDraft, image: LaunchImage): { name?: string; count?: string; size?: string } {
-  const problems: { name?: string; count?: string; size?: string } = {};
+export function detailsProblems(draft: LaunchDraft, image: LaunchImage): { name?: string; count?: string; size?: string; maxPrice?: string } {
+  const problems: { name?: string; count?: string; size?: string; maxPrice?: string } = {};
   if (draft.name.trim() === '') problems.name = 'Give the instances a name.';
   if (!Number.isInteger(draft.count) || draft.count < 1 || draft.count > 20) problems.count = 'From 1 to 20 instances at a time.';
   if (!Number.isInteger(draft.rootSizeGiB) || draft.rootSizeGiB < image.rootSizeGiB || draft.rootSizeGiB > 16_384) {
     problems.size = `At least ${image.rootSizeGiB} GiB (the image’s size), at most 16384.`;
+  }
+  if (draft.spot && draft.spotMaxPrice.trim() !== '' && parseMaxPrice(draft.spotMaxPrice) === undefined) {
+    problems.maxPrice = 'A price in dollars per hour above $0.001 (at most $1000), or empty.';
   }
   return problems;
 }
@@ -32,7 +35,8 @@ function SpotPrice({ scope, type }: { scope: RegionScope; type: LaunchTypeOption
   if (!spot.value) return <span className="launch-note">No spot price for {type.instanceType} here.</span>;
   return (
     <span className="launch-note">
-      Now {formatPrice(spot.value.price)} in {spot.value.availabilityZone} (on-demand {formatPrice(type.pricePerHour)}). AWS may stop a spot instance with two minutes’ notice.
+      Now {formatPrice(spot.value.price)} in {spot.value.availabilityZone} (on-demand {formatPrice(type.pricePerHour)}). AWS may take a spot instance back with
+      two minutes’ notice.
     </span>
   );
 }
@@ -88,7 +92,41 @@ export function DetailsStep({ scope, image, type, draft, onChange }: DetailsStep
       <label className="launch-check">
         <input type="checkbox" checked={draft.spot} onChange={(event) => onChange({ spot: event.target.checked })} /> Spot instance (cheaper, can be interrupted)
       </label>
-      {draft.spot && <SpotPrice scope={scope} type={type} />}
+      {draft.spot && (
+        <div className="launch-spot">
+          <SpotPrice scope={scope} type={type} />
+          <fieldset className="launch-group">
+            <legend className="launch-group__title">When AWS needs the capacity back</legend>
+            <label className="launch-check">
+              <input type="radio" name="spot-kind" checked={draft.spotKind === 'persistent'} onChange={() => onChange({ spotKind: 'persistent' })} /> Stop the
+              instance (persistent request)
+            </label>
+            <p className="launch-note">
+              AWS stops it and starts it again when capacity returns; its disk is kept, and while stopped it costs only its volumes. You can stop and start it
+              yourself too. Terminating it from Hangar also cancels its spot request, so AWS does not launch a replacement.
+            </p>
+            <label className="launch-check">
+              <input type="radio" name="spot-kind" checked={draft.spotKind === 'one-time'} onChange={() => onChange({ spotKind: 'one-time' })} /> Terminate the
+              instance (one-time request)
+            </label>
+            <p className="launch-note">
+              An interruption ends it for good: the instance is terminated
+              {draft.deleteOnTermination ? ', its root volume and everything on it are deleted' : ' and its root volume is kept (and keeps costing)'}, and its public
+              IP is released. A one-time spot instance cannot be stopped, only terminated.
+            </p>
+          </fieldset>
+          <Field
+            label="Maximum price per hour (USD)"
+            qualifier="optional"
+            value={draft.spotMaxPrice}
+            inputMode="decimal"
+            placeholder="current spot price"
+            onChange={(spotMaxPrice) => onChange({ spotMaxPrice })}
+            error={problems.maxPrice}
+            description="Empty: you pay the current spot price, never more than on-demand. A maximum below it means more interruptions, or no launch at all."
+          />
+        </div>
+      )}
 
       <fieldset className="launch-group">
         <legend className="launch-group__title">Tags</legend>

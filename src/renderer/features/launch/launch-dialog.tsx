@@ -3,6 +3,7 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import { autoStopCpuSchema, autoStopMinutesSchema, fieldProblem } from '../../../shared/models/auto-stop';
 import type { DryRunResult, LaunchedInstance, RegionScope } from '../../../shared/models/launch';
 import { regionDisplayName } from '../../../shared/models/region-names';
+import { askNotificationPermission } from '../../components/desktop-notification';
 import { api } from '../../api/api-client';
 import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
@@ -135,6 +136,8 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
     if (!request) return;
     setLaunching(true);
     setLaunchError(undefined);
+    // A spot instance can be interrupted: its notice comes as a desktop notification, if the user allows them.
+    if (request.spot) askNotificationPermission();
     try {
       const instances = await api.launch.launch(request);
       setLaunched(instances);

@@ -22,6 +22,22 @@ export interface LaunchDraft {
   readonly spot: boolean;
   /** "Stop when idle": the alarm is created for each instance after the launch (on by default for GPU types). */
   readonly autoStop: AutoStopChoice;
+  /** With spot: persistent (stops when interrupted, can be stopped) or one-time (ends when interrupted). */
+  readonly spotKind: 'persistent' | 'one-time';
+  /** With spot: the maximum price per hour as typed; empty for none (pay the current spot price). */
+  readonly spotMaxPrice: string;
+}
+
+/** The typed maximum spot price, or undefined when empty or not a number above a tenth of a cent (the form says why). */
+export function parseMaxPrice(text: string): number | undefined {
+  const value = Number(text.trim().replace(/^\$/, ''));
+  return text.trim() === '' || !Number.isFinite(value) || value <= 0.001 || value > 1000 ? undefined : value;
+}
+
+function spotRequestOf(draft: LaunchDraft): LaunchRequest['spotRequest'] {
+  const maxPrice = parseMaxPrice(draft.spotMaxPrice);
+  const price = maxPrice === undefined ? {} : { maxPrice };
+  return draft.spotKind === 'persistent' ? { type: 'persistent', interruption: 'stop', ...price } : { type: 'one-time', ...price };
 }
 
 export const EMPTY_DRAFT: LaunchDraft = {
@@ -35,6 +51,8 @@ export const EMPTY_DRAFT: LaunchDraft = {
   userData: '',
   spot: false,
   autoStop: { on: false, minutes: String(AUTO_STOP_DEFAULT_MINUTES), cpuPercent: String(AUTO_STOP_DEFAULT_CPU_PERCENT) },
+  spotKind: 'persistent',
+  spotMaxPrice: '',
 };
 
 export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest | undefined {
@@ -55,5 +73,6 @@ export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest
     tags: draft.tags.filter((t) => t.key.trim() !== '').map((t) => ({ key: t.key.trim(), value: t.value })),
     ...(draft.userData.trim() === '' ? {} : { userData: draft.userData }),
     spot: draft.spot,
+    ...(draft.spot ? { spotRequest: spotRequestOf(draft) } : {}),
   };
 }

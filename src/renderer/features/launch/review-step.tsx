@@ -21,6 +21,23 @@ export interface ReviewStepProps {
   options?: ReactNode;
 }
 
+/** The spot request in words, e.g. "spot (persistent: stops when interrupted, at most $0.35/h)". */
+function spotWords(request: LaunchRequest): string {
+  const spot = request.spotRequest;
+  const cap = spot?.maxPrice === undefined ? '' : `, at most ${formatPrice(spot.maxPrice)}`;
+  return spot?.type === 'persistent' ? `spot (persistent: stops when interrupted${cap})` : `spot (one-time: ends when interrupted${cap})`;
+}
+
+/** What stopping, an interruption and terminating do to what this launch costs, true for each kind of launch. */
+function afterwards(request: LaunchRequest): string {
+  if (!request.spot) return 'Stopped instances cost only their volumes.';
+  if (request.spotRequest?.type === 'persistent') {
+    return 'Stopped instances — stopped by you or by an interruption — cost only their volumes, and AWS starts interrupted ones again when capacity returns. Terminating one from Hangar also cancels its spot request.';
+  }
+  const disk = request.deleteOnTermination ? 'its root volume and everything on it are deleted' : 'its root volume is kept (and keeps costing)';
+  return `A one-time spot instance cannot be stopped: an interruption or a terminate ends it, and ${disk}.`;
+}
+
 /** Everything on one page, the cost for N, the CLI line for learning, and the DryRun's verdict. */
 export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchError, options }: ReviewStepProps): ReactNode {
   const type = draft.type;
@@ -46,7 +63,7 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
         <dd>
           <span className="mono">{request.instanceType}</span> — {type?.vcpus} vCPU, {type ? formatMemory(type.memoryMiB) : ''}
           {type && type.gpus > 0 ? `, ${type.gpus} × ${type.gpuModel ?? 'GPU'}` : ''}
-          {draft.spot ? ', spot' : ''}
+          {draft.spot ? `, ${spotWords(request)}` : ''}
         </dd>
         <dt>Instances</dt>
         <dd>
@@ -89,7 +106,7 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
             <span className="launch-cost__figure">{formatPrice(cost.day, 'day')}</span>
             <span className="launch-note">
               for {request.count} × {request.instanceType}
-              {draft.spot ? ' at the current spot price' : `, approximate on-demand (as of ${PRICES_AS_OF})`}, plus storage. Stopped instances cost only their volumes.
+              {draft.spot ? ' at the current spot price' : `, approximate on-demand (as of ${PRICES_AS_OF})`}, plus storage. {afterwards(request)}
             </span>
           </>
         ) : (
