@@ -13,6 +13,7 @@ import type { TransferService } from './transfer/transfer-service';
 import type { RemoteFilesService } from './files/remote-files-service';
 import type { TunnelService } from './tunnels/tunnel-service';
 import type { LaunchService } from './launch/launch-service';
+import type { CostsService } from './costs/costs-service';
 
 export interface PickOptions {
   title: string;
@@ -51,6 +52,8 @@ export interface AppServices {
   readonly tunnels: TunnelService;
   /** The Launch flow: images, types, key pairs, my-IP security groups, DryRun and RunInstances. */
   readonly launch: LaunchService;
+  /** The Costs ledger, its cleanup, Cost Explorer's actual spend and Hangar's monthly budget. */
+  readonly costs: CostsService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files.

@@ -17,6 +17,9 @@ import { createQueueStore } from './transfer/queue-store';
 import { createRemoteFilesService } from './files/create-remote-files-service';
 import { createTunnelService } from './tunnels/create-tunnel-service';
 import { createLaunchService } from './launch/create-launch-service';
+import { createCostsService } from './costs/costs-service';
+import { createPriceCache } from './costs/price-cache';
+import { createPriceSource } from './costs/price-source';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -39,7 +42,8 @@ export interface AppServiceDeps {
 export function createAppServices(deps: AppServiceDeps): AppServices & { dispose(): Promise<void> } {
   const events = createEventHub<Events>();
   // Before settings: a settings file from before v5 hands its transfer queue over while it is migrated.
-  const queue = createQueueStore({ dir: deps.stateDir ?? dirname(deps.settingsBackend.path), logger: deps.logger });
+  const stateDir = deps.stateDir ?? dirname(deps.settingsBackend.path);
+  const queue = createQueueStore({ dir: stateDir, logger: deps.logger });
   const settings = createSettingsStore(deps.settingsBackend, deps.logger, {
     adoptMovedOut: (movedOut) => queue.adoptFromSettings(movedOut.transfers),
   });
@@ -54,7 +58,13 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     for (const id of known) if (!now.has(id)) pool.forget(id);
     known = now;
   });
-  const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId) });
+  // One price source for the instance table, the launch wizard and the Costs ledger (cached on disk).
+  const prices = createPriceSource({
+    clientsFor: (accountId) => pool.clientsFor(accountId),
+    cache: createPriceCache({ dir: stateDir, logger: deps.logger }),
+    logger: deps.logger,
+  });
+  const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId), prices });
   const keys = createKeysService({ settings, secrets: deps.secrets });
   const connections = createConnectionManager({
     settings,
@@ -67,7 +77,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
-  const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
+  const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2, prices });
+  const costs = createCostsService({
+    clientsFor: (accountId) => pool.clientsFor(accountId),
+    prices,
+    accounts,
+    act: (input, signal) => ec2.act(input, signal),
+    stateDir,
+    logger: deps.logger,
+  });
   // A stopped instance's tunnels close now rather than after their reconnect attempts find out.
   const stopTunnelsFollowing = ec2.onStateChanges((changes) => tunnels.instancesChanged(changes));
   return {
@@ -85,6 +103,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     files,
     tunnels,
     launch,
+    costs,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,
@@ -101,7 +120,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       stopAccountEvents();
       stopForgetting();
       pool.destroy();
-      await transfersStopped;
+      await Promise.all([transfersStopped, costs.flush()]);
     },
   };
 }

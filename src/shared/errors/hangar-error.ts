@@ -67,7 +67,8 @@ export type ErrorCode =
   | 'AWS_ARCH_MISMATCH'
   | 'AWS_NO_DEFAULT_VPC'
   | 'AWS_ALREADY_EXISTS'
-  | 'IP_ECHO_UNREACHABLE';
+  | 'IP_ECHO_UNREACHABLE'
+  | 'AWS_RESOURCE_IN_USE';
 
 export interface SerializedError {
   readonly name: 'HangarError';

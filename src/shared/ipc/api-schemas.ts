@@ -18,6 +18,7 @@ import {
   regionScopeSchema,
   updateMyIpInputSchema,
 } from '../models/launch';
+import { budgetInputSchema, cleanupItemSchema, ledgerOptionsSchema } from '../models/costs';
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
@@ -130,6 +131,14 @@ export const apiSchemas = {
     launch: z.tuple([launchRequestSchema]),
     probeSsh: z.tuple([instanceRefSchema]),
   },
+  costs: {
+    ledger: z.tuple([z.array(accountIdSchema).min(1).max(50), ledgerOptionsSchema]),
+    cleanup: z.tuple([z.array(cleanupItemSchema).min(1).max(5000), z.boolean()]),
+    cachedSpend: z.tuple([accountIdSchema]),
+    actualSpend: z.tuple([accountIdSchema]),
+    budget: z.tuple([accountIdSchema]),
+    saveBudget: z.tuple([budgetInputSchema]),
+  },
 } satisfies SchemaTable<Api>;
 
 export const API_METHODS: readonly string[] = Object.freeze(methodList<Api>(apiSchemas));
@@ -143,6 +152,7 @@ export const eventTable = {
   'app.externalOpened': true,
   'accounts.changed': true,
   'ec2.regionScanned': true,
+  'costs.ledgerRegion': true,
   'terminal.data': true,
   'terminal.closed': true,
   'transfers.changed': true,
