@@ -162,7 +162,7 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
         let done = 0;
         const total = (): number => [...totals.values()].reduce((sum, n) => sum + n, 0);
         return services.costs.ledger(accountIds, {
-          scanId: ctx.requestId,
+          scanId: options.scanId ?? ctx.requestId,
           signal: ctx.signal,
           ...(options.refreshPrices === undefined ? {} : { refreshPrices: options.refreshPrices }),
           onRegionsKnown: (accountId, count) => {

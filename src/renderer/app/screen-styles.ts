@@ -18,4 +18,5 @@ import '../features/files/files.css';
 import '../features/tunnels/tunnels.css';
 import '../features/launch/launch.css';
 import '../features/instances/instances.css';
+import '../features/costs/costs.css';
 import '../components/copy-button.css';

@@ -128,6 +128,8 @@ export const ledgerOptionsSchema = z
   .object({
     /** Ask the Price List again even when the cached prices are younger than 7 days. */
     refreshPrices: z.boolean().optional(),
+    /** Copied into every `costs.ledgerRegion` event of this scan (default: the call's request id). */
+    scanId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
   })
   .strict();
 export type LedgerOptions = z.infer<typeof ledgerOptionsSchema>;
