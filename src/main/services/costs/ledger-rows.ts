@@ -117,8 +117,10 @@ export function ledgerRows(accountId: string, region: string, r: RegionResources
       actions: on ? ['stop-instance', 'terminate-instance'] : ['terminate-instance'],
     });
     if (on && i.publicIp !== undefined && !r.addresses.some((a) => a.publicIp === i.publicIp)) {
+      // Named by its address: the instance's name would make two rows look like one machine.
+      const { name: _instanceName, ...ipBase } = base(accountId, region, i.publicIp, i);
       rows.push({
-        ...base(accountId, region, i.publicIp, i),
+        ...ipBase,
         key: `${accountId}/${region}/ip-${i.publicIp}`,
         kind: 'public-ipv4',
         size: i.publicIp,

@@ -130,7 +130,7 @@ export function CleanupDialog({ plan, onClose, onFinished }: CleanupDialogProps)
       footer={
         results ? (
           <Button variant="primary" onClick={close}>
-            Close
+            Done
           </Button>
         ) : (
           <>
