@@ -13,7 +13,9 @@ export interface RegionPrices {
 
 /** "$0.0104", "$0.08", "$1.006", "$16.29": as AWS lists rates, never rounded away, at least two decimals. */
 const usd = (value: number): string => `$${value >= 100 ? value.toFixed(2) : value.toFixed(4).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
-const gib = (n: number): string => `${n.toLocaleString('en-US')} GiB`;
+// One formatter for every row: toLocaleString builds a new one per call, which a 2,000-row ledger feels.
+const thousands = new Intl.NumberFormat('en-US');
+const gib = (n: number): string => `${thousands.format(n)} GiB`;
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const running = (state: string): boolean => state === 'running' || state === 'pending';
 
@@ -34,7 +36,7 @@ export function volumeCost(v: Pick<VolumeFact, 'size' | 'type' | 'iops' | 'throu
     const { gp3IopsMonth, gp3ThroughputMonth } = prices?.rates ?? {};
     if (extraIops > 0 && gp3IopsMonth !== undefined) {
       monthly += extraIops * gp3IopsMonth;
-      parts.push(`${extraIops.toLocaleString('en-US')} extra IOPS × ${usd(gp3IopsMonth)}`);
+      parts.push(`${thousands.format(extraIops)} extra IOPS × ${usd(gp3IopsMonth)}`);
     }
     if (extraThroughput > 0 && gp3ThroughputMonth !== undefined) {
       monthly += extraThroughput * gp3ThroughputMonth;

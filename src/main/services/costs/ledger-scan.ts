@@ -120,7 +120,9 @@ export function createLedgerScan(deps: LedgerScanDeps): LedgerScan {
       return entry.result;
     };
     const wanted = options.regions;
-    if (wanted === undefined && isCommercial(home)) for (const region of ALWAYS_ENABLED_REGIONS) void start(region);
+    // Started before DescribeRegions answers (it runs alongside): the named regions, else every commercial
+    // account's default ones. A region that turns out not to be enabled is dropped below.
+    for (const region of wanted ?? (isCommercial(home) ? ALWAYS_ENABLED_REGIONS : [])) void start(region);
 
     let enabled: string[];
     let skipped: string[];

@@ -4,7 +4,7 @@ import { PRICES_AS_OF, priceFor } from '../../../shared/models/instance-prices';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
 import type { Logger } from '../logging/logger';
 import type { PriceCache } from './price-cache';
-import { fetchInstancePrices, fetchRegionRates } from './price-list-queries';
+import { fetchInstancePrices, fetchPublicIpv4Rates, fetchStorageRates } from './price-list-queries';
 import { BUNDLED_RATES_AS_OF, bundledRates, type RegionRates } from './region-rates';
 import { fetchSpotPrices, type SpotPrice } from './spot-prices';
 import { withBackoff } from './with-backoff';
@@ -135,7 +135,17 @@ export function createPriceSource(deps: PriceSourceDeps): PriceSource {
       const cached = deps.cache.rates(region);
       if (cached && fresh(cached.fetchedAt, options)) return { rates: cached.rates, provenance: { source: 'price-list', fetchedAt: cached.fetchedAt } };
       const clients = deps.clientsFor(accountId);
-      const fetched = await shared(`rates|${region}`, () => fromPriceList(`storage and addresses in ${region}`, signal, () => fetchRegionRates(clients, region, signal)));
+      const fetched = await shared(`rates|${region}`, () =>
+        fromPriceList(`storage and addresses in ${region}`, signal, async () => {
+          const [storage, ipv4] = await Promise.all([
+            fetchStorageRates(clients, region, signal),
+            // One query for every region's IPv4 price, shared by the regions of a ledger that ask at once.
+            shared('ipv4|all', () => fetchPublicIpv4Rates(clients, signal)),
+          ]);
+          const hourly = ipv4.get(region);
+          return hourly === undefined ? storage : { ...storage, publicIpv4Hourly: hourly };
+        }),
+      );
       if (fetched !== undefined && Object.keys(fetched.volumeGbMonth).length > 0) {
         const fetchedAt = new Date(now()).toISOString();
         deps.cache.putRates(region, fetched, fetchedAt);

@@ -13,14 +13,14 @@ export const HEADER_HEIGHT = 36;
 export const SELECT_WIDTH = 40;
 
 export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
-  { key: 'name', label: 'Name', width: 210, sticky: true },
-  { key: 'kind', label: 'Kind', width: 140 },
-  { key: 'region', label: 'Region', width: 176 },
-  { key: 'size', label: 'Size', width: 168 },
-  { key: 'billing', label: 'How it bills', width: 300 },
-  { key: 'cost', label: 'Per month', width: 132 },
-  { key: 'age', label: 'Age', width: 156 },
-  { key: 'hangar', label: 'By Hangar', width: 104 },
+  { key: 'name', label: 'Name', width: 200, sticky: true },
+  { key: 'kind', label: 'Kind', width: 128 },
+  { key: 'cost', label: 'Per month', width: 128 },
+  { key: 'region', label: 'Region', width: 168 },
+  { key: 'size', label: 'Size', width: 160 },
+  { key: 'age', label: 'Age', width: 140 },
+  { key: 'hangar', label: 'By Hangar', width: 96 },
+  { key: 'billing', label: 'How it bills', width: 320 },
 ];
 
 export const LEDGER_GRID_TEMPLATE = [

@@ -2,7 +2,8 @@ import { memo, type ReactNode } from 'react';
 import { provenanceLabel, type LedgerRow as Row } from '../../../shared/models/costs';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { BILLING_LABELS, formatAge, formatHourly, formatMoney, kindLabel, rowLabel } from './costs-format';
-import { ROW_HEIGHT } from './ledger-columns';
+import { LEDGER_COLUMNS, ROW_HEIGHT } from './ledger-columns';
+import type { LedgerSortKey } from './ledger-query';
 
 export interface LedgerRowProps {
   row: Row;
@@ -52,6 +53,60 @@ function ageCell(row: Row, now: number): ReactNode {
   return <span className="ledger-cell__primary">{formatAge(row.createdAt, now)}</span>;
 }
 
+const CELL_CLASS: Readonly<Record<LedgerSortKey, string>> = {
+  name: 'ledger-cell',
+  kind: 'ledger-cell ledger-cell--stack',
+  cost: 'ledger-cell ledger-cell--stack',
+  region: 'ledger-cell ledger-cell--stack',
+  size: 'ledger-cell',
+  age: 'ledger-cell ledger-cell--stack',
+  hangar: 'ledger-cell',
+  billing: 'ledger-cell ledger-cell--stack',
+};
+
+/** The content of one cell (in the order of LEDGER_COLUMNS, which the header shares). */
+function cellOf(key: LedgerSortKey, row: Row, now: number): ReactNode {
+  switch (key) {
+    case 'name':
+      return rowLabel(row);
+    case 'kind':
+      return (
+        <>
+          <span className="ledger-cell__primary">{kindLabel(row)}</span>
+          <span className="ledger-cell__secondary">{row.state ?? ' '}</span>
+        </>
+      );
+    case 'cost':
+      return costCell(row);
+    case 'region':
+      return (
+        <>
+          <span className="ledger-cell__primary">{row.region}</span>
+          <span className="ledger-cell__secondary">{regionDisplayName(row.region)}</span>
+        </>
+      );
+    case 'size':
+      return (
+        <span className="ledger-cell__text" title={row.size}>
+          {row.size}
+        </span>
+      );
+    case 'age':
+      return ageCell(row, now);
+    case 'hangar':
+      return row.createdByHangar ? <span className="hangar-tag">Hangar</span> : <Muted>—</Muted>;
+    case 'billing':
+      return (
+        <>
+          <span className="ledger-cell__primary ledger-cell__text" title={row.rate}>
+            {row.rate}
+          </span>
+          <span className="ledger-cell__secondary">{BILLING_LABELS[row.billing]}</span>
+        </>
+      );
+  }
+}
+
 /** One ledger row; memoised so a scroll or a streamed region re-renders only rows that changed. */
 export const LedgerRow = memo(function LedgerRow({ row, index, selected, active, now, accountLabel, onToggle, onActivate }: LedgerRowProps): ReactNode {
   const label = rowLabel(row);
@@ -85,34 +140,11 @@ export const LedgerRow = memo(function LedgerRow({ row, index, selected, active,
         </span>
         <span className="ledger-cell__secondary mono ledger-cell__text">{row.name !== undefined ? row.id : (accountLabel ?? ' ')}</span>
       </div>
-      <div role="gridcell" className="ledger-cell ledger-cell--stack">
-        <span className="ledger-cell__primary">{kindLabel(row)}</span>
-        <span className="ledger-cell__secondary">{row.state ?? ' '}</span>
-      </div>
-      <div role="gridcell" className="ledger-cell ledger-cell--stack">
-        <span className="ledger-cell__primary">{row.region}</span>
-        <span className="ledger-cell__secondary">{regionDisplayName(row.region)}</span>
-      </div>
-      <div role="gridcell" className="ledger-cell">
-        <span className="ledger-cell__text" title={row.size}>
-          {row.size}
-        </span>
-      </div>
-      <div role="gridcell" className="ledger-cell ledger-cell--stack">
-        <span className="ledger-cell__primary ledger-cell__text" title={row.rate}>
-          {row.rate}
-        </span>
-        <span className="ledger-cell__secondary">{BILLING_LABELS[row.billing]}</span>
-      </div>
-      <div role="gridcell" className="ledger-cell ledger-cell--stack">
-        {costCell(row)}
-      </div>
-      <div role="gridcell" className="ledger-cell ledger-cell--stack">
-        {ageCell(row, now)}
-      </div>
-      <div role="gridcell" className="ledger-cell">
-        {row.createdByHangar ? <span className="hangar-tag">Hangar</span> : <Muted>—</Muted>}
-      </div>
+      {LEDGER_COLUMNS.slice(1).map((column) => (
+        <div key={column.key} role="gridcell" className={CELL_CLASS[column.key]}>
+          {cellOf(column.key, row, now)}
+        </div>
+      ))}
     </div>
   );
 });
