@@ -8,8 +8,9 @@ import { callAws, throwIfAborted } from '../aws/call-aws';
 import { mapAwsError } from '../aws/map-aws-error';
 import { withAccountHint } from './account-hint';
 import { ledgerRows } from './ledger-rows';
-import type { PriceSource } from './price-source';
-import { describeRegionResources } from './region-resources';
+import type { InstancePrice, PriceSource } from './price-source';
+import { describeRegionResources, type InstanceFact } from './region-resources';
+import type { SpotPrice } from './spot-prices';
 import { withBackoff } from './with-backoff';
 
 export interface LedgerScanOptions {
@@ -60,13 +61,20 @@ export function createLedgerScan(deps: LedgerScanDeps): LedgerScan {
       // Rates do not depend on what the region holds: asked while the listings run.
       const rates = deps.prices.rates(accountId, region, signal, options);
       rates.catch(() => undefined);
-      const resources = await describeRegionResources(clients, region, signal);
-      const live = resources.instances.filter((i) => i.state === 'running' || i.state === 'pending');
-      const [onDemand, spot, pricedRates] = await Promise.all([
-        deps.prices.onDemand(accountId, region, live.map((i) => i.type), signal, options),
-        deps.prices.spot(accountId, region, live.filter((i) => i.spot).map((i) => i.type), signal),
-        rates,
-      ]);
+      const priceInstances = (instances: readonly InstanceFact[]): Promise<[Map<string, InstancePrice>, Map<string, SpotPrice>]> => {
+        const live = instances.filter((i) => i.state === 'running' || i.state === 'pending');
+        return Promise.all([
+          deps.prices.onDemand(accountId, region, live.map((i) => i.type), signal, options),
+          deps.prices.spot(accountId, region, live.filter((i) => i.spot).map((i) => i.type), signal),
+        ]);
+      };
+      // Instance prices are asked the moment the instances are listed, while the other listings still run.
+      let instancePrices: Promise<[Map<string, InstancePrice>, Map<string, SpotPrice>]> | undefined;
+      const resources = await describeRegionResources(clients, region, signal, (instances) => {
+        instancePrices = priceInstances(instances);
+        instancePrices.catch(() => undefined);
+      });
+      const [[onDemand, spot], pricedRates] = await Promise.all([instancePrices ?? priceInstances(resources.instances), rates]);
       const rows = ledgerRows(accountId, region, resources, { onDemand, spot, rates: pricedRates }, now());
       return {
         scanId,

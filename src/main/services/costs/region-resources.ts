@@ -231,13 +231,25 @@ const ACTIONS: Readonly<Record<keyof typeof LISTERS, string>> = {
  * Lists everything in one region that can bill, the six listings at once. A listing refused for lack of
  * permission leaves its kind out (reported in `denied`); any other failure fails the region.
  */
-export async function describeRegionResources(clients: AwsClientFactory, region: string, signal?: AbortSignal): Promise<RegionResources> {
+export async function describeRegionResources(
+  clients: AwsClientFactory,
+  region: string,
+  signal?: AbortSignal,
+  /** Called as soon as the instances are listed (before the other kinds), e.g. to ask their prices. */
+  onInstances?: (instances: readonly InstanceFact[]) => void,
+): Promise<RegionResources> {
   const client = clients.ec2(region);
   const opts = { abortSignal: signal };
   const run = <T>(kind: keyof typeof LISTERS, lister: Lister<T>): Promise<T[]> =>
     withBackoff(() => callAws(() => lister(client, opts, signal), { action: ACTIONS[kind], region, signal }), { signal });
+  // The instance listing first, and the other five a moment later: when every region is asked at once, all
+  // regions' instance listings then reach AWS (and come back) ahead of the rest, so the prices that depend on
+  // them are asked while the bulk of the answers is still being read, not after.
+  const instanceListing = run('instances', LISTERS.instances);
+  instanceListing.then((listed) => onInstances?.(listed)).catch(() => undefined);
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const settled = await Promise.allSettled([
-    run('instances', LISTERS.instances),
+    instanceListing,
     run('volumes', LISTERS.volumes),
     run('snapshots', LISTERS.snapshots),
     run('images', LISTERS.images),
