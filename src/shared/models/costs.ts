@@ -42,7 +42,7 @@ export const LEDGER_KIND_LABELS: Readonly<Record<LedgerKind, string>> = {
 export const CLEANUP_ACTIONS = ['delete-volume', 'delete-snapshot', 'deregister-image', 'release-address', 'stop-instance', 'terminate-instance'] as const;
 export type CleanupAction = (typeof CLEANUP_ACTIONS)[number];
 
-/** One thing that bills (or will): a row of the Costs ledger. */
+/** One thing that bills (or will). Optional fields may be present as undefined (rows are built as plain literals). */
 export interface LedgerRow {
   /** Unique across accounts and regions: `${accountId}/${region}/${id}`. */
   readonly key: string;
@@ -52,35 +52,35 @@ export interface LedgerRow {
   /** The AWS id: i-…, vol-…, snap-…, ami-…, eipalloc-…, the public IP, sir-…. */
   readonly id: string;
   /** The `Name` tag. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Tagged `hangar:created-by`. */
   readonly createdByHangar: boolean;
   /** e.g. "running", "available", "in-use", "open". */
-  readonly state?: string;
+  readonly state?: string | undefined;
   /** What it is, short: "t3.micro", "100 GiB gp3", "2 snapshots · 16 GiB", "3.208.0.1". */
   readonly size: string;
-  readonly sizeGiB?: number;
+  readonly sizeGiB?: number | undefined;
   /** How AWS bills it. */
   readonly billing: 'per-hour' | 'per-gb-month' | 'not-billed';
   /** The rate in words: "$0.0104 per hour", "100 GiB × $0.08 per GB-month". */
   readonly rate: string;
   /** USD per hour at this rate; undefined when no price is known. */
-  readonly hourly?: number;
+  readonly hourly?: number | undefined;
   /** USD per month at this rate (hourly × 730). */
-  readonly monthly?: number;
+  readonly monthly?: number | undefined;
   /** When it was created or launched (ISO 8601), for its age. */
-  readonly createdAt?: string;
+  readonly createdAt?: string | undefined;
   /** Running instances: since when (LaunchTime, which a start resets). */
-  readonly runningSince?: string;
+  readonly runningSince?: string | undefined;
   /** Running instances: compute cost since `runningSince` at the current rate. */
-  readonly costSinceStart?: number;
+  readonly costSinceStart?: number | undefined;
   /** Plain words: why it bills and how to stop it. */
   readonly note: string;
-  readonly priceSource?: PriceProvenance;
+  readonly priceSource?: PriceProvenance | undefined;
   /** What cleanup offers for it. */
   readonly actions: readonly CleanupAction[];
   /** The instance a volume / address belongs to, the snapshots behind an AMI. */
-  readonly related?: { readonly instanceId?: string; readonly instanceName?: string; readonly snapshotIds?: readonly string[] };
+  readonly related?: { readonly instanceId?: string | undefined; readonly instanceName?: string | undefined; readonly snapshotIds?: readonly string[] } | undefined;
 }
 
 /** One region's part of a ledger scan, pushed as the `costs.ledgerRegion` event. */
