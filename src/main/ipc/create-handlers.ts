@@ -184,6 +184,43 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       takeNew: async () => services.reminders.takeNew(),
       dismiss: async (_ctx, key) => services.reminders.dismiss(key),
     },
+    costs: {
+      ledger: async (ctx, accountIds, options) => {
+        const totals = new Map<string, number>();
+        let done = 0;
+        const total = (): number => [...totals.values()].reduce((sum, n) => sum + n, 0);
+        return services.costs.ledger(accountIds, {
+          scanId: options.scanId ?? ctx.requestId,
+          signal: ctx.signal,
+          ...(options.refreshPrices === undefined ? {} : { refreshPrices: options.refreshPrices }),
+          onRegionsKnown: (accountId, count) => {
+            totals.set(accountId, count);
+            ctx.progress({ done, total: total(), unit: 'regions' });
+          },
+          onRegion: (result) => {
+            done += 1;
+            // To the asking window only, as ec2.regionScanned.
+            ctx.emit('costs.ledgerRegion', result);
+            ctx.progress({ done, total: total(), unit: 'regions', label: result.region });
+          },
+        });
+      },
+      cleanup: async (ctx, items, dryRunOnly) => {
+        let done = 0;
+        return services.costs.cleanup(items, {
+          dryRunOnly,
+          signal: ctx.signal,
+          onResult: (result) => {
+            done += 1;
+            ctx.progress({ done, total: items.length, unit: 'items', label: result.item.name ?? result.item.id });
+          },
+        });
+      },
+      cachedSpend: async (_ctx, accountId) => services.costs.cachedSpend(accountId),
+      actualSpend: async (ctx, accountId) => services.costs.actualSpend(accountId, ctx.signal),
+      budget: async (ctx, accountId) => services.costs.budget(accountId, ctx.signal),
+      saveBudget: async (ctx, input) => services.costs.saveBudget(input, ctx.signal),
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import type { AutoStopService } from './idle/auto-stop-service';
 import type { LocalGrants } from './grants/local-grants';
 import type { MetricsService } from './metrics/instance-metrics';
 import type { ReminderService } from './reminders/reminder-service';
+import type { CostsService } from './costs/costs-service';
 
 export interface PickOptions {
   title: string;
@@ -63,6 +64,8 @@ export interface AppServices {
   readonly metrics: MetricsService;
   /** Reminders of GPU hours and the burn rate (decided in main; windows notify and show the banner). */
   readonly reminders: ReminderService;
+  /** The Costs ledger, its cleanup, Cost Explorer's actual spend and Hangar's monthly budget. */
+  readonly costs: CostsService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers

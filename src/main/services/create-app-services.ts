@@ -25,6 +25,9 @@ import { createLocalGrants } from './grants/local-grants';
 import { createMetricsService } from './metrics/instance-metrics';
 import { createReminderService } from './reminders/reminder-service';
 import { createReminderStateStore } from './reminders/reminder-state';
+import { createCostsService } from './costs/costs-service';
+import { createPriceCache } from './costs/price-cache';
+import { createPriceSource } from './costs/price-source';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -49,7 +52,8 @@ export interface AppServiceDeps {
 export function createAppServices(deps: AppServiceDeps): AppServices & { dispose(): Promise<void> } {
   const events = createEventHub<Events>();
   // Before settings: a settings file from before v5 hands its transfer queue over while it is migrated.
-  const queue = createQueueStore({ dir: deps.stateDir ?? dirname(deps.settingsBackend.path), logger: deps.logger });
+  const stateDir = deps.stateDir ?? dirname(deps.settingsBackend.path);
+  const queue = createQueueStore({ dir: stateDir, logger: deps.logger });
   const settings = createSettingsStore(deps.settingsBackend, deps.logger, {
     adoptMovedOut: (movedOut) => queue.adoptFromSettings(movedOut.transfers),
   });
@@ -64,7 +68,13 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     for (const id of known) if (!now.has(id)) pool.forget(id);
     known = now;
   });
-  const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId) });
+  // One price source for the instance table, the launch wizard and the Costs ledger (cached on disk).
+  const prices = createPriceSource({
+    clientsFor: (accountId) => pool.clientsFor(accountId),
+    cache: createPriceCache({ dir: stateDir, logger: deps.logger }),
+    logger: deps.logger,
+  });
+  const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId), prices });
   const keys = createKeysService({ settings, secrets: deps.secrets });
   const connections = createConnectionManager({
     settings,
@@ -77,7 +87,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
-  const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2 });
+  const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2, prices });
+  const costs = createCostsService({
+    clientsFor: (accountId) => pool.clientsFor(accountId),
+    prices,
+    accounts,
+    act: (input, signal) => ec2.act(input, signal),
+    stateDir,
+    logger: deps.logger,
+  });
   const stopFacts = createInstanceStopFacts({ clientsFor: (accountId) => pool.clientsFor(accountId) });
   const autoStop = createAutoStopService({
     alarms: createIdleAlarms({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
@@ -97,8 +115,6 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     ...(deps.reminderCheckEveryMs === undefined ? {} : { checkEveryMs: deps.reminderCheckEveryMs }),
   });
   reminders.start();
-  // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
-  // reconnect attempts find out; every window hears of the change.
   // Every key list on screen follows changes made anywhere (the Launch wizard makes key pairs too).
   let keysSeen = JSON.stringify(settings.get().sshKeys);
   const stopKeyEvents = settings.onChange((next) => {
@@ -110,6 +126,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       (error: unknown) => deps.logger.warn('could not list SSH keys after a change', error),
     );
   });
+  // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
+  // reconnect attempts find out; every window hears of the change.
   const stopTunnelsFollowing = ec2.onStateChanges((changes, where) => {
     tunnels.instancesChanged(changes);
     terminals.instancesChanged(changes);
@@ -137,6 +155,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     grants: createLocalGrants(),
     metrics,
     reminders,
+    costs,
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,
@@ -156,7 +175,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       stopForgetting();
       await remindersStopped;
       pool.destroy();
-      await transfersStopped;
+      await Promise.all([transfersStopped, costs.flush()]);
     },
   };
 }

@@ -19,5 +19,6 @@ import '../features/tunnels/tunnels.css';
 import '../features/launch/launch.css';
 import '../features/instances/instances.css';
 import '../features/reminders/reminders.css';
+import '../features/costs/costs.css';
 import '../components/copy-button.css';
 import '../components/line-chart.css';

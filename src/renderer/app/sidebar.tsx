@@ -3,6 +3,7 @@ import type { Section, ThemePreference } from '../../shared/models/settings';
 import { AppMark } from '../components/app-mark';
 import { TransferOverlays } from '../features/transfers/transfer-overlays';
 import { TransfersBadge } from '../features/transfers/transfers-badge';
+import { CostsBadge } from '../features/costs/costs-badge';
 import { ariaShortcut, shortcutLabel } from '../components/platform';
 import { SECTION_LIST } from './sections';
 import { ThemeSwitch } from './theme-switch';
@@ -74,6 +75,7 @@ export function Sidebar({ section, onSelect, theme, onThemeChange }: SidebarProp
                   <meta.Icon className="nav-item__icon" size={18} />
                   <span className="nav-item__label">{meta.label}</span>
                   {meta.id === 'transfers' && <TransfersBadge />}
+                  {meta.id === 'costs' && <CostsBadge />}
                   <kbd className="nav-item__shortcut" aria-hidden="true">
                     {shortcutLabel(meta.shortcut)}
                   </kbd>

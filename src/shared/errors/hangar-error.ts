@@ -73,7 +73,8 @@ export type ErrorCode =
   | 'IDLE_NO_SYSTEMD'
   | 'IDLE_SHUTDOWN_TERMINATES'
   | 'IDLE_INSTALL_FAILED'
-  | 'IDLE_CANNOT_STOP';
+  | 'IDLE_CANNOT_STOP'
+  | 'AWS_RESOURCE_IN_USE';
 
 export interface SerializedError {
   readonly name: 'HangarError';

@@ -19,6 +19,7 @@ import {
   updateMyIpInputSchema,
 } from '../models/launch';
 import { autoStopInputSchema } from '../models/auto-stop';
+import { budgetInputSchema, cleanupItemSchema, ledgerOptionsSchema } from '../models/costs';
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
@@ -137,7 +138,7 @@ export const apiSchemas = {
     disable: z.tuple([instanceRefSchema]),
     listAlarms: z.tuple([accountIdSchema, regionNameSchema]),
     stopReason: z.tuple([instanceRefSchema]),
-    },
+  },
   metrics: {
     instance: z.tuple([instanceRefSchema]),
   },
@@ -145,6 +146,14 @@ export const apiSchemas = {
     list: z.tuple([]),
     takeNew: z.tuple([]),
     dismiss: z.tuple([z.string().min(1).max(300)]),
+  },
+  costs: {
+    ledger: z.tuple([z.array(accountIdSchema).min(1).max(50), ledgerOptionsSchema]),
+    cleanup: z.tuple([z.array(cleanupItemSchema).min(1).max(5000), z.boolean()]),
+    cachedSpend: z.tuple([accountIdSchema]),
+    actualSpend: z.tuple([accountIdSchema]),
+    budget: z.tuple([accountIdSchema]),
+    saveBudget: z.tuple([budgetInputSchema]),
   },
 } satisfies SchemaTable<Api>;
 
@@ -161,6 +170,7 @@ export const eventTable = {
   'keys.changed': true,
   'ec2.regionScanned': true,
   'instances.stateChanged': true,
+  'costs.ledgerRegion': true,
   'terminal.data': true,
   'terminal.closed': true,
   'transfers.changed': true,

@@ -48,6 +48,7 @@ import type {
 import type { AutoStopInput, AutoStopStatus, IdleAlarm } from '../models/auto-stop';
 import type { InstanceMetrics } from '../models/metrics';
 import type { Reminder } from '../models/reminders';
+import type { ActualSpend, BudgetInfo, BudgetInput, CleanupItem, CleanupResult, LedgerOptions, LedgerRegionResult } from '../models/costs';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
@@ -232,6 +233,27 @@ export type Api = {
     /** Off the banner for this session; not told again while its cause lasts. */
     dismiss(key: string): Promise<Reminder[]>;
   };
+  costs: {
+    /**
+     * Everything that bills in every region of these accounts (the active one, or all). Each region's part is
+     * also pushed as a `costs.ledgerRegion` event the moment it is ready (scanId = this call's request id);
+     * progress counts regions. Regions not enabled come back as skipped, failing ones with their error.
+     */
+    ledger(accountIds: string[], options: LedgerOptions): Promise<LedgerRegionResult[]>;
+    /**
+     * Deletes / releases / stops / terminates ledger rows: a dry run first names missing permissions, then each
+     * item is done on its own, past failures, each with its reason and fix. `dryRunOnly` changes nothing.
+     */
+    cleanup(items: CleanupItem[], dryRunOnly: boolean): Promise<CleanupResult[]>;
+    /** The last Cost Explorer answer kept on disk (no AWS call); undefined if never asked. */
+    cachedSpend(accountId: string): Promise<ActualSpend | undefined>;
+    /** Month-to-date cost by service from Cost Explorer, asked now (AWS bills each call, so only on request). */
+    actualSpend(accountId: string): Promise<ActualSpend>;
+    /** Hangar's monthly budget with its spend and alert states; undefined when there is none. */
+    budget(accountId: string): Promise<BudgetInfo | undefined>;
+    /** Creates or changes it (alerts by e-mail at 50 / 80 / 100 %). The amount must be a positive number. */
+    saveBudget(input: BudgetInput): Promise<BudgetInfo>;
+  };
 };
 
 /** Streams main pushes to every window. */
@@ -245,6 +267,8 @@ export type Events = {
   'ec2.regionScanned': RegionScanResult;
   /** Instances Hangar started, stopped, rebooted or terminated (after AWS accepted it). */
   'instances.stateChanged': { accountId: string; region: string; changes: InstanceStateChange[] };
+  /** One region's part of a Costs ledger, to the window that asked. */
+  'costs.ledgerRegion': LedgerRegionResult;
   'terminal.data': TerminalDataEvent;
   'terminal.closed': TerminalClosedEvent;
   'transfers.changed': TransferJob;

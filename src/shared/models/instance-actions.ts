@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { InstanceStateName, InstanceSummary } from './ec2';
 import type { SerializedError } from '../errors/hangar-error';
 import { accountIdSchema, regionNameSchema } from './accounts';
+import type { PriceProvenance } from './costs';
 
 export const INSTANCE_ACTIONS = ['start', 'stop', 'hibernate', 'reboot', 'terminate'] as const;
 export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
@@ -41,8 +42,10 @@ export interface InstanceTypeInfo {
   readonly vcpus?: number;
   readonly memoryMiB?: number;
   readonly gpus?: number;
-  /** Linux on-demand USD per hour in the instance's region; undefined when the bundled table does not know it. */
+  /** Linux on-demand USD per hour in the instance's region; undefined when no price is known. */
   readonly pricePerHour?: number;
+  /** Where the price came from (the Price List, or the bundled table); absent: the bundled table. */
+  readonly priceSource?: PriceProvenance;
 }
 
 export interface TerminationProtection {

@@ -186,6 +186,11 @@ export function priceFor(region: string, type: string): number | undefined {
   return Math.max(0.0001, Math.round(base * factor * 1e4) / 1e4);
 }
 
+/** The regional price level relative to us-east-1 the table uses, or undefined for a region it does not know. */
+export function regionPriceFactor(region: string): number | undefined {
+  return REGION_FACTOR[region];
+}
+
 /** vCPU / memory / GPU count from the bundled table, for when DescribeInstanceTypes cannot be asked. */
 export function typeFacts(type: string): InstanceTypeFacts | undefined {
   return rows.get(type)?.facts;

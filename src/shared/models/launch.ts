@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountIdSchema, regionNameSchema } from './accounts';
 import { keyIdSchema } from './ssh';
+import type { PriceProvenance } from './costs';
 
 /** The tag every resource Hangar creates carries, so a later cost view can find it all. */
 export const CREATED_BY_TAG = { key: 'hangar:created-by', value: 'Hangar' } as const;
@@ -73,8 +74,10 @@ export interface LaunchTypeOption {
   readonly gpuMemoryMiB?: number;
   readonly architectures: readonly string[];
   readonly freeTier: boolean;
-  /** Approximate on-demand Linux USD per hour (bundled table), undefined when unknown. */
+  /** On-demand Linux USD per hour, undefined when unknown. */
   readonly pricePerHour?: number;
+  /** Where the price came from (the Price List, or the bundled table); absent: the bundled table. */
+  readonly priceSource?: PriceProvenance;
   readonly family: string;
 }
 

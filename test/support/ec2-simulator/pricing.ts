@@ -129,10 +129,13 @@ function getProducts(ctx: JsonActionContext): unknown {
   if (offset === undefined) throw new SimError('InvalidNextTokenException', 'The nextToken provided is invalid.', 400);
   const exact = (field: string): string | undefined => filters.find((f) => f.field.toLowerCase() === field && (f.type === 'TERM_MATCH' || f.type === 'EQUALS'))?.value;
   const instanceType = exact('instancetype');
+  const anyOfTypes = filters.find((f) => f.field.toLowerCase() === 'instancetype' && f.type === 'ANY_OF')?.value.split(',').map((v) => v.trim());
   const family = exact('productfamily');
+  const anyOfFamilies = filters.find((f) => f.field.toLowerCase() === 'productfamily' && f.type === 'ANY_OF')?.value.split(',').map((v) => v.trim());
   // Compute products are most of the list: build them only when the query can match them.
-  const compute = service === 'AmazonEC2' && (family === undefined || family === 'Compute Instance');
-  const scope = instanceType === undefined ? { compute } : { compute, instanceType };
+  const compute =
+    service === 'AmazonEC2' && (family === undefined || family === 'Compute Instance') && (anyOfFamilies === undefined || anyOfFamilies.includes('Compute Instance'));
+  const scope = instanceType !== undefined ? { compute, instanceType } : anyOfTypes !== undefined ? { compute, instanceTypes: anyOfTypes } : { compute };
   const matching = candidateRegions(ctx, filters).flatMap((r) => ctx.world.prices.products(r, scope).filter((p) => p.serviceCode === service && filters.every((f) => matches(p, f))));
   const { page, next } = pageOf(matching, offset, max, fingerprint);
   return { FormatVersion: 'aws_v1', PriceList: page.map(priceListDocument), ...(next === undefined ? {} : { NextToken: next }) };

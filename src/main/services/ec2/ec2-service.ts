@@ -7,6 +7,7 @@ import type {
   TerminationProtection,
 } from '../../../shared/models/instance-actions';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
+import type { PriceSource } from '../costs/price-source';
 import { createInstanceActions } from './instance-actions';
 import { createInstanceListing } from './instance-listing';
 import { createInstanceTypeLookup } from './instance-types';
@@ -56,6 +57,8 @@ export interface Ec2ServiceDeps {
    * which is what makes a GovCloud or China account work). Default us-east-1, which can never be disabled.
    */
   homeRegion?: string | ((accountId: string) => string | undefined | Promise<string | undefined>);
+  /** The app's one price source for the instance table's prices; omitted: the bundled table. */
+  prices?: Pick<PriceSource, 'onDemand'>;
 }
 
 /** The account-scoped EC2 service, composed of one part per job (each in a file named for it). */
@@ -71,7 +74,7 @@ export function createEc2Service(deps: Ec2ServiceDeps): Ec2Service {
     listRegions: regions.listRegions,
     listInstances: listing.listInstances,
     scanAllRegions: createRegionScan({ ...regions, listInstances: listing.listInstances }),
-    instanceTypes: createInstanceTypeLookup(clients),
+    instanceTypes: createInstanceTypeLookup({ ...clients, ...(deps.prices === undefined ? {} : { prices: deps.prices }) }),
     terminationProtection,
     async act(input, signal) {
       const changes = await act(input, signal);

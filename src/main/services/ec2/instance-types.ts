@@ -3,6 +3,7 @@ import { cancelledError, HangarError } from '../../../shared/errors/hangar-error
 import type { InstanceTypeInfo } from '../../../shared/models/instance-actions';
 import { priceFor, typeFacts, type InstanceTypeFacts } from '../../../shared/models/instance-prices';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
+import type { PriceSource } from '../costs/price-source';
 import { awsCodeOf, awsMessageOf } from '../aws/aws-error-fields';
 import { throwIfAborted } from '../aws/call-aws';
 
@@ -12,11 +13,17 @@ const INSTANCE_TYPE_RE = /^[a-z0-9-]+\.[a-z0-9-]+$/;
 
 export type InstanceTypeLookup = (accountId: string, region: string, types: string[], signal?: AbortSignal) => Promise<InstanceTypeInfo[]>;
 
+export interface InstanceTypeLookupDeps {
+  clientsFor(accountId: string): AwsClientFactory;
+  /** The app's one price source (the Price List, cached; bundled as the labelled fallback). Omitted: the bundled table alone. */
+  prices?: Pick<PriceSource, 'onDemand'>;
+}
+
 /**
  * vCPUs, memory, GPUs and list price of instance types, from DescribeInstanceTypes where allowed and the
- * bundled table otherwise. Cached for the life of the service.
+ * bundled table otherwise. Cached for the life of the service; prices come from `deps.prices` when given.
  */
-export function createInstanceTypeLookup(deps: { clientsFor(accountId: string): AwsClientFactory }): InstanceTypeLookup {
+export function createInstanceTypeLookup(deps: InstanceTypeLookupDeps): InstanceTypeLookup {
   // Facts about a type do not depend on the account; a type missing from a region is remembered as null.
   const typeCache = new Map<string, InstanceTypeFacts | null>();
 
@@ -55,6 +62,9 @@ export function createInstanceTypeLookup(deps: { clientsFor(accountId: string): 
     throwIfAborted(signal);
     const unique = [...new Set(types)];
     const missing = unique.filter((t) => INSTANCE_TYPE_RE.test(t) && !typeCache.has(`${region}/${t}`));
+    // Asked while DescribeInstanceTypes runs; the price source falls back to the bundled table by itself.
+    const livePrices = deps.prices?.onDemand(accountId, region, unique.filter((t) => INSTANCE_TYPE_RE.test(t)), signal);
+    livePrices?.catch(() => undefined);
     if (missing.length > 0) {
       // An unknown account is an error; everything AWS may say is not (see below).
       const client = deps.clientsFor(accountId).ec2(region);
@@ -66,14 +76,23 @@ export function createInstanceTypeLookup(deps: { clientsFor(accountId: string): 
         // nothing is cached so the next call asks again.
       }
     }
+    let live: Awaited<NonNullable<typeof livePrices>> | undefined;
+    try {
+      live = await livePrices;
+    } catch (error) {
+      if (signal?.aborted || (error instanceof HangarError && error.code === 'CANCELLED')) throw cancelledError();
+      live = undefined;
+    }
     return unique.map((type): InstanceTypeInfo => {
       const cached = typeCache.get(`${region}/${type}`);
       const facts = cached ?? typeFacts(type);
-      const price = priceFor(region, type);
+      const price = live?.get(type);
+      const bundled = live === undefined ? priceFor(region, type) : undefined;
       return {
         type,
         ...(facts === undefined ? {} : facts),
-        ...(price === undefined ? {} : { pricePerHour: price }),
+        ...(price === undefined ? {} : { pricePerHour: price.usd, priceSource: price.provenance }),
+        ...(bundled === undefined ? {} : { pricePerHour: bundled }),
       };
     });
   };

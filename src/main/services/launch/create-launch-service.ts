@@ -1,4 +1,5 @@
 import type { AwsClientFactory } from '../aws/aws-client-factory';
+import type { PriceSource } from '../costs/price-source';
 import type { Ec2Service } from '../ec2/ec2-service';
 import type { SettingsStore } from '../settings/settings-store';
 import type { KeysService } from '../ssh/keys-service';
@@ -19,6 +20,8 @@ export interface LaunchServiceDeps {
   /** Where "my IP" is asked; default HANGAR_IP_ECHO_URL from the environment, else checkip.amazonaws.com. */
   ipEchoUrl?: string;
   sshProbeTimeoutMs?: number;
+  /** The app's one price source for on-demand prices; omitted: the bundled table. */
+  prices?: Pick<PriceSource, 'onDemand'>;
 }
 
 /** The Launch flow, composed of one part per step of the wizard (each in a file named for it). */
@@ -27,7 +30,7 @@ export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
   // Read at each use, so a test harness can point it at a local server after the services exist.
   const ipEchoUrl = (): string => deps.ipEchoUrl ?? process.env.HANGAR_IP_ECHO_URL ?? DEFAULT_IP_ECHO_URL;
   const images = createLaunchImages(clients);
-  const types = createLaunchInstanceTypes(clients);
+  const types = createLaunchInstanceTypes({ ...clients, ...(deps.prices === undefined ? {} : { prices: deps.prices }) });
   const keyPairs = createLaunchKeyPairs({ ...clients, keys: deps.keys });
   const network = createLaunchNetwork({ ...clients, ec2: deps.ec2, ipEchoUrl });
   const run = createRunInstances({

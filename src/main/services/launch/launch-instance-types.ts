@@ -2,6 +2,7 @@ import { DescribeInstanceTypeOfferingsCommand, DescribeInstanceTypesCommand, Des
 import { priceFor } from '../../../shared/models/instance-prices';
 import type { LaunchTypeOption, RegionScope } from '../../../shared/models/launch';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
+import type { PriceSource } from '../costs/price-source';
 import { createEc2Call } from './ec2-call';
 
 export interface LaunchInstanceTypes {
@@ -9,8 +10,14 @@ export interface LaunchInstanceTypes {
   spotPrice(scope: RegionScope, instanceType: string, signal?: AbortSignal): Promise<{ price: number; availabilityZone: string } | undefined>;
 }
 
+export interface LaunchInstanceTypesDeps {
+  clientsFor(accountId: string): AwsClientFactory;
+  /** The app's one price source for on-demand prices; omitted: the bundled table. */
+  prices?: Pick<PriceSource, 'onDemand'>;
+}
+
 /** The instance types offered in a region for an architecture, cheapest first, and their current spot price. */
-export function createLaunchInstanceTypes(deps: { clientsFor(accountId: string): AwsClientFactory }): LaunchInstanceTypes {
+export function createLaunchInstanceTypes(deps: LaunchInstanceTypesDeps): LaunchInstanceTypes {
   const call = createEc2Call(deps.clientsFor);
   return {
     async instanceTypes(scope, architecture, signal) {
@@ -35,7 +42,7 @@ export function createLaunchInstanceTypes(deps: { clientsFor(accountId: string):
             const type = t.InstanceType;
             if (type === undefined || !offered.has(type)) continue;
             const gpu = t.GpuInfo?.Gpus?.[0];
-            const price = priceFor(scope.region, type);
+            const price = deps.prices === undefined ? priceFor(scope.region, type) : undefined;
             options.push({
               instanceType: type,
               vcpus: t.VCpuInfo?.DefaultVCpus ?? 0,
@@ -52,7 +59,8 @@ export function createLaunchInstanceTypes(deps: { clientsFor(accountId: string):
           token = out.NextToken === '' ? undefined : out.NextToken;
         } while (token !== undefined);
       });
-      return options.sort((a, b) => (a.pricePerHour ?? Infinity) - (b.pricePerHour ?? Infinity) || a.instanceType.localeCompare(b.instanceType));
+      const priced = deps.prices === undefined ? options : await withLivePrices(deps.prices, scope, options, signal);
+      return priced.sort((a, b) => (a.pricePerHour ?? Infinity) - (b.pricePerHour ?? Infinity) || a.instanceType.localeCompare(b.instanceType));
     },
 
     async spotPrice(scope, instanceType, signal) {
@@ -71,4 +79,13 @@ export function createLaunchInstanceTypes(deps: { clientsFor(accountId: string):
       return best;
     },
   };
+}
+
+/** The options with their prices from the app's price source (one Price List query for the region's types). */
+async function withLivePrices(prices: Pick<PriceSource, 'onDemand'>, scope: RegionScope, options: LaunchTypeOption[], signal?: AbortSignal): Promise<LaunchTypeOption[]> {
+  const live = await prices.onDemand(scope.accountId, scope.region, options.map((o) => o.instanceType), signal);
+  return options.map((o) => {
+    const price = live.get(o.instanceType);
+    return price === undefined ? o : { ...o, pricePerHour: price.usd, priceSource: price.provenance };
+  });
 }

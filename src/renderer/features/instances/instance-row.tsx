@@ -1,5 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { InstanceSummary } from '../../../shared/models/ec2';
+import { provenanceLabel } from '../../../shared/models/costs';
+import { PRICES_AS_OF } from '../../../shared/models/instance-prices';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { spotKindWords, spotNotice } from '../../../shared/models/spot';
 import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
@@ -64,9 +66,18 @@ function priceCell(entry: TypeEntry | undefined): ReactNode {
   if (!entry || entry.status === 'loading') return <Muted>…</Muted>;
   if (entry.status === 'failed') return <span title={[entry.error.message, entry.error.hint].filter(Boolean).join(' ')}>—</span>;
   if (entry.info.pricePerHour === undefined) return <Muted>unknown type</Muted>;
+  const source = entry.info.priceSource;
+  // Only the bundled table is approximate; a Price List figure is AWS's own.
+  const bundled = source === undefined || source.source === 'bundled';
   return (
-    <span title="Linux on-demand price in this region, from Hangar's bundled price table">
-      {formatPrice(entry.info.pricePerHour)} <Muted>approx.</Muted>
+    <span title={`Linux on-demand price in this region (${source === undefined ? `bundled, as of ${PRICES_AS_OF}` : provenanceLabel(source)})`}>
+      {formatPrice(entry.info.pricePerHour)}
+      {bundled && (
+        <>
+          {' '}
+          <Muted>approx.</Muted>
+        </>
+      )}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
+import { provenanceLabel } from '../../../shared/models/costs';
 import { PRICES_AS_OF } from '../../../shared/models/instance-prices';
 import { instanceNames, launchCost, runInstancesCommandLine, type DryRunResult, type LaunchRequest, type NetworkInfo } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
@@ -106,7 +107,11 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
             <span className="launch-cost__figure">{formatPrice(cost.day, 'day')}</span>
             <span className="launch-note">
               for {request.count} × {request.instanceType}
-              {draft.spot ? ' at the current spot price' : `, approximate on-demand (as of ${PRICES_AS_OF})`}, plus storage. {afterwards(request)}
+              {draft.spot
+                ? ' at the current spot price'
+                : type?.priceSource?.source === 'price-list'
+                  ? `, on-demand (${provenanceLabel(type.priceSource)})`
+                  : `, approximate on-demand (bundled, as of ${PRICES_AS_OF})`}, plus storage. {afterwards(request)}
             </span>
           </>
         ) : (

@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { provenanceLabel } from '../../../shared/models/costs';
 import { PRICES_AS_OF } from '../../../shared/models/instance-prices';
 import type { LaunchImage, LaunchTypeOption, RegionScope, VcpuQuotaInfo } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
@@ -54,7 +55,7 @@ export function TypeStep({ scope, image, types, selected, spot, onSelect }: Type
   return (
     <div className="launch-step">
       <p className="launch-note">
-        Only {image.architecture} types run {image.presetLabel ?? image.name}. Prices are approximate Linux on-demand list prices (as of {PRICES_AS_OF}).
+        Only {image.architecture} types run {image.presetLabel ?? image.name}. {priceNote(types.value ?? [])}
       </p>
       <div className="launch-filters" role="group" aria-label="Filter instance types">
         <label className="launch-check">
@@ -125,4 +126,11 @@ export function TypeStep({ scope, image, types, selected, spot, onSelect }: Type
       {selected && selected.gpus > 0 && <QuotaNote scope={scope} type={selected} spot={spot} />}
     </div>
   );
+}
+
+/** Where the prices in the list come from: the AWS Price List, or (approximate) Hangar's bundled table. */
+function priceNote(types: readonly LaunchTypeOption[]): string {
+  const live = types.find((t) => t.priceSource?.source === 'price-list')?.priceSource;
+  if (live) return `Prices are Linux on-demand prices (${provenanceLabel(live)}).`;
+  return `Prices are approximate Linux on-demand list prices (bundled, as of ${PRICES_AS_OF}).`;
 }
