@@ -168,4 +168,54 @@ test.describe('tunnels', () => {
       await rm(tmuxDir, { recursive: true, force: true });
     }
   });
+
+  test('the "forwarded" notice goes away when its tunnel closes, from the Tunnels panel or by itself', async ({ app, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
+    test.setTimeout(60_000);
+    const web = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    try {
+      const webPort = (web.address() as AddressInfo).port;
+      await addAccount();
+      await routeToSshd(seeded.web);
+      await app.keyboard.press('Control+1');
+      hangar.harness.queuePickedFiles([userKeyFile]);
+      await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+      await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+      await openInstances(app);
+
+      const forward = async (): Promise<ReturnType<typeof app.getByRole>> => {
+        await app.getByRole('checkbox', { name: 'Select web-1' }).check();
+        await app.getByRole('button', { name: 'More tunnels' }).click();
+        await app.getByRole('menu', { name: 'Tunnels' }).getByRole('menuitem', { name: 'Forward port…' }).click();
+        const dialog = app.getByRole('dialog', { name: 'Forward a port on web-1' });
+        await dialog.getByRole('textbox', { name: 'Port on the instance' }).fill(String(webPort));
+        await dialog.getByRole('button', { name: 'Forward', exact: true }).click();
+        // The first time only, the host key question comes first.
+        const trust = app.getByRole('dialog', { name: "Trust web-1's host key?" });
+        const notice = app.getByRole('status').filter({ hasText: `Port ${webPort} on web-1 is forwarded to 127.0.0.1:` });
+        await expect(trust.or(notice)).toBeVisible({ timeout: 15_000 });
+        if (await trust.isVisible()) await trust.getByRole('button', { name: 'Trust and connect' }).click();
+        await expect(notice).toBeVisible({ timeout: 15_000 });
+        return notice;
+      };
+
+      // Closed by the service (the instance stopped, the user quit it elsewhere): the notice goes at once.
+      let notice = await forward();
+      const [tunnel] = hangar.harness.services.tunnels.list();
+      await hangar.harness.services.tunnels.close(tunnel?.id ?? '');
+      await expect(notice).toBeHidden();
+
+      // Stopped from the Tunnels panel: back on Instances, no notice of a tunnel that is gone.
+      notice = await forward();
+      await app.keyboard.press('Control+4');
+      await app.getByRole('button', { name: `Stop Port ${webPort} on web-1` }).click();
+      await expect(app.getByRole('row', { name: `Port ${webPort} on web-1` })).toBeHidden();
+      await openInstances(app);
+      await expect(app.getByRole('toolbar', { name: 'Instance actions' })).toBeVisible();
+      await expect(notice).toBeHidden();
+    } finally {
+      web.closeAllConnections();
+      web.close();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { HostKeyDialog } from '../../components/host-key-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { ForwardPortDialog } from './forward-port-dialog';
 import { tunnelFlow, useTunnelFlow } from './tunnel-flow';
+import { useTunnels } from './tunnels-store';
 import './tunnels.css';
 
 function FolderDialog(props: {
@@ -55,6 +56,7 @@ function FolderDialog(props: {
  */
 export function TunnelFlowDialogs(): ReactNode {
   const flow = useTunnelFlow();
+  const { tunnels } = useTunnels();
   // The result steps aside after a while (the tunnel stays listed in Tunnels); errors wait to be dismissed.
   useEffect(() => {
     if (flow.step !== 'done') return;
@@ -63,6 +65,13 @@ export function TunnelFlowDialogs(): ReactNode {
     }, 30_000);
     return () => clearTimeout(timer);
   }, [flow]);
+  // "Forwarded and opened in your browser" stops being true when the tunnel closes: the notice goes with it.
+  const doneId = flow.step === 'done' ? flow.tunnel.id : undefined;
+  const current = tunnels.find((tunnel) => tunnel.id === doneId);
+  const gone = doneId !== undefined && (current === undefined || current.state === 'closed' || current.state === 'failed');
+  useEffect(() => {
+    if (gone && tunnelFlow.get() === flow) tunnelFlow.dismiss();
+  }, [gone, flow]);
   switch (flow.step) {
     case 'idle':
       return null;
