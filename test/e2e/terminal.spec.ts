@@ -225,6 +225,43 @@ test.describe('terminal', () => {
     expect(hangar.harness.services.terminals.list().map((shell) => shell.detached)).toEqual([false]);
   });
 
+  test('a changed host key is said once, under the terminal, with both fingerprints and the one action', async ({ app, hangar, sshd, seeded, userKeyFile, addAccount, routeToSshd }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    await routeToSshd(seeded.web);
+    await openShellOnWeb1(app, hangar, userKeyFile);
+    const pinned = sshd.hostKeyFingerprintSha256;
+    await app.keyboard.type('echo last-line-$((2*3))\n');
+    await waitForLine(app, /^last-line-6$/);
+
+    // The instance comes back with another host key (re-imaged, or someone in between): reconnecting is blocked.
+    const presented = await sshd.replaceHostKey();
+    const lost = app.getByRole('alert', { name: 'Connection lost' });
+    await expect(lost).toBeVisible({ timeout: 15_000 });
+    await lost.getByRole('button', { name: 'Reconnect' }).click();
+    const card = app.getByRole('alert', { name: 'Host key changed' });
+    await expect(card).toBeVisible({ timeout: 15_000 });
+    await expect(card.getByTestId('pinned-fingerprint')).toHaveText(pinned);
+    await expect(card.getByTestId('presented-fingerprint')).toHaveText(presented);
+    expect(presented).not.toBe(pinned);
+    // Said once: each fingerprint and the warning appear a single time in the whole view.
+    const view = (await app.getByRole('tabpanel').locator('.terminal-view').innerText()).replace(/\s+/g, ' ');
+    const cardText = (await card.innerText()).replace(/\s+/g, ' ');
+    expect(cardText.split(pinned).length - 1).toBe(1);
+    expect(cardText.split(presented).length - 1).toBe(1);
+    expect(view.split('intercepting').length - 1).toBe(1);
+    await expect(card.getByRole('button')).toHaveText(['Connection settings…', 'Close tab']);
+    // It sits under the terminal, whose last lines stay in view.
+    const screen = await app.getByRole('tabpanel').locator('.terminal-view__screen').boundingBox();
+    const box = await card.boundingBox();
+    expect(screen && box && box.y >= screen.y + screen.height - 1).toBe(true);
+    await waitForLine(app, /^last-line-6$/);
+
+    // The action: the connection settings, where the pinned key is forgotten after checking.
+    await card.getByRole('button', { name: 'Connection settings…' }).click();
+    await expect(app.getByRole('dialog', { name: 'Connection settings for web-1' })).toBeVisible();
+  });
+
   test.describe('a page that goes away for good', () => {
     test.use({ terminalGraceMs: 1_500 });
 

@@ -7,6 +7,7 @@ import { UnlockKeyForm } from '../../components/unlock-key-form';
 import { useScreenSlots } from '../../state/screen-slots';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import { useTab } from '../../state/terminals/terminals-store';
+import { HostKeyChangedPanel } from './host-key-changed-panel';
 import { useTerminalDrop } from './terminal-drop';
 import { TerminalSearchBar } from './terminal-search-bar';
 
@@ -157,27 +158,13 @@ export function TerminalView({ tab, active, onClose, onOpenKeys, onConnectionSet
         </div>
       )}
       {status.kind === 'host-key-changed' && (
-        <div className="terminal-overlay">
-          <div className="terminal-overlay__notice">
-            <ErrorNotice error={status.error} title="The instance's host key has changed — connection blocked">
-              <p className="notice__text">
-                Hangar remembered a different key for {tab.target.name} ({tab.target.instanceId}). Either the instance was rebuilt or its
-                SSH keys regenerated, or someone is intercepting the connection. Hangar will not connect until you have checked: compare
-                the fingerprint with the instance's console output (EC2 → Instance → Monitor and troubleshoot → Get system log).
-              </p>
-              <div className="terminal-overlay__actions">
-                {onConnectionSettings && (
-                  <Button size="s" onClick={onConnectionSettings}>
-                    Connection settings…
-                  </Button>
-                )}
-                <Button size="s" variant="ghost" onClick={onClose}>
-                  Close tab
-                </Button>
-              </div>
-            </ErrorNotice>
-          </div>
-        </div>
+        <HostKeyChangedPanel
+          instanceName={tab.target.name}
+          instanceId={tab.target.instanceId}
+          error={status.error}
+          onConnectionSettings={onConnectionSettings}
+          onClose={onClose}
+        />
       )}
     </div>
   );
