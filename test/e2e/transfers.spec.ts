@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import type { HarnessHandle } from './fixtures';
+import type { TransferJob } from '../../src/shared/models/transfers';
 import { openInstances } from './aws-fixtures';
 import { expect, terminalHost, test, waitForLine } from './ssh-fixtures';
 
@@ -134,7 +135,7 @@ test.describe('transfers', () => {
       await expect(job).toHaveAccessibleName(/, Completed$/, { timeout: 60_000 });
       await expect(job.getByRole('progressbar', { name: 'Progress of 3 items → ~' })).toHaveJSProperty('value', 100);
       await expect(job).toContainText('100 %');
-      await expect(job).toContainText('5 of 5 files');
+      await expect(job).toContainText('5 of 5');
       await expect(job).toContainText(/100 % · 21\.0 MB of 21\.0 MB/);
       // Nothing runs any more: the sidebar badge is gone.
       await expect(app.getByRole('status', { name: /transfers? running/ })).toHaveCount(0);
@@ -231,7 +232,7 @@ test.describe('transfers', () => {
       const job = jobRow(app, /^Upload data → ~\/incoming, web-1, /);
       await expect(job).toHaveAccessibleName(/, Completed$/, { timeout: 60_000 });
       await expect(job.getByRole('progressbar')).toHaveJSProperty('value', 100);
-      await expect(job).toContainText('3 of 3 files');
+      await expect(job).toContainText('3 of 3');
       const folder = Object.fromEntries(Object.entries(files).filter(([rel]) => rel.startsWith('data/')));
       await expectSameBytes(join(sshd.home, 'incoming'), folder);
     } finally {
@@ -282,5 +283,58 @@ test.describe('transfers', () => {
       await rm(first, { recursive: true, force: true });
       await rm(second, { recursive: true, force: true });
     }
+  });
+
+  test('a one-file job reads "File: 0 of 1"; the spinner of its Reconnecting… badge stays clear of the text', async ({ app, hangar, seeded }) => {
+    await openTransfers(app);
+    await expect(app.getByRole('region', { name: 'No transfers yet' })).toBeVisible();
+    // What main pushes while a one-file upload waits for its dropped link to come back.
+    const job: TransferJob = {
+      jobId: 'job-reconnecting',
+      direction: 'upload',
+      instance: { accountId: 'acct', region: 'us-east-1', instanceId: seeded.web },
+      instanceName: 'web-1',
+      sources: ['/tmp/report.txt'],
+      destination: '~',
+      state: 'waiting',
+      counting: false,
+      totalFiles: 1,
+      totalBytes: 2048,
+      doneFiles: 0,
+      doneBytes: 512,
+      skippedFiles: 0,
+      bytesPerSecond: 0,
+      failures: [],
+      error: { code: 'CONNECTION_LOST', message: 'The connection to web-1 was lost.' },
+      verifyChecksums: true,
+      createdAt: new Date().toISOString(),
+    };
+    hangar.harness.services.events.publish('transfers.changed', job);
+    const row = jobRow(app, /, Reconnecting…$/);
+    await expect(row).toBeVisible();
+    const files = row.locator('.transfer-row__stats > div').nth(1);
+    await expect(files.locator('dt')).toHaveText('File');
+    await expect(files.locator('dd')).toHaveText('0 of 1');
+
+    // The badge: spinner, then the words, not on top of each other.
+    const badge = row.locator('.badge', { hasText: 'Reconnecting…' });
+    const gap = await badge.evaluate((element) => {
+      const spinner = element.querySelector<HTMLElement>('.spinner');
+      const words = Array.from(element.childNodes).find((node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim());
+      if (!spinner || !words) return Number.NaN;
+      // The spinner turns: its bounding box swells with the angle, its centre and layout width do not.
+      const box = spinner.getBoundingClientRect();
+      const right = (box.left + box.right) / 2 + spinner.offsetWidth / 2;
+      const range = document.createRange();
+      range.selectNodeContents(words);
+      return range.getBoundingClientRect().left - right;
+    });
+    expect(gap).toBeGreaterThanOrEqual(2);
+
+    // Several files keep the plural.
+    hangar.harness.services.events.publish('transfers.changed', { ...job, jobId: 'job-many', totalFiles: 3, doneFiles: 1, sources: ['/tmp/a', '/tmp/b', '/tmp/c'] });
+    const many = jobRow(app, /3 items.*, Reconnecting…$/);
+    await expect(many.locator('.transfer-row__stats > div').nth(1).locator('dt')).toHaveText('Files');
+    await expect(many.locator('.transfer-row__stats > div').nth(1).locator('dd')).toHaveText('1 of 3');
   });
 });

@@ -40,11 +40,12 @@ function stateText(job: TransferJob): string {
   return STATE_LABELS[job.state];
 }
 
-function filesText(job: TransferJob): string {
+/** "File: 0 of 1", "Files: 3 of 10+ (counting…), 2 skipped": the label carries the noun, once. */
+function filesText(job: TransferJob): { label: string; text: string } {
   const total = job.counting ? `${job.totalFiles}+ (counting…)` : String(job.totalFiles);
   const skipped = job.skippedFiles > 0 ? `, ${job.skippedFiles} skipped` : '';
   const unverified = (job.unverifiedFiles ?? 0) > 0 ? `, ${job.unverifiedFiles} not checksum-verified (no sha256sum on the instance)` : '';
-  return `${job.doneFiles} of ${total} files${skipped}${unverified}`;
+  return { label: job.totalFiles === 1 && !job.counting ? 'File' : 'Files', text: `${job.doneFiles} of ${total}${skipped}${unverified}` };
 }
 
 function errorOf(job: TransferJob): HangarError | undefined {
@@ -70,6 +71,7 @@ export const TransferRow = memo(function TransferRow({ job, tabbable, onFocusRow
   const what = describeJob(job);
   const error = errorOf(job);
   const reconnecting = job.state === 'waiting' && job.error?.code === 'CONNECTION_LOST';
+  const files = filesText(job);
 
   async function act(call: () => Promise<TransferJob | void>): Promise<void> {
     setBusy(true);
@@ -153,8 +155,8 @@ export const TransferRow = memo(function TransferRow({ job, tabbable, onFocusRow
           </dd>
         </div>
         <div>
-          <dt>Files</dt>
-          <dd>{filesText(job)}</dd>
+          <dt>{files.label}</dt>
+          <dd>{files.text}</dd>
         </div>
         {!finished && (
           <>
