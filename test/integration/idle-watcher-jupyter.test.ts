@@ -101,7 +101,26 @@ describe('idle watcher and a real Jupyter server (over SSH, real sshd rig)', () 
     kernelId = ((await api('POST', '/api/kernels')) as { id: string }).id;
     const tab = await connectKernel(kernelId);
     try {
-      await waitFor(async () => (await kernelState(kernelId)) === 'idle', 'the kernel to start', 90_000);
+      // A notebook tab asks the kernel for its info as it connects; the server shows the kernel as "starting"
+      // until a message has gone through, so ask (again while waiting: the first may beat the kernel up).
+      const askInfo = (): void => {
+        const header = { msg_id: randomUUID(), username: 'test', session: randomUUID(), msg_type: 'kernel_info_request', version: '5.3', date: new Date().toISOString() };
+        tab.send(JSON.stringify({ header, parent_header: {}, metadata: {}, content: {}, channel: 'shell', buffers: [] }));
+      };
+      askInfo();
+      let asked = Date.now();
+      await waitFor(
+        async () => {
+          if ((await kernelState(kernelId)) === 'idle') return true;
+          if (Date.now() - asked > 2000) {
+            askInfo();
+            asked = Date.now();
+          }
+          return false;
+        },
+        'the kernel to start',
+        90_000,
+      );
       const { state, output } = await runWatcher();
       expect(state).toMatchObject({ decision: 'busy', reason: '1 kernel active in the last 3 min' });
       // The token is the server's secret: never in what the watcher prints or keeps.
