@@ -62,7 +62,7 @@ test.describe('frame and navigation', () => {
       ['Instances', 'Add an AWS account to see your instances', 'from every region'],
       ['Transfers', 'No transfers yet', 'Drag files onto an instance to upload them.'],
       ['Tunnels', 'No tunnels', 'Open Jupyter on a running instance with one click'],
-      ['Costs', 'Nothing is costing you money that Hangar knows of yet', 'hourly price'],
+      ['Costs', 'Add an AWS account to see what it costs', 'bills in every region'],
     ];
     for (const [section, heading, text] of expected) {
       await navItem(app, section).click();

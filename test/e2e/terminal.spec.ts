@@ -1,10 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, fingerprintOf, terminalHost, test, waitForLine } from './ssh-fixtures';
 import { openInstances } from './aws-fixtures';
-import { openApp, type HarnessHandle } from './fixtures';
+import { openApp } from './fixtures';
 import { createKeysService } from '../../src/main/services/ssh/create-keys-service';
 import { generateKeyPair } from '../support/sshd';
 
@@ -206,103 +205,5 @@ test.describe('terminal', () => {
     await app.keyboard.type('echo after-$((2+2))\n');
     await waitForLine(app, /^after-4$/, 30_000);
   });
-
-  test('reloading the page brings its shell back in a tab: the same shell, with its latest output', async ({ app, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
-    test.setTimeout(60_000);
-    await addAccount();
-    await routeToSshd(seeded.web);
-    const pid = await openShellOnWeb1(app, hangar, userKeyFile);
-
-    await app.reload();
-    const tab = app.getByRole('tab', { name: /^web-1 — / });
-    await expect(tab).toBeVisible({ timeout: 15_000 });
-    await expect(tab).toHaveCount(1);
-    // What the shell printed before the reload is on screen again, and the shell is the same process.
-    await waitForLine(app, new RegExp(`^pid=${pid}$`));
-    await terminalHost(app).click();
-    await app.keyboard.type('echo "again=$$"\n');
-    await waitForLine(app, new RegExp(`^again=${pid}$`));
-    expect(hangar.harness.services.terminals.list().map((shell) => shell.detached)).toEqual([false]);
-  });
-
-  test('a changed host key is said once, under the terminal, with both fingerprints and the one action', async ({ app, hangar, sshd, seeded, userKeyFile, addAccount, routeToSshd }) => {
-    test.setTimeout(60_000);
-    await addAccount();
-    await routeToSshd(seeded.web);
-    await openShellOnWeb1(app, hangar, userKeyFile);
-    const pinned = sshd.hostKeyFingerprintSha256;
-    await app.keyboard.type('echo last-line-$((2*3))\n');
-    await waitForLine(app, /^last-line-6$/);
-
-    // The instance comes back with another host key (re-imaged, or someone in between): reconnecting is blocked.
-    const presented = await sshd.replaceHostKey();
-    const lost = app.getByRole('alert', { name: 'Connection lost' });
-    await expect(lost).toBeVisible({ timeout: 15_000 });
-    await lost.getByRole('button', { name: 'Reconnect' }).click();
-    const card = app.getByRole('alert', { name: 'Host key changed' });
-    await expect(card).toBeVisible({ timeout: 15_000 });
-    await expect(card.getByTestId('pinned-fingerprint')).toHaveText(pinned);
-    await expect(card.getByTestId('presented-fingerprint')).toHaveText(presented);
-    expect(presented).not.toBe(pinned);
-    // Said once: each fingerprint and the warning appear a single time in the whole view.
-    const view = (await app.getByRole('tabpanel').locator('.terminal-view').innerText()).replace(/\s+/g, ' ');
-    const cardText = (await card.innerText()).replace(/\s+/g, ' ');
-    expect(cardText.split(pinned).length - 1).toBe(1);
-    expect(cardText.split(presented).length - 1).toBe(1);
-    expect(view.split('intercepting').length - 1).toBe(1);
-    await expect(card.getByRole('button')).toHaveText(['Connection settings…', 'Close tab']);
-    // It sits under the terminal, whose last lines stay in view.
-    const screen = await app.getByRole('tabpanel').locator('.terminal-view__screen').boundingBox();
-    const box = await card.boundingBox();
-    expect(screen && box && box.y >= screen.y + screen.height - 1).toBe(true);
-    await waitForLine(app, /^last-line-6$/);
-
-    // The action: the connection settings, where the pinned key is forgotten after checking.
-    await card.getByRole('button', { name: 'Connection settings…' }).click();
-    await expect(app.getByRole('dialog', { name: 'Connection settings for web-1' })).toBeVisible();
-  });
-
-  test.describe('a page that goes away for good', () => {
-    test.use({ terminalGraceMs: 1_500 });
-
-    test('its shell waits the grace period for a page to take it over, then ends, on the instance too', async ({ app, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
-      test.setTimeout(60_000);
-      await addAccount();
-      await routeToSshd(seeded.web);
-      const pid = await openShellOnWeb1(app, hangar, userKeyFile);
-      const { terminals } = hangar.harness.services;
-      expect(terminals.list().map((shell) => shell.detached)).toEqual([false]);
-
-      await app.close();
-      await expect.poll(() => terminals.list().map((shell) => shell.detached), { intervals: [100] }).toEqual([true]);
-      await expect.poll(() => terminals.list().length, { timeout: 10_000 }).toBe(0);
-      // The sshd rig runs on this machine: the shell was a local process, and it is gone.
-      await expect.poll(() => processAlive(pid), { timeout: 10_000 }).toBe(false);
-    });
-  });
 });
 
-/** Imports the rig's key, connects to web-1, trusts its host key and prints the shell's pid; returns it. */
-async function openShellOnWeb1(page: Page, hangar: HarnessHandle, userKeyFile: string): Promise<number> {
-  await page.keyboard.press('Control+1');
-  hangar.harness.queuePickedFiles([userKeyFile]);
-  await page.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
-  await expect(page.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
-  await openInstances(page);
-  await page.getByRole('button', { name: 'Connect to web-1' }).click();
-  await page.getByRole('dialog', { name: "Trust web-1's host key?" }).getByRole('button', { name: 'Trust and connect' }).click();
-  await expect(page.getByRole('tab', { name: /^web-1 — / })).toBeVisible({ timeout: 15_000 });
-  await terminalHost(page).click();
-  await page.keyboard.type('echo "pid=$$"\n');
-  const [, pid] = await waitForLine(page, /^pid=(\d+)$/);
-  return Number(pid);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

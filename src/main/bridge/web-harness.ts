@@ -35,8 +35,6 @@ export interface WebHarnessOptions {
   version?: string;
   /** Users to try when connecting; tests add the OS user that launched sshd rigs log in as. */
   userCandidates?: (imageName: string | undefined) => string[];
-  /** How long a closed page's shells wait to be taken over by a reloaded page before they close. */
-  terminalGraceMs?: number;
 }
 
 export interface WebHarness {
@@ -82,7 +80,6 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     pickFiles: async () => picks.shift() ?? [],
     pickSaveFile: async () => savePaths.shift(),
     ...(options.userCandidates === undefined ? {} : { userCandidates: options.userCandidates }),
-    ...(options.terminalGraceMs === undefined ? {} : { terminalGraceMs: options.terminalGraceMs }),
   });
   // The contract's handlers plus the harness's own drop path (harness-drops.ts), which the shell lacks.
   const dispatcher = createDispatcher<Api & HarnessApi, Events>({

@@ -12,8 +12,6 @@ export function createAppDispatcher(services: AppServices): { dispatcher: Dispat
     hub: services.events,
     events: eventTable,
     logger: services.logger,
-    // A closed or reloaded window's shells wait a moment for a window to take them over, then close.
-    onSessionClosed: (session) => services.terminals.windowClosed(session),
   });
   return { dispatcher, dispose: () => undefined };
 }

@@ -81,8 +81,6 @@ export const apiSchemas = {
     busy: z.tuple([sessionIdSchema]),
     cwd: z.tuple([sessionIdSchema]),
     close: z.tuple([sessionIdSchema]),
-    list: z.tuple([]),
-    attach: z.tuple([sessionIdSchema]),
   },
   transfers: {
     list: z.tuple([]),
