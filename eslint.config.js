@@ -115,6 +115,16 @@ const boundaries = [
       }],
     },
   })),
+  {
+    // Event names are the wire's vocabulary: features subscribe through api/subscriptions.ts.
+    files: ['src/renderer/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='on'][arguments.0.type='Literal']",
+        message: 'Subscribe through subscribe.* (src/renderer/api/subscriptions.ts), not by event name.',
+      }],
+    },
+  },
 ];
 
 export default tseslint.config(

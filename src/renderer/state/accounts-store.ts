@@ -1,6 +1,7 @@
 import type { HangarError } from '../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../shared/models/accounts';
 import { api } from '../api/api-client';
+import { subscribe } from '../api/subscriptions';
 import { followMain } from './follow-main';
 import { toHangarError } from '../api/to-hangar-error';
 import { createStore, useStore } from './create-store';
@@ -30,7 +31,7 @@ function createAccountsStore() {
   }
 
   const followed = followMain(store, {
-    listen: () => api.on('accounts.changed', (accounts) => set({ status: 'ready', accounts })),
+    listen: () => subscribe.accountsChanged((accounts) => set({ status: 'ready', accounts })),
     fetch,
   });
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Settings, SettingsPatch } from '../../shared/models/settings';
 import { api } from '../api/api-client';
+import { subscribe } from '../api/subscriptions';
 import { connection } from '../api/connection';
 import { toHangarError } from '../api/to-hangar-error';
 
@@ -57,7 +58,7 @@ export function useSettings(): SettingsController {
 
   useEffect(
     () =>
-      api.on('settings.changed', (next) => {
+      subscribe.settingsChanged((next) => {
         confirmed.current = next;
         if (inFlight.current === 0) setSettings(next);
       }),

@@ -1,5 +1,6 @@
 import type { IdleAlarm } from '../../../shared/models/auto-stop';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { createStore, useStore } from '../../state/create-store';
 
 /** One region's idle alarms, by instance id. */
@@ -66,4 +67,4 @@ export function useIdleAlarm(accountId: string, region: string, instanceId: stri
 }
 
 // Whoever changed an alarm (another window, the Launch wizard, a terminate in main), every badge follows.
-api.on('autoStop.changed', ({ accountId, region, instanceId, alarm }) => idleAlarms.set(accountId, region, instanceId, alarm));
+subscribe.autoStopChanged(({ accountId, region, instanceId, alarm }) => idleAlarms.set(accountId, region, instanceId, alarm));

@@ -2,6 +2,7 @@ import type { HangarError} from '../../../shared/errors/hangar-error';
 import { isCancelled } from '../../../shared/errors/hangar-error';
 import { ledgerTotals, type CleanupResult, type LedgerRegionResult, type LedgerRow, type LedgerTotals } from '../../../shared/models/costs';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { connection } from '../../api/connection';
 import { toHangarError } from '../../api/to-hangar-error';
 import { createStore, useStore } from '../../state/create-store';
@@ -53,7 +54,7 @@ function createLedgerStore() {
   function listen(): void {
     if (listening) return;
     listening = true;
-    api.on('costs.ledgerRegion', (result) => {
+    subscribe.costsLedgerRegion((result) => {
       if (current?.scanId === result.scanId) merge(result);
     });
     connection.onReconnect(() => {

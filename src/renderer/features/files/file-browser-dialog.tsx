@@ -4,6 +4,7 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { LocalGrant } from '../../../shared/models/local-grants';
 import type { RemoteEntry, TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
@@ -63,7 +64,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
   const [stoppedAs, setStoppedAs] = useState<string>();
   useEffect(
     () =>
-      api.on('instances.stateChanged', ({ changes }) => {
+      subscribe.instancesStateChanged(({ changes }) => {
         const change = changes.find((c) => c.instanceId === target.instanceId);
         if (change && STOPPED_STATES.has(change.currentState)) setStoppedAs(change.currentState === 'terminated' || change.currentState === 'shutting-down' ? 'terminated' : 'stopped');
       }),
@@ -113,7 +114,7 @@ export function FileBrowserDialog({ target, onClose }: FileBrowserDialogProps): 
   });
   useEffect(
     () =>
-      api.on('transfers.changed', (job) => onTransferChanged(job)),
+      subscribe.transferChanged((job) => onTransferChanged(job)),
     [],
   );
 

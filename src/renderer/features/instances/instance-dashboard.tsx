@@ -4,6 +4,7 @@ import { INSTANCE_STATE_NAMES, type InstanceStateName, type InstanceSummary } fr
 import type { InstanceAction, InstanceStateChange } from '../../../shared/models/instance-actions';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { connection } from '../../api/connection';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
@@ -39,7 +40,7 @@ function createFeed(account: AccountSummary, view: RegionView): InstancesFeed {
       accountId: account.id,
       listInstances: (region, signal) => api.ec2.listInstances.with({ signal })(account.id, region),
       scanAllRegions: (signal, onProgress) => api.ec2.scanAllRegions.with({ signal, onProgress })(account.id),
-      onRegionScanned: (listener) => api.on('ec2.regionScanned', listener),
+      onRegionScanned: (listener) => subscribe.regionScanned(listener),
       onReconnect: (listener) => connection.onReconnect(listener),
     },
     view,

@@ -1,6 +1,7 @@
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { SshKeySummary } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { toHangarError } from '../../api/to-hangar-error';
 import { createStore, useStore } from '../../state/create-store';
 
@@ -20,7 +21,7 @@ export const keysStore = {
     const unsubscribe = store.subscribe(listener);
     if (!started) {
       started = true;
-      api.on('keys.changed', (keys) => set({ status: 'ready', keys }));
+      subscribe.keysChanged((keys) => set({ status: 'ready', keys }));
       keysStore.reload();
     }
     return unsubscribe;

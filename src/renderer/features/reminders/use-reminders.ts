@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Reminder } from '../../../shared/models/reminders';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { connection } from '../../api/connection';
 import { notifyDesktop } from '../../components/desktop-notification';
 
@@ -41,7 +42,7 @@ export function useReminders(onShow: (reminder: Reminder) => void): RemindersCon
   useEffect(() => connection.onReconnect(load), [load]);
   useEffect(
     () =>
-      api.on('reminders.changed', (next) => {
+      subscribe.remindersChanged((next) => {
         setReminders(next);
         notifyNew();
       }),

@@ -1,6 +1,7 @@
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { followMain } from '../../state/follow-main';
 import { toHangarError } from '../../api/to-hangar-error';
 import { createStore, useStore } from '../../state/create-store';
@@ -73,8 +74,8 @@ function createTransfersStore() {
 
   const followed = followMain(store, {
     listen() {
-      api.on('transfers.changed', upsert);
-      api.on('transfers.removed', ({ jobId }) => remove(jobId));
+      subscribe.transferChanged(upsert);
+      subscribe.transferRemoved(({ jobId }) => remove(jobId));
     },
     fetch,
   });

@@ -1,5 +1,6 @@
 import type { TunnelInfo } from '../../../shared/models/tunnels';
 import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 import { followMain } from '../../state/follow-main';
 import { createStore, useStore } from '../../state/create-store';
 
@@ -32,7 +33,7 @@ function createTunnelsStore() {
 
   const followed = followMain(store, {
     listen() {
-      api.on('tunnels.changed', (tunnels) => {
+      subscribe.tunnelsChanged((tunnels) => {
         generation++;
         set(tunnels);
       });

@@ -1,5 +1,5 @@
 import type { TerminalClosedEvent, TerminalDataEvent } from '../../../shared/models/ssh';
-import { api } from '../../api/api-client';
+import { subscribe } from '../../api/subscriptions';
 
 /** Where one session's output goes: straight into its xterm, never through React state. */
 export interface TerminalSink {
@@ -32,7 +32,7 @@ function start(): void {
   if (started) return;
   started = true;
   // One subscription for every tab, routed by session id.
-  api.on('terminal.data', (event) => {
+  subscribe.terminalData((event) => {
     const sink = sinks.get(event.sessionId);
     if (sink) sink.data(event.data, event.bytes);
     else {
@@ -40,7 +40,7 @@ function start(): void {
       if (entry.chunks.length < EARLY_LIMIT) entry.chunks.push(event);
     }
   });
-  api.on('terminal.closed', (event) => {
+  subscribe.terminalClosed((event) => {
     const sink = sinks.get(event.sessionId);
     if (sink) sink.closed(event);
     else holdEarly(event.sessionId).closed = event;
