@@ -2,7 +2,7 @@ import type { HangarError } from '../../shared/errors/hangar-error';
 import type { AccountSummary } from '../../shared/models/accounts';
 import { api } from '../api/api-client';
 import { subscribe } from '../api/subscriptions';
-import { followMain } from './follow-main';
+import { connectionLost, followMain } from './follow-main';
 import { toHangarError } from '../api/to-hangar-error';
 import { createStore, useStore } from './create-store';
 
@@ -25,7 +25,7 @@ function createAccountsStore() {
       (accounts) => set({ status: 'ready', accounts }),
       (error: unknown) => {
         // A list on screen stays; a failed refetch does not blank it.
-        if (store.get().status !== 'ready') set({ status: 'failed', error: toHangarError(error) });
+        if (store.get().status !== 'ready' && !connectionLost(error)) set({ status: 'failed', error: toHangarError(error) });
       },
     );
   }

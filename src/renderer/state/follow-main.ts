@@ -1,4 +1,5 @@
 import { connection } from '../api/connection';
+import { toHangarError } from '../api/to-hangar-error';
 import type { Store } from './create-store';
 
 export interface FollowMain {
@@ -30,4 +31,12 @@ export function followMain<T>(store: Store<T>, follow: FollowMain): Pick<Store<T
       return store.subscribe(listener);
     },
   };
+}
+
+/**
+ * Whether a failed load is only the lost connection: the banner already says so and the store loads again
+ * when the connection is back, so the screen keeps its loading state rather than a second error.
+ */
+export function connectionLost(error: unknown): boolean {
+  return toHangarError(error).code === 'TRANSPORT_CLOSED';
 }

@@ -4,6 +4,7 @@ import { api } from '../../api/api-client';
 import { subscribe } from '../../api/subscriptions';
 import { toHangarError } from '../../api/to-hangar-error';
 import { createStore, useStore } from '../../state/create-store';
+import { connectionLost, followMain } from '../../state/follow-main';
 
 export type KeysState =
   | { readonly status: 'loading' }
@@ -12,27 +13,25 @@ export type KeysState =
 
 const store = createStore<KeysState>({ status: 'loading' });
 const { set } = store;
-let started = false;
+
+function fetch(): void {
+  api.keys.list().then(
+    (keys) => set({ status: 'ready', keys }),
+    (error: unknown) => {
+      if (store.get().status !== 'ready' && !connectionLost(error)) set({ status: 'failed', error: toHangarError(error) });
+    },
+  );
+}
+
+const followed = followMain(store, { listen: () => subscribe.keysChanged((keys) => set({ status: 'ready', keys })), fetch });
 
 /** The imported SSH keys (summaries only: key material never leaves main). Shared by every view. */
 export const keysStore = {
-  get: store.get,
-  subscribe(listener: () => void): () => void {
-    const unsubscribe = store.subscribe(listener);
-    if (!started) {
-      started = true;
-      subscribe.keysChanged((keys) => set({ status: 'ready', keys }));
-      keysStore.reload();
-    }
-    return unsubscribe;
-  },
+  get: followed.get,
+  subscribe: followed.subscribe,
   reload(): void {
-    api.keys.list().then(
-      (keys) => set({ status: 'ready', keys }),
-      (error: unknown) => {
-        if (store.get().status !== 'ready') set({ status: 'failed', error: toHangarError(error) });
-      },
-    );
+    if (store.get().status === 'failed') set({ status: 'loading' });
+    fetch();
   },
   /** Puts a changed or new key in place without waiting for a refetch. */
   upsert(key: SshKeySummary): void {

@@ -2,7 +2,7 @@ import type { HangarError } from '../../../shared/errors/hangar-error';
 import type { TransferJob } from '../../../shared/models/transfers';
 import { api } from '../../api/api-client';
 import { subscribe } from '../../api/subscriptions';
-import { followMain } from '../../state/follow-main';
+import { connectionLost, followMain } from '../../state/follow-main';
 import { toHangarError } from '../../api/to-hangar-error';
 import { createStore, useStore } from '../../state/create-store';
 import { isActive, isFinished } from './transfer-format';
@@ -67,7 +67,7 @@ function createTransfersStore() {
       (error: unknown) => {
         if (generation !== listGeneration) return;
         const state = store.get();
-        if (state.status !== 'ready') set(state.jobs, { status: 'failed', error: toHangarError(error) });
+        if (state.status !== 'ready' && !connectionLost(error)) set(state.jobs, { status: 'failed', error: toHangarError(error) });
       },
     );
   }
