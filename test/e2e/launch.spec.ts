@@ -4,6 +4,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { expect, grid, openInstances, row, test } from './aws-fixtures';
+import { openApp } from './fixtures';
 import { terminalHost, waitForLine } from './ssh-fixtures';
 import { generateKeyPair } from '../support/sshd';
 
@@ -194,6 +195,104 @@ test.describe('launch problems', () => {
     await expect(failed).toContainText('console.aws.amazon.com/servicequotas');
     await app.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
+  });
+});
+
+test.describe('a later launch', () => {
+  test.use({ launchSshd: false });
+
+  test('hangar-ssh is preselected and Update my IP says why it waits; no SSH group is warned about; the CLI is what is launched; rows follow EC2 and say what to check', async ({
+    page,
+    hangar,
+    sim,
+    addAccount,
+  }) => {
+    test.setTimeout(120_000);
+    // The echo service is unreachable this time; hangar-ssh exists from an earlier launch.
+    process.env.HANGAR_IP_ECHO_URL = 'http://127.0.0.1:9/';
+    const account = await addAccount();
+    const services = hangar.harness.services;
+    const vpcId = sim.defaultVpc('us-east-1')?.vpcId ?? '';
+    const group = await services.launch.createSshGroup({ accountId: account.id, region: 'us-east-1', vpcId, source: '203.0.113.7' });
+    // Port 22 that accepts and never answers: where the new instances' SSH probes go.
+    const held = new Set<Socket>();
+    const silent = createNetServer((socket) => {
+      held.add(socket);
+      socket.on('close', () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      // The page's clock runs normally until the test moves it on.
+      await page.clock.install();
+      await openApp(page, hangar.harness.url);
+      await openInstances(page);
+      await page.getByRole('button', { name: 'Launch', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: /^Launch instances in / });
+      await dialog.getByRole('radio', { name: 'Ubuntu 24.04 LTS x86_64' }).check({ timeout: 15_000 });
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      await dialog.getByRole('radio', { name: 't3.micro', exact: true }).check({ timeout: 15_000 });
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      await dialog.getByRole('button', { name: 'Next' }).click();
+
+      // Network: the group made last time is chosen; why Update my IP is disabled, and how to enable it.
+      const ours = dialog.getByRole('checkbox', { name: `hangar-ssh (${group.groupId})` });
+      await expect(ours).toBeChecked({ timeout: 15_000 });
+      const why = dialog.getByRole('note', { name: 'Update my IP' });
+      await expect(why).toContainText('Hangar could not learn your public IP address');
+      await expect(why).toContainText('disabled: type your address below');
+      const update = dialog.getByRole('button', { name: 'Update my IP' });
+      await expect(update).toBeDisabled();
+      await dialog.getByRole('textbox', { name: 'Your public IP address' }).fill('198.51.100.9');
+      await expect(update).toBeEnabled();
+      await expect(why).toContainText('it will allow 198.51.100.9/32');
+
+      // Without an SSH group, the Review says SSH will not answer.
+      await ours.uncheck();
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('acc');
+      await dialog.getByRole('textbox', { name: 'Number of instances' }).fill('2');
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      const warning = dialog.getByRole('note', { name: 'SSH will not answer' });
+      await expect(warning).toContainText('the VPC’s default security group');
+      await expect(warning).toContainText('Hangar cannot connect');
+      await dialog.getByRole('button', { name: 'Back' }).click();
+      await dialog.getByRole('button', { name: 'Back' }).click();
+      await ours.check();
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      await dialog.getByRole('button', { name: 'Next' }).click();
+      await expect(dialog.getByRole('status').filter({ hasText: 'Dry run passed' })).toBeVisible({ timeout: 15_000 });
+      await expect(warning).toHaveCount(0);
+
+      // The CLI: the names and the volume's Name tag the launch really gives.
+      await dialog.getByText('The same launch with the AWS CLI').click();
+      const cli = dialog.getByLabel('AWS CLI command');
+      await expect(cli).toContainText('ResourceType=instance,Tags=[{Key=Name,Value=acc-1},');
+      await expect(cli).toContainText('ResourceType=volume,Tags=[{Key=Name,Value=acc},');
+      await expect(cli).toContainText('--resources INSTANCE_2_ID --tags Key=Name,Value=acc-2');
+      await dialog.getByRole('button', { name: 'Launch 2 instances' }).click();
+
+      const launched = dialog.getByRole('list', { name: 'Launched instances' });
+      await expect(launched).toContainText('acc-2', { timeout: 15_000 });
+      const ids = (await launched.innerText()).match(/i-[0-9a-f]{8,17}/g) ?? [];
+      expect(ids).toHaveLength(2);
+      for (const id of ids) await services.terminals.setOverride(id, { host: `127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      await expect.poll(() => ids.map((id) => sim.instance(id)?.tags.Name).sort(), { timeout: 15_000 }).toEqual(['acc-1', 'acc-2']);
+      expect(ids.map((id) => sim.instance(id)?.rootVolume.tags.Name)).toEqual(['acc', 'acc']);
+
+      // EC2 says running while SSH is still being tried: the rows say so, not "pending…".
+      await expect.poll(() => held.size, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect(launched.getByRole('status')).toHaveText(['running · waiting for SSH…', 'running · waiting for SSH…'], { timeout: 1_000 });
+
+      // Minutes later SSH still has not answered: each row says what to check.
+      await page.clock.fastForward('03:00');
+      const hint = launched.getByRole('note', { name: 'SSH on acc-1' });
+      await expect(hint).toContainText('has not answered for 3 minutes', { timeout: 20_000 });
+      await expect(hint).toContainText('security group allows TCP port 22');
+      await expect(hint).toContainText('private key is in Hangar');
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 

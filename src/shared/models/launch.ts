@@ -235,13 +235,44 @@ function quoteArg(value: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-function tagList(tags: readonly { key: string; value: string }[]): string {
+export interface LaunchTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * The tags RunInstances is given (and the CLI line shows). One call tags every instance alike, so all start
+ * with the first name (name-1 of several) and the others are renamed right after (`instanceNames`); the
+ * volumes carry the launch's name.
+ */
+export function launchTags(request: LaunchRequest): { instance: LaunchTag[]; volume: LaunchTag[] } {
+  const createdBy = { key: CREATED_BY_TAG.key, value: CREATED_BY_TAG.value };
+  const extra = request.tags.filter((t) => t.key !== 'Name' && t.key !== CREATED_BY_TAG.key);
+  const first = instanceNames(request.name, request.count)[0] ?? request.name;
+  return { instance: [{ key: 'Name', value: first }, createdBy, ...extra], volume: [{ key: 'Name', value: request.name }, createdBy, ...extra] };
+}
+
+/** What the CLI's shorthand takes as it is; anything else (commas, spaces, braces…) goes as JSON. */
+const SHORTHAND_SAFE = /^[A-Za-z0-9_.:/+@-]*$/;
+
+function shorthandSafe(tags: readonly LaunchTag[]): boolean {
+  return tags.every((t) => SHORTHAND_SAFE.test(t.key) && SHORTHAND_SAFE.test(t.value));
+}
+
+function tagList(tags: readonly LaunchTag[]): string {
   return `[${tags.map((t) => `{Key=${t.key},Value=${t.value}}`).join(',')}]`;
 }
 
-/** The AWS CLI line that does what the wizard is about to do, for learning (names are set per instance after). */
+function jsonTags(tags: readonly LaunchTag[]): { Key: string; Value: string }[] {
+  return tags.map((t) => ({ Key: t.key, Value: t.value }));
+}
+
+/**
+ * The AWS CLI commands that do what the wizard is about to do: the run-instances line with the very tags
+ * RunInstances gets, then — for several instances — the create-tags that give each of the others its name.
+ */
 export function runInstancesCommandLine(request: LaunchRequest): string {
-  const tags = [{ key: 'Name', value: request.name }, { key: CREATED_BY_TAG.key, value: CREATED_BY_TAG.value }, ...request.tags];
+  const tags = launchTags(request);
   const args: string[] = [
     'aws ec2 run-instances',
     `--region ${request.region}`,
@@ -258,13 +289,28 @@ export function runInstancesCommandLine(request: LaunchRequest): string {
     )}`,
   );
   args.push(
-    `--tag-specifications ${quoteArg(`ResourceType=instance,Tags=${tagList(tags)}`)} ${quoteArg(
-      `ResourceType=volume,Tags=${tagList([{ key: CREATED_BY_TAG.key, value: CREATED_BY_TAG.value }])}`,
-    )}`,
+    shorthandSafe([...tags.instance, ...tags.volume])
+      ? `--tag-specifications ${quoteArg(`ResourceType=instance,Tags=${tagList(tags.instance)}`)} ${quoteArg(`ResourceType=volume,Tags=${tagList(tags.volume)}`)}`
+      : `--tag-specifications ${quoteArg(
+          JSON.stringify([
+            { ResourceType: 'instance', Tags: jsonTags(tags.instance) },
+            { ResourceType: 'volume', Tags: jsonTags(tags.volume) },
+          ]),
+        )}`,
   );
   if (request.spot) args.push(`--instance-market-options ${quoteArg(marketOptionsArg(request.spotRequest))}`);
   if (request.userData !== undefined && request.userData !== '') args.push('--user-data file://user-data.txt');
-  return args.join(' \\\n  ');
+  const lines = [args.join(' \\\n  ')];
+  const names = instanceNames(request.name, request.count);
+  if (names.length > 1) {
+    lines.push('', `# run-instances names all ${names.length} instances ${names[0] ?? ''}; then each of the others gets its own name:`);
+    names.slice(1).forEach((name, k) => {
+      const tag = [{ key: 'Name', value: name }];
+      const value = shorthandSafe(tag) ? `Key=Name,Value=${name}` : JSON.stringify(jsonTags(tag));
+      lines.push(`aws ec2 create-tags --region ${request.region} --resources INSTANCE_${k + 2}_ID --tags ${quoteArg(value)}`);
+    });
+  }
+  return lines.join('\n');
 }
 
 /** RunInstances' SpotOptions for a spot launch (one-time when the request says nothing more). */

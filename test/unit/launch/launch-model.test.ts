@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instanceNames, launchCost, launchRequestSchema, runInstancesCommandLine, spotOptionsOf, type LaunchRequest } from '../../../src/shared/models/launch';
+import { instanceNames, launchCost, launchRequestSchema, launchTags, runInstancesCommandLine, spotOptionsOf, type LaunchRequest } from '../../../src/shared/models/launch';
 
 const request: LaunchRequest = {
   accountId: 'acct',
@@ -26,9 +26,9 @@ describe('launch model', () => {
     expect(instanceNames('train', 3)).toEqual(['train-1', 'train-2', 'train-3']);
   });
 
-  it('writes the equivalent AWS CLI line, quoting what the shell would split', () => {
-    const line = runInstancesCommandLine(request);
-    expect(line.split(' \\\n  ')).toEqual([
+  it('writes the AWS CLI commands of exactly this launch: its tags, then the names of the others; quoting what the shell would split', () => {
+    const [run, ...after] = runInstancesCommandLine(request).split('\n\n');
+    expect(run?.split(' \\\n  ')).toEqual([
       'aws ec2 run-instances',
       '--region eu-west-1',
       '--image-id ami-0123456789abcdef0',
@@ -38,9 +38,37 @@ describe('launch model', () => {
       '--security-group-ids sg-0123456789abcdef0',
       '--subnet-id subnet-0123456789abcdef0',
       "--block-device-mappings 'DeviceName=/dev/sda1,Ebs={VolumeSize=100,VolumeType=gp3,DeleteOnTermination=false}'",
-      "--tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=train},{Key=hangar:created-by,Value=Hangar},{Key=project,Value=thesis}]' 'ResourceType=volume,Tags=[{Key=hangar:created-by,Value=Hangar}]'",
+      "--tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=train-1},{Key=hangar:created-by,Value=Hangar},{Key=project,Value=thesis}]' 'ResourceType=volume,Tags=[{Key=Name,Value=train},{Key=hangar:created-by,Value=Hangar},{Key=project,Value=thesis}]'",
       "--instance-market-options 'MarketType=spot,SpotOptions={SpotInstanceType=one-time}'",
       '--user-data file://user-data.txt',
+    ]);
+    expect(after.join('\n').split('\n')).toEqual([
+      '# run-instances names all 3 instances train-1; then each of the others gets its own name:',
+      "aws ec2 create-tags --region eu-west-1 --resources INSTANCE_2_ID --tags Key=Name,Value=train-2",
+      "aws ec2 create-tags --region eu-west-1 --resources INSTANCE_3_ID --tags Key=Name,Value=train-3",
+    ]);
+    // The line shows the tags RunInstances is given, not a look-alike.
+    expect(launchTags(request)).toEqual({
+      instance: [
+        { key: 'Name', value: 'train-1' },
+        { key: 'hangar:created-by', value: 'Hangar' },
+        { key: 'project', value: 'thesis' },
+      ],
+      volume: [
+        { key: 'Name', value: 'train' },
+        { key: 'hangar:created-by', value: 'Hangar' },
+        { key: 'project', value: 'thesis' },
+      ],
+    });
+  });
+
+  it('one instance: one command, its own name; tags the shorthand cannot carry go as JSON', () => {
+    const one = runInstancesCommandLine({ ...request, count: 1, name: 'my box', tags: [{ key: 'team', value: 'a,b' }, { key: 'Name', value: 'ignored' }] });
+    expect(one).not.toContain('create-tags');
+    const spec = /--tag-specifications '(.*)'/.exec(one)?.[1] ?? '';
+    expect(JSON.parse(spec)).toEqual([
+      { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'my box' }, { Key: 'hangar:created-by', Value: 'Hangar' }, { Key: 'team', Value: 'a,b' }] },
+      { ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'my box' }, { Key: 'hangar:created-by', Value: 'Hangar' }, { Key: 'team', Value: 'a,b' }] },
     ]);
   });
 

@@ -9,7 +9,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { cancelledError } from '../../../shared/errors/hangar-error';
-import { CREATED_BY_TAG, instanceNames, spotOptionsOf, type DryRunResult, type LaunchedInstance, type LaunchRequest, type SshProbe } from '../../../shared/models/launch';
+import { instanceNames, launchTags, spotOptionsOf, type DryRunResult, type LaunchedInstance, type LaunchRequest, type LaunchTag, type SshProbe } from '../../../shared/models/launch';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
 import { mapAwsError } from '../aws/map-aws-error';
@@ -118,9 +118,9 @@ export function createRunInstances(deps: RunInstancesDeps): RunInstances {
 }
 
 function runInput(request: LaunchRequest, dryRun: boolean): RunInstancesCommandInput {
-  const createdBy: Tag = { Key: CREATED_BY_TAG.key, Value: CREATED_BY_TAG.value };
-  const extra = request.tags.filter((t) => t.key !== 'Name' && t.key !== CREATED_BY_TAG.key).map((t): Tag => ({ Key: t.key, Value: t.value }));
-  const first = instanceNames(request.name, request.count)[0] ?? request.name;
+  // The same tags the Review's CLI line shows (launchTags), so that line is what is launched.
+  const tags = launchTags(request);
+  const sdk = (list: readonly LaunchTag[]): Tag[] => list.map((t) => ({ Key: t.key, Value: t.value }));
   return {
     DryRun: dryRun,
     ImageId: request.imageId,
@@ -140,9 +140,9 @@ function runInput(request: LaunchRequest, dryRun: boolean): RunInstancesCommandI
     // The CLI line in the review (runInstancesCommandLine) prints these same options.
     ...(request.spot ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: spotOptionsOf(request.spotRequest) } } : {}),
     TagSpecifications: [
-      { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: first }, createdBy, ...extra] },
+      { ResourceType: 'instance', Tags: sdk(tags.instance) },
       // Volumes keep the launch's name: they are renamed per instance only through their instance.
-      { ResourceType: 'volume', Tags: [{ Key: 'Name', Value: request.name }, createdBy, ...extra] },
+      { ResourceType: 'volume', Tags: sdk(tags.volume) },
     ],
     // RunInstances is not idempotent without one; a retried request must not launch twice.
     ClientToken: randomUUID(),

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { LaunchedInstance, RegionScope, SshProbe } from '../../../shared/models/launch';
+import { SSH_GROUP_NAME, type LaunchedInstance, type RegionScope, type SshProbe } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 
@@ -10,16 +10,46 @@ export interface LaunchedStepProps {
 }
 
 const PROBE_EVERY_MS = 2_000;
+/** Most images answer SSH within a minute or two of running; after this, the row says what to check. */
+export const SSH_HINT_AFTER_MS = 120_000;
 
-/** Follows the new instances until SSH answers on each, then offers Connect. */
+interface Followed {
+  /** EC2's state, as last described (the instance list or a probe). */
+  readonly state: string;
+  readonly probe?: SshProbe;
+  /** When EC2 was first seen to say running (this window's clock). */
+  readonly runningSince?: number;
+}
+
+/** Follows the new instances: EC2's state as soon as EC2 says it, then until SSH answers on each, then Connect. */
 export function LaunchedStep({ scope, instances, onConnect }: LaunchedStepProps): ReactNode {
-  const [probes, setProbes] = useState<ReadonlyMap<string, SshProbe>>(new Map());
+  const [followed, setFollowed] = useState<ReadonlyMap<string, Followed>>(new Map());
 
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ready = new Set<string>();
+    const ids = new Set(instances.map((i) => i.instanceId));
+    function note(instanceId: string, state: string, probe?: SshProbe): void {
+      setFollowed((current) => {
+        const was = current.get(instanceId);
+        const runningSince = state === 'running' ? (was?.runningSince ?? Date.now()) : undefined;
+        return new Map(current).set(instanceId, {
+          state,
+          ...(probe === undefined ? (was?.probe === undefined ? {} : { probe: was.probe }) : { probe }),
+          ...(runningSince === undefined ? {} : { runningSince }),
+        });
+      });
+    }
     async function round(): Promise<void> {
+      // EC2's word first, in one call: a row says running as soon as EC2 does, not once its SSH probe has timed out.
+      try {
+        const listed = await api.ec2.listInstances(scope.accountId, scope.region);
+        if (!live) return;
+        for (const instance of listed) if (ids.has(instance.id) && !ready.has(instance.id)) note(instance.id, instance.state);
+      } catch {
+        // The probes below describe each instance too.
+      }
       await Promise.all(
         instances
           .filter((i) => !ready.has(i.instanceId))
@@ -27,7 +57,7 @@ export function LaunchedStep({ scope, instances, onConnect }: LaunchedStepProps)
             try {
               const probe = await api.launch.probeSsh({ ...scope, instanceId: i.instanceId });
               if (probe.ready) ready.add(i.instanceId);
-              if (live) setProbes((current) => new Map(current).set(i.instanceId, probe));
+              if (live) note(i.instanceId, probe.state, probe);
             } catch {
               // A failed probe is only "not yet"; the next round asks again.
             }
@@ -49,20 +79,29 @@ export function LaunchedStep({ scope, instances, onConnect }: LaunchedStepProps)
       </p>
       <ul className="launch-launched" aria-label="Launched instances">
         {instances.map((i) => {
-          const probe = probes.get(i.instanceId);
-          const state = probe?.state ?? i.state;
+          const entry = followed.get(i.instanceId);
+          const state = entry?.state ?? i.state;
+          const ready = entry?.probe?.ready === true;
+          const waited = entry?.runningSince === undefined ? 0 : Date.now() - entry.runningSince;
           return (
             <li key={i.instanceId} className="launch-launched__row">
               <span>
                 <strong>{i.name}</strong> <span className="mono launch-note">{i.instanceId}</span>
               </span>
               <span className="launch-note" role="status">
-                {probe?.ready ? `${state} · SSH is answering` : state === 'running' ? 'running · waiting for SSH…' : `${state}…`}
+                {ready ? `${state} · SSH is answering` : state === 'running' ? 'running · waiting for SSH…' : `${state}…`}
               </span>
-              {probe?.ready && (
+              {ready && (
                 <Button size="s" variant="primary" onClick={() => onConnect(i)} aria-label={`Connect to ${i.name}`}>
                   Connect
                 </Button>
+              )}
+              {!ready && state === 'running' && waited >= SSH_HINT_AFTER_MS && (
+                <p className="launch-note launch-launched__hint" role="note" aria-label={`SSH on ${i.name}`}>
+                  {entry?.probe !== undefined && entry.probe.host === undefined
+                    ? `${i.name} has no public IP address, so SSH cannot be reached from here: launch it in a subnet that gives public IPs, or reach it through a VPN (set its address in Connection settings).`
+                    : `SSH has not answered for ${Math.floor(waited / 60_000)} minutes. A large image can take a few more minutes to boot. If it still does not answer: check that a security group allows TCP port 22 from your address (${SSH_GROUP_NAME}, Update my IP), and that the key pair's private key is in Hangar (Accounts → SSH keys).`}
+                </p>
               )}
             </li>
           );

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { ipv4Schema, SSH_GROUP_NAME, type NetworkInfo, type RegionScope, type SecurityGroupInfo } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
@@ -44,6 +44,15 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
     if (vpcId === undefined && info?.defaultVpcId !== undefined) onChange({ vpcId: info.defaultVpcId });
   }, [vpcId, info?.defaultVpcId, onChange]);
 
+  // A later launch: the hangar-ssh group made last time is what lets SSH in, so it starts chosen (once per VPC).
+  const existing = info?.securityGroups.find((g) => g.vpcId === vpc && g.groupName === SSH_GROUP_NAME);
+  const preselectedIn = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (existing === undefined || preselectedIn.current === existing.vpcId) return;
+    preselectedIn.current = existing.vpcId;
+    if (groupIds.length === 0) onChange({ groupIds: [existing.groupId] });
+  }, [existing, groupIds, onChange]);
+
   if (network.status === 'loading') {
     return (
       <p className="busy-line" role="status">
@@ -86,6 +95,14 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
       setBusy(false);
     }
   }
+
+  // Without the address the echo service would have told, Update my IP has nothing to write: say so once, with the field.
+  const ipProblem = ipError && (
+    <>
+      <ErrorNotice error={ipError} />
+      <Field label="Your public IP address" value={manualIp} onChange={setManualIp} placeholder="203.0.113.7" error={manualProblem} />
+    </>
+  );
 
   function toggle(groupId: string, on: boolean): void {
     onChange({ groupIds: on ? [...groupIds, groupId] : groupIds.filter((id) => id !== groupId) });
@@ -132,7 +149,12 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
               {g.sshSources.includes('0.0.0.0/0') && <span className="badge badge--warn">Open to the internet</span>}
             </span>
             {g.groupName === SSH_GROUP_NAME && (
-              <Button size="s" onClick={() => void updateIp(g)} disabled={busy || (ip === undefined && source === undefined)}>
+              <Button
+                size="s"
+                onClick={() => void updateIp(g)}
+                disabled={busy || source === undefined}
+                title={source === undefined ? 'Hangar does not know your public IP address yet: type it below.' : `Allow SSH from ${source}/32 only`}
+              >
                 Update my IP
               </Button>
             )}
@@ -142,6 +164,15 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
           <p className="launch-note" role="status">
             {updated}
           </p>
+        )}
+        {ours && ipError && (
+          <>
+            <p className="launch-note" role="note" aria-label="Update my IP">
+              {SSH_GROUP_NAME} already exists. Hangar could not learn your public IP address, so Update my IP cannot tell which address to
+              allow{source === undefined ? ' and is disabled: type your address below to enable it' : `: it will allow ${source}/32`}.
+            </p>
+            {ipProblem}
+          </>
         )}
         <p className="launch-note">Jupyter and TensorBoard ports are never opened: Hangar reaches them through SSH tunnels.</p>
       </fieldset>
@@ -154,12 +185,7 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
               Your public IP is <span className="mono">{ip}</span>: the group allows TCP 22 from {ip}/32 only.
             </p>
           )}
-          {ipError && (
-            <>
-              <ErrorNotice error={ipError} />
-              <Field label="Your public IP address" value={manualIp} onChange={setManualIp} placeholder="203.0.113.7" error={manualProblem} />
-            </>
-          )}
+          {ipProblem}
           <label className="launch-check">
             <input type="checkbox" checked={anywhere} onChange={(event) => setAnywhere(event.target.checked)} /> Allow SSH from anywhere (0.0.0.0/0)
           </label>

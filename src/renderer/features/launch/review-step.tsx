@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { provenanceLabel } from '../../../shared/models/costs';
 import { PRICES_AS_OF } from '../../../shared/models/instance-prices';
-import { instanceNames, launchCost, runInstancesCommandLine, type DryRunResult, type LaunchRequest, type NetworkInfo } from '../../../shared/models/launch';
+import { instanceNames, launchCost, runInstancesCommandLine, SSH_GROUP_NAME, type DryRunResult, type LaunchRequest, type NetworkInfo } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
@@ -51,6 +51,7 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
   const groups = (network?.securityGroups ?? []).filter((g) => request.securityGroupIds.includes(g.groupId));
   const subnet = network?.subnets.find((s) => s.subnetId === request.subnetId);
   const names = instanceNames(request.name, request.count);
+  const sshAllowed = groups.some((g) => g.sshSources.length > 0);
 
   return (
     <div className="launch-step">
@@ -99,6 +100,15 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
         )}
       </dl>
       {options}
+
+      {!sshAllowed && (
+        <p className="launch-callout launch-callout--warn" role="note" aria-label="SSH will not answer">
+          {groups.length === 0
+            ? 'No security group is chosen, so AWS uses the VPC’s default security group, which normally lets no SSH in from outside.'
+            : 'None of the chosen security groups allows SSH (TCP port 22) from anywhere.'}{' '}
+          SSH will not answer and Hangar cannot connect. Go back to Network and choose {SSH_GROUP_NAME} (or create it for your IP).
+        </p>
+      )}
 
       <div className="launch-cost" role="group" aria-label="Estimated cost">
         {cost ? (
