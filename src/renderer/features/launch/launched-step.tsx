@@ -19,6 +19,8 @@ interface Followed {
   readonly probe?: SshProbe;
   /** When EC2 was first seen to say running (this window's clock). */
   readonly runningSince?: number;
+  /** How long it had been running without SSH at the last look. */
+  readonly waitedMs: number;
 }
 
 /** Follows the new instances: EC2's state as soon as EC2 says it, then until SSH answers on each, then Connect. */
@@ -31,11 +33,13 @@ export function LaunchedStep({ scope, instances, onConnect }: LaunchedStepProps)
     const ready = new Set<string>();
     const ids = new Set(instances.map((i) => i.instanceId));
     function note(instanceId: string, state: string, probe?: SshProbe): void {
+      const now = Date.now();
       setFollowed((current) => {
         const was = current.get(instanceId);
-        const runningSince = state === 'running' ? (was?.runningSince ?? Date.now()) : undefined;
+        const runningSince = state === 'running' ? (was?.runningSince ?? now) : undefined;
         return new Map(current).set(instanceId, {
           state,
+          waitedMs: runningSince === undefined ? 0 : now - runningSince,
           ...(probe === undefined ? (was?.probe === undefined ? {} : { probe: was.probe }) : { probe }),
           ...(runningSince === undefined ? {} : { runningSince }),
         });
@@ -82,7 +86,7 @@ export function LaunchedStep({ scope, instances, onConnect }: LaunchedStepProps)
           const entry = followed.get(i.instanceId);
           const state = entry?.state ?? i.state;
           const ready = entry?.probe?.ready === true;
-          const waited = entry?.runningSince === undefined ? 0 : Date.now() - entry.runningSince;
+          const waited = entry?.waitedMs ?? 0;
           return (
             <li key={i.instanceId} className="launch-launched__row">
               <span>
