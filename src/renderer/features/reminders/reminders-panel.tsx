@@ -25,11 +25,7 @@ export function RemindersPanel(): ReactNode {
 
 function RemindersForm({ reminders, update }: { reminders: ReminderSettings; update: (patch: SettingsPatch) => Promise<void> }): ReactNode {
   const headingId = useId();
-  const [hours, setHours] = useState(String(reminders.gpuHours.hours));
-  const [dollars, setDollars] = useState(String(reminders.burnRate.dollarsPerHour));
   const [error, setError] = useState<HangarError>();
-  const hoursValue = parse(hours, HOURS);
-  const dollarsValue = parse(dollars, DOLLARS);
 
   function save(patch: NonNullable<SettingsPatch['reminders']>): void {
     setError(undefined);
@@ -48,54 +44,67 @@ function RemindersForm({ reminders, update }: { reminders: ReminderSettings; upd
         </p>
       </div>
       {error && <ErrorNotice error={error} onDismiss={() => setError(undefined)} />}
-      <div className="reminder-rule">
-        <label className="reminder-rule__check">
-          <input
-            type="checkbox"
-            checked={reminders.gpuHours.enabled}
-            onChange={(event) => {
-              if (event.target.checked) askNotificationPermission();
-              save({ gpuHours: { enabled: event.target.checked, hours: hoursValue ?? reminders.gpuHours.hours } });
-            }}
-          />
-          Remind me when a GPU instance has run longer than
-        </label>
-        <Field
-          label="Hours"
-          value={hours}
-          inputMode="decimal"
-          onChange={(text) => {
-            setHours(text);
-            const value = parse(text, HOURS);
-            if (value !== undefined) save({ gpuHours: { enabled: reminders.gpuHours.enabled, hours: value } });
-          }}
-          error={hoursValue === undefined ? `From ${HOURS.min} to ${HOURS.max} hours.` : undefined}
-        />
-      </div>
-      <div className="reminder-rule">
-        <label className="reminder-rule__check">
-          <input
-            type="checkbox"
-            checked={reminders.burnRate.enabled}
-            onChange={(event) => {
-              if (event.target.checked) askNotificationPermission();
-              save({ burnRate: { enabled: event.target.checked, dollarsPerHour: dollarsValue ?? reminders.burnRate.dollarsPerHour } });
-            }}
-          />
-          Remind me when my running instances together cost more than
-        </label>
-        <Field
-          label="Dollars per hour"
-          value={dollars}
-          inputMode="decimal"
-          onChange={(text) => {
-            setDollars(text);
-            const value = parse(text, DOLLARS);
-            if (value !== undefined) save({ burnRate: { enabled: reminders.burnRate.enabled, dollarsPerHour: value } });
-          }}
-          error={dollarsValue === undefined ? `From $${DOLLARS.min} to $${DOLLARS.max.toLocaleString('en-US')} per hour.` : undefined}
-        />
-      </div>
+      <ReminderRule
+        label="Remind me when a GPU instance has run longer than"
+        enabled={reminders.gpuHours.enabled}
+        amount={reminders.gpuHours.hours}
+        fieldLabel="Hours"
+        range={HOURS}
+        rangeError={`From ${HOURS.min} to ${HOURS.max} hours.`}
+        onChange={(enabled, hours) => save({ gpuHours: { enabled, hours } })}
+      />
+      <ReminderRule
+        label="Remind me when my running instances together cost more than"
+        enabled={reminders.burnRate.enabled}
+        amount={reminders.burnRate.dollarsPerHour}
+        fieldLabel="Dollars per hour"
+        range={DOLLARS}
+        rangeError={`From $${DOLLARS.min} to $${DOLLARS.max.toLocaleString('en-US')} per hour.`}
+        onChange={(enabled, dollarsPerHour) => save({ burnRate: { enabled, dollarsPerHour } })}
+      />
     </section>
+  );
+}
+
+interface ReminderRuleProps {
+  label: string;
+  enabled: boolean;
+  /** The saved amount; the field keeps what is typed until it is a sensible one. */
+  amount: number;
+  fieldLabel: string;
+  range: { min: number; max: number };
+  rangeError: string;
+  onChange: (enabled: boolean, amount: number) => void;
+}
+
+/** One rule: a checkbox and its threshold, saved as changed (the number once it is in range). */
+function ReminderRule({ label, enabled, amount, fieldLabel, range, rangeError, onChange }: ReminderRuleProps): ReactNode {
+  const [text, setText] = useState(String(amount));
+  const value = parse(text, range);
+  return (
+    <div className="reminder-rule">
+      <label className="reminder-rule__check">
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={(event) => {
+            if (event.target.checked) askNotificationPermission();
+            onChange(event.target.checked, value ?? amount);
+          }}
+        />
+        {label}
+      </label>
+      <Field
+        label={fieldLabel}
+        value={text}
+        inputMode="decimal"
+        onChange={(next) => {
+          setText(next);
+          const parsed = parse(next, range);
+          if (parsed !== undefined) onChange(enabled, parsed);
+        }}
+        error={value === undefined ? rangeError : undefined}
+      />
+    </div>
   );
 }
