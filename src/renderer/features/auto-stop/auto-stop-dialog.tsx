@@ -160,7 +160,7 @@ export function AutoStopDialog({ accountId, instance, onClose }: AutoStopDialogP
           </p>
         )}
         <AutoStopFields switchLabel={`Stop ${name} when idle`} value={choice} onChange={change} disabled={saving || outcome !== undefined}>
-          <div className="auto-stop__check">
+          <div className="check-label">
             <input
               id={watcherId}
               type="checkbox"

@@ -52,7 +52,7 @@ export function PassphraseDialog({ fileName, error, busy, onSubmit, onCancel }: 
           <span className="mono">{fileName}</span> is encrypted. Enter its passphrase to import it.
         </p>
         <Field label="Passphrase" value={passphrase} onChange={setPassphrase} secret autoFocus error={error} />
-        <label className="keys-passphrase__remember">
+        <label className="check-label">
           <input type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
           <span>
             Remember in keychain

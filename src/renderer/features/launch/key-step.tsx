@@ -32,51 +32,47 @@ export function KeyStep({ scope, image, pairs, selected, onSelect }: KeyStepProp
   const effectiveType = image.needsRsa ? 'rsa' : keyType;
   const nameProblem = name.trim() === '' ? undefined : NAME_RE.test(name.trim()) ? undefined : 'Use printable ASCII characters only (1–255).';
 
-  async function create(): Promise<void> {
-    if (name.trim() === '' || nameProblem) return;
-    setBusy('create');
+  /** Runs one of the step's actions: its button shows busy, and a failure is shown under the step. */
+  async function busyWhile(kind: 'create' | 'import' | 'save', action: () => Promise<void>): Promise<void> {
+    setBusy(kind);
     setError(undefined);
     try {
+      await action();
+    } catch (caught) {
+      setError(toHangarError(caught));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function create(): Promise<void> {
+    if (name.trim() === '' || nameProblem) return;
+    await busyWhile('create', async () => {
       const pair = await api.launch.createKeyPair({ ...scope, keyName: name.trim(), keyType: effectiveType });
       setCreated(pair);
       setSaved(undefined);
       setName('');
       pairs.reload();
       onSelect(pair);
-    } catch (caught) {
-      setError(toHangarError(caught));
-    } finally {
-      setBusy(undefined);
-    }
+    });
   }
 
   async function importKey(): Promise<void> {
     if (importId === '') return;
-    setBusy('import');
-    setError(undefined);
-    try {
+    await busyWhile('import', async () => {
       const pair = await api.launch.importKeyPair({ ...scope, keyId: importId });
       pairs.reload();
       onSelect(pair);
-    } catch (caught) {
-      setError(toHangarError(caught));
-    } finally {
-      setBusy(undefined);
-    }
+    });
   }
 
   async function save(pair: KeyPairInfo): Promise<void> {
-    if (pair.localKeyId === undefined) return;
-    setBusy('save');
-    setError(undefined);
-    try {
-      const path = await api.launch.saveKeyFile(pair.localKeyId, pair.keyName);
+    const { localKeyId } = pair;
+    if (localKeyId === undefined) return;
+    await busyWhile('save', async () => {
+      const path = await api.launch.saveKeyFile(localKeyId, pair.keyName);
       if (path !== undefined) setSaved(path);
-    } catch (caught) {
-      setError(toHangarError(caught));
-    } finally {
-      setBusy(undefined);
-    }
+    });
   }
 
   const list = pairs.value ?? [];

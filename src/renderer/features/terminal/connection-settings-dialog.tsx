@@ -156,7 +156,7 @@ export function ConnectionSettingsDialog({ target, onClose }: ConnectionSettings
             ))}
             {unknownKey && <option value={form.keyId}>A key that is no longer imported</option>}
           </SelectField>
-          <label className="connection-settings__check">
+          <label className="check-label">
             <input type="checkbox" checked={form.persistent} onChange={(event) => update({ persistent: event.target.checked })} />
             <span>Persistent session (tmux): long jobs survive a closed laptop or dropped Wi-Fi; reconnecting reattaches</span>
           </label>
