@@ -37,8 +37,10 @@ export interface ServiceRig {
   probe: TransferTestProbe;
   settings: SettingsStore;
   connections: ConnectionManager;
-  /** Every `transfers.changed` payload, in order. */
+  /** Every `transfers.changed` and `transfers.progress` payload, in order. */
   changes: TransferJob[];
+  /** Only the `transfers.progress` payloads (counters moving between state changes). */
+  progress: TransferJob[];
   dispose(): Promise<void>;
 }
 
@@ -137,8 +139,10 @@ export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string;
       });
       const events = createEventHub<TransferEvents>();
       const changes: TransferJob[] = [];
+      const progress: TransferJob[] = [];
       events.subscribe((name, payload) => {
-        if (name === 'transfers.changed') changes.push(payload as TransferJob);
+        if (name === 'transfers.changed' || name === 'transfers.progress') changes.push(payload as TransferJob);
+        if (name === 'transfers.progress') progress.push(payload as TransferJob);
       });
       const svc = createTransferService({ connections, queue, events, ec2, logger: silentLogger, ...serviceOptions.deps });
       let disposed = false;
@@ -149,7 +153,7 @@ export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string;
         connections.dispose();
       };
       cleanups.push(dispose);
-      return { svc, dataDir, probe: createTransferTestProbe(svc), settings, connections, changes, dispose };
+      return { svc, dataDir, probe: createTransferTestProbe(svc), settings, connections, changes, progress, dispose };
     },
     async remoteScratch(name) {
       const dir = join(sshd.home, `${name}-${counter++}`);

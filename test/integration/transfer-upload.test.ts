@@ -181,10 +181,13 @@ describe('uploads against a real sshd', () => {
     const source = join(local, 'model.safetensors');
     await writeFile(source, randomBytes(96 * MiB));
     const remote = await rig.remoteScratch('up-pause');
-    const { svc, probe, changes } = rig.service();
+    const { svc, probe, changes, progress } = rig.service();
 
     const job = svc.upload({ instance: rig.ref, localPaths: [source], remoteDir: remote });
     await waitFor(() => changes.find((c) => c.jobId === job.jobId && c.doneBytes > 20 * MiB), 'some progress');
+    // Moving counters travel as transfers.progress (a window that only shows the badge does not listen);
+    // transfers.changed carries the job's state changes, a handful per job.
+    expect(progress.some((p) => p.jobId === job.jobId && p.doneBytes > 20 * MiB)).toBe(true);
     expect(svc.pause(job.jobId).state).toBe('paused');
     await new Promise((resolve) => setTimeout(resolve, 500));
     const paused = svc.list().find((j) => j.jobId === job.jobId);
@@ -199,6 +202,11 @@ describe('uploads against a real sshd', () => {
     expect(done.state).toBe('completed');
     expect(await sha256File(join(remote, 'model.safetensors'))).toBe(await sha256File(source));
     expect(probe.bytesOnWire(job.jobId)).toBe(96 * MiB);
+    const stateEvents = changes.filter((c) => c.jobId === job.jobId && !progress.includes(c));
+    expect(stateEvents.map((c) => c.state)).toEqual(expect.arrayContaining(['running', 'paused', 'completed']));
+    // queued, running, totals known, strategy chosen, paused (and its last count), queued, running, completed.
+    expect(stateEvents.length).toBeLessThanOrEqual(12);
+    expect(progress.filter((p) => p.jobId === job.jobId).every((p) => p.state === 'running')).toBe(true);
   });
 
   it('reports unreadable local entries (a pipe, a broken link) and sends everything else', async () => {

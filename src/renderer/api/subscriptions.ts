@@ -22,6 +22,7 @@ export const subscribe = {
   terminalData: on('terminal.data'),
   terminalClosed: on('terminal.closed'),
   transferChanged: on('transfers.changed'),
+  transferProgress: on('transfers.progress'),
   transferRemoved: on('transfers.removed'),
   tunnelsChanged: on('tunnels.changed'),
   autoStopChanged: on('autoStop.changed'),

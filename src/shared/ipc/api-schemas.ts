@@ -174,6 +174,7 @@ export const eventTable = {
   'terminal.data': true,
   'terminal.closed': true,
   'transfers.changed': true,
+  'transfers.progress': true,
   'transfers.removed': true,
   'tunnels.changed': true,
   'autoStop.changed': true,

@@ -271,7 +271,13 @@ export type Events = {
   'costs.ledgerRegion': LedgerRegionResult;
   'terminal.data': TerminalDataEvent;
   'terminal.closed': TerminalClosedEvent;
+  /** A job was added or its state changed (queued, running, paused, finished…): every listening window. */
   'transfers.changed': TransferJob;
+  /**
+   * A running job's counters moved (about ten a second per job): only windows that show progress listen
+   * (the Transfers screen while it is open), so a window that only needs the badge is not sent them.
+   */
+  'transfers.progress': TransferJob;
   'transfers.removed': { jobId: string };
   /** Every tunnel, at most about 4 times a second (byte counts move while connections are open). */
   'tunnels.changed': TunnelInfo[];

@@ -7,9 +7,9 @@ import type { TransferEvents } from './transfer-service';
 
 const PUBLISH_EVERY_MS = 100;
 
-/** How a job's news reaches the renderer (`transfers.changed`) and the saved queue. */
+/** How a job's news reaches the renderer (`transfers.changed`, `transfers.progress`) and the saved queue. */
 export interface JobProgress {
-  /** Counters moved: at most ~10 events a second per job, saved every ~2 s. */
+  /** Counters moved: at most ~10 `transfers.progress` a second per job, saved every ~2 s. */
   progressed(job: Job): void;
   /** Tells the renderer now (the counting walk ended: totals are final). */
   publishNow(job: Job): void;
@@ -25,11 +25,16 @@ export function createJobProgress(
   events: Pick<EventHub<TransferEvents>, 'publish'>,
   persistence: QueuePersistence,
 ): JobProgress {
-  function publishNow(job: Job): void {
+  /** Sends the job's snapshot now: as `transfers.changed` when its state (or totals) changed, else as progress. */
+  function publish(job: Job, name: 'transfers.changed' | 'transfers.progress'): void {
     if (job.publishTimer !== undefined) clearTimeout(job.publishTimer);
     job.publishTimer = undefined;
     if (!state.jobs.has(job.record.jobId)) return;
-    events.publish('transfers.changed', snapshot(job));
+    events.publish(name, snapshot(job));
+  }
+
+  function publishNow(job: Job): void {
+    publish(job, 'transfers.changed');
   }
 
   function changed(job: Job): void {
@@ -47,7 +52,7 @@ export function createJobProgress(
     changed,
     progressed(job) {
       if (job.publishTimer === undefined && !state.disposed) {
-        job.publishTimer = setTimeout(() => publishNow(job), PUBLISH_EVERY_MS);
+        job.publishTimer = setTimeout(() => publish(job, 'transfers.progress'), PUBLISH_EVERY_MS);
         job.publishTimer.unref();
       }
       persistence.soon();

@@ -36,4 +36,4 @@ export type UploadRequest = Omit<StartUploadInput, 'grants'> & { readonly localP
 export type DownloadRequest = Omit<StartDownloadInput, 'localDirGrant'> & { readonly localDir: string };
 
 /** The contract's transfer events (Events is their only definition). */
-export type TransferEvents = Pick<Events, 'transfers.changed' | 'transfers.removed'>;
+export type TransferEvents = Pick<Events, 'transfers.changed' | 'transfers.progress' | 'transfers.removed'>;

@@ -29,6 +29,8 @@ export function TransfersScreen({ onNavigate }: TransfersScreenProps): ReactNode
   const [confirmCancelAll, setConfirmCancelAll] = useState(false);
   const [headerError, setHeaderError] = useState<HangarError>();
   const list = useRef<HTMLUListElement>(null);
+  // Byte counts move on this screen only: main sends them while it is open.
+  useEffect(() => transfersStore.watchProgress(), []);
 
   const unfinished = jobs.filter((job) => !isFinished(job.state)).length;
   const finishedCount = jobs.length - unfinished;

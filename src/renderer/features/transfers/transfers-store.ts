@@ -23,7 +23,8 @@ function newestFirst(a: TransferJob, b: TransferJob): number {
 
 /**
  * The transfer queue of the service, mirrored for every screen: loaded once, then kept current by
- * `transfers.changed` / `transfers.removed` (about ten updates a second per running job). Lives outside
+ * `transfers.changed` / `transfers.removed`, and by `transfers.progress` (about ten updates a second per
+ * running job) while a view shows progress (watchProgress). Lives outside
  * React state so each event replaces one job object; memoised rows of the other jobs do not re-render,
  * and selectors such as the badge count only wake their component when their value changes.
  */
@@ -80,9 +81,33 @@ function createTransfersStore() {
     fetch,
   });
 
+  // Moving counters come only while a view shows them: main sends `transfers.progress` to windows that
+  // listen, and a window that only needs the badge does not.
+  let watchers = 0;
+  let stopProgress: (() => void) | undefined;
+
   return {
     get: followed.get,
     subscribe: followed.subscribe,
+    /** Live byte counts while the caller shows them; returns the stop. Counters that moved meanwhile are fetched. */
+    watchProgress(): () => void {
+      followed.start();
+      watchers += 1;
+      if (watchers === 1) {
+        stopProgress = subscribe.transferProgress(upsert);
+        fetch();
+      }
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        watchers -= 1;
+        if (watchers === 0) {
+          stopProgress?.();
+          stopProgress = undefined;
+        }
+      };
+    },
     reload(): void {
       const state = store.get();
       if (state.status === 'failed') set(state.jobs, { status: 'loading' });
