@@ -10,7 +10,6 @@ import { settingsFromScript } from '../../src/main/services/idle/idle-settings';
 import { createLogger } from '../../src/main/services/logging/logger';
 import { caught } from '../support/caught';
 import { createWatcherBox } from '../support/idle-watcher-box';
-import { findBinary } from '../support/system-deps';
 import { startTunnelRig, type TunnelRig } from '../support/tunnel-rig';
 
 /**
@@ -66,8 +65,9 @@ beforeEach(async () => {
 });
 
 describe('idle watcher service over SSH (real sshd rig)', () => {
-  it.skipIf(existsSync('/run/systemd/system'))('refuses plainly where systemd is not running, and writes nothing', async () => {
-    const error = await caught(make({ systemdMarker: undefined }).install(rig.ref, rule));
+  it('refuses plainly where systemd is not running, and writes nothing', async () => {
+    // No /run/systemd/system on the instance (what sd_booted checks): a marker that does not exist.
+    const error = await caught(make({ systemdMarker: join(root, 'no-run-systemd-system') }).install(rig.ref, rule));
     expect(error.code).toBe('IDLE_NO_SYSTEMD');
     expect(error.message).toBe('gpu-1 does not run systemd, so the idle watcher (a systemd timer) cannot be installed there.');
     expect(error.hint).toContain('CloudWatch alarm');
@@ -164,8 +164,10 @@ describe('idle watcher service over SSH (real sshd rig)', () => {
     expect(await calls()).toEqual([]);
   });
 
-  it.skipIf(findBinary('sudo') !== undefined)('without sudo: IDLE_NO_SUDO, the files staged in the home folder, and a hint whose commands work', async () => {
-    const error = await caught(make({ sudoEvenAsRoot: true }).install(rig.ref, rule));
+  it('without sudo: IDLE_NO_SUDO, the files staged in the home folder, and a hint whose commands work', async () => {
+    // Whether or not this machine has sudo, the instance under test has none.
+    const noSudo = { sudoEvenAsRoot: true, sudoProbe: join(root, 'bin', 'no-sudo') };
+    const error = await caught(make(noSudo).install(rig.ref, rule));
     expect(error.code).toBe('IDLE_NO_SUDO');
     expect(error.message).toBe('Hangar cannot install the idle watcher on gpu-1: the instance has no sudo, and it needs root to add a systemd timer.');
     const staged = join(rig.home, '.hangar', 'idle-watcher');
@@ -196,7 +198,7 @@ describe('idle watcher service over SSH (real sshd rig)', () => {
     expect(await service.status(rig.ref)).toMatchObject({ installed: true, settings: rule, timer: 'active' });
 
     // Removing needs root too: the hint then lists the removal commands; the staged copies are gone already.
-    const removal = await caught(make({ sudoEvenAsRoot: true }).uninstall(rig.ref));
+    const removal = await caught(make(noSudo).uninstall(rig.ref));
     expect(removal.code).toBe('IDLE_NO_SUDO');
     expect(removal.hint).toContain(`sudo rm -f ${dirs.binDir}/hangar-idle-watcher`);
     expect(existsSync(staged)).toBe(false);

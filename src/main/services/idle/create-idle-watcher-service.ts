@@ -35,6 +35,8 @@ export interface IdleWatcherServiceDeps {
   systemctl?: string;
   /** A directory that exists only when systemd is PID 1; default /run/systemd/system (what sd_booted checks). */
   systemdMarker?: string;
+  /** The sudo whose presence is probed; default `sudo` (tests name one that is absent, whatever the machine has). */
+  sudoProbe?: string;
   /** Go through `sudo -n` even when logged in as root (to exercise the sudo path). */
   sudoEvenAsRoot?: boolean;
 }
@@ -101,7 +103,7 @@ export function createIdleWatcherService(deps: IdleWatcherServiceDeps): IdleWatc
       const files = filesFor(rule);
       return borrow(ref, signal, 'installing the idle watcher', async (connection, title) => {
         if (deps.shutdownBehaviour !== undefined && (await deps.shutdownBehaviour(ref, signal)) === 'terminate') throw terminatesError(title);
-        const facts = await probe(connection, systemdMarker, systemctl, true);
+        const facts = await probe(connection, systemdMarker, systemctl, true, deps.sudoProbe);
         if (!facts.systemd) throw noSystemdError(title);
         const sudo = facts.uid !== 0 || deps.sudoEvenAsRoot === true;
         const staged = stagingDir(facts.home);
@@ -127,7 +129,7 @@ export function createIdleWatcherService(deps: IdleWatcherServiceDeps): IdleWatc
 
     async uninstall(ref, signal) {
       return borrow(ref, signal, 'removing the idle watcher', async (connection, title) => {
-        const facts = await probe(connection, systemdMarker, systemctl, true);
+        const facts = await probe(connection, systemdMarker, systemctl, true, deps.sudoProbe);
         const staged = stagingDir(facts.home);
         if (staged !== undefined) await removeStaged(connection, staged);
         const before = parseStatus(await readStatus(connection, dirs, systemctl));

@@ -35,14 +35,14 @@ const PROBE = `
 printf 'uid=%s\\nhome=%s\\n' "$(id -u)" "$HOME"
 if [ -d "$1" ] && command -v "$2" >/dev/null 2>&1; then echo systemd=1; fi
 if [ "$3" = 1 ]; then
-  if command -v sudo >/dev/null 2>&1; then sudo -n true >/dev/null 2>&1; echo "sudo=$?"; else echo sudo=127; fi
+  if command -v "$4" >/dev/null 2>&1; then "$4" -n true >/dev/null 2>&1; echo "sudo=$?"; else echo sudo=127; fi
 fi
 exit 0
 `;
 
 /** Who we are on the instance, whether it runs systemd, and (when asked) whether sudo works without a password. */
-export async function probe(connection: SshConnection, systemdMarker: string, systemctl: string, trySudo: boolean): Promise<RemoteFacts> {
-  const { stdout } = await runSh(connection, PROBE, [systemdMarker, systemctl, trySudo ? '1' : '0']);
+export async function probe(connection: SshConnection, systemdMarker: string, systemctl: string, trySudo: boolean, sudoCommand = 'sudo'): Promise<RemoteFacts> {
+  const { stdout } = await runSh(connection, PROBE, [systemdMarker, systemctl, trySudo ? '1' : '0', sudoCommand]);
   const values = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const at = line.indexOf('=');
