@@ -1,5 +1,6 @@
 // The "renderer" of bench/terminal.ts: a separate process (as the app's renderer is) that parses terminal
-// output into an xterm buffer and reports each batch's bytes back once xterm has processed them.
+// output (bytes, decoded by xterm itself as in the app) into an xterm buffer and reports each batch's bytes
+// back once xterm has processed them.
 const { Terminal } = require('@xterm/headless');
 
 const term = new Terminal({ cols: 120, rows: 40, scrollback: 10000, allowProposedApi: true });

@@ -136,6 +136,28 @@ export function contractSpec(carrier: string, makeRig: () => Promise<ContractRig
       ]);
     });
 
+    it('carries bytes in an event as a Uint8Array, untouched, next to the other fields', async () => {
+      const { client, publish } = await makeRig();
+      const seen: Array<{ id: string; data: Uint8Array; bytes: number }> = [];
+      client.on('jobs.output', (payload) => seen.push(payload));
+      // One round trip: the subscription has reached main before anything is published.
+      await client.math.add(1, 1);
+      // A UTF-8 sequence cut in half, a NUL and 0xff: bytes no string round trip would keep.
+      const sent = Uint8Array.from([0x68, 0xc3, 0x00, 0xff, 0xe2, 0x9c]);
+      const big = new Uint8Array(300_000).map((_, i) => i % 251);
+      publish('jobs.output', { id: 'a', data: Buffer.from(sent), bytes: sent.length });
+      publish('jobs.output', { id: 'b', data: big, bytes: big.length });
+      publish('jobs.output', { id: 'c', data: new Uint8Array(0), bytes: 0 });
+      await until(() => seen.length >= 3);
+      expect(seen.map((s) => s.id)).toEqual(['a', 'b', 'c']);
+      for (const payload of seen) expect(payload.data).toBeInstanceOf(Uint8Array);
+      expect(Array.from(seen[0]?.data ?? [])).toEqual(Array.from(sent));
+      expect(seen[0]?.bytes).toBe(6);
+      expect(seen[1]?.data.byteLength).toBe(big.length);
+      expect(Buffer.from(seen[1]?.data ?? []).equals(Buffer.from(big))).toBe(true);
+      expect(seen[2]?.data.byteLength).toBe(0);
+    });
+
     it('sends a window only the events it listens to, and stops when the last listener leaves', async () => {
       const { client, transport, publish } = await makeRig();
       const wire: string[] = [];

@@ -20,9 +20,10 @@ export type TestApi = {
   };
 };
 
-export type TestEvents = { 'jobs.announced': { text: string }; 'instances.changed': { region: string } };
+/** `jobs.output` carries bytes, as terminal output does: every carrier must hand them over as a Uint8Array. */
+export type TestEvents = { 'jobs.announced': { text: string }; 'instances.changed': { region: string }; 'jobs.output': { id: string; data: Uint8Array; bytes: number } };
 
-export const testEventTable = { 'jobs.announced': true, 'instances.changed': true } as const satisfies EventTable<TestEvents>;
+export const testEventTable = { 'jobs.announced': true, 'instances.changed': true, 'jobs.output': true } as const satisfies EventTable<TestEvents>;
 
 export const testSchemas = {
   math: {

@@ -91,7 +91,7 @@ describe('remote commands with fish as the login shell', () => {
     const keys = stubKeyStore(rig.sshd.userPrivateKey, 'hangar-test');
     const terminals = createTerminalService({ settings, keys, ec2: rig.ec2, events, logger: silentLogger, connections });
     rig.later(() => terminals.dispose());
-    const output = (): string => data.map((d) => d.data).join('');
+    const output = (): string => Buffer.concat(data.map((d) => d.data)).toString('utf8');
 
     const session = await terminals.open({ ...rig.ref, cols: 100, rows: 30 });
     await terminals.write(session.sessionId, 'echo "shell=$FISH_VERSION"\r');

@@ -119,10 +119,7 @@ async function rig(options: {
     closed,
     instanceId,
     output: (sessionId) =>
-      data
-        .filter((d) => d.sessionId === sessionId)
-        .map((d) => d.data)
-        .join(''),
+      Buffer.concat(data.filter((d) => d.sessionId === sessionId).map((d) => d.data)).toString('utf8'),
   };
 }
 
@@ -403,7 +400,7 @@ describe('terminal service against a real sshd', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
 
     await r.svc.reconnect(session.sessionId, 80, 24);
-    const after = () => ticks(r.data.slice(mark).filter((d) => d.sessionId === session.sessionId).map((d) => d.data).join(''));
+    const after = () => ticks(Buffer.concat(r.data.slice(mark).filter((d) => d.sessionId === session.sessionId).map((d) => d.data)).toString('utf8'));
     // The loop kept counting while nobody was attached: the redrawn screen already shows ticks past `before + 1`.
     await waitFor(() => Math.max(0, ...after()) > before + 2, 'counter still counting');
     r.svc.write(session.sessionId, '\x03');

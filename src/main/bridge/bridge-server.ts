@@ -7,6 +7,8 @@ import type { Dispatcher } from '../ipc/dispatch';
 import type { Logger } from '../services/logging/logger';
 import { silentLogger } from '../services/logging/logger';
 import { parseClientMessage } from './bridge-protocol';
+import type { BridgeServerMessage } from '../../shared/ipc/bridge-protocol';
+import { encodeServerFrame } from '../../shared/ipc/bridge-frames';
 import { BRIDGE_SOCKET_PATH as BRIDGE_PATH } from '../../shared/ipc/bridge-path';
 
 export interface BridgeOptions {
@@ -113,14 +115,15 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
   });
 
   function serve(ws: WebSocket): void {
-    const send = (message: unknown): void => {
+    const send = (message: BridgeServerMessage): void => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
         logger.warn('bridge dropped a client that stopped reading', { bufferedBytes: ws.bufferedAmount });
         ws.terminate();
         return;
       }
-      ws.send(JSON.stringify(message));
+      // Terminal output goes as a binary frame (bridge-frames.ts): its bytes are never made a string here.
+      ws.send(encodeServerFrame(message));
     };
     const session = options.dispatcher.open((push: WirePush) => send({ t: 'push', push }));
     // Ids of calls still running: an answer must always be attributable to exactly one call.

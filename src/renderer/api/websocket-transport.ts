@@ -1,10 +1,13 @@
 import { HangarError } from '../../shared/errors/hangar-error';
-import type { BridgeClientMessage, BridgeServerMessage } from '../../shared/ipc/bridge-protocol';
+import { decodeServerFrame } from '../../shared/ipc/bridge-frames';
+import type { BridgeClientMessage } from '../../shared/ipc/bridge-protocol';
 import type { Transport, WirePush, WireResult } from '../../shared/ipc/rpc-types';
 
 /** The subset of the browser WebSocket this transport uses (Node tests pass `ws`'s class). */
 export interface SocketLike {
   readonly readyState: number;
+  /** Set to 'arraybuffer' where it exists: binary frames (terminal output) then arrive as ArrayBuffers. */
+  binaryType?: string;
   send(data: string): void;
   close(): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
@@ -31,6 +34,7 @@ export function createWebSocketTransport(url: string, factory: SocketFactory = (
     if (ready) return ready;
     ready = new Promise<SocketLike>((resolve, reject) => {
       const ws = factory(url);
+      if ('binaryType' in ws) ws.binaryType = 'arraybuffer';
       socket = ws;
       let opened = false;
       ws.addEventListener('open', () => {
@@ -39,13 +43,8 @@ export function createWebSocketTransport(url: string, factory: SocketFactory = (
         resolve(ws);
       });
       ws.addEventListener('message', (event) => {
-        if (typeof event.data !== 'string') return;
-        let message: BridgeServerMessage;
-        try {
-          message = JSON.parse(event.data) as BridgeServerMessage;
-        } catch {
-          return;
-        }
+        const message = decodeServerFrame(event.data);
+        if (message === undefined) return;
         if (message.t === 'result') {
           const settle = pending.get(message.id);
           pending.delete(message.id);

@@ -72,10 +72,14 @@ export interface TerminalSession {
   readonly hostKey: { readonly fingerprintSha256: string; readonly verifiedBy: 'console-output' | 'user' | 'pinned' };
 }
 
-/** Output of a shell, in ~16 ms batches; `seq` lets the renderer acknowledge for flow control. */
+/**
+ * Output of a shell, in ~16 ms batches, as the bytes the shell wrote (UTF-8 split anywhere): main never
+ * decodes them, xterm does (it keeps a sequence cut between two batches). `bytes` is what the renderer
+ * acknowledges for flow control.
+ */
 export interface TerminalDataEvent {
   readonly sessionId: string;
-  readonly data: string;
+  readonly data: Uint8Array;
   readonly bytes: number;
 }
 

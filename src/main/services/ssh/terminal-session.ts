@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import type { TerminalClosedEvent, TerminalDataEvent } from '../../../shared/models/ssh';
 import type { SshConnection } from './ssh-connection';
@@ -24,16 +23,20 @@ export interface SessionSinks {
 }
 
 /**
- * One shell channel's output side: batches bytes into events (~16 ms), decodes UTF-8 across chunk
- * boundaries, and pauses the channel while the renderer has not acknowledged enough (its SSH window then
- * fills and the server stops sending, so memory stays bounded).
+ * One shell channel's output side: batches bytes into events (~16 ms, at most MAX_BATCH_BYTES) and pauses
+ * the channel while the renderer has not acknowledged enough (its SSH window then fills and the server
+ * stops sending, so memory stays bounded). Bytes stay bytes: xterm decodes them, once.
  */
 /** Output smaller than this, after output as small, is treated as interactive and sent without waiting. */
 const INTERACTIVE_BYTES = 1024;
+/**
+ * A batch is sent once it reaches this, without waiting out the window: about what xterm parses in one
+ * frame, and it keeps every event (and every copy of it on the way) small.
+ */
+const MAX_BATCH_BYTES = 256 * 1024;
 
 export class ChannelPump {
-  private readonly decoder = new StringDecoder('utf8');
-  private text = '';
+  private chunks: Buffer[] = [];
   private bytes = 0;
   /** Cancels the pending flush (a timeout during a burst, an immediate after idle). */
   private timer: (() => void) | undefined;
@@ -131,11 +134,15 @@ export class ChannelPump {
     }
     if (data.length === 0) return;
     this.bytes += data.length;
-    this.text += this.decoder.write(data);
+    this.chunks.push(data);
     this.unacked += data.length;
     if (!this.paused && this.unacked >= this.flow.highWaterBytes) {
       this.paused = true;
       this.stream.pause();
+    }
+    if (this.bytes >= MAX_BATCH_BYTES) {
+      this.flush();
+      return;
     }
     if (this.timer !== undefined) return;
     // Interactive output (a keystroke's echo, a prompt) goes out at the end of this I/O turn, so typing is
@@ -161,11 +168,12 @@ export class ChannelPump {
   private flush(): void {
     this.timer?.();
     this.timer = undefined;
-    if (this.bytes === 0 && this.text === '') return;
+    if (this.bytes === 0) return;
     this.lastFlushAt = performance.now();
     this.lastFlushBytes = this.bytes;
-    const event = { sessionId: this.sessionId, data: this.text, bytes: this.bytes };
-    this.text = '';
+    const data = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.bytes);
+    const event = { sessionId: this.sessionId, data, bytes: this.bytes };
+    this.chunks = [];
     this.bytes = 0;
     this.sinks.data(event);
   }
@@ -185,8 +193,6 @@ export class ChannelPump {
     if (this.finished) return;
     if (this.headTimer !== undefined) clearTimeout(this.headTimer);
     this.giveUpMarker();
-    const tail = this.decoder.end();
-    if (tail !== '') this.text += tail;
     this.flush();
     this.finished = true;
     const final = this.userClosed ? 'closed' : this.stoppedReason ? 'stopped' : reason;

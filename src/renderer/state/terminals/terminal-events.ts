@@ -3,7 +3,7 @@ import { subscribe } from '../../api/subscriptions';
 
 /** Where one session's output goes: straight into its xterm, never through React state. */
 export interface TerminalSink {
-  data(data: string, bytes: number): void;
+  data(data: Uint8Array, bytes: number): void;
   closed(event: TerminalClosedEvent): void;
 }
 

@@ -92,6 +92,19 @@ export class TerminalTab {
     this.host.className = 'terminal-host';
     // Tests (and curious developers) read what is on screen regardless of the renderer in use.
     Object.defineProperty(this.host, 'readBuffer', { value: () => this.bufferText() });
+    // The benchmark's end-to-end echo (bench/terminal-full-echo.ts) times a keystroke until its echo is parsed
+    // and until it is painted; cheap to read, so it does not add to what it measures.
+    Object.defineProperty(this.host, 'readCursorLine', { value: () => this.cursorLineText() });
+    Object.defineProperty(this.host, 'watchScreen', {
+      value: (listener: (what: 'parsed' | 'rendered') => void) => {
+        const parsed = this.term.onWriteParsed(() => listener('parsed'));
+        const rendered = this.term.onRender(() => listener('rendered'));
+        return () => {
+          parsed.dispose();
+          rendered.dispose();
+        };
+      },
+    });
     this.term = new Terminal({
       allowProposedApi: true,
       scrollback: 10_000,
@@ -316,7 +329,7 @@ export class TerminalTab {
 
   // ---- data path ---------------------------------------------------------------------------------
 
-  private output(data: string, bytes: number): void {
+  private output(data: Uint8Array, bytes: number): void {
     // Acknowledge only once xterm has parsed it: that is what keeps a runaway `cat` bounded.
     this.term.write(data, () => this.ack(bytes));
   }
@@ -506,6 +519,11 @@ export class TerminalTab {
     const lines: string[] = [];
     for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
     return lines.join('\n');
+  }
+
+  private cursorLineText(): string {
+    const buffer = this.term.buffer.active;
+    return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? '';
   }
 
   private openLink(uri: string): void {
