@@ -32,6 +32,8 @@ interface AwsFixtures {
    * `sshdForLaunches`), and the harness also tries the OS user those sshds log in as. Off by default.
    */
   launchSshd: boolean;
+  /** How long a closed page's shells wait to be taken over (the harness's `terminalGraceMs`; default 30 s). */
+  terminalGraceMs: number | undefined;
   /** The EC2 + STS simulator every AWS call of the harness goes to (AWS_ENDPOINT_URL). */
   sim: Ec2Simulator;
   /** Instance ids of SEED, by key. */
@@ -80,6 +82,7 @@ export const test = base.extend<AwsFixtures>({
     await openApp(page, hangar.harness.url);
     await use(page);
   },
+  terminalGraceMs: [undefined, { option: true }],
 
   sim: async ({ launchSshd }, use) => {
     // Short transitions so a test sees stopping → stopped and shutting-down → terminated quickly.
@@ -102,7 +105,7 @@ export const test = base.extend<AwsFixtures>({
     await use(ids);
   },
 
-  hangar: async ({ sim, seeded, awsCredentialsFile, launchSshd }, use) => {
+  hangar: async ({ sim, seeded, awsCredentialsFile, launchSshd, terminalGraceMs }, use) => {
     void seeded;
     assertRendererBuilt();
     const dataDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-aws-'));
@@ -123,6 +126,7 @@ export const test = base.extend<AwsFixtures>({
       version: '0.1.0-e2e',
       // The launched sshds log in as whoever runs the tests, after the AMI's own users.
       ...(launchSshd ? { userCandidates: (imageName: string | undefined) => [...defaultUsers(imageName), userInfo().username] } : {}),
+      ...(terminalGraceMs === undefined ? {} : { terminalGraceMs }),
     });
     try {
       await use({ harness, dataDir, origin: harness.bridge.origin });

@@ -1,9 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, fingerprintOf, terminalHost, test, waitForLine } from './ssh-fixtures';
 import { openInstances } from './aws-fixtures';
-import { openApp } from './fixtures';
+import { openApp, type HarnessHandle } from './fixtures';
 import { createKeysService } from '../../src/main/services/ssh/create-keys-service';
 import { generateKeyPair } from '../support/sshd';
 
@@ -205,5 +206,66 @@ test.describe('terminal', () => {
     await app.keyboard.type('echo after-$((2+2))\n');
     await waitForLine(app, /^after-4$/, 30_000);
   });
+
+  test('reloading the page brings its shell back in a tab: the same shell, with its latest output', async ({ app, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    await routeToSshd(seeded.web);
+    const pid = await openShellOnWeb1(app, hangar, userKeyFile);
+
+    await app.reload();
+    const tab = app.getByRole('tab', { name: /^web-1 — / });
+    await expect(tab).toBeVisible({ timeout: 15_000 });
+    await expect(tab).toHaveCount(1);
+    // What the shell printed before the reload is on screen again, and the shell is the same process.
+    await waitForLine(app, new RegExp(`^pid=${pid}$`));
+    await terminalHost(app).click();
+    await app.keyboard.type('echo "again=$$"\n');
+    await waitForLine(app, new RegExp(`^again=${pid}$`));
+    expect(hangar.harness.services.terminals.list().map((shell) => shell.detached)).toEqual([false]);
+  });
+
+  test.describe('a page that goes away for good', () => {
+    test.use({ terminalGraceMs: 1_500 });
+
+    test('its shell waits the grace period for a page to take it over, then ends, on the instance too', async ({ app, hangar, seeded, userKeyFile, addAccount, routeToSshd }) => {
+      test.setTimeout(60_000);
+      await addAccount();
+      await routeToSshd(seeded.web);
+      const pid = await openShellOnWeb1(app, hangar, userKeyFile);
+      const { terminals } = hangar.harness.services;
+      expect(terminals.list().map((shell) => shell.detached)).toEqual([false]);
+
+      await app.close();
+      await expect.poll(() => terminals.list().map((shell) => shell.detached), { intervals: [100] }).toEqual([true]);
+      await expect.poll(() => terminals.list().length, { timeout: 10_000 }).toBe(0);
+      // The sshd rig runs on this machine: the shell was a local process, and it is gone.
+      await expect.poll(() => processAlive(pid), { timeout: 10_000 }).toBe(false);
+    });
+  });
 });
 
+/** Imports the rig's key, connects to web-1, trusts its host key and prints the shell's pid; returns it. */
+async function openShellOnWeb1(page: Page, hangar: HarnessHandle, userKeyFile: string): Promise<number> {
+  await page.keyboard.press('Control+1');
+  hangar.harness.queuePickedFiles([userKeyFile]);
+  await page.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+  await expect(page.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+  await openInstances(page);
+  await page.getByRole('button', { name: 'Connect to web-1' }).click();
+  await page.getByRole('dialog', { name: "Trust web-1's host key?" }).getByRole('button', { name: 'Trust and connect' }).click();
+  await expect(page.getByRole('tab', { name: /^web-1 — / })).toBeVisible({ timeout: 15_000 });
+  await terminalHost(page).click();
+  await page.keyboard.type('echo "pid=$$"\n');
+  const [, pid] = await waitForLine(page, /^pid=(\d+)$/);
+  return Number(pid);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -137,6 +137,25 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
   }
 }
 
+function caughtSync(run: () => unknown): { code?: string } {
+  try {
+    run();
+  } catch (error) {
+    return error as { code?: string };
+  }
+  throw new Error('expected an error');
+}
+
+/** The rig's sshd runs on this machine as this user: its shells are local processes. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function listen(server: Server, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -404,6 +423,38 @@ describe('terminal service against a real sshd', () => {
     // The loop kept counting while nobody was attached: the redrawn screen already shows ticks past `before + 1`.
     await waitFor(() => Math.max(0, ...after()) > before + 2, 'counter still counting');
     r.svc.write(session.sessionId, '\x03');
+  });
+
+  it("detaches a closed window's shells: attached again they keep running and replay their latest output; left alone they close after the grace period", async () => {
+    const r = await rig({ deps: { detachGraceMs: 400 } });
+    const kept = await r.svc.open(openInput(r), undefined, 'window-a');
+    const dropped = await r.svc.open(openInput(r), undefined, 'window-a');
+    r.svc.write(kept.sessionId, 'echo "pid=$$"\r');
+    const pid = Number((await waitFor(() => /pid=(\d+)/.exec(r.output(kept.sessionId)) ?? undefined, 'pid'))[1]);
+    expect(r.svc.list().map((t) => [t.session.sessionId, t.detached, t.instanceName])).toEqual([
+      [kept.sessionId, false, 'web-1'],
+      [dropped.sessionId, false, 'web-1'],
+    ]);
+
+    // The window reloads: both wait; the new window takes one over, the other is left.
+    r.svc.windowClosed('window-a');
+    expect(r.svc.list().map((t) => t.detached)).toEqual([true, true]);
+    const attached = r.svc.attach(kept.sessionId, 'window-b');
+    expect(attached.session).toEqual(kept);
+    expect(attached.recentOutput).toContain(`pid=${pid}`);
+    await waitFor(() => r.closed.find((c) => c.sessionId === dropped.sessionId), 'the unclaimed shell closed', 5_000);
+    expect(r.svc.list().map((t) => [t.session.sessionId, t.detached])).toEqual([[kept.sessionId, false]]);
+    expect(caughtSync(() => r.svc.attach(dropped.sessionId, 'window-b')).code).toBe('SSH_SESSION_NOT_FOUND');
+
+    // The same shell answers the new window.
+    r.svc.write(kept.sessionId, 'echo "again=$$"\r');
+    await waitFor(() => r.output(kept.sessionId).includes(`again=${pid}`), 'the same shell');
+
+    // That window closes for good: after the grace period the shell is gone, on the instance too.
+    r.svc.windowClosed('window-b');
+    await waitFor(() => r.closed.find((c) => c.sessionId === kept.sessionId), 'the orphan closed', 5_000);
+    expect(r.svc.list()).toEqual([]);
+    await waitFor(() => !processAlive(pid), 'the remote shell ended', 5_000);
   });
 
   it('blocks the next connection after the host key changed', async () => {

@@ -6,6 +6,7 @@ import { apiSchemas, eventTable } from '../../shared/ipc/api-schemas';
 import type { Api, Events } from '../../shared/ipc/contract';
 import { harnessSchemas, type HarnessApi } from '../../shared/ipc/harness-api';
 import { createHandlers } from '../ipc/create-handlers';
+import { windowSessionEnded } from '../ipc/app-dispatcher';
 import { createDispatcher } from '../ipc/dispatch';
 import type { AppServices } from '../services/app-services';
 import { createAppServices } from '../services/create-app-services';
@@ -35,6 +36,8 @@ export interface WebHarnessOptions {
   version?: string;
   /** Users to try when connecting; tests add the OS user that launched sshd rigs log in as. */
   userCandidates?: (imageName: string | undefined) => string[];
+  /** How long a closed page's shells wait to be taken over by a reloaded page before they close. */
+  terminalGraceMs?: number;
 }
 
 export interface WebHarness {
@@ -80,6 +83,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     pickFiles: async () => picks.shift() ?? [],
     pickSaveFile: async () => savePaths.shift(),
     ...(options.userCandidates === undefined ? {} : { userCandidates: options.userCandidates }),
+    ...(options.terminalGraceMs === undefined ? {} : { terminalGraceMs: options.terminalGraceMs }),
   });
   // The contract's handlers plus the harness's own drop path (harness-drops.ts), which the shell lacks.
   const dispatcher = createDispatcher<Api & HarnessApi, Events>({
@@ -88,6 +92,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     hub: services.events,
     events: eventTable,
     logger: services.logger,
+    onSessionClosed: windowSessionEnded(services),
   });
   publishOpened = (url) => services.events.publish('app.externalOpened', { url });
 

@@ -12,6 +12,16 @@ export function createAppDispatcher(services: AppServices): { dispatcher: Dispat
     hub: services.events,
     events: eventTable,
     logger: services.logger,
+    onSessionClosed: windowSessionEnded(services),
   });
   return { dispatcher, dispose: () => undefined };
+}
+
+/**
+ * What a window leaves behind when its session ends (closed, reloaded, crashed): its shells wait a moment
+ * for a window to take them over, then close. Every dispatcher of the app (Electron's, the web harness's)
+ * mounts this, so no carrier can orphan a shell.
+ */
+export function windowSessionEnded(services: Pick<AppServices, 'terminals'>): (session: string) => void {
+  return (session) => services.terminals.windowClosed(session);
 }

@@ -94,6 +94,8 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       busy: async (_ctx, sessionId) => services.terminals.busy(sessionId),
       cwd: async (_ctx, sessionId) => services.terminals.cwd(sessionId),
       close: async (_ctx, sessionId) => services.terminals.close(sessionId),
+      list: async () => services.terminals.list(),
+      attach: async (ctx, sessionId) => services.terminals.attach(sessionId, ctx.session),
     },
     transfers: {
       list: async () => services.transfers.list(),

@@ -24,6 +24,8 @@ export interface DispatcherOptions<A extends ApiShape, E extends EventShape> {
   logger?: Logger;
   /** Minimum gap between progress pushes for one call; the last update is always delivered. */
   progressIntervalMs?: number;
+  /** A window session ended (window closed, page reloaded or crashed): what it owned must not be orphaned. */
+  onSessionClosed?: (sessionId: string) => void;
 }
 
 /** One renderer's conversation with main: a window over IPC, or a WebSocket of the bridge. */
@@ -185,10 +187,16 @@ export function createDispatcher<A extends ApiShape, E extends EventShape>(
           running.get(id)?.abort();
         },
         close() {
+          if (closed) return;
           closed = true;
           unsubscribe?.();
           for (const controller of running.values()) controller.abort();
           running.clear();
+          try {
+            options.onSessionClosed?.(sessionId);
+          } catch (error) {
+            logger.error('cleaning up after a closed window failed', error);
+          }
         },
       };
     },

@@ -43,6 +43,8 @@ export interface AppServiceDeps {
   userCandidates?: (imageName: string | undefined) => string[];
   /** How often reminders look at the account again (default 10 minutes). */
   reminderCheckEveryMs?: number;
+  /** How long the shells of a closed window wait to be taken over (default 30 s; tests shorten it). */
+  terminalGraceMs?: number;
 }
 
 /**
@@ -83,7 +85,15 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     logger: deps.logger,
     ...(deps.userCandidates === undefined ? {} : { userCandidates: deps.userCandidates }),
   });
-  const terminals = createTerminalService({ settings, keys, ec2, events, logger: deps.logger, connections });
+  const terminals = createTerminalService({
+    settings,
+    keys,
+    ec2,
+    events,
+    logger: deps.logger,
+    connections,
+    ...(deps.terminalGraceMs === undefined ? {} : { detachGraceMs: deps.terminalGraceMs }),
+  });
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });

@@ -22,6 +22,7 @@ import { toHangarError } from '../api/to-hangar-error';
 import { useAppStatus } from './use-app-status';
 import { useSectionShortcuts } from './use-section-shortcuts';
 import { useSettings } from '../state/use-settings';
+import { terminals } from '../state/terminals/terminals-store';
 
 /** The window: sidebar, the current section, the status bar. */
 export function App(): ReactNode {
@@ -57,6 +58,9 @@ export function App(): ReactNode {
   }
 
   useSectionShortcuts(navigate);
+
+  // Shells still running for this window's predecessor (a reload) come back as tabs.
+  useEffect(() => terminals.start(), []);
 
   // A button that navigates away unmounts with its screen; give the focus to the new page title
   // instead of dropping it on <body>, so keyboard and screen reader users land where they went.

@@ -81,6 +81,8 @@ export const apiSchemas = {
     busy: z.tuple([sessionIdSchema]),
     cwd: z.tuple([sessionIdSchema]),
     close: z.tuple([sessionIdSchema]),
+    list: z.tuple([]),
+    attach: z.tuple([sessionIdSchema]),
   },
   transfers: {
     list: z.tuple([]),

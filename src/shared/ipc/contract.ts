@@ -11,9 +11,11 @@ import type { AppInfo, KeychainStatus } from '../models/app-info';
 import type { LocalGrant } from '../models/local-grants';
 import type { Settings, SettingsPatch } from '../models/settings';
 import type {
+  AttachedTerminal,
   ConnectionOverride,
   ImportKeyInput,
   OpenTerminalInput,
+  RunningTerminal,
   SshKeySummary,
   TerminalClosedEvent,
   TerminalDataEvent,
@@ -134,6 +136,10 @@ export type Api = {
     /** The shell's current directory, when it can be learned (a file dropped on the tab goes there). */
     cwd(sessionId: string): Promise<string | undefined>;
     close(sessionId: string): Promise<void>;
+    /** The shells still open, whichever window opened them; `detached` ones wait for a window to attach them. */
+    list(): Promise<RunningTerminal[]>;
+    /** Takes a shell over for this window (its output comes here from now on), e.g. after a reload. */
+    attach(sessionId: string): Promise<AttachedTerminal>;
   };
   transfers: {
     list(): Promise<TransferJob[]>;

@@ -93,3 +93,21 @@ export interface TerminalClosedEvent {
   readonly exitCode?: number;
   readonly message?: string;
 }
+
+/** A shell still open in main: what a window that starts up (a reload, a new window) can take over. */
+export interface RunningTerminal {
+  readonly session: TerminalSession;
+  readonly accountId: string;
+  readonly region: string;
+  /** The instance's name (or id), as a tab names it. */
+  readonly instanceName: string;
+  /** No window shows it (its window closed or reloaded): it ends unless a window attaches it within the grace period. */
+  readonly detached: boolean;
+}
+
+/** A shell a window took over with `ssh.attach`. */
+export interface AttachedTerminal {
+  readonly session: TerminalSession;
+  /** The shell's latest output (bounded, whole lines), so the new tab does not start blank. */
+  readonly recentOutput: string;
+}

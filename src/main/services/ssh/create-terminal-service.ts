@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { HangarError } from '../../../shared/errors/hangar-error';
+import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
 import {
   connectionOverrideSchema,
   type ConnectionOverride,
   type OpenTerminalInput,
+  type RunningTerminal,
   type TerminalSession,
 } from '../../../shared/models/ssh';
 import type { Events } from '../../../shared/ipc/contract';
@@ -12,6 +13,7 @@ import type { EventHub } from '../app/event-hub';
 import { createConnectionManager, type ConnectionManager, type ConnectionManagerDeps } from './create-connection-manager';
 import { mapSshError } from './map-ssh-error';
 import { argvCommand, type RemoteCommand } from './remote-command';
+import { RecentOutput } from './recent-output';
 import type { TerminalService } from './terminal-service';
 import { ChannelPump, TTY_MARKER_PREFIX, type FlowControl } from './terminal-session';
 
@@ -21,10 +23,13 @@ export interface TerminalServiceDeps extends ConnectionManagerDeps {
   flow?: Partial<FlowControl>;
   /** The shared connection manager; built from the other deps when absent (tests, benchmarks). */
   connections?: ConnectionManager;
+  /** How long a shell whose window closed (or reloaded) waits for a window to attach it before it is closed. */
+  detachGraceMs?: number;
 }
 
 const DEFAULT_FLOW: FlowControl = { highWaterBytes: 1024 * 1024, lowWaterBytes: 256 * 1024, batchMs: 16 };
 const SESSION_NAME = 'hangar';
+const DEFAULT_DETACH_GRACE_MS = 30_000;
 
 interface SessionRecord {
   readonly sessionId: string;
@@ -35,6 +40,11 @@ interface SessionRecord {
   generation: number;
   /** The window session its output goes to; undefined: every listening window (tests, benchmarks). */
   owner: string | undefined;
+  /** The instance's name, for a window that takes the shell over. */
+  instanceName: string;
+  readonly recent: RecentOutput;
+  /** Set while its window is gone: closes the shell unless a window attaches it first. */
+  orphanTimer: NodeJS.Timeout | undefined;
 }
 
 export function createTerminalService(deps: TerminalServiceDeps): TerminalService {
@@ -85,7 +95,10 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
         conn,
         flow,
         {
-          data: (event) => events.publish('terminal.data', event, addressed(record)),
+          data: (event) => {
+            record.recent.append(event.data);
+            events.publish('terminal.data', event, addressed(record));
+          },
           closed: (event) => {
             if (record.generation === generation) events.publish('terminal.closed', event, addressed(record));
           },
@@ -108,6 +121,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
         ...(tool === undefined ? {} : { persistentTool: tool }),
         hostKey: conn.hostKey,
       };
+      record.instanceName = target.title;
       record.summary = summary;
       return summary;
     } catch (error) {
@@ -118,6 +132,18 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
 
   function addressed(record: SessionRecord): { to?: string } {
     return record.owner === undefined ? {} : { to: record.owner };
+  }
+
+  function adopted(record: SessionRecord, owner: string | undefined): void {
+    if (owner !== undefined) record.owner = owner;
+    if (record.orphanTimer !== undefined) clearTimeout(record.orphanTimer);
+    record.orphanTimer = undefined;
+  }
+
+  function closeRecord(record: SessionRecord): void {
+    sessions.delete(record.sessionId);
+    adopted(record, undefined);
+    record.pump?.close();
   }
 
   function sessionOf(sessionId: string): SessionRecord {
@@ -155,8 +181,23 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
     },
 
     async open(input, signal, owner) {
-      const record: SessionRecord = { sessionId: randomUUID(), input, pump: undefined, summary: undefined, generation: 0, owner };
+      const record: SessionRecord = {
+        sessionId: randomUUID(),
+        input,
+        pump: undefined,
+        summary: undefined,
+        generation: 0,
+        owner,
+        instanceName: input.instanceId,
+        recent: new RecentOutput(),
+        orphanTimer: undefined,
+      };
       const summary = await start(record, input.cols, input.rows, signal);
+      // Its window went away while it connected: nobody would ever see or close this shell.
+      if (signal?.aborted) {
+        record.pump?.close();
+        throw cancelledError();
+      }
       sessions.set(record.sessionId, record);
       return summary;
     },
@@ -176,7 +217,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
     async reconnect(sessionId, cols, rows, signal, owner) {
       const record = sessionOf(sessionId);
       // A reloaded window that reconnects its tab takes the output over.
-      if (owner !== undefined) record.owner = owner;
+      adopted(record, owner);
       const old = record.pump;
       if (old !== undefined && !old.isFinished) {
         record.generation++;
@@ -234,9 +275,37 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
 
     async close(sessionId) {
       const record = sessions.get(sessionId);
-      if (record === undefined) return;
-      sessions.delete(sessionId);
-      record.pump?.close();
+      if (record !== undefined) closeRecord(record);
+    },
+
+    list() {
+      const running: RunningTerminal[] = [];
+      for (const record of sessions.values()) {
+        if (record.summary === undefined || record.pump === undefined || record.pump.isFinished) continue;
+        const { accountId, region } = record.input;
+        running.push({ session: record.summary, accountId, region, instanceName: record.instanceName, detached: record.orphanTimer !== undefined });
+      }
+      return running;
+    },
+
+    attach(sessionId, owner) {
+      const record = sessionOf(sessionId);
+      const { pump, summary } = record;
+      if (pump === undefined || pump.isFinished || summary === undefined) {
+        throw new HangarError({ code: 'SSH_SESSION_NOT_FOUND', message: 'That shell has ended.', hint: 'Open a new terminal.' });
+      }
+      adopted(record, owner);
+      // What the old window never acknowledged is not coming back: let the channel flow again.
+      pump.ack(pump.unacknowledged);
+      return { session: summary, recentOutput: record.recent.text() };
+    },
+
+    windowClosed(owner) {
+      for (const record of sessions.values()) {
+        if (record.owner !== owner || record.orphanTimer !== undefined) continue;
+        record.orphanTimer = setTimeout(() => closeRecord(record), deps.detachGraceMs ?? DEFAULT_DETACH_GRACE_MS);
+        record.orphanTimer.unref();
+      }
     },
 
     instancesChanged(changes) {
@@ -249,8 +318,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
     },
 
     dispose() {
-      for (const record of sessions.values()) record.pump?.close();
-      sessions.clear();
+      for (const record of [...sessions.values()]) closeRecord(record);
       if (ownsConnections) connections.dispose();
     },
   };

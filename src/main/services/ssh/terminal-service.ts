@@ -1,5 +1,5 @@
 import type { InstanceStateChange } from '../../../shared/models/instance-actions';
-import type { ConnectionOverride, OpenTerminalInput, TerminalSession } from '../../../shared/models/ssh';
+import type { AttachedTerminal, ConnectionOverride, OpenTerminalInput, RunningTerminal, TerminalSession } from '../../../shared/models/ssh';
 
 /**
  * Shells on instances: one SSH connection per instance (reference-counted, shared by its tabs), host keys
@@ -21,6 +21,15 @@ export interface TerminalService {
   /** The shell's current directory (so a file dropped on its tab lands there), when it can be learned. */
   cwd(sessionId: string): Promise<string | undefined>;
   close(sessionId: string): Promise<void>;
+  /** The shells still open (a window that starts up picks the detached ones up again). */
+  list(): RunningTerminal[];
+  /** `owner` takes the shell over: its output goes there from now on, and a pending orphan close is called off. */
+  attach(sessionId: string, owner?: string): AttachedTerminal;
+  /**
+   * The window session went away (closed, reloaded, crashed): its shells are detached and closed after the
+   * grace period unless a window attaches them first. None is left running with nobody to see it.
+   */
+  windowClosed(owner: string): void;
   /** Instances Hangar stopped or terminated: their shells close as 'stopped' (not 'lost': no reconnect). */
   instancesChanged(changes: readonly InstanceStateChange[]): void;
   /** Closes every session and connection (app quit). */

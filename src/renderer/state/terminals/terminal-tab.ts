@@ -5,7 +5,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import type { HangarError } from '../../../shared/errors/hangar-error';
-import type { TerminalClosedEvent, TerminalSession } from '../../../shared/models/ssh';
+import type { RunningTerminal, TerminalClosedEvent, TerminalSession } from '../../../shared/models/ssh';
 import { api } from '../../api/api-client';
 import { IS_MAC } from '../../components/platform';
 import { toHangarError } from '../../api/to-hangar-error';
@@ -81,6 +81,8 @@ export class TerminalTab {
   private pendingInput = '';
   private lastSize = { cols: 0, rows: 0 };
   private disposed = false;
+  /** False for a tab that took over a running shell: opening it on screen must not start another one. */
+  private connectOnOpen = true;
   private readonly cleanups: (() => void)[] = [];
   private readonly shortcutListeners = new Set<(shortcut: TerminalShortcut) => void>();
 
@@ -129,6 +131,23 @@ export class TerminalTab {
     this.cleanups.push(onThemeChange(() => (this.term.options.theme = terminalTheme())));
   }
 
+  /**
+   * A tab for a shell that is still running in main (this page was reloaded, or its window closed): it
+   * takes the shell over at once — whether or not it is on screen — and shows its latest output.
+   */
+  static resume(shell: RunningTerminal): TerminalTab {
+    const tab = new TerminalTab({ accountId: shell.accountId, region: shell.region, instanceId: shell.session.instanceId, name: shell.instanceName });
+    tab.connectOnOpen = false;
+    tab.set({ session: shell.session });
+    void tab.claim(shell.session.sessionId, true);
+    return tab;
+  }
+
+  /** The shell in main behind this tab, while there is one. */
+  get sessionId(): string | undefined {
+    return this.store.get().session?.sessionId;
+  }
+
   // ---- store plumbing --------------------------------------------------------------------------
 
   // Bound, so a component can hand them to useStore as they are.
@@ -168,7 +187,9 @@ export class TerminalTab {
         this.loadWebgl();
       });
       this.fitNow();
-      void this.connect();
+      if (this.connectOnOpen) void this.connect();
+      // A taken-over shell still has the old window's size.
+      else this.resendSize();
     } else {
       this.fitNow();
     }
@@ -270,6 +291,30 @@ export class TerminalTab {
       const status = failureStatus(wrapped);
       this.set({ status: status.kind === 'failed' ? { kind: 'lost', reconnecting: false, error: wrapped } : status });
     }
+  }
+
+  /**
+   * Takes the shell `sessionId` over for this window (after a reload, or when the connection to main came
+   * back): its output comes here from now on. `replay` writes its latest output into a fresh terminal.
+   */
+  async claim(sessionId: string, replay: boolean): Promise<void> {
+    if (this.disposed) return;
+    try {
+      const { session, recentOutput } = await api.ssh.attach(sessionId);
+      if (this.disposed) return;
+      if (replay && recentOutput !== '') this.term.write(recentOutput);
+      this.adopt(session);
+      this.resendSize();
+    } catch (error: unknown) {
+      if (this.disposed) return;
+      this.set({ status: failureStatus(toHangarError(error)) });
+    }
+  }
+
+  private resendSize(): void {
+    if (!this.opened) return;
+    this.lastSize = { cols: 0, rows: 0 };
+    this.sendSize(this.term.cols, this.term.rows);
   }
 
   private adopt(session: TerminalSession): void {

@@ -1,3 +1,5 @@
+import { api } from '../../api/api-client';
+import { connection } from '../../api/connection';
 import { createStore, useStore } from '../create-store';
 import { TerminalTab } from './terminal-tab';
 import type { InstanceTarget } from '../instance-target';
@@ -15,10 +17,41 @@ function set(patch: Partial<TerminalsState>): void {
   store.set({ ...store.get(), ...patch });
 }
 
+let started = false;
+let resuming: Promise<void> | undefined;
+
+/**
+ * Picks up the shells main still runs for this window's predecessor (a reload, a closed window) and
+ * re-claims the ones this window's tabs show (after the connection to main came back: the old carrier's
+ * session is gone, and with it the address their output went to).
+ */
+async function resume(): Promise<void> {
+  const running = await api.ssh.list().catch(() => []);
+  const { tabs, activeId } = store.get();
+  const added: TerminalTab[] = [];
+  for (const shell of running) {
+    const shown = tabs.find((tab) => tab.sessionId === shell.session.sessionId);
+    if (shown) void shown.claim(shell.session.sessionId, false);
+    else if (shell.detached) added.push(TerminalTab.resume(shell));
+  }
+  if (added.length > 0) set({ tabs: [...store.get().tabs, ...added], activeId: activeId ?? added[0]?.id });
+}
+
+function resumeOnce(): void {
+  resuming ??= resume().finally(() => (resuming = undefined));
+}
+
 /** The open terminal tabs of this window. Tabs outlive the workspace view (scrollback and all). */
 export const terminals = {
   get: store.get,
   subscribe: store.subscribe,
+  /** Called once at start-up: takes over the shells that are still running, and again after each reconnect. */
+  start(): void {
+    if (started) return;
+    started = true;
+    connection.onReconnect(resumeOnce);
+    resumeOnce();
+  },
   /** A new tab on the instance; it connects as soon as it is on screen and can measure its size. */
   open(target: InstanceTarget): TerminalTab {
     const tab = new TerminalTab(target);
