@@ -181,9 +181,13 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     // No key held: a one-minute key needs nothing stored, where the image has EC2 Instance Connect.
     if (support.kind === 'yes' && deps.pushInstanceConnectKey !== undefined) return viaInstanceConnect();
     const orInstanceConnect =
-      support.kind === 'unknown' && deps.pushInstanceConnectKey !== undefined
-        ? ' If its image has EC2 Instance Connect (Amazon Linux 2/2023, Ubuntu 20.04+), use "Connect with Instance Connect" on its row.'
-        : '';
+      deps.pushInstanceConnectKey === undefined
+        ? ''
+        : support.kind === 'unknown'
+          ? ' If its image has EC2 Instance Connect (Amazon Linux 2/2023, Ubuntu 20.04+), use "Connect with Instance Connect" on its row.'
+          : support.kind === 'no'
+            ? ` EC2 Instance Connect cannot stand in: ${support.reason}.`
+            : '';
     if (instance.keyName === undefined) {
       throw new HangarError({
         code: 'SSH_KEY_MISSING',

@@ -87,6 +87,8 @@ export function createWindowsAccess(deps: WindowsAccessDeps): WindowsAccess {
   return {
     async password(ref, signal) {
       const { instance, title } = await windowsInstance(ref, signal);
+      // The key first: a missing or unsuitable key is said at once, not after a wait for the password.
+      const { key, name } = await rsaKeyFor(instance.keyName, title, instance.id);
       const out = await callAws(
         () => deps.clientsFor(ref.accountId).ec2(ref.region).send(new GetPasswordDataCommand({ InstanceId: ref.instanceId }), { abortSignal: signal }),
         { action: 'ec2:GetPasswordData', region: ref.region, signal },
@@ -101,7 +103,6 @@ export function createWindowsAccess(deps: WindowsAccessDeps): WindowsAccess {
           details: { instanceId: instance.id },
         });
       }
-      const { key, name } = await rsaKeyFor(instance.keyName, title, instance.id);
       const password = decryptPasswordData(data, key);
       const host = instance.publicIp ?? instance.publicDns;
       return { instanceId: instance.id, user: WINDOWS_ADMIN_USER, password, keyName: name, ...(host === undefined ? {} : { host }) };
