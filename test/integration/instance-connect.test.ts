@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +113,17 @@ async function rejected(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** An OpenSSH `ssh-rsa` line of a fresh key of `bits`. */
+function rsaLine(bits: number): string {
+  const jwk = generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ format: 'jwk' });
+  const field = (b: Buffer): Buffer => Buffer.concat([Buffer.from([0, 0, (b.length >> 8) & 0xff, b.length & 0xff]), b]);
+  const mpint = (b64: string | undefined): Buffer => {
+    const raw = Buffer.from(b64 ?? '', 'base64url');
+    return field((raw[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), raw]) : raw);
+  };
+  return `ssh-rsa ${Buffer.concat([field(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)]).toString('base64')}`;
+}
+
 const ref = (instanceId: string, access?: 'instance-connect') => ({ accountId: ACCOUNT, region: REGION, instanceId, ...(access === undefined ? {} : { access }) });
 
 describe('EC2 Instance Connect', () => {
@@ -224,6 +236,8 @@ describe('EC2 Instance Connect', () => {
     expect(((await send({ InstanceOSUser: 'bad user' })) as Error).name).toBe('InvalidArgsException');
     expect(((await send({ InstanceId: 'i-0123456789abcdef0' })) as Error).name).toBe('EC2InstanceNotFoundException');
     expect(((await send({ AvailabilityZone: `${REGION}c` })) as Error).name).toBe('InvalidArgsException');
+    expect(((await send({ SSHPublicKey: rsaLine(1024) })) as Error).name).toBe('InvalidArgsException');
+    expect((await client.send(new SendSSHPublicKeyCommand({ InstanceId: instanceId, InstanceOSUser: 'ec2-user', SSHPublicKey: rsaLine(2048) }))).Success).toBe(true);
     const ok = await client.send(new SendSSHPublicKeyCommand({ InstanceId: instanceId, InstanceOSUser: 'ec2-user', SSHPublicKey: makeOneMinuteKey().publicKey }));
     expect(ok.Success).toBe(true);
     expect(ok.RequestId).toMatch(/^[0-9a-f-]{36}$/);

@@ -69,7 +69,7 @@ const JSON_ACTIONS: Readonly<Record<JsonService, Readonly<Record<string, JsonAct
 };
 
 /**
- * A fake EC2 + STS + SSM + Service Quotas + Pricing + Budgets + Cost Explorer + CloudWatch endpoint on
+ * A fake EC2 + STS + SSM + Service Quotas + Pricing + Budgets + Cost Explorer + CloudWatch + EC2 Instance Connect endpoint on
  * 127.0.0.1 that speaks the real wire protocols (EC2 query, awsQuery, JSON 1.1, CloudWatch's JSON 1.0;
  * SigV4-signed), so the unmodified AWS SDK — or any other client — can be pointed at it with an endpoint
  * override. One server stands in for every region and service: both come from the credential scope.

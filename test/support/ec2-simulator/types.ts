@@ -18,8 +18,8 @@ import type { SimVolumeInput, SimVolumeState } from './volumes';
 export type { InstanceStateName, RegionOptInStatus };
 
 /**
- * From the SigV4 credential scope: EC2 and STS (query/XML); SSM, Service Quotas, Pricing, Budgets and Cost
- * Explorer (`ce`) (JSON 1.1); CloudWatch (`monitoring`, JSON 1.0 awsQuery-compatible).
+ * From the SigV4 credential scope: EC2 and STS (query/XML); SSM, Service Quotas, Pricing, Budgets, Cost
+ * Explorer (`ce`) and EC2 Instance Connect (JSON 1.1); CloudWatch (`monitoring`, JSON 1.0 awsQuery-compatible).
  */
 export type SimService = 'ec2' | 'sts' | 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring' | 'ec2-instance-connect';
 
