@@ -35,6 +35,7 @@ beforeAll(async () => {
     settingsBackend: createSettingsFileBackend(join(root, 'settings')),
     secrets: createMemorySecretStore(),
     openExternal: async () => undefined,
+    openPath: async () => undefined,
     pickFiles: async () => [],
     pickSaveFile: async () => undefined,
     userCandidates: () => [sshd.username],

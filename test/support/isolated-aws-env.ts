@@ -17,6 +17,7 @@ const ISOLATED_AWS_ENV: Readonly<Record<string, string | undefined>> = {
   AWS_ENDPOINT_URL_STS: undefined,
   AWS_ENDPOINT_URL_SSM: undefined,
   AWS_ENDPOINT_URL_SERVICE_QUOTAS: undefined,
+  AWS_ENDPOINT_URL_EC2_INSTANCE_CONNECT: undefined,
   AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
   AWS_MAX_ATTEMPTS: undefined,
   AWS_RETRY_MODE: undefined,

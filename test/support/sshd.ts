@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
@@ -108,6 +108,11 @@ export interface Sshd {
   logs(): string;
   /** Appends a public key line to the AuthorizedKeysFile; sshd reads it per connection. */
   authorizeKey(publicKey: string): Promise<void>;
+  /**
+   * Replaces the second authorized keys file, which only this method writes: the keys an EC2 Instance
+   * Connect push authorises for a while (the simulator puts them in and takes them out).
+   */
+  setPushedKeys(publicKeys: readonly string[]): Promise<void>;
   /** New host key of the same type, sshd restarted on the same port. Open connections are dropped. */
   replaceHostKey(): Promise<string>;
   /** Kills every connection's sshd processes (and their shells) but keeps the listener: a dead link. */
@@ -165,6 +170,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const configPath = join(dir, 'sshd_config');
   const hostKeyPath = join(dir, `ssh_host_${hostKeyType}_key`);
   const authorizedKeysPath = join(dir, 'authorized_keys');
+  const pushedKeysPath = join(dir, 'pushed_keys');
   const home = join(dir, 'home');
   const sftpServer = options.sftpLog === true ? requireBinary('/usr/lib/openssh/sftp-server', 'openssh-sftp-server') : undefined;
 
@@ -211,7 +217,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const launch = async (port: number): Promise<void> => {
     await writeFile(
       configPath,
-      sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: sftpServer, env: options.env ?? {} }),
+      sshdConfig({ host, port, dir, home, hostKeyPath, authorizedKeysPath, pushedKeysPath, username, extra: options.extraConfig ?? [], sftpLog: sftpServer, env: options.env ?? {} }),
     );
     log(`--- starting sshd on ${host}:${port} ---\n`);
     // pdeathsig: if the test worker is killed outright, the listener goes with it instead of lingering.
@@ -261,6 +267,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     await writeFile(authorizedKeysPath, authorized.filter(Boolean).join('\n') + '\n', {
       mode: 0o600,
     });
+    await writeFile(pushedKeysPath, '', { mode: 0o644 });
     if (options.loginUser !== undefined) {
       // sshd reads authorized_keys as the user, and the session lives in the rig's home as that user.
       await chmod(dir, 0o711);
@@ -299,6 +306,12 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       logs: () => logChunks.join('') + (sftpServer === undefined ? '' : readSftpLog(dir)),
       authorizeKey: async (publicKey) => {
         await appendFile(authorizedKeysPath, `${publicKey.trim()}\n`);
+      },
+      setPushedKeys: async (publicKeys) => {
+        // Written aside and renamed over: sshd never reads a half-written file.
+        const next = `${pushedKeysPath}.next`;
+        await writeFile(next, publicKeys.map((k) => `${k.trim()}\n`).join(''), { mode: 0o644 });
+        await rename(next, pushedKeysPath);
       },
       replaceHostKey: async () => {
         if (stopped) throw new Error('sshd was stopped');
@@ -343,6 +356,7 @@ interface ConfigInput {
   home: string;
   hostKeyPath: string;
   authorizedKeysPath: string;
+  pushedKeysPath: string;
   username: string;
   extra: readonly string[];
   sftpLog: string | undefined;
@@ -355,7 +369,7 @@ function sshdConfig(input: ConfigInput): string {
     `ListenAddress ${input.host}:${input.port}`,
     `HostKey ${input.hostKeyPath}`,
     `PidFile ${join(input.dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${input.authorizedKeysPath}`,
+    `AuthorizedKeysFile ${input.authorizedKeysPath} ${input.pushedKeysPath}`,
     `AllowUsers ${input.username}`,
     'AuthenticationMethods publickey',
     'PubkeyAuthentication yes',

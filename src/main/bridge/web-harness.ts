@@ -54,6 +54,8 @@ export interface WebHarness {
   queueSavePath(path: string): void;
   /** URLs the app asked to open in the system browser, in order (the harness has no browser to open). */
   readonly openedExternally: readonly string[];
+  /** Files the app asked the system to open (a .rdp), in order: the harness opens nothing. */
+  readonly openedPaths: readonly string[];
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
   const logger =
     options.logger ?? createLogger({ level: 'info', sink: teeSinks(createFileLogSink({ dir: join(options.dataDir, 'logs'), fallback: toStderr }), toStderr) });
   const opened: string[] = [];
+  const openedPaths: string[] = [];
   const picks: string[][] = [];
   const savePaths: string[] = [];
   let publishOpened: (url: string) => void = () => undefined;
@@ -79,6 +82,10 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
       opened.push(url);
       publishOpened(url);
       logger.info('would open in the system browser (web harness)', { url });
+    },
+    openPath: async (path) => {
+      openedPaths.push(path);
+      logger.info('would open with the system (web harness)', { path });
     },
     pickFiles: async () => picks.shift() ?? [],
     pickSaveFile: async () => savePaths.shift(),
@@ -130,6 +137,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     bridge,
     services,
     openedExternally: opened,
+    openedPaths,
     queuePickedFiles: (paths) => {
       picks.push([...paths]);
     },

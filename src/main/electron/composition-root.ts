@@ -14,6 +14,7 @@ import { resolveRendererLocation } from './is-trusted-url';
 import { createMainWindow } from './main-window';
 import { installSecurity } from './security';
 import { openInSystemBrowser } from './system-browser';
+import { openWithSystem } from './open-path';
 
 export const APP_USER_MODEL_ID = 'dev.hangar.app';
 const QUIT_PATIENCE_MS = 5000;
@@ -70,6 +71,7 @@ export function startElectronShell(): void {
         settingsBackend: createSettingsFileBackend(app.getPath('userData')),
         secrets: createKeytarSecretStore({ service: 'Hangar' }),
         openExternal: openInSystemBrowser,
+        openPath: openWithSystem,
         pickFiles: pickFilesWithDialog,
         pickSaveFile: pickSaveFileWithDialog,
       });

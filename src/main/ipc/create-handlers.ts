@@ -178,6 +178,12 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       listAlarms: async (ctx, accountId, region) => services.autoStop.listAlarms(accountId, region, ctx.signal),
       stopReason: async (ctx, instance) => services.autoStop.stopReason(instance, ctx.signal),
     },
+    windows: {
+      password: async (ctx, instance) => services.windows.password(instance, ctx.signal),
+      openRdp: async (ctx, instance) => {
+        await services.windows.openRdp(instance, ctx.signal);
+      },
+    },
     metrics: {
       instance: async (ctx, instance) => services.metrics.instance(instance, ctx.signal),
     },

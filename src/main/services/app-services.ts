@@ -18,6 +18,7 @@ import type { LocalGrants } from './grants/local-grants';
 import type { MetricsService } from './metrics/instance-metrics';
 import type { ReminderService } from './reminders/reminder-service';
 import type { CostsService } from './costs/costs-service';
+import type { WindowsAccess } from './windows/windows-access';
 
 export interface PickOptions {
   title: string;
@@ -66,6 +67,8 @@ export interface AppServices {
   readonly reminders: ReminderService;
   /** The Costs ledger, its cleanup, Cost Explorer's actual spend and Hangar's monthly budget. */
   readonly costs: CostsService;
+  /** Windows instances: the Administrator password and a .rdp file opened with the system's client. */
+  readonly windows: WindowsAccess;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers

@@ -12,6 +12,7 @@ import { createSettingsStore, type SettingsBackend } from './settings/settings-s
 import { createKeysService } from './ssh/create-keys-service';
 import { createTerminalService } from './ssh/create-terminal-service';
 import { createConnectionManager } from './ssh/create-connection-manager';
+import { createInstanceConnectPush } from './keyless/instance-connect-push';
 import { createTransferService } from './transfer/create-transfer-service';
 import { createQueueStore } from './transfer/queue-store';
 import { createRemoteFilesService } from './files/create-remote-files-service';
@@ -28,6 +29,7 @@ import { createReminderStateStore } from './reminders/reminder-state';
 import { createCostsService } from './costs/costs-service';
 import { createPriceCache } from './costs/price-cache';
 import { createPriceSource } from './costs/price-source';
+import { createWindowsAccess } from './windows/windows-access';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -37,6 +39,8 @@ export interface AppServiceDeps {
   stateDir?: string;
   secrets: SecretStore;
   openExternal(url: string): Promise<void>;
+  /** Opens a file Hangar wrote (a .rdp) with the system's handler: `shell.openPath` in Electron. */
+  openPath(path: string): Promise<void>;
   pickFiles: AppServices['pickFiles'];
   pickSaveFile: AppServices['pickSaveFile'];
   /** Users to try when connecting (the web harness's tests add the sshd rig's user). Default: the AMI's. */
@@ -84,6 +88,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     ec2,
     logger: deps.logger,
     ...(deps.userCandidates === undefined ? {} : { userCandidates: deps.userCandidates }),
+    pushInstanceConnectKey: createInstanceConnectPush({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
   });
   const terminals = createTerminalService({
     settings,
@@ -166,6 +171,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     metrics,
     reminders,
     costs,
+    windows: createWindowsAccess({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2, keys, openPath: deps.openPath }),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

@@ -12,6 +12,7 @@ import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
 import { startUpload } from '../features/transfers/start-upload';
 import { uploadNotices } from '../features/transfers/upload-notices';
 import { TunnelButtons } from '../features/tunnels/tunnel-buttons';
+import { WindowsPasswordDialog } from '../features/windows/windows-password-dialog';
 
 /**
  * Where one screen shows another's widget: the Accounts screen the SSH keys panel, Instances the terminals,
@@ -31,6 +32,7 @@ export const SCREEN_SLOTS: ScreenSlots = {
   AutoStopBadge,
   AutoStopDialog,
   AutoStopLaunchOption,
+  WindowsPasswordDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

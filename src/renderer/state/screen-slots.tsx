@@ -65,6 +65,8 @@ export interface ScreenSlots {
   readonly AutoStopDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
   /** Launch wizard review: "Stop when idle for N minutes" for the new instances. */
   readonly AutoStopLaunchOption: ComponentType<AutoStopLaunchOptionProps>;
+  /** Instances: a Windows instance's Administrator password (decrypted in main) and Open RDP. */
+  readonly WindowsPasswordDialog: ComponentType<{ target: InstanceTarget; onClose: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -82,6 +84,7 @@ export const EMPTY_SLOTS: ScreenSlots = {
   AutoStopBadge: Nothing,
   AutoStopDialog: Nothing,
   AutoStopLaunchOption: Nothing,
+  WindowsPasswordDialog: Nothing,
   uploads: undefined,
 };
 

@@ -141,6 +141,10 @@ export const apiSchemas = {
     listAlarms: z.tuple([accountIdSchema, regionNameSchema]),
     stopReason: z.tuple([instanceRefSchema]),
   },
+  windows: {
+    password: z.tuple([instanceRefSchema]),
+    openRdp: z.tuple([instanceRefSchema]),
+  },
   metrics: {
     instance: z.tuple([instanceRefSchema]),
   },

@@ -49,6 +49,7 @@ import type {
 } from '../models/launch';
 import type { AutoStopInput, AutoStopStatus, IdleAlarm } from '../models/auto-stop';
 import type { InstanceMetrics } from '../models/metrics';
+import type { WindowsPassword } from '../models/windows';
 import type { Reminder } from '../models/reminders';
 import type { ActualSpend, BudgetInfo, BudgetInput, CleanupItem, CleanupResult, LedgerOptions, LedgerRegionResult } from '../models/costs';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
@@ -226,6 +227,17 @@ export type Api = {
     listAlarms(accountId: string, region: string): Promise<IdleAlarm[]>;
     /** Why a stopped instance stopped, when Hangar's watcher stopped it (from its console output). */
     stopReason(instance: InstanceRef): Promise<string | undefined>;
+  };
+  /** Windows instances (issue 15): the Administrator password and Remote Desktop. */
+  windows: {
+    /**
+     * GetPasswordData, decrypted in main with the RSA key pair's private key from the keychain. Not ready yet:
+     * WINDOWS_PASSWORD_NOT_READY; no key held: SSH_KEY_MISSING (details.keyName); an ED25519 key:
+     * WINDOWS_PASSWORD_UNAVAILABLE. The password is shown once and never logged.
+     */
+    password(instance: InstanceRef): Promise<WindowsPassword>;
+    /** Writes a .rdp file (address, user Administrator, no password) and opens it with the system's client. */
+    openRdp(instance: InstanceRef): Promise<void>;
   };
   metrics: {
     /** CloudWatch CPU utilisation and network in/out of the last 3 h, 5-minute points (cloudwatch:GetMetricData). */

@@ -54,6 +54,8 @@ export const openTerminalInputSchema = z
     rows: z.number().int().min(1).max(500),
     /** Set after the user accepted an unverified host key: its SHA256 fingerprint. */
     acceptHostKey: z.string().max(100).optional(),
+    /** 'instance-connect': sign in with a one-minute key pushed by EC2 Instance Connect (nothing stored). */
+    access: z.enum(['instance-connect']).optional(),
   })
   .strict();
 export type OpenTerminalInput = z.infer<typeof openTerminalInputSchema>;

@@ -11,6 +11,8 @@ export const instanceRefSchema = z
     instanceId: instanceIdSchema,
     /** Set after the user accepted an unverified host key (same meaning as for terminals). */
     acceptHostKey: z.string().max(100).optional(),
+    /** 'instance-connect': sign in with a one-minute key pushed by EC2 Instance Connect, even if a key is held. */
+    access: z.enum(['instance-connect']).optional(),
   })
   .strict();
 export type InstanceRef = z.infer<typeof instanceRefSchema>;

@@ -22,6 +22,7 @@ import { SNAPSHOT_ACTIONS, type SnapshotStore } from './snapshots';
 import { SPOT_REQUEST_ACTIONS, type SimSpotRequest } from './spot-requests';
 import type { SimRegion } from './types';
 import { VOLUME_ACTIONS, type VolumeStore } from './volumes';
+import { getPasswordData, type WindowsPasswords } from './windows-passwords';
 import { items, node, text } from './xml';
 
 export interface Ec2ActionContext {
@@ -50,6 +51,7 @@ export interface SimWorld {
   budgets: BudgetStore;
   costs: CostStore;
   cloudwatch: CloudWatchState;
+  windowsPasswords: WindowsPasswords;
   /** Every region the account has (enabled or not). */
   knownRegions: () => string[];
 }
@@ -71,6 +73,7 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   ModifyInstanceAttribute: modifyInstanceAttribute,
   DescribeInstanceTypes: describeInstanceTypes,
   GetConsoleOutput: getConsoleOutput,
+  GetPasswordData: getPasswordData,
   DescribeImages: describeImages,
   DeregisterImage: deregisterImage,
   CreateTags: (ctx) => changeTags(ctx, true),

@@ -13,6 +13,8 @@ import { ImageCatalogue, snapshotIdOf } from './images';
 import { InstanceStore } from './instance-store';
 import { isJsonService, JSON_SERVICES, jsonContentType, jsonError, jsonServiceOfTarget, type JsonAction, type JsonService } from './json-protocol';
 import { SERVICE_QUOTAS_ACTIONS, SSM_ACTIONS } from './json-services';
+import { InstanceConnectKeys, instanceConnectActions } from './instance-connect';
+import { WindowsPasswords } from './windows-passwords';
 import { KeyPairStore } from './key-pairs';
 import { afterStateChanges, LaunchState } from './launch';
 import { sshdLaunchHooks, type SshdLaunchHooks } from './launch-sshd';
@@ -38,6 +40,7 @@ export type { SimSnapshotInput } from './snapshots';
 export type { SimAddressInput } from './addresses';
 export type { SimSpotRequestInput } from './spot-requests';
 export type { SimCostRow } from './cost-explorer';
+export type { SimInstanceConnectPush } from './instance-connect';
 export type { SimPriceOverrides } from './price-table';
 export type { SimBudgetSpend } from './budgets';
 export type { SimInstanceMetrics, SimMetricValue } from './metric-series';
@@ -61,10 +64,12 @@ const JSON_ACTIONS: Readonly<Record<JsonService, Readonly<Record<string, JsonAct
   budgets: BUDGETS_ACTIONS,
   ce: COST_EXPLORER_ACTIONS,
   monitoring: CLOUDWATCH_ACTIONS,
+  // Bound to the simulator's instances and sshds when it starts (startEc2Simulator).
+  'ec2-instance-connect': {},
 };
 
 /**
- * A fake EC2 + STS + SSM + Service Quotas + Pricing + Budgets + Cost Explorer + CloudWatch endpoint on
+ * A fake EC2 + STS + SSM + Service Quotas + Pricing + Budgets + Cost Explorer + CloudWatch + EC2 Instance Connect endpoint on
  * 127.0.0.1 that speaks the real wire protocols (EC2 query, awsQuery, JSON 1.1, CloudWatch's JSON 1.0;
  * SigV4-signed), so the unmodified AWS SDK — or any other client — can be pointed at it with an endpoint
  * override. One server stands in for every region and service: both come from the credential scope.
@@ -110,6 +115,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     budgets: new BudgetStore(),
     costs: new CostStore(),
     cloudwatch: new CloudWatchState(act),
+    windowsPasswords: new WindowsPasswords(options.windowsPasswordDelayMs ?? 0),
     knownRegions: () => regions.map((r) => r.name),
   };
   // Every instance comes with its root volume; terminating it deletes or detaches its volumes and frees its EIP.
@@ -132,6 +138,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       ? undefined
       : sshdLaunchHooks(options.sshdForLaunches === true ? {} : options.sshdForLaunches);
   world.launch.hooks = options.launchHooks ?? sshdHooks;
+  const instanceConnect = new InstanceConnectKeys(options.instanceConnectKeyTtlMs ?? 60_000, (id) => sshdHooks?.sshdFor(id));
+  const jsonActions = { ...JSON_ACTIONS, 'ec2-instance-connect': instanceConnectActions(instanceConnect, store) };
   const contextFor = (region: string): Ec2ActionContext => ({ params: new QueryParams([]), region, store, regions, accountId, world });
   const requests: RequestLogEntry[] = [];
   let injected: { spec: InjectedErrorSpec; remaining: number }[] = [];
@@ -232,7 +240,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       const injectedError = takeInjected(action, region);
       if (injectedError) throw injectedError;
       if (isJsonService(service)) {
-        const run = JSON_ACTIONS[service][action];
+        const run = jsonActions[service][action];
         if (!run) throw new SimError('UnknownOperationException', `Unknown operation ${action}`, 400);
         let input: unknown;
         try {
@@ -243,7 +251,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         if (typeof input !== 'object' || input === null || Array.isArray(input)) {
           throw new SimError('SerializationException', 'Start of structure or map found where not expected.', 400);
         }
-        const out = run({ input: input as Record<string, unknown>, region, accountId, launch: world.launch, permissions: world.permissions, parameters, world, store });
+        const out: unknown = await run({ input: input as Record<string, unknown>, region, accountId, launch: world.launch, permissions: world.permissions, parameters, world, store, requestId });
         respond(res, entry, 200, service, JSON.stringify(out), requestId);
       } else if (service === 'sts') {
         const run = STS_ACTIONS[action];
@@ -331,6 +339,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     },
     close: async () => {
       if (evaluation) clearInterval(evaluation);
+      instanceConnect.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -424,6 +433,22 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       map.set(name, value);
     },
     sshdFor: (instanceId) => sshdHooks?.sshdFor(instanceId),
+    attachSshd: (instanceId, sshd) => instanceConnect.attach(instanceId, sshd),
+    instanceConnectPushes: instanceConnect.pushes,
+    instanceConnectKeys: (instanceId) => instanceConnect.liveKeys(instanceId),
+    get instanceConnectKeyTtlMs() {
+      return instanceConnect.ttlMs;
+    },
+    set instanceConnectKeyTtlMs(ms: number) {
+      instanceConnect.ttlMs = ms;
+    },
+    windowsPassword: (instanceId) => world.windowsPasswords.passwordOf(instanceId),
+    get windowsPasswordDelayMs() {
+      return world.windowsPasswords.delayMs;
+    },
+    set windowsPasswordDelayMs(ms: number) {
+      world.windowsPasswords.delayMs = ms;
+    },
     get launchErrors() {
       return world.launch.hookErrors;
     },

@@ -11,7 +11,7 @@ import { SimError } from './sim-error';
  * code from the `x-amzn-query-error` header). The service itself comes from the SigV4 credential scope;
  * CloudWatch signs as `monitoring`.
  */
-export type JsonService = 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring';
+export type JsonService = 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring' | 'ec2-instance-connect';
 
 interface JsonServiceSpec {
   readonly target: string;
@@ -28,6 +28,9 @@ export const JSON_SERVICES: Readonly<Record<JsonService, JsonServiceSpec>> = {
   pricing: { target: 'AWSPriceListService', jsonVersion: '1.1' },
   budgets: { target: 'AWSBudgetServiceGateway', jsonVersion: '1.1' },
   ce: { target: 'AWSInsightsIndexService', jsonVersion: '1.1' },
+  // @aws-sdk/client-ec2-instance-connect: AwsJson1_1Protocol, serviceTarget AWSEC2InstanceConnectService,
+  // signing name ec2-instance-connect.
+  'ec2-instance-connect': { target: 'AWSEC2InstanceConnectService', jsonVersion: '1.1' },
   monitoring: {
     target: 'GraniteServiceVersion20100801',
     jsonVersion: '1.0',
@@ -75,8 +78,10 @@ export interface JsonActionContext {
   parameters: Map<string, Map<string, string>>;
   world: SimWorld;
   store: InstanceStore;
+  requestId: string;
 }
 
+/** The response body as an object; actions that change a real machine (an sshd) may take their time. */
 export type JsonAction = (ctx: JsonActionContext) => unknown;
 
 /** Smithy's "1 validation error detected" wording, used by the JSON services for bad input. */

@@ -7,6 +7,7 @@ import type { SimCostRow } from './cost-explorer';
 import type { SimImageInput } from './images';
 import type { CapacityShortage, SimLaunchHooks } from './launch';
 import type { SshdLaunchOptions } from './launch-sshd';
+import type { SimInstanceConnectPush } from './instance-connect';
 import type { SimInstanceMetrics } from './metric-series';
 import type { SimVpcInput } from './network';
 import type { SimPriceOverrides } from './price-table';
@@ -17,10 +18,10 @@ import type { SimVolumeInput, SimVolumeState } from './volumes';
 export type { InstanceStateName, RegionOptInStatus };
 
 /**
- * From the SigV4 credential scope: EC2 and STS (query/XML); SSM, Service Quotas, Pricing, Budgets and Cost
- * Explorer (`ce`) (JSON 1.1); CloudWatch (`monitoring`, JSON 1.0 awsQuery-compatible).
+ * From the SigV4 credential scope: EC2 and STS (query/XML); SSM, Service Quotas, Pricing, Budgets, Cost
+ * Explorer (`ce`) and EC2 Instance Connect (JSON 1.1); CloudWatch (`monitoring`, JSON 1.0 awsQuery-compatible).
  */
-export type SimService = 'ec2' | 'sts' | 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring';
+export type SimService = 'ec2' | 'sts' | 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring' | 'ec2-instance-connect';
 
 export interface SimRegion {
   name: string;
@@ -197,6 +198,10 @@ export interface Ec2SimulatorOptions {
    * (default: only when the test calls `evaluateAlarms()`).
    */
   alarmEvaluationIntervalMs?: number;
+  /** How long a key pushed with EC2 Instance Connect's SendSSHPublicKey stays authorised (60 s on AWS). */
+  instanceConnectKeyTtlMs?: number;
+  /** GetPasswordData has a Windows instance's password this long after launch (about 4 min on AWS; default 0). */
+  windowsPasswordDelayMs?: number;
 }
 
 /** Seeding of the resources the costs ledger counts; each returns the new resource's id. */
@@ -364,6 +369,19 @@ export interface Ec2Simulator {
   setParameter(region: string, name: string, value: string): void;
   /** With `sshdForLaunches`: the sshd standing in for a launched instance while it is up. */
   sshdFor(instanceId: string): Sshd | undefined;
+
+  // --- keyless access (issue 15) ----------------------------------------------------------------------
+  /** A seeded instance's stand-in sshd, where SendSSHPublicKey installs pushed keys (launched ones have theirs). */
+  attachSshd(instanceId: string, sshd: Sshd): void;
+  /** Every SendSSHPublicKey the simulator accepted, in order. */
+  readonly instanceConnectPushes: readonly SimInstanceConnectPush[];
+  /** Pushed keys authorised on the instance right now. */
+  instanceConnectKeys(instanceId: string): string[];
+  /** What SendSSHPublicKey keys last; changeable while running. */
+  instanceConnectKeyTtlMs: number;
+  /** A Windows instance's Administrator password in plain text (what GetPasswordData encrypts). */
+  windowsPassword(instanceId: string): string;
+  windowsPasswordDelayMs: number;
   /** Launch hook failures (the instance was terminated with Server.InternalError). */
   readonly launchErrors: readonly { instanceId: string; error: unknown }[];
 

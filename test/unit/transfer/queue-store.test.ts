@@ -104,6 +104,7 @@ describe('moving the queue out of settings (settings v4 → v5)', () => {
       settingsBackend: createSettingsFileBackend(dir),
       secrets: createMemorySecretStore(),
       openExternal: async () => undefined,
+      openPath: async () => undefined,
       pickFiles: async () => [],
       pickSaveFile: async () => undefined,
     });

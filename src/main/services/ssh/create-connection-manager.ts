@@ -4,11 +4,14 @@ import type { InstanceRef } from '../../../shared/models/transfers';
 import { sleep } from '../common/sleep';
 import { throwIfAborted } from '../common/throw-if-aborted';
 import type { Ec2Service } from '../ec2/ec2-service';
+import { instanceConnectSupport } from '../keyless/instance-connect-support';
+import type { PushInstanceConnectKey } from '../keyless/instance-connect-push';
+import { makeOneMinuteKey } from '../keyless/one-minute-key';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import { defaultUsers } from './default-users';
 import { consoleLabelOf, hostKeyFacts, judgeByConsole, type HostKeyFacts } from './host-key-verifier';
-import type { KeysService } from './keys-service';
+import type { KeyMaterial, KeysService } from './keys-service';
 import { isAuthFailure, isRefused, mapSshError, type SshErrorContext } from './map-ssh-error';
 import { connectClient, SshConnection } from './ssh-connection';
 
@@ -24,7 +27,12 @@ export interface ConnectionManagerDeps {
   keepaliveIntervalMs?: number;
   /** Users to try for an AMI name (tests point this at the sshd rig's user). */
   userCandidates?: (imageName: string | undefined) => string[];
+  /** SendSSHPublicKey: without it, EC2 Instance Connect is never used (a key must be held). */
+  pushInstanceConnectKey?: PushInstanceConnectKey;
 }
+
+/** How the connection signs in: a key Hangar holds, or a one-minute key pushed by EC2 Instance Connect. */
+export type ConnectionAuth = { readonly kind: 'key' } | { readonly kind: 'instance-connect'; readonly availabilityZone: string };
 
 /** Where and as whom an instance is reached, resolved from EC2 facts and the per-instance settings. */
 export interface ConnectionTarget {
@@ -34,8 +42,10 @@ export interface ConnectionTarget {
   readonly port: number;
   readonly users: readonly string[];
   readonly userFixed: boolean;
+  /** '' with EC2 Instance Connect. */
   readonly keyId: string;
   readonly keyName: string;
+  readonly auth: ConnectionAuth;
   readonly errorContext: SshErrorContext;
   readonly persistent: boolean;
 }
@@ -52,6 +62,9 @@ export interface ConnectionManager {
   peek(instanceId: string): SshConnection | undefined;
   dispose(): void;
 }
+
+// SendSSHPublicKey's keys last 60 s; one older than this is pushed afresh before the next attempt.
+const PUSHED_KEY_REUSE_MS = 40_000;
 
 export function createConnectionManager(deps: ConnectionManagerDeps): ConnectionManager {
   const { settings, keys, ec2, logger } = deps;
@@ -100,40 +113,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       });
     }
 
-    let keyId = stored.keyId;
-    let keyName = stored.keyId ?? '';
-    if (keyId !== undefined) {
-      const summary = (await keys.list()).find((k) => k.id === keyId);
-      if (summary === undefined) {
-        throw new HangarError({
-          code: 'SSH_KEY_MISSING',
-          message: `The key chosen for ${instanceId} in its connection settings is no longer stored.`,
-          hint: 'Choose another key in the connection settings, or import the key again in Accounts → SSH keys.',
-          details: { instanceId },
-        });
-      }
-      keyName = summary.name;
-    } else if (instance.keyName === undefined) {
-      throw new HangarError({
-        code: 'SSH_KEY_MISSING',
-        message: `${instance.name ?? instanceId} was launched without a key pair.`,
-        hint: 'Choose the key that is authorised on it in the connection settings.',
-        details: { instanceId },
-      });
-    } else {
-      const found = await keys.findForKeyPair(instance.keyName);
-      if (found === undefined) {
-        throw new HangarError({
-          code: 'SSH_KEY_MISSING',
-          message: `This instance wants the key pair "${instance.keyName}".`,
-          hint: `Import its .pem file in Accounts → SSH keys.`,
-          details: { instanceId, keyName: instance.keyName },
-        });
-      }
-      keyId = found.id;
-      keyName = found.name;
-    }
-
+    const key = await resolveKey(details, stored.keyId, input.access === 'instance-connect');
     const userFixed = stored.user !== undefined;
     const users = userFixed
       ? [stored.user as string]
@@ -145,11 +125,93 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       port,
       users,
       userFixed,
-      keyId,
-      keyName,
+      ...key,
       persistent: stored.persistent === true,
       errorContext: { instanceId, host, port, securityGroups },
     };
+  }
+
+  /**
+   * The key to sign in with: the one chosen in the connection settings, else the held key of the instance's
+   * key pair, else (or when asked for) a one-minute key pushed by EC2 Instance Connect where the image has it.
+   */
+  async function resolveKey(
+    details: Awaited<ReturnType<ConnectionManagerDeps['ec2']['describeInstance']>>,
+    chosenKeyId: string | undefined,
+    askedForInstanceConnect: boolean,
+  ): Promise<Pick<ConnectionTarget, 'keyId' | 'keyName' | 'auth'>> {
+    const { instance } = details;
+    const instanceId = instance.id;
+    const support = instanceConnectSupport(details.imageName, instance.platform);
+    const viaInstanceConnect = (): Pick<ConnectionTarget, 'keyId' | 'keyName' | 'auth'> => ({
+      keyId: '',
+      keyName: 'a one-minute EC2 Instance Connect key',
+      auth: { kind: 'instance-connect', availabilityZone: instance.availabilityZone },
+    });
+    if (askedForInstanceConnect) {
+      if (deps.pushInstanceConnectKey === undefined) {
+        throw new HangarError({ code: 'NOT_IMPLEMENTED', message: 'EC2 Instance Connect is not available in this build.' });
+      }
+      if (support.kind === 'no') {
+        throw new HangarError({
+          code: 'SSH_INSTANCE_CONNECT_UNSUPPORTED',
+          message: `${instance.name ?? instanceId} cannot use EC2 Instance Connect: ${support.reason}.`,
+          hint: instance.keyName === undefined
+            ? 'Connect with a key authorised on it (choose it in the connection settings), or install the ec2-instance-connect package on the instance.'
+            : `Connect with the key pair "${instance.keyName}" instead: import its .pem in Accounts → SSH keys. Or install the ec2-instance-connect package on the instance.`,
+          details: { instanceId },
+        });
+      }
+      return viaInstanceConnect();
+    }
+    if (chosenKeyId !== undefined) {
+      const summary = (await keys.list()).find((k) => k.id === chosenKeyId);
+      if (summary === undefined) {
+        throw new HangarError({
+          code: 'SSH_KEY_MISSING',
+          message: `The key chosen for ${instanceId} in its connection settings is no longer stored.`,
+          hint: 'Choose another key in the connection settings, or import the key again in Accounts → SSH keys.',
+          details: { instanceId },
+        });
+      }
+      return { keyId: summary.id, keyName: summary.name, auth: { kind: 'key' } };
+    }
+    const found = instance.keyName === undefined ? undefined : await keys.findForKeyPair(instance.keyName);
+    if (found !== undefined) return { keyId: found.id, keyName: found.name, auth: { kind: 'key' } };
+    // No key held: a one-minute key needs nothing stored, where the image has EC2 Instance Connect.
+    if (support.kind === 'yes' && deps.pushInstanceConnectKey !== undefined) return viaInstanceConnect();
+    const orInstanceConnect =
+      deps.pushInstanceConnectKey === undefined
+        ? ''
+        : support.kind === 'unknown'
+          ? ' If its image has EC2 Instance Connect (Amazon Linux 2/2023, Ubuntu 20.04+), use "Connect with Instance Connect" on its row.'
+          : support.kind === 'no'
+            ? ` EC2 Instance Connect cannot stand in: ${support.reason}.`
+            : '';
+    if (instance.keyName === undefined) {
+      throw new HangarError({
+        code: 'SSH_KEY_MISSING',
+        message: `${instance.name ?? instanceId} was launched without a key pair.`,
+        hint: `Choose the key that is authorised on it in the connection settings.${orInstanceConnect}`,
+        details: { instanceId },
+      });
+    }
+    throw new HangarError({
+      code: 'SSH_KEY_MISSING',
+      message: `This instance wants the key pair "${instance.keyName}".`,
+      hint: `Import its .pem file in Accounts → SSH keys.${orInstanceConnect}`,
+      details: { instanceId, keyName: instance.keyName },
+    });
+  }
+
+  /** A one-minute key pushed for `user` (the key is authorised for that user only). */
+  async function pushedKey(target: ConnectionTarget, user: string, signal?: AbortSignal): Promise<KeyMaterial> {
+    const push = deps.pushInstanceConnectKey;
+    if (target.auth.kind !== 'instance-connect' || push === undefined) throw new Error('not an EC2 Instance Connect target');
+    const key = makeOneMinuteKey();
+    const { accountId, region, instanceId } = target.input;
+    await push({ accountId, region, instanceId, osUser: user, publicKey: key.publicKey, availabilityZone: target.auth.availabilityZone, title: target.title }, signal);
+    return { privateKey: key.privateKey };
   }
 
   /** One attempt's host key decision; a refusal is kept so the caller can throw it instead of ssh2's generic error. */
@@ -211,13 +273,19 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
   }
 
   async function connect(target: ConnectionTarget, signal?: AbortSignal): Promise<SshConnection> {
-    const material = await keys.material(target.keyId);
+    const held = target.auth.kind === 'key' ? await keys.material(target.keyId) : undefined;
     const consoleCache: { text?: Promise<string | undefined> } = {};
     const tried: string[] = [];
     for (const user of target.users) {
       const started = Date.now();
       let delay = 500;
+      let pushed: { material: KeyMaterial; at: number } | undefined;
       for (;;) {
+        // A pushed key lasts 60 s: pushed again when an instance that is still booting kept refusing.
+        if (held === undefined && (pushed === undefined || Date.now() - pushed.at > PUSHED_KEY_REUSE_MS)) {
+          pushed = { material: await pushedKey(target, user, signal), at: Date.now() };
+        }
+        const material = held ?? (pushed?.material as KeyMaterial);
         const judge = hostKeyJudge(target, consoleCache);
         try {
           const client = await connectClient({
@@ -256,6 +324,14 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
           throw mapSshError(error, target.errorContext);
         }
       }
+    }
+    if (target.auth.kind === 'instance-connect') {
+      throw new HangarError({
+        code: 'SSH_AUTH_FAILED',
+        message: `${target.title} did not accept the one-minute EC2 Instance Connect key for the user${tried.length === 1 ? '' : 's'} ${tried.join(', ')}.`,
+        hint: 'The instance must run the ec2-instance-connect package (Amazon Linux 2/2023, Ubuntu 20.04+ have it) and the user must exist there: set the right user in the connection settings, or connect with the key pair\'s .pem instead.',
+        details: { instanceId: target.input.instanceId, usersTried: tried.join(', '), keysTried: 'EC2 Instance Connect' },
+      });
     }
     throw new HangarError({
       code: 'SSH_AUTH_FAILED',

@@ -81,6 +81,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
         region: input.region,
         instanceId: input.instanceId,
         ...(input.acceptHostKey === undefined ? {} : { acceptHostKey: input.acceptHostKey }),
+        ...(input.access === undefined ? {} : { access: input.access }),
       },
       signal,
     );

@@ -66,7 +66,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [feed] = useState(() => createFeed(account, view));
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
-  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog } = useScreenSlots();
+  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog } = useScreenSlots();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -79,6 +79,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [launching, setLaunching] = useState(false);
   const [autoStopFor, setAutoStopFor] = useState<InstanceSummary>();
   const [metricsFor, setMetricsFor] = useState<MetricsTarget>();
+  const [passwordFor, setPasswordFor] = useState<InstanceTarget>();
   const [reveal, setReveal] = useState<{ id: string; seq: number }>();
   const now = useMinuteClock();
 
@@ -162,8 +163,18 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   }, []);
   const onCopied = useCallback((message: string) => setAnnouncement(message), []);
   const onConnect = useCallback(
-    (instance: InstanceSummary) =>
-      void terminals.open({ accountId: account.id, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id }),
+    (instance: InstanceSummary, access?: 'instance-connect') =>
+      void terminals.open({
+        accountId: account.id,
+        region: instance.region,
+        instanceId: instance.id,
+        name: instance.name ?? instance.id,
+        ...(access === undefined ? {} : { access }),
+      }),
+    [account.id],
+  );
+  const onWindowsPassword = useCallback(
+    (instance: InstanceSummary) => setPasswordFor({ accountId: account.id, region: instance.region, instanceId: instance.id, name: instance.name ?? instance.id }),
     [account.id],
   );
   const onConnectionSettings = useCallback((instance: InstanceSummary) => setSettingsFor({ instanceId: instance.id, name: instance.name ?? instance.id }), []);
@@ -279,6 +290,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onConnectionSettings={onConnectionSettings}
         onFiles={onFiles}
         onMetrics={onMetrics}
+        onWindowsPassword={onWindowsPassword}
         reveal={reveal}
         accountId={account.id}
       />
@@ -408,6 +420,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       )}
       {autoStopFor && <AutoStopDialog key={autoStopFor.id} accountId={account.id} instance={autoStopFor} onClose={() => setAutoStopFor(undefined)} />}
       {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
+      {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );

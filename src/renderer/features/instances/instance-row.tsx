@@ -4,6 +4,7 @@ import { provenanceLabel } from '../../../shared/models/costs';
 import { PRICES_AS_OF } from '../../../shared/models/instance-prices';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { spotKindWords, spotNotice } from '../../../shared/models/spot';
+import { isWindowsPlatform } from '../../../shared/models/windows';
 import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
 import { CopyButton } from '../../components/copy-button';
 import { useScreenSlots } from '../../state/screen-slots';
@@ -25,8 +26,10 @@ export interface InstanceRowProps {
   onToggle: (id: string, range: boolean) => void;
   onActivate: (id: string) => void;
   onCopied: (message: string) => void;
-  /** Opens a terminal tab on a running instance. */
-  onConnect: (instance: InstanceSummary) => void;
+  /** Opens a terminal tab on a running instance; 'instance-connect' signs in with a one-minute key. */
+  onConnect: (instance: InstanceSummary, access?: 'instance-connect') => void;
+  /** Opens a Windows instance's password dialog (Administrator password, Open RDP). */
+  onWindowsPassword?: ((instance: InstanceSummary) => void) | undefined;
   /** Opens the per-instance connection settings (host, user, key, tmux, host key). */
   onConnectionSettings: (instance: InstanceSummary) => void;
   /** Opens the remote file browser on a running instance. */
@@ -125,9 +128,11 @@ export const InstanceRow = memo(function InstanceRow({
   onConnectionSettings,
   onFiles,
   onMetrics,
+  onWindowsPassword,
   dropHint,
   accountId,
 }: InstanceRowProps): ReactNode {
+  const windows = isWindowsPlatform(instance.platform);
   const { AutoStopBadge } = useScreenSlots();
   const label = instance.name ?? instance.id;
   const launched = Date.parse(instance.launchTime);
@@ -181,6 +186,36 @@ export const InstanceRow = memo(function InstanceRow({
               }}
             >
               Connect
+            </button>
+          )}
+          {instance.state === 'running' && !windows && (
+            <button
+              type="button"
+              className="connect-button"
+              tabIndex={copyTab}
+              aria-label={`${label}: Connect with Instance Connect`}
+              title="Connect with a one-minute key pushed by EC2 Instance Connect (no key file needed; Amazon Linux 2/2023, Ubuntu 20.04+)"
+              onClick={(event) => {
+                event.stopPropagation();
+                onConnect(instance, 'instance-connect');
+              }}
+            >
+              Instance Connect
+            </button>
+          )}
+          {windows && onWindowsPassword && instance.state !== 'terminated' && (
+            <button
+              type="button"
+              className="connect-button"
+              tabIndex={copyTab}
+              aria-label={`Windows password of ${label}`}
+              title="Get the Administrator password (decrypted with the key pair's private key) and open Remote Desktop"
+              onClick={(event) => {
+                event.stopPropagation();
+                onWindowsPassword(instance);
+              }}
+            >
+              Password
             </button>
           )}
           {instance.state === 'running' && onFiles && (

@@ -248,6 +248,7 @@ export class TerminalTab {
         cols: Math.max(2, this.term.cols),
         rows: Math.max(1, this.term.rows),
         ...(acceptHostKey === undefined ? {} : { acceptHostKey }),
+        ...(this.target.access === undefined ? {} : { access: this.target.access }),
       });
       if (this.disposed) {
         void api.ssh.close(session.sessionId).catch(() => undefined);
