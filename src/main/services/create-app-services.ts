@@ -28,6 +28,9 @@ import { createReminderStateStore } from './reminders/reminder-state';
 import { createCostsService } from './costs/costs-service';
 import { createPriceCache } from './costs/price-cache';
 import { createPriceSource } from './costs/price-source';
+import { createConsoleService } from './console/console-service';
+import { createFirewallService } from './firewall/firewall-service';
+import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -156,6 +159,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     metrics,
     reminders,
     costs,
+    console: createConsoleService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
+    firewall: createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
+    elasticIps: createElasticIpService({ clientsFor: (accountId) => pool.clientsFor(accountId), prices }),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,
