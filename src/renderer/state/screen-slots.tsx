@@ -65,6 +65,8 @@ export interface ScreenSlots {
   readonly AutoStopDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
   /** Launch wizard review: "Stop when idle for N minutes" for the new instances. */
   readonly AutoStopLaunchOption: ComponentType<AutoStopLaunchOptionProps>;
+  /** Instances row: the console output and screenshot, the firewall rules and Elastic IPs of one instance. */
+  readonly InstanceDetailsDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -82,6 +84,7 @@ export const EMPTY_SLOTS: ScreenSlots = {
   AutoStopBadge: Nothing,
   AutoStopDialog: Nothing,
   AutoStopLaunchOption: Nothing,
+  InstanceDetailsDialog: Nothing,
   uploads: undefined,
 };
 

@@ -66,7 +66,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [feed] = useState(() => createFeed(account, view));
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
-  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog } = useScreenSlots();
+  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, InstanceDetailsDialog } = useScreenSlots();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -79,6 +79,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [launching, setLaunching] = useState(false);
   const [autoStopFor, setAutoStopFor] = useState<InstanceSummary>();
   const [metricsFor, setMetricsFor] = useState<MetricsTarget>();
+  const [detailsFor, setDetailsFor] = useState<InstanceSummary>();
   const [reveal, setReveal] = useState<{ id: string; seq: number }>();
   const now = useMinuteClock();
 
@@ -279,6 +280,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onConnectionSettings={onConnectionSettings}
         onFiles={onFiles}
         onMetrics={onMetrics}
+        onDetails={setDetailsFor}
         reveal={reveal}
         accountId={account.id}
       />
@@ -408,6 +410,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       )}
       {autoStopFor && <AutoStopDialog key={autoStopFor.id} accountId={account.id} instance={autoStopFor} onClose={() => setAutoStopFor(undefined)} />}
       {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
+      {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );
