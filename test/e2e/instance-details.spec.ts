@@ -127,6 +127,8 @@ test.describe('console and network of an instance', () => {
     await list.getByRole('button', { name: `Attach ${address} (lab server) to this instance` }).click();
     await expect(list.getByRole('listitem')).toContainText(['attached to this instance'], { timeout: 15_000 });
     expect(sim.instance(seeded.web)?.publicIp).toBe(address);
+    // The instance list asks EC2 again: the row shows the new public IP.
+    await expect(row(app, 'web-1')).toContainText(address, { timeout: 15_000 });
 
     await list.getByRole('button', { name: `Detach ${address} (lab server)` }).click();
     await expect(list.getByRole('listitem')).toContainText(['idle — billing while unattached'], { timeout: 15_000 });

@@ -66,7 +66,7 @@ export interface ScreenSlots {
   /** Launch wizard review: "Stop when idle for N minutes" for the new instances. */
   readonly AutoStopLaunchOption: ComponentType<AutoStopLaunchOptionProps>;
   /** Instances row: the console output and screenshot, the firewall rules and Elastic IPs of one instance. */
-  readonly InstanceDetailsDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
+  readonly InstanceDetailsDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void; onAddressChanged?: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 

@@ -18,10 +18,11 @@ export interface ElasticIpPanelProps {
   /** The instance's public IP now (an auto-assigned one is replaced by an Elastic IP attached to it). */
   publicIp: string | undefined;
   onAnnounce: (message: string) => void;
+  onAddressChanged?: (() => void) | undefined;
 }
 
 /** The region's Elastic IPs: a fixed public address for this instance, with what an idle one costs said first. */
-export function ElasticIpPanel({ instance, name, publicIp, onAnnounce }: ElasticIpPanelProps): ReactNode {
+export function ElasticIpPanel({ instance, name, publicIp, onAnnounce, onAddressChanged }: ElasticIpPanelProps): ReactNode {
   const scope = { accountId: instance.accountId, region: instance.region };
   const list = useLoad(() => api.elasticIps.list(scope), `${instance.accountId}|${instance.region}`);
   const [busy, setBusy] = useState<string>();
@@ -71,7 +72,7 @@ export function ElasticIpPanel({ instance, name, publicIp, onAnnounce }: Elastic
       )}
       {list.load.status === 'failed' && <ErrorNotice title="Could not list Elastic IPs" error={list.load.error} onRetry={list.reload} />}
       {error && <ErrorNotice error={error} onDismiss={() => setError(undefined)} />}
-      {current && <AddressList list={current} instanceId={instance.instanceId} mine={mine} busy={busy} run={run} scope={scope} onRelease={setReleasing} />}
+      {current && <AddressList list={current} instanceId={instance.instanceId} mine={mine} busy={busy} run={run} scope={scope} onRelease={setReleasing} onAddressChanged={onAddressChanged} />}
       <div className="eip-panel__allocate">
         <Field label="Name for a new Elastic IP" qualifier="optional" value={newName} onChange={setNewName} maxLength={255} placeholder="lab server" />
         <Button icon={<Icons.plus size={16} />} onClick={() => void allocate()} disabled={busy !== undefined}>
@@ -108,9 +109,10 @@ interface AddressListProps {
   scope: { accountId: string; region: string };
   run: (what: string, work: () => Promise<string>) => Promise<void>;
   onRelease: (address: ElasticIp) => void;
+  onAddressChanged?: (() => void) | undefined;
 }
 
-function AddressList({ list, instanceId, mine, busy, scope, run, onRelease }: AddressListProps): ReactNode {
+function AddressList({ list, instanceId, mine, busy, scope, run, onRelease, onAddressChanged }: AddressListProps): ReactNode {
   if (list.addresses.length === 0) return <p className="details-note">No Elastic IPs in this region.</p>;
   return (
     <ul className="rule-list" aria-label="Elastic IPs in this region">
@@ -141,6 +143,7 @@ function AddressList({ list, instanceId, mine, busy, scope, run, onRelease }: Ad
                 onClick={() =>
                   void run(a.allocationId, async () => {
                     await api.elasticIps.disassociate({ ...scope, allocationId: a.allocationId });
+                    onAddressChanged?.();
                     return `Detached ${a.publicIp}; it is idle now and still billing until released`;
                   })
                 }
@@ -158,6 +161,7 @@ function AddressList({ list, instanceId, mine, busy, scope, run, onRelease }: Ad
                   onClick={() =>
                     void run(a.allocationId, async () => {
                       await api.elasticIps.associate({ ...scope, allocationId: a.allocationId, instanceId });
+                      onAddressChanged?.();
                       return `Attached ${a.publicIp} to this instance`;
                     })
                   }

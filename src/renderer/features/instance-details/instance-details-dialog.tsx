@@ -21,13 +21,15 @@ export interface InstanceDetailsDialogProps {
   accountId: string;
   instance: InstanceSummary;
   onClose: () => void;
+  /** An Elastic IP was attached or detached: the instance's public IP changed. */
+  onAddressChanged?: (() => void) | undefined;
 }
 
 /**
  * What to look at when SSH does not answer: the instance's console (text, screen, serial console), who its
  * firewall lets in, and a fixed public address. One dialog, three tabs.
  */
-export function InstanceDetailsDialog({ accountId, instance, onClose }: InstanceDetailsDialogProps): ReactNode {
+export function InstanceDetailsDialog({ accountId, instance, onClose, onAddressChanged }: InstanceDetailsDialogProps): ReactNode {
   const [tab, setTab] = useState<TabKey>('console');
   const [announcement, setAnnouncement] = useState('');
   const name = instance.name ?? instance.id;
@@ -48,7 +50,7 @@ export function InstanceDetailsDialog({ accountId, instance, onClose }: Instance
       <DetailTabs tabs={TABS} selected={tab} onSelect={setTab} label="Console and network">
         {tab === 'console' && <ConsolePanel instance={ref} name={name} running={instance.state === 'running'} onAnnounce={setAnnouncement} />}
         {tab === 'firewall' && <FirewallPanel instance={ref} onAnnounce={setAnnouncement} />}
-        {tab === 'eip' && <ElasticIpPanel instance={ref} name={name} publicIp={instance.publicIp} onAnnounce={setAnnouncement} />}
+        {tab === 'eip' && <ElasticIpPanel instance={ref} name={name} publicIp={instance.publicIp} onAnnounce={setAnnouncement} onAddressChanged={onAddressChanged} />}
       </DetailTabs>
       <p className="visually-hidden" role="status">
         {announcement}

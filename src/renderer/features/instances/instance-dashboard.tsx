@@ -410,7 +410,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       )}
       {autoStopFor && <AutoStopDialog key={autoStopFor.id} accountId={account.id} instance={autoStopFor} onClose={() => setAutoStopFor(undefined)} />}
       {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
-      {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} />}
+      {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} onAddressChanged={() => feed.refresh()} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );
