@@ -187,6 +187,22 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
     metrics: {
       instance: async (ctx, instance) => services.metrics.instance(instance, ctx.signal),
     },
+    console: {
+      view: async (ctx, instance) => services.console.view(instance, ctx.signal),
+      screenshot: async (ctx, instance) => services.console.screenshot(instance, ctx.signal),
+    },
+    firewall: {
+      rules: async (ctx, instance) => services.firewall.rules(instance, ctx.signal),
+      addRule: async (ctx, input) => services.firewall.addRule(input, ctx.signal),
+      removeRule: async (ctx, input) => services.firewall.removeRule(input, ctx.signal),
+    },
+    elasticIps: {
+      list: async (ctx, scope) => services.elasticIps.list(scope, ctx.signal),
+      allocate: async (ctx, input) => services.elasticIps.allocate(input, ctx.signal),
+      associate: async (ctx, input) => services.elasticIps.associate(input, ctx.signal),
+      disassociate: async (ctx, input) => services.elasticIps.disassociate(input, ctx.signal),
+      release: async (ctx, input) => services.elasticIps.release(input, ctx.signal),
+    },
     reminders: {
       list: async () => services.reminders.list(),
       takeNew: async () => services.reminders.takeNew(),

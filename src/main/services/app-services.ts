@@ -19,6 +19,9 @@ import type { MetricsService } from './metrics/instance-metrics';
 import type { ReminderService } from './reminders/reminder-service';
 import type { CostsService } from './costs/costs-service';
 import type { WindowsAccess } from './windows/windows-access';
+import type { ConsoleService } from './console/console-service';
+import type { FirewallService } from './firewall/firewall-service';
+import type { ElasticIpService } from './elastic-ips/elastic-ip-service';
 
 export interface PickOptions {
   title: string;
@@ -69,6 +72,11 @@ export interface AppServices {
   readonly costs: CostsService;
   /** Windows instances: the Administrator password and a .rdp file opened with the system's client. */
   readonly windows: WindowsAccess;
+  /** An instance's console output, screenshot and serial console access. */
+  readonly console: ConsoleService;
+  /** The inbound rules of an instance's security groups. */
+  readonly firewall: FirewallService;
+  readonly elasticIps: ElasticIpService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers

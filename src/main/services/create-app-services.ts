@@ -30,6 +30,9 @@ import { createCostsService } from './costs/costs-service';
 import { createPriceCache } from './costs/price-cache';
 import { createPriceSource } from './costs/price-source';
 import { createWindowsAccess } from './windows/windows-access';
+import { createConsoleService } from './console/console-service';
+import { createFirewallService } from './firewall/firewall-service';
+import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -172,6 +175,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     reminders,
     costs,
     windows: createWindowsAccess({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2, keys, openPath: deps.openPath }),
+    console: createConsoleService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
+    firewall: createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
+    elasticIps: createElasticIpService({ clientsFor: (accountId) => pool.clientsFor(accountId), prices }),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

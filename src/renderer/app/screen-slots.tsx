@@ -2,6 +2,7 @@ import type { ScreenSlots } from '../state/screen-slots';
 import { AutoStopBadge } from '../features/auto-stop/auto-stop-badge';
 import { AutoStopDialog } from '../features/auto-stop/auto-stop-dialog';
 import { AutoStopLaunchOption } from '../features/auto-stop/auto-stop-launch-option';
+import { InstanceDetailsDialog } from '../features/instance-details/instance-details-dialog';
 import { KeysPanel } from '../features/keys/keys-panel';
 import { FileBrowserDialog } from '../features/files/file-browser-dialog';
 import { LaunchDialog } from '../features/launch/launch-dialog';
@@ -33,6 +34,7 @@ export const SCREEN_SLOTS: ScreenSlots = {
   AutoStopDialog,
   AutoStopLaunchOption,
   WindowsPasswordDialog,
+  InstanceDetailsDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

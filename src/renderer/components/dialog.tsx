@@ -8,13 +8,15 @@ export interface DialogProps {
   children: ReactNode;
   /** Buttons at the bottom right. */
   footer?: ReactNode;
+  /** Added to the dialog's class, e.g. to make it wider. */
+  className?: string;
 }
 
 /**
  * A modal on the native <dialog>: the browser traps focus, closes on Escape, restores focus to the
  * opener and makes the rest of the window inert, so none of that is re-implemented here.
  */
-export function Dialog({ open, title, onClose, children, footer }: DialogProps): ReactNode {
+export function Dialog({ open, title, onClose, children, footer, className }: DialogProps): ReactNode {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -28,9 +30,12 @@ export function Dialog({ open, title, onClose, children, footer }: DialogProps):
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className === undefined ? 'dialog' : `dialog ${className}`}
       aria-labelledby={titleId}
-      onClose={onClose}
+      onClose={(event) => {
+        // React passes a nested dialog's close (a confirmation inside this one) up the tree: only our own counts.
+        if (event.target === event.currentTarget) onClose();
+      }}
       onClick={(event) => {
         // A click on the backdrop lands on the <dialog> itself (its content box is the inner div).
         if (event.target === event.currentTarget) onClose();

@@ -108,4 +108,11 @@ export const ExtraIcons = {
     </>,
     'FolderUploadIcon',
   ),
+  screen: icon(
+    <>
+      <rect x="2.5" y="3.5" width="15" height="10.5" rx="1.5" />
+      <path d="M7 17h6M10 14v3M5.5 7l2 1.5-2 1.5M9.5 10.5h3" />
+    </>,
+    'ScreenIcon',
+  ),
 } as const;

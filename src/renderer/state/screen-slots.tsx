@@ -67,6 +67,8 @@ export interface ScreenSlots {
   readonly AutoStopLaunchOption: ComponentType<AutoStopLaunchOptionProps>;
   /** Instances: a Windows instance's Administrator password (decrypted in main) and Open RDP. */
   readonly WindowsPasswordDialog: ComponentType<{ target: InstanceTarget; onClose: () => void }>;
+  /** Instances row: the console output and screenshot, the firewall rules and Elastic IPs of one instance. */
+  readonly InstanceDetailsDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void; onAddressChanged?: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -85,6 +87,7 @@ export const EMPTY_SLOTS: ScreenSlots = {
   AutoStopDialog: Nothing,
   AutoStopLaunchOption: Nothing,
   WindowsPasswordDialog: Nothing,
+  InstanceDetailsDialog: Nothing,
   uploads: undefined,
 };
 

@@ -21,6 +21,8 @@ import {
 import { autoStopInputSchema } from '../models/auto-stop';
 import { budgetInputSchema, cleanupItemSchema, ledgerOptionsSchema } from '../models/costs';
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
+import { addRuleInputSchema, removeRuleInputSchema } from '../models/firewall';
+import { addressInputSchema, allocateAddressInputSchema, associateAddressInputSchema } from '../models/elastic-ips';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
 import type { EventTable, SchemaTable } from './rpc-types';
@@ -147,6 +149,22 @@ export const apiSchemas = {
   },
   metrics: {
     instance: z.tuple([instanceRefSchema]),
+  },
+  console: {
+    view: z.tuple([instanceRefSchema]),
+    screenshot: z.tuple([instanceRefSchema]),
+  },
+  firewall: {
+    rules: z.tuple([instanceRefSchema]),
+    addRule: z.tuple([addRuleInputSchema]),
+    removeRule: z.tuple([removeRuleInputSchema]),
+  },
+  elasticIps: {
+    list: z.tuple([regionScopeSchema]),
+    allocate: z.tuple([allocateAddressInputSchema]),
+    associate: z.tuple([associateAddressInputSchema]),
+    disassociate: z.tuple([addressInputSchema]),
+    release: z.tuple([addressInputSchema]),
   },
   reminders: {
     list: z.tuple([]),

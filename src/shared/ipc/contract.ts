@@ -52,6 +52,9 @@ import type { InstanceMetrics } from '../models/metrics';
 import type { WindowsPassword } from '../models/windows';
 import type { Reminder } from '../models/reminders';
 import type { ActualSpend, BudgetInfo, BudgetInput, CleanupItem, CleanupResult, LedgerOptions, LedgerRegionResult } from '../models/costs';
+import type { ConsoleScreenshot, ConsoleView } from '../models/console-output';
+import type { AddRuleInput, FirewallGroup, InstanceFirewall, RemoveRuleInput } from '../models/firewall';
+import type { AddressInput, AllocateAddressInput, AssociateAddressInput, ElasticIp, ElasticIpList } from '../models/elastic-ips';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
 
 /**
@@ -242,6 +245,28 @@ export type Api = {
   metrics: {
     /** CloudWatch CPU utilisation and network in/out of the last 3 h, 5-minute points (cloudwatch:GetMetricData). */
     instance(instance: InstanceRef): Promise<InstanceMetrics>;
+  };
+  /** An instance's console: the first thing to look at when SSH does not answer. */
+  console: {
+    /** GetConsoleOutput (the latest, where the type has it), decoded, and whether the serial console is enabled. */
+    view(instance: InstanceRef): Promise<ConsoleView>;
+    /** GetConsoleScreenshot of a running instance. */
+    screenshot(instance: InstanceRef): Promise<ConsoleScreenshot>;
+  };
+  /** An instance's security groups' inbound rules, rule by rule. */
+  firewall: {
+    rules(instance: InstanceRef): Promise<InstanceFirewall>;
+    /** A malformed, duplicate or overlapping source is refused (INVALID_ARGUMENT / AWS_ALREADY_EXISTS). Resolves with the group as it is now. */
+    addRule(input: AddRuleInput): Promise<FirewallGroup>;
+    removeRule(input: RemoveRuleInput): Promise<FirewallGroup>;
+  };
+  /** Elastic IPs of a region: allocate, attach to an instance, detach, release. */
+  elasticIps: {
+    list(scope: RegionScope): Promise<ElasticIpList>;
+    allocate(input: AllocateAddressInput): Promise<ElasticIp>;
+    associate(input: AssociateAddressInput): Promise<ElasticIp>;
+    disassociate(input: AddressInput): Promise<ElasticIp>;
+    release(input: AddressInput): Promise<void>;
   };
   reminders: {
     /** What the banner shows: long-running GPU instances, the burn rate, what ran while Hangar was closed. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ADDRESS_ACTIONS, type AddressStore } from './addresses';
 import type { BudgetStore } from './budgets';
 import type { CloudWatchState } from './cloudwatch';
+import { CONSOLE_ACTIONS, type ConsoleState } from './console-actions';
 import type { CostStore } from './cost-explorer';
 import { isWellFormedInstanceId } from './ids';
 import { deregisterImage, describeImages } from './image-actions';
@@ -52,6 +53,8 @@ export interface SimWorld {
   costs: CostStore;
   cloudwatch: CloudWatchState;
   windowsPasswords: WindowsPasswords;
+  /** Account-wide serial console access and per-instance screenshots. */
+  console: ConsoleState;
   /** Every region the account has (enabled or not). */
   knownRegions: () => string[];
 }
@@ -72,12 +75,12 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   DescribeInstanceAttribute: describeInstanceAttribute,
   ModifyInstanceAttribute: modifyInstanceAttribute,
   DescribeInstanceTypes: describeInstanceTypes,
-  GetConsoleOutput: getConsoleOutput,
   GetPasswordData: getPasswordData,
   DescribeImages: describeImages,
   DeregisterImage: deregisterImage,
   CreateTags: (ctx) => changeTags(ctx, true),
   DeleteTags: (ctx) => changeTags(ctx, false),
+  ...CONSOLE_ACTIONS,
   ...NETWORK_ACTIONS,
   ...KEY_PAIR_ACTIONS,
   ...LAUNCH_ACTIONS,
@@ -159,17 +162,6 @@ function taggable(ctx: Ec2ActionContext, kind: string, id: string): Map<string, 
     default:
       return undefined;
   }
-}
-
-/** AWS answers with the (base64) serial console text; an instance that printed nothing yet has no `<output>`. */
-function getConsoleOutput(ctx: Ec2ActionContext): string {
-  const instance = singleInstance(ctx);
-  const output = ctx.store.consoleOutputs.get(instance.id);
-  return (
-    text('instanceId', instance.id) +
-    text('timestamp', new Date().toISOString()) +
-    (output === undefined ? '' : text('output', Buffer.from(output, 'utf8').toString('base64')))
-  );
 }
 
 function checkDryRun(params: QueryParams): void {

@@ -6,6 +6,7 @@ import { AddressStore } from './addresses';
 import { authenticate } from './auth';
 import { BUDGETS_ACTIONS, BudgetStore } from './budgets';
 import { CLOUDWATCH_ACTIONS, CloudWatchState, type InstanceAction } from './cloudwatch';
+import { ConsoleState } from './console-actions';
 import { COST_EXPLORER_ACTIONS, CostStore } from './cost-explorer';
 import { defaultRegions } from './default-regions';
 import { EC2_ACTIONS, type Ec2ActionContext, type SimWorld } from './ec2-actions';
@@ -116,6 +117,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     costs: new CostStore(),
     cloudwatch: new CloudWatchState(act),
     windowsPasswords: new WindowsPasswords(options.windowsPasswordDelayMs ?? 0),
+    console: new ConsoleState(),
     knownRegions: () => regions.map((r) => r.name),
   };
   // Every instance comes with its root volume; terminating it deletes or detaches its volumes and frees its EIP.
@@ -375,6 +377,13 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     setConsoleOutput: (id, output) => {
       store.consoleOutputs.set(id, output);
     },
+    setSerialConsoleAccess: (enabled, managedBy) => {
+      world.console.serialAccess = enabled;
+      world.console.managedBy = managedBy ?? 'account';
+    },
+    setConsoleScreenshot: (id, image) => {
+      world.console.screenshots.set(id, image);
+    },
     setImageName: (imageId, name) => {
       store.imageNames.set(imageId, name);
       world.images.setName(imageId, name);
@@ -401,6 +410,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         fromPort: r.fromPort,
         toPort: r.toPort,
         cidrIpv4: r.cidrIpv4,
+        cidrIpv6: r.cidrIpv6,
+        ruleId: r.id,
         description: r.description,
       })),
     keyPair: (region, name) => {

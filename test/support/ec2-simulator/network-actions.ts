@@ -341,7 +341,7 @@ function requestedRules(ctx: Ec2ActionContext, egress: boolean): Omit<SimRule, '
       push(base, { cidrIpv4: cidr4(params.get(`${p}.IpRanges.${m}.CidrIp`) ?? ''), ...desc(params.get(`${p}.IpRanges.${m}.Description`)) });
     }
     for (const m of params.indexes(`${p}.Ipv6Ranges`, '.CidrIpv6')) {
-      push(base, { cidrIpv6: params.get(`${p}.Ipv6Ranges.${m}.CidrIpv6`) ?? '', ...desc(params.get(`${p}.Ipv6Ranges.${m}.Description`)) });
+      push(base, { cidrIpv6: cidr6(params.get(`${p}.Ipv6Ranges.${m}.CidrIpv6`) ?? ''), ...desc(params.get(`${p}.Ipv6Ranges.${m}.Description`)) });
     }
     for (const m of params.indexes(`${p}.Groups`, '.GroupId')) {
       const gid = params.get(`${p}.Groups.${m}.GroupId`) ?? '';
@@ -360,8 +360,33 @@ function requestedRules(ctx: Ec2ActionContext, egress: boolean): Omit<SimRule, '
   return out;
 }
 
+// EC2's rule description alphabet (IpRange / Ipv6Range / UserIdGroupPair Description).
+const DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+
 function desc(value: string | undefined): Partial<SimRule> {
-  return value === undefined ? {} : { description: value };
+  if (value === undefined) return {};
+  if (!DESCRIPTION.test(value)) {
+    throw new SimError(
+      'InvalidParameterValue',
+      'Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*',
+    );
+  }
+  return { description: value };
+}
+
+/** Canonical lower-case IPv6 CIDR, as EC2 keeps it; anything that does not parse is malformed. */
+function cidr6(value: string): string {
+  const m = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
+  const groups = m?.[1]?.split('::') ?? [];
+  const count = groups.flatMap((g) => (g === '' ? [] : g.split(':'))).length;
+  const wellFormed =
+    m !== null &&
+    Number(m[2]) <= 128 &&
+    groups.length <= 2 &&
+    groups.every((g) => g === '' || g.split(':').every((h) => /^[0-9a-fA-F]{1,4}$/.test(h))) &&
+    (groups.length === 2 ? count < 8 : count === 8);
+  if (!wellFormed) throw new SimError('InvalidParameterValue', `CIDR block ${value} is malformed`);
+  return value.toLowerCase();
 }
 
 function cidr4(value: string): string {

@@ -296,6 +296,9 @@ export interface SimRuleSummary {
   fromPort: number | undefined;
   toPort: number | undefined;
   cidrIpv4: string | undefined;
+  cidrIpv6?: string | undefined;
+  /** The security group rule id (sgr-…). */
+  ruleId?: string;
   description: string | undefined;
 }
 
@@ -329,6 +332,10 @@ export interface Ec2Simulator {
   clearRequests(): void;
   /** What GetConsoleOutput returns for the instance (plain text; the simulator base64-encodes it). */
   setConsoleOutput(instanceId: string, text: string): void;
+  /** What GetSerialConsoleAccessStatus says for the account (off by default, as on AWS). */
+  setSerialConsoleAccess(enabled: boolean, managedBy?: 'account' | 'declarative-policy'): void;
+  /** The picture GetConsoleScreenshot returns for the instance (default: a small generated PNG). */
+  setConsoleScreenshot(instanceId: string, image: Buffer): void;
   /**
    * Renames an AMI; an id the catalogue does not have becomes a minimal public x86_64 image with that name in
    * every region (e.g. "ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-20240423").

@@ -9,7 +9,7 @@ import type {
 import type { AwsClientFactory } from '../aws/aws-client-factory';
 import type { PriceSource } from '../costs/price-source';
 import { createInstanceActions } from './instance-actions';
-import { createInstanceListing } from './instance-listing';
+import { createInstanceListing, type ConsoleOptions, type ConsoleSnapshot } from './instance-listing';
 import { createInstanceTypeLookup } from './instance-types';
 import { createRegionList } from './region-list';
 import { createRegionScan, type ScanOptions } from './region-scan';
@@ -19,6 +19,7 @@ import { createTerminationProtectionCheck } from './termination-protection';
 export { ALWAYS_ENABLED_REGIONS } from '../../../shared/models/region-names';
 export { TERMINATION_PROTECTION_HINT } from './action-refusals';
 export { DEFAULT_SCAN_CONCURRENCY, type ScanOptions } from './region-scan';
+export type { ConsoleOptions, ConsoleSnapshot } from './instance-listing';
 
 /** Who and where: the account and region the changes happened in. */
 export type StateChangeListener = (changes: readonly InstanceStateChange[], where: { accountId: string; region: string }) => void;
@@ -41,6 +42,8 @@ export interface Ec2Service {
   describeInstance(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<InstanceDetails>;
   /** The instance's serial console text (GetConsoleOutput, decoded); undefined while there is none yet. */
   consoleOutput(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** The same with when AWS last updated it; `latest` asks for the live serial output (Nitro types only). */
+  consoleSnapshot(accountId: string, region: string, instanceId: string, options: ConsoleOptions, signal?: AbortSignal): Promise<ConsoleSnapshot>;
 }
 
 export interface InstanceDetails {
@@ -89,5 +92,6 @@ export function createEc2Service(deps: Ec2ServiceDeps): Ec2Service {
     },
     describeInstance: listing.describeInstance,
     consoleOutput: listing.consoleOutput,
+    consoleSnapshot: listing.consoleSnapshot,
   };
 }

@@ -16,11 +16,37 @@ export interface InstanceListing {
   describeStates(accountId: string, region: string, ids: string[], signal?: AbortSignal): Promise<Map<string, InstanceStateName>>;
   describeInstance(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<InstanceDetails>;
   consoleOutput(accountId: string, region: string, instanceId: string, signal?: AbortSignal): Promise<string | undefined>;
+  consoleSnapshot(accountId: string, region: string, instanceId: string, options: ConsoleOptions, signal?: AbortSignal): Promise<ConsoleSnapshot>;
+}
+
+export interface ConsoleOptions {
+  /** The live serial output (Nitro types); older types only have the copy buffered at boot and stop. */
+  readonly latest?: boolean;
+}
+
+export interface ConsoleSnapshot {
+  /** Decoded; undefined while AWS has none yet. */
+  readonly text: string | undefined;
+  readonly updatedAt: string | undefined;
 }
 
 /** What DescribeInstances (and GetConsoleOutput) say about one region's instances. */
 export function createInstanceListing(deps: { clientsFor(accountId: string): AwsClientFactory }): InstanceListing {
   const ec2 = (accountId: string, region: string) => deps.clientsFor(accountId).ec2(region);
+
+  async function consoleSnapshot(accountId: string, region: string, instanceId: string, options: ConsoleOptions, signal?: AbortSignal): Promise<ConsoleSnapshot> {
+    const out = await callAws(
+      () =>
+        ec2(accountId, region).send(new GetConsoleOutputCommand({ InstanceId: instanceId, ...(options.latest === true ? { Latest: true } : {}) }), {
+          abortSignal: signal,
+        }),
+      { action: 'ec2:GetConsoleOutput', region, signal },
+    );
+    return {
+      text: out.Output === undefined || out.Output === '' ? undefined : Buffer.from(out.Output, 'base64').toString('utf8'),
+      updatedAt: out.Timestamp?.toISOString(),
+    };
+  }
 
   return {
     async listInstances(accountId, region, signal) {
@@ -101,12 +127,10 @@ export function createInstanceListing(deps: { clientsFor(accountId: string): Aws
       return { instance, securityGroups, ...(imageName === undefined ? {} : { imageName }) };
     },
 
+    consoleSnapshot,
+
     async consoleOutput(accountId, region, instanceId, signal) {
-      const out = await callAws(
-        () => ec2(accountId, region).send(new GetConsoleOutputCommand({ InstanceId: instanceId }), { abortSignal: signal }),
-        { action: 'ec2:GetConsoleOutput', region, signal },
-      );
-      return out.Output === undefined || out.Output === '' ? undefined : Buffer.from(out.Output, 'base64').toString('utf8');
+      return (await consoleSnapshot(accountId, region, instanceId, {}, signal)).text;
     },
   };
 }

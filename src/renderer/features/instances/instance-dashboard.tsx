@@ -66,7 +66,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [feed] = useState(() => createFeed(account, view));
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
-  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog } = useScreenSlots();
+  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog } = useScreenSlots();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -80,6 +80,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [autoStopFor, setAutoStopFor] = useState<InstanceSummary>();
   const [metricsFor, setMetricsFor] = useState<MetricsTarget>();
   const [passwordFor, setPasswordFor] = useState<InstanceTarget>();
+  const [detailsFor, setDetailsFor] = useState<InstanceSummary>();
   const [reveal, setReveal] = useState<{ id: string; seq: number }>();
   const now = useMinuteClock();
 
@@ -291,6 +292,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onFiles={onFiles}
         onMetrics={onMetrics}
         onWindowsPassword={onWindowsPassword}
+        onDetails={setDetailsFor}
         reveal={reveal}
         accountId={account.id}
       />
@@ -421,6 +423,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       {autoStopFor && <AutoStopDialog key={autoStopFor.id} accountId={account.id} instance={autoStopFor} onClose={() => setAutoStopFor(undefined)} />}
       {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
       {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
+      {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} onAddressChanged={() => feed.refresh()} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );

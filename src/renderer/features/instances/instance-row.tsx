@@ -36,6 +36,8 @@ export interface InstanceRowProps {
   onFiles?: ((instance: InstanceSummary) => void) | undefined;
   /** Opens the instance's CPU and network graph (CloudWatch). */
   onMetrics?: ((instance: InstanceSummary) => void) | undefined;
+  /** Opens the console output, firewall rules and Elastic IPs of the instance. */
+  onDetails?: ((instance: InstanceSummary) => void) | undefined;
   /** Files are being dragged over this row: what dropping them would do. */
   dropHint?: DropHint | undefined;
   /** The account the row belongs to (its Stop-when-idle badge looks up the alarm there). */
@@ -129,6 +131,7 @@ export const InstanceRow = memo(function InstanceRow({
   onFiles,
   onMetrics,
   onWindowsPassword,
+  onDetails,
   dropHint,
   accountId,
 }: InstanceRowProps): ReactNode {
@@ -259,6 +262,21 @@ export const InstanceRow = memo(function InstanceRow({
               }}
             >
               <ExtraIcons.chart size={14} />
+            </button>
+          )}
+          {onDetails && instance.state !== 'terminated' && (
+            <button
+              type="button"
+              className="copy-button"
+              tabIndex={copyTab}
+              aria-label={`Console and network of ${label}`}
+              title="Console output and screenshot (when SSH does not answer), firewall rules, Elastic IP"
+              onClick={(event) => {
+                event.stopPropagation();
+                onDetails(instance);
+              }}
+            >
+              <ExtraIcons.screen size={14} />
             </button>
           )}
         </span>

@@ -28,6 +28,7 @@ export interface InstanceTableProps {
   /** Opens the instance's CPU and network graph. */
   onMetrics?: (instance: InstanceSummary) => void;
   onWindowsPassword?: (instance: InstanceSummary) => void;
+  onDetails?: (instance: InstanceSummary) => void;
   /** Brings this instance into view and makes it the active row (a reminder or notification was clicked); `seq` repeats it. */
   reveal?: { readonly id: string; readonly seq: number } | undefined;
   /** Files dropped on a running instance's row upload there (issue 5). */
@@ -39,7 +40,7 @@ export interface InstanceTableProps {
  * only those rows (plus a few either side) exist in the DOM, however many instances there are.
  * One Tab stop; arrows move the active row (aria-activedescendant), Space selects, Ctrl+A selects all.
  */
-export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings, onFiles, onMetrics, onWindowsPassword, reveal, accountId }: InstanceTableProps): ReactNode {
+export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort, types, now, onCopied, onConnect, onConnectionSettings, onFiles, onMetrics, onWindowsPassword, onDetails, reveal, accountId }: InstanceTableProps): ReactNode {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
@@ -270,6 +271,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onFiles={onFiles}
             onMetrics={onMetrics}
             onWindowsPassword={onWindowsPassword}
+            onDetails={onDetails}
             dropHint={drop.over?.instanceId === instance.id ? drop.over.hint : undefined}
             accountId={accountId}
           />
