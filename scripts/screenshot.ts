@@ -56,6 +56,8 @@ const harness = await startWebHarness({
   logger: createLogger({ level: 'error' }),
   version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
 });
+// The shots are wider than the default window: show the shape and public address as well.
+harness.services.settings.update({ ui: { instanceColumns: ['state', 'type', 'shape', 'az', 'publicIp', 'price'] } });
 const account = await harness.services.accounts.add({ label: 'Lab account', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY });
 const keyPath = join(work, 'lab-key.pem');
 await writeFile(keyPath, sshd.userPrivateKey, { mode: 0o600 });

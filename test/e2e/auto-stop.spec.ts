@@ -139,7 +139,8 @@ test.describe('stop when idle', () => {
       await dialog.getByRole('button', { name: 'Done' }).click();
       const trainer = row(app, 'trainer');
       await expect(trainer).toContainText('Idle stop · 30 min', { timeout: 15_000 });
-      const instanceId = (await trainer.getByText(/^i-[0-9a-f]{8,17}$/).textContent()) ?? '';
+      // The row's DOM id carries the instance id (the Instance ID column is not shown by default).
+      const instanceId = (await trainer.getAttribute('id'))?.match(/i-[0-9a-f]{8,17}/)?.[0] ?? '';
       const alarm = sim.alarm('us-east-1', `hangar-idle-${instanceId}`);
       expect(alarm?.config).toMatchObject({
         Namespace: 'AWS/EC2',

@@ -229,3 +229,11 @@ export async function clickNotification(page: Page, text: string): Promise<void>
     found.onclick();
   }, text);
 }
+
+/** Turns on one of the table's optional columns through its Columns picker. */
+export async function showColumn(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('group', { name: 'Show columns' }).getByRole('checkbox', { name: label }).check();
+  await page.keyboard.press('Escape');
+  await expect(grid(page).getByRole('columnheader', { name: label })).toBeVisible();
+}

@@ -1,4 +1,4 @@
-import { expect, openInstances, row, test } from './aws-fixtures';
+import { expect, openInstances, row, showColumn, test } from './aws-fixtures';
 
 const FINGERPRINT = 'SHA256:Xq0tZ3bCw8WcFZtI3D0n9vYkq0E7a1h3VhJrPpS9s1Y';
 const CLOUD_INIT = [
@@ -109,6 +109,7 @@ test.describe('console and network of an instance', () => {
   test('allocates an Elastic IP with its price said first, attaches it, detaches and releases it', async ({ app, sim, seeded, addAccount }) => {
     await addAccount();
     await openInstances(app);
+    await showColumn(app, 'Public IPv4 / DNS');
     await row(app, 'web-1').getByRole('button', { name: 'Console and network of web-1' }).click();
     const dialog = app.getByRole('dialog', { name: 'web-1 — console and network' });
     await dialog.getByRole('tab', { name: 'Elastic IP' }).click();

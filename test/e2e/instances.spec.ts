@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, expect, grid, openInstances, regionPicker, row, test } from './aws-fixtures';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, expect, grid, openInstances, regionPicker, row, showColumn, test } from './aws-fixtures';
+
 
 const STOP_TEXT =
   'The disk is kept. Compute billing stops, but storage (EBS volumes) is still billed. The public IP address changes on the next start unless it is an Elastic IP.';
@@ -107,14 +108,12 @@ test.describe('instance dashboard', () => {
     await expect(regionPicker(app).locator('option[value="eu-west-1"]')).toHaveText('Europe (Ireland) · eu-west-1 (2)');
     await expect(regionPicker(app).locator('option[value="us-west-2"]')).toHaveText('US West (Oregon) · us-west-2 (0)');
 
-    // The columns: state with words, the type's shape and price, the zone with the region's name.
+    // The default columns: state with words, the type and its price, the zone with the region's name.
     const gpu = row(app, 'train-gpu');
     await expect(gpu).toContainText('Running');
     await expect(gpu).toContainText('g4dn.xlarge');
     await expect(gpu).toContainText('eu-west-1');
     await expect(gpu).toContainText('Europe (Ireland)');
-    await expect(gpu).toContainText('lab-key');
-    await expect(gpu).toContainText(/up 1 d 2 h/);
     // The price comes from the AWS Price List (here the simulator's), so it is AWS's figure, not "approx.".
     await expect(gpu).toContainText(`$${(sim.prices.instanceHourly('eu-west-1', 'g4dn.xlarge') ?? 0).toFixed(4)}/h`);
     await expect(gpu).not.toContainText('approx.');
@@ -279,6 +278,7 @@ test.describe('instance dashboard', () => {
     await expect(row(app, 'train-gpu')).toHaveAttribute('aria-selected', 'true');
     await expect(app.getByRole('toolbar', { name: 'Instance actions' })).toContainText('1 instance selected');
 
+    await showColumn(app, 'Instance ID');
     await row(app, 'web-1').getByRole('button', { name: `Copy instance ID ${seeded.web}` }).click();
     await expect(row(app, 'web-1')).toContainText('Copied');
     expect(await app.evaluate(() => navigator.clipboard.readText())).toBe(seeded.web);
@@ -290,5 +290,59 @@ test.describe('instance dashboard', () => {
     await expect.poll(() => sim.requests.filter((r) => r.action === 'DescribeInstances').length).toBeGreaterThan(0);
     expect(await app.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await expect(row(app, 'train-gpu')).toHaveAttribute('aria-selected', 'true');
+  });
+});
+
+test.describe('at the default window size (1280 × 820)', () => {
+  test.use({ viewport: { width: 1280, height: 820 } });
+
+  test('the instance table fits without sideways scrolling; Columns adds one, remembered after a reload', async ({ app, hangar, addAccount }) => {
+    await addAccount();
+    await openInstances(app);
+    await regionPicker(app).selectOption('all');
+    await expect(row(app, 'train-gpu')).toBeVisible();
+    // What a user decides by, all in view.
+    await expect(grid(app).getByRole('columnheader')).toHaveText(['', 'Name', 'State', 'Type', 'Region / zone', 'Price / hour']);
+    const overflow = () => grid(app).evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+
+    // The others are a choice away, and the choice is kept.
+    await showColumn(app, 'Key pair');
+    await showColumn(app, 'Launched');
+    const gpu = row(app, 'train-gpu');
+    await expect(gpu).toContainText('lab-key');
+    await expect(gpu).toContainText(/up 1 d 2 h/);
+    await expect.poll(() => hangar.harness.services.settings.get().ui.instanceColumns).toEqual(['state', 'type', 'az', 'keyName', 'launchTime', 'price']);
+    await app.reload();
+    await expect(row(app, 'web-1')).toBeVisible();
+    await expect(grid(app).getByRole('columnheader')).toHaveText(['', 'Name', 'State', 'Type', 'Region / zone', 'Key pair', 'Launched', 'Price / hour']);
+
+    // And taken away again.
+    await app.getByRole('button', { name: 'Columns' }).click();
+    await app.getByRole('group', { name: 'Show columns' }).getByRole('checkbox', { name: 'Launched' }).uncheck();
+    await app.keyboard.press('Escape');
+    await expect(grid(app).getByRole('columnheader', { name: 'Launched' })).toHaveCount(0);
+    await expect.poll(() => hangar.harness.services.settings.get().ui.instanceColumns).toEqual(['state', 'type', 'az', 'keyName', 'price']);
+  });
+
+  test("the Add account dialog's Default region shows the whole name of every region", async ({ app }) => {
+    await app.keyboard.press('Control+1');
+    await app.getByRole('region', { name: 'No AWS accounts yet' }).getByRole('button', { name: 'Add account' }).click();
+    const select = app.getByRole('dialog', { name: 'Add an AWS account' }).getByRole('combobox', { name: 'Default region' });
+    await expect(select).toHaveValue('us-east-1');
+    // Room for the widest option's text, its padding and the arrow, measured with the select's own font.
+    const fit = await select.evaluate((element) => {
+      const box = element as HTMLSelectElement;
+      const style = getComputedStyle(box);
+      const context = document.createElement('canvas').getContext('2d');
+      if (!context) return { need: Number.NaN, have: 0, widest: '' };
+      context.font = style.font;
+      let widest = '';
+      for (const option of Array.from(box.options)) if (context.measureText(option.text).width > context.measureText(widest).width) widest = option.text;
+      const need = context.measureText(widest).width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      return { need, have: box.clientWidth, widest };
+    });
+    expect(fit.widest).toContain(' · ');
+    expect(fit.have).toBeGreaterThanOrEqual(fit.need);
   });
 });

@@ -70,7 +70,8 @@ test.describe('spot launches', () => {
     // What RunInstances received, as the simulator recorded it.
     expect(sim.requests.filter((r) => r.action === 'RunInstances' && r.status === 200)).toHaveLength(1);
     await expect(row(app, 'keeps')).toContainText('spot, persistent (stops when interrupted)', { timeout: 15_000 });
-    const id = (await row(app, 'keeps').getByRole('gridcell').nth(2).textContent())?.match(/i-[0-9a-f]+/)?.[0] ?? '';
+    // The row's DOM id carries the instance id (the Instance ID column is not shown by default).
+    const id = (await row(app, 'keeps').getAttribute('id'))?.match(/i-[0-9a-f]+/)?.[0] ?? '';
     expect(sim.instance(id)?.spotOptions).toEqual({ type: 'persistent', interruptionBehavior: 'stop', maxPrice: '0.5' });
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HangarError } from '../../src/shared/errors/hangar-error';
-import { DEFAULT_SETTINGS, SETTINGS_VERSION, settingsPatchSchema } from '../../src/shared/models/settings';
+import { DEFAULT_INSTANCE_COLUMNS, DEFAULT_SETTINGS, SETTINGS_VERSION, settingsPatchSchema } from '../../src/shared/models/settings';
 import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 
@@ -38,7 +38,7 @@ describe('SettingsStore over conf', () => {
     expect(store.get()).toEqual({
       version: SETTINGS_VERSION,
       appearance: { theme: 'dark' },
-      ui: { lastSection: 'costs', sidebarCollapsed: true },
+      ui: { lastSection: 'costs', sidebarCollapsed: true, instanceColumns: [...DEFAULT_INSTANCE_COLUMNS] },
       accounts: [],
       sshKeys: [],
       hostKeys: {},
@@ -47,6 +47,18 @@ describe('SettingsStore over conf', () => {
       reminders: { gpuHours: { enabled: false, hours: 12 }, burnRate: { enabled: false, dollarsPerHour: 5 } },
     });
     expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, accounts: [] });
+  });
+
+  it('gives a v5 document the Instances columns that fit the default window, keeping the rest of its layout', () => {
+    const dir = freshDir();
+    const v5 = { ...DEFAULT_SETTINGS, version: 5, ui: { lastSection: 'tunnels', sidebarCollapsed: true } };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(v5));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
+    expect(store.get().ui).toEqual({ lastSection: 'tunnels', sidebarCollapsed: true, instanceColumns: ['state', 'type', 'az', 'price'] });
+    expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, ui: { instanceColumns: ['state', 'type', 'az', 'price'] } });
+    // The renderer may change the choice; it is kept.
+    store.update({ ui: { instanceColumns: ['state', 'type', 'az', 'price', 'publicIp'] } });
+    expect(createSettingsStore(createSettingsFileBackend(dir)).get().ui.instanceColumns).toEqual(['state', 'type', 'az', 'price', 'publicIp']);
   });
 
   it('hands the transfer queue of a v4 document to its new owner before writing the v5 document without it', () => {

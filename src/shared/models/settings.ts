@@ -101,8 +101,16 @@ export const reminderSettingsSchema = z.object({
 });
 export type ReminderSettings = z.infer<typeof reminderSettingsSchema>;
 
+/**
+ * The Instances table's optional columns shown (the name is always there), by column key. Keys the
+ * renderer no longer knows are ignored, so an older or newer app's choice never breaks the table.
+ */
+export const instanceColumnsSchema = z.array(z.string().regex(/^[A-Za-z]{1,32}$/)).max(32);
+/** What fits at the default window size: what a user decides by (state, type, region, price). */
+export const DEFAULT_INSTANCE_COLUMNS: readonly string[] = ['state', 'type', 'az', 'price'];
+
 /** The current settings schema. Bump SETTINGS_VERSION and add a migration when it changes shape. */
-export const SETTINGS_VERSION = 6;
+export const SETTINGS_VERSION = 7;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -110,6 +118,7 @@ export const settingsSchema = z.object({
   ui: z.object({
     lastSection: z.enum(SECTIONS),
     sidebarCollapsed: z.boolean(),
+    instanceColumns: instanceColumnsSchema,
   }),
   window: windowStateSchema.optional(),
   accounts: z.array(accountRecordSchema).max(100),
@@ -125,7 +134,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
   appearance: { theme: 'system' },
-  ui: { lastSection: 'instances', sidebarCollapsed: false },
+  ui: { lastSection: 'instances', sidebarCollapsed: false, instanceColumns: [...DEFAULT_INSTANCE_COLUMNS] },
   accounts: [],
   sshKeys: [],
   hostKeys: {},
@@ -140,7 +149,7 @@ export const settingsPatchSchema = z
   .object({
     appearance: z.object({ theme: themeSchema }).partial().strict(),
     ui: z
-      .object({ lastSection: z.enum(SECTIONS), sidebarCollapsed: z.boolean() })
+      .object({ lastSection: z.enum(SECTIONS), sidebarCollapsed: z.boolean(), instanceColumns: instanceColumnsSchema })
       .partial()
       .strict(),
     reminders: z

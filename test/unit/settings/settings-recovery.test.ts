@@ -73,6 +73,15 @@ describe('settings that survive a crash or a bad edit', () => {
     expect(JSON.parse(readFileSync(join(dir, aside ?? ''), 'utf8')).hostKeys['i-0bbbbbbbbbbbbbbbb']).toEqual({ fingerprintSha256: 7 });
   });
 
+  it('a bad column list resets only the columns, not the section the window was on', () => {
+    const dir = freshDir();
+    const doc = { ...DEFAULT_SETTINGS, version: SETTINGS_VERSION, ui: { lastSection: 'tunnels', sidebarCollapsed: true, instanceColumns: 'all of them' } };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(doc));
+    const store = open(dir);
+    expect(store.get().ui).toEqual({ lastSection: 'tunnels', sidebarCollapsed: true, instanceColumns: DEFAULT_SETTINGS.ui.instanceColumns });
+    expect(store.recoveryNotes().join('\n')).toContain('the chosen Instances columns were reset');
+  });
+
   it('writes settings atomically, owner-only, with the previous copy kept', () => {
     const dir = freshDir();
     const store = open(dir);

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../../../shared/models/settings';
+import { DEFAULT_INSTANCE_COLUMNS, DEFAULT_SETTINGS, SETTINGS_VERSION } from '../../../shared/models/settings';
 
 type Raw = Record<string, unknown>;
 
@@ -18,7 +18,17 @@ export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
   4: ({ transfers: _moved, ...doc }) => ({ ...doc, version: 5 }),
   // v6: reminders of long-running GPU instances and of the burn rate (issue 13), off to begin with.
   5: (doc) => ({ ...doc, reminders: { gpuHours: { enabled: false, hours: 12 }, burnRate: { enabled: false, dollarsPerHour: 5 } }, version: 6 }),
+  // v7: the Instances table's chosen columns (the ones that fit the default window; issue 18).
+  6: (doc) => ({
+    ...doc,
+    ui: isRecord(doc.ui) ? { ...doc.ui, instanceColumns: [...DEFAULT_INSTANCE_COLUMNS] } : doc.ui,
+    version: 7,
+  }),
 };
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Parts of the document that left settings for a store of their own, by the version that no longer has

@@ -43,6 +43,25 @@ function entries<T>(raw: unknown, schema: z.ZodType<T>): { kept: Record<string, 
   return { kept, badKeys };
 }
 
+/** Field by field: a bad column list must not also forget the section the window was on. */
+function uiSection(raw: unknown, notes: string[]): Settings['ui'] {
+  const whole = shape.ui.safeParse(raw);
+  if (whole.success) return whole.data;
+  const fallback = DEFAULT_SETTINGS.ui;
+  if (raw === undefined) return fallback;
+  const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const ui = shape.ui.shape;
+  const lastSection = ui.lastSection.safeParse(fields.lastSection);
+  const sidebarCollapsed = ui.sidebarCollapsed.safeParse(fields.sidebarCollapsed);
+  const instanceColumns = ui.instanceColumns.safeParse(fields.instanceColumns);
+  notes.push(`Layout settings could not all be read; ${instanceColumns.success ? 'some were' : 'the chosen Instances columns were'} reset.`);
+  return {
+    lastSection: lastSection.success ? lastSection.data : fallback.lastSection,
+    sidebarCollapsed: sidebarCollapsed.success ? sidebarCollapsed.data : fallback.sidebarCollapsed,
+    instanceColumns: instanceColumns.success ? instanceColumns.data : fallback.instanceColumns,
+  };
+}
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -52,7 +71,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  */
 export function salvageSettings(doc: Record<string, unknown>): Salvaged {
   const notes: string[] = [];
-  const section = <K extends 'appearance' | 'ui' | 'reminders'>(key: K, label: string): Settings[K] => {
+  const section = <K extends 'appearance' | 'reminders'>(key: K, label: string): Settings[K] => {
     const parsed = (shape[key] as unknown as z.ZodType<Settings[K]>).safeParse(doc[key]);
     if (parsed.success) return parsed.data;
     if (doc[key] !== undefined) notes.push(`${label} could not be read and were reset.`);
@@ -77,7 +96,7 @@ export function salvageSettings(doc: Record<string, unknown>): Salvaged {
   const settings: Settings = {
     version: SETTINGS_VERSION,
     appearance: section('appearance', 'Appearance settings'),
-    ui: section('ui', 'Layout settings'),
+    ui: uiSection(doc.ui, notes),
     ...(window.success && window.data !== undefined ? { window: window.data } : {}),
     accounts: accounts.kept,
     ...(active === undefined ? {} : { activeAccountId: active }),

@@ -190,24 +190,23 @@ export function AddAccountDialog({ open, onClose, onOpenGuide, onAdded }: AddAcc
           secret
           disabled={checking}
         />
-        <div className="form__row">
-          <Field
-            label="Label"
-            qualifier="optional"
-            value={values.label}
-            onChange={(value) => change('label', value)}
-            placeholder="e.g. Lab account"
-            maxLength={80}
-            disabled={checking}
-          />
-          <SelectField label="Default region" value={values.defaultRegion} onChange={(value) => change('defaultRegion', value)} disabled={checking}>
-            {REGION_CHOICES.map((region) => (
-              <option key={region.name} value={region.name}>
-                {regionLabel(region)}
-              </option>
-            ))}
-          </SelectField>
-        </div>
+        <Field
+          label="Label"
+          qualifier="optional"
+          value={values.label}
+          onChange={(value) => change('label', value)}
+          placeholder="e.g. Lab account"
+          maxLength={80}
+          disabled={checking}
+        />
+        {/* Full width: the region's name and code must be readable, not clipped to half a row. */}
+        <SelectField label="Default region" value={values.defaultRegion} onChange={(value) => change('defaultRegion', value)} disabled={checking}>
+          {REGION_CHOICES.map((region) => (
+            <option key={region.name} value={region.name}>
+              {regionLabel(region)}
+            </option>
+          ))}
+        </SelectField>
         {checking && (
           <p className="busy-line" role="status">
             <span className="spinner" aria-hidden="true" />

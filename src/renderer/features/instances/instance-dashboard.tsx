@@ -21,6 +21,7 @@ import { useRegions } from '../../state/use-regions';
 import { ActionDialog } from './action-dialog';
 import { planAction, type ActionPlan } from './action-plan';
 import { ActionToolbar } from './action-toolbar';
+import { ColumnPicker } from './column-picker';
 import { STATE_LABELS, formatTime } from './format';
 import { applyQuery, type SortKey, type SortOrder } from './instance-query';
 import { InstanceTable } from './instance-table';
@@ -323,6 +324,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
                 ? `Updated ${formatTime(state.lastUpdated)}${state.fast ? ' · following changes' : ''}`
                 : ''}
           </p>
+          <ColumnPicker />
           <Button size="s" variant="primary" icon={<Icons.plus size={16} />} onClick={() => setLaunching(true)} title="Launch new instances in this region">
             Launch
           </Button>

@@ -10,7 +10,8 @@ import { CopyButton } from '../../components/copy-button';
 import { useScreenSlots } from '../../state/screen-slots';
 import { ExtraIcons } from '../../components/extra-icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
-import { ROW_HEIGHT } from './instance-columns';
+import { ROW_HEIGHT, type ColumnDef } from './instance-columns';
+import type { SortKey } from './instance-query';
 import { StateBadge } from './state-badge';
 import type { TypeEntry } from './use-instance-types';
 
@@ -42,6 +43,8 @@ export interface InstanceRowProps {
   dropHint?: DropHint | undefined;
   /** The account the row belongs to (its Stop-when-idle badge looks up the alarm there). */
   accountId?: string | undefined;
+  /** The columns shown, in order (the table's choice; the name is always first). */
+  columns: readonly ColumnDef[];
 }
 
 export function rowDomId(instanceId: string): string {
@@ -134,12 +137,224 @@ export const InstanceRow = memo(function InstanceRow({
   onDetails,
   dropHint,
   accountId,
+  columns,
 }: InstanceRowProps): ReactNode {
   const windows = isWindowsPlatform(instance.platform);
   const { AutoStopBadge } = useScreenSlots();
   const label = instance.name ?? instance.id;
   const launched = Date.parse(instance.launchTime);
   const copyTab = active ? 0 : -1;
+
+  // One cell per column key: the table shows the columns the user chose, in table order.
+  function cell(key: SortKey): ReactNode {
+    switch (key) {
+      case 'name':
+        return (
+          <div key="name" role="gridcell" className="cell cell--sticky cell--name">
+            {instance.name ? <span className="cell__primary cell__text" title={instance.name}>{instance.name}</span> : <Muted>(no name)</Muted>}
+          </div>
+        );
+      case 'id':
+        return (
+          <div key="id" role="gridcell" className="cell">
+            <span className="cell__line">
+              <span className="mono cell__text">{instance.id}</span>
+              <CopyButton text={instance.id} what="instance ID" onCopied={onCopied} tabIndex={copyTab} />
+            </span>
+          </div>
+        );
+      case 'state':
+        return (
+          <div key="state" role="gridcell" className="cell cell--stack">
+            <span className="cell__line">
+              <StateBadge state={instance.state} reason={instance.stateReason} />
+              {instance.state === 'running' && (
+                <button
+                  type="button"
+                  className="connect-button"
+                  tabIndex={copyTab}
+                  aria-label={`Connect to ${label}`}
+                  title="Open a terminal on this instance"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onConnect(instance);
+                  }}
+                >
+                  Connect
+                </button>
+              )}
+              {instance.state === 'running' && !windows && (
+                <button
+                  type="button"
+                  className="connect-button"
+                  tabIndex={copyTab}
+                  aria-label={`${label}: Connect with Instance Connect`}
+                  title="Connect with a one-minute key pushed by EC2 Instance Connect (no key file needed; Amazon Linux 2/2023, Ubuntu 20.04+)"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onConnect(instance, 'instance-connect');
+                  }}
+                >
+                  Instance Connect
+                </button>
+              )}
+              {windows && onWindowsPassword && instance.state !== 'terminated' && (
+                <button
+                  type="button"
+                  className="connect-button"
+                  tabIndex={copyTab}
+                  aria-label={`Windows password of ${label}`}
+                  title="Get the Administrator password (decrypted with the key pair's private key) and open Remote Desktop"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onWindowsPassword(instance);
+                  }}
+                >
+                  Password
+                </button>
+              )}
+              {instance.state === 'running' && onFiles && (
+                <button
+                  type="button"
+                  className="connect-button"
+                  tabIndex={copyTab}
+                  aria-label={`Files on ${label}`}
+                  title="Browse, upload and download files on this instance"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onFiles(instance);
+                  }}
+                >
+                  Files
+                </button>
+              )}
+              <button
+                type="button"
+                className="copy-button connection-settings-button"
+                tabIndex={copyTab}
+                aria-label={`Connection settings for ${label}`}
+                title="Connection settings: host, user, key, persistent session, host key"
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onConnectionSettings(instance);
+                }}
+              >
+                <ExtraIcons.gear size={14} />
+              </button>
+              {onMetrics && instance.state !== 'terminated' && (
+                <button
+                  type="button"
+                  className="copy-button"
+                  tabIndex={copyTab}
+                  aria-label={`Metrics of ${label}`}
+                  title="CPU and network of the last 3 hours (CloudWatch)"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onMetrics(instance);
+                  }}
+                >
+                  <ExtraIcons.chart size={14} />
+                </button>
+              )}
+              {onDetails && instance.state !== 'terminated' && (
+                <button
+                  type="button"
+                  className="copy-button"
+                  tabIndex={copyTab}
+                  aria-label={`Console and network of ${label}`}
+                  title="Console output and screenshot (when SSH does not answer), firewall rules, Elastic IP"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onDetails(instance);
+                  }}
+                >
+                  <ExtraIcons.screen size={14} />
+                </button>
+              )}
+            </span>
+            {accountId !== undefined && <AutoStopBadge accountId={accountId} instance={instance} />}
+          </div>
+        );
+      case 'type':
+        return (
+          <div key="type" role="gridcell" className="cell cell--stack">{typeCell(instance)}</div>
+        );
+      case 'shape':
+        return (
+          <div key="shape" role="gridcell" className="cell cell--stack">{shapeCell(typeEntry)}</div>
+        );
+      case 'az':
+        return (
+          <div key="az" role="gridcell" className="cell cell--stack">
+            <span className="cell__primary">{instance.availabilityZone}</span>
+            <span className="cell__secondary" title={instance.region}>
+              {regionDisplayName(instance.region)}
+            </span>
+          </div>
+        );
+      case 'publicIp':
+        return (
+          <div key="publicIp" role="gridcell" className="cell cell--stack">
+            {instance.publicIp ? (
+              <span className="cell__line">
+                <span className="mono cell__text">{instance.publicIp}</span>
+                <CopyButton text={instance.publicIp} what="public IP" onCopied={onCopied} tabIndex={copyTab} />
+              </span>
+            ) : (
+              <Muted>No public IP</Muted>
+            )}
+            {instance.publicDns && (
+              <span className="cell__line cell__secondary">
+                <span className="cell__text" title={instance.publicDns}>
+                  {instance.publicDns}
+                </span>
+                <CopyButton text={instance.publicDns} what="public DNS name" onCopied={onCopied} tabIndex={copyTab} />
+              </span>
+            )}
+          </div>
+        );
+      case 'privateIp':
+        return (
+          <div key="privateIp" role="gridcell" className="cell">
+            {instance.privateIp ? (
+              <span className="cell__line">
+                <span className="mono cell__text">{instance.privateIp}</span>
+                <CopyButton text={instance.privateIp} what="private IP" onCopied={onCopied} tabIndex={copyTab} />
+              </span>
+            ) : (
+              <Muted>—</Muted>
+            )}
+          </div>
+        );
+      case 'keyName':
+        return (
+          <div key="keyName" role="gridcell" className="cell">
+            {instance.keyName ? <span className="cell__text" title={instance.keyName}>{instance.keyName}</span> : <Muted>none</Muted>}
+          </div>
+        );
+      case 'platform':
+        return (
+          <div key="platform" role="gridcell" className="cell cell--stack">
+            <span className="cell__primary cell__text">{instance.platform ?? 'Unknown platform'}</span>
+            <span className="cell__secondary mono cell__text">{instance.imageId}</span>
+          </div>
+        );
+      case 'launchTime':
+        return (
+          <div key="launchTime" role="gridcell" className="cell cell--stack">
+            <span className="cell__primary">{formatLaunch(instance.launchTime)}</span>
+            <span className="cell__secondary">
+              {instance.state === 'running' && !Number.isNaN(launched) ? `up ${formatDuration(Math.max(0, now - launched))}` : ' '}
+            </span>
+          </div>
+        );
+      case 'price':
+        return (
+          <div key="price" role="gridcell" className="cell">{priceCell(typeEntry)}</div>
+        );
+    }
+  }
+
   return (
     <div
       role="row"
@@ -164,174 +379,7 @@ export const InstanceRow = memo(function InstanceRow({
           onChange={() => undefined}
         />
       </div>
-      <div role="gridcell" className="cell cell--sticky cell--name">
-        {instance.name ? <span className="cell__primary cell__text" title={instance.name}>{instance.name}</span> : <Muted>(no name)</Muted>}
-      </div>
-      <div role="gridcell" className="cell">
-        <span className="cell__line">
-          <span className="mono cell__text">{instance.id}</span>
-          <CopyButton text={instance.id} what="instance ID" onCopied={onCopied} tabIndex={copyTab} />
-        </span>
-      </div>
-      <div role="gridcell" className="cell cell--stack">
-        <span className="cell__line">
-          <StateBadge state={instance.state} reason={instance.stateReason} />
-          {instance.state === 'running' && (
-            <button
-              type="button"
-              className="connect-button"
-              tabIndex={copyTab}
-              aria-label={`Connect to ${label}`}
-              title="Open a terminal on this instance"
-              onClick={(event) => {
-                event.stopPropagation();
-                onConnect(instance);
-              }}
-            >
-              Connect
-            </button>
-          )}
-          {instance.state === 'running' && !windows && (
-            <button
-              type="button"
-              className="connect-button"
-              tabIndex={copyTab}
-              aria-label={`${label}: Connect with Instance Connect`}
-              title="Connect with a one-minute key pushed by EC2 Instance Connect (no key file needed; Amazon Linux 2/2023, Ubuntu 20.04+)"
-              onClick={(event) => {
-                event.stopPropagation();
-                onConnect(instance, 'instance-connect');
-              }}
-            >
-              Instance Connect
-            </button>
-          )}
-          {windows && onWindowsPassword && instance.state !== 'terminated' && (
-            <button
-              type="button"
-              className="connect-button"
-              tabIndex={copyTab}
-              aria-label={`Windows password of ${label}`}
-              title="Get the Administrator password (decrypted with the key pair's private key) and open Remote Desktop"
-              onClick={(event) => {
-                event.stopPropagation();
-                onWindowsPassword(instance);
-              }}
-            >
-              Password
-            </button>
-          )}
-          {instance.state === 'running' && onFiles && (
-            <button
-              type="button"
-              className="connect-button"
-              tabIndex={copyTab}
-              aria-label={`Files on ${label}`}
-              title="Browse, upload and download files on this instance"
-              onClick={(event) => {
-                event.stopPropagation();
-                onFiles(instance);
-              }}
-            >
-              Files
-            </button>
-          )}
-          <button
-            type="button"
-            className="copy-button connection-settings-button"
-            tabIndex={copyTab}
-            aria-label={`Connection settings for ${label}`}
-            title="Connection settings: host, user, key, persistent session, host key"
-            onClick={(event) => {
-              event.stopPropagation();
-              onConnectionSettings(instance);
-            }}
-          >
-            <ExtraIcons.gear size={14} />
-          </button>
-          {onMetrics && instance.state !== 'terminated' && (
-            <button
-              type="button"
-              className="copy-button"
-              tabIndex={copyTab}
-              aria-label={`Metrics of ${label}`}
-              title="CPU and network of the last 3 hours (CloudWatch)"
-              onClick={(event) => {
-                event.stopPropagation();
-                onMetrics(instance);
-              }}
-            >
-              <ExtraIcons.chart size={14} />
-            </button>
-          )}
-          {onDetails && instance.state !== 'terminated' && (
-            <button
-              type="button"
-              className="copy-button"
-              tabIndex={copyTab}
-              aria-label={`Console and network of ${label}`}
-              title="Console output and screenshot (when SSH does not answer), firewall rules, Elastic IP"
-              onClick={(event) => {
-                event.stopPropagation();
-                onDetails(instance);
-              }}
-            >
-              <ExtraIcons.screen size={14} />
-            </button>
-          )}
-        </span>
-        {accountId !== undefined && <AutoStopBadge accountId={accountId} instance={instance} />}
-      </div>
-      <div role="gridcell" className="cell cell--stack">{typeCell(instance)}</div>
-      <div role="gridcell" className="cell cell--stack">{shapeCell(typeEntry)}</div>
-      <div role="gridcell" className="cell cell--stack">
-        <span className="cell__primary">{instance.availabilityZone}</span>
-        <span className="cell__secondary" title={instance.region}>
-          {regionDisplayName(instance.region)}
-        </span>
-      </div>
-      <div role="gridcell" className="cell cell--stack">
-        {instance.publicIp ? (
-          <span className="cell__line">
-            <span className="mono cell__text">{instance.publicIp}</span>
-            <CopyButton text={instance.publicIp} what="public IP" onCopied={onCopied} tabIndex={copyTab} />
-          </span>
-        ) : (
-          <Muted>No public IP</Muted>
-        )}
-        {instance.publicDns && (
-          <span className="cell__line cell__secondary">
-            <span className="cell__text" title={instance.publicDns}>
-              {instance.publicDns}
-            </span>
-            <CopyButton text={instance.publicDns} what="public DNS name" onCopied={onCopied} tabIndex={copyTab} />
-          </span>
-        )}
-      </div>
-      <div role="gridcell" className="cell">
-        {instance.privateIp ? (
-          <span className="cell__line">
-            <span className="mono cell__text">{instance.privateIp}</span>
-            <CopyButton text={instance.privateIp} what="private IP" onCopied={onCopied} tabIndex={copyTab} />
-          </span>
-        ) : (
-          <Muted>—</Muted>
-        )}
-      </div>
-      <div role="gridcell" className="cell">
-        {instance.keyName ? <span className="cell__text" title={instance.keyName}>{instance.keyName}</span> : <Muted>none</Muted>}
-      </div>
-      <div role="gridcell" className="cell cell--stack">
-        <span className="cell__primary cell__text">{instance.platform ?? 'Unknown platform'}</span>
-        <span className="cell__secondary mono cell__text">{instance.imageId}</span>
-      </div>
-      <div role="gridcell" className="cell cell--stack">
-        <span className="cell__primary">{formatLaunch(instance.launchTime)}</span>
-        <span className="cell__secondary">
-          {instance.state === 'running' && !Number.isNaN(launched) ? `up ${formatDuration(Math.max(0, now - launched))}` : ' '}
-        </span>
-      </div>
-      <div role="gridcell" className="cell">{priceCell(typeEntry)}</div>
+      {columns.map((column) => cell(column.key))}
       {dropHint && <DropHintOverlay hint={dropHint} />}
     </div>
   );

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProp
 import type { InstanceSummary } from '../../../shared/models/ec2';
 import { useScreenSlots } from '../../state/screen-slots';
 import { useInstanceDrop } from './instance-drop';
-import { COLUMNS, GRID_TEMPLATE, HEADER_HEIGHT, ROW_HEIGHT, TABLE_WIDTH } from './instance-columns';
+import { gridTemplate, HEADER_HEIGHT, ROW_HEIGHT, tableWidth } from './instance-columns';
+import { useInstanceColumns } from './instance-columns-store';
 import { ExtraIcons } from '../../components/extra-icons';
 import type { SortKey, SortOrder } from './instance-query';
 import { InstanceRow, rowDomId } from './instance-row';
@@ -50,6 +51,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
   const selectAll = useRef<HTMLInputElement>(null);
   const { uploads } = useScreenSlots();
   const drop = useInstanceDrop(accountId, rows, rowDomId, uploads);
+  const columns = useInstanceColumns();
 
   useLayoutEffect(() => {
     const element = scroller.current;
@@ -194,7 +196,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
     onSelectionChange(next);
   }
 
-  const style = { '--grid-template': GRID_TEMPLATE, '--table-width': `${TABLE_WIDTH}px` } as CSSProperties;
+  const style = { '--grid-template': gridTemplate(columns), '--table-width': `${tableWidth(columns)}px` } as CSSProperties;
   const activeRendered = activeIndex >= first && activeIndex < last;
 
   return (
@@ -204,7 +206,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
       role="grid"
       aria-label="Instances"
       aria-rowcount={rows.length + 1}
-      aria-colcount={COLUMNS.length + 1}
+      aria-colcount={columns.length + 1}
       aria-multiselectable="true"
       aria-activedescendant={activeRendered && activeId ? rowDomId(activeId) : undefined}
       tabIndex={0}
@@ -230,7 +232,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
               onChange={toggleAll}
             />
           </div>
-          {COLUMNS.map((column) => {
+          {columns.map((column) => {
             const sorted = sort.key === column.key;
             return (
               <div
@@ -274,6 +276,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             onDetails={onDetails}
             dropHint={drop.over?.instanceId === instance.id ? drop.over.hint : undefined}
             accountId={accountId}
+            columns={columns}
           />
         ))}
       </div>
