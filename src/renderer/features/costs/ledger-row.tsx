@@ -2,7 +2,9 @@ import { memo, type ReactNode } from 'react';
 import { provenanceLabel, type LedgerRow as Row } from '../../../shared/models/costs';
 import { regionDisplayName } from '../../../shared/models/region-names';
 import { BILLING_LABELS, formatAge, formatHourly, formatMoney, kindLabel, rowLabel } from './costs-format';
-import { LEDGER_COLUMNS, ROW_HEIGHT } from './ledger-columns';
+import { ROW_HEIGHT } from '../../components/virtual-grid/grid-columns';
+import { GridSelectCell } from '../../components/virtual-grid/grid-select-cell';
+import { LEDGER_COLUMNS } from './ledger-columns';
 import type { LedgerSortKey } from './ledger-query';
 
 export interface LedgerRowProps {
@@ -22,7 +24,7 @@ export function ledgerRowDomId(key: string): string {
 }
 
 function Muted({ children }: { children: ReactNode }): ReactNode {
-  return <span className="ledger-cell__muted">{children}</span>;
+  return <span className="cell__muted">{children}</span>;
 }
 
 function costCell(row: Row): ReactNode {
@@ -30,10 +32,10 @@ function costCell(row: Row): ReactNode {
   const source = row.priceSource === undefined ? undefined : provenanceLabel(row.priceSource);
   return (
     <>
-      <span className="ledger-cell__primary ledger-money" title={source === undefined ? undefined : `Prices: ${source}`}>
+      <span className="cell__primary ledger-money" title={source === undefined ? undefined : `Prices: ${source}`}>
         {formatMoney(row.monthly)}
       </span>
-      <span className="ledger-cell__secondary">
+      <span className="cell__secondary">
         {formatHourly(row.hourly)}
         {row.priceSource?.source === 'bundled' ? ' · approx.' : ''}
       </span>
@@ -45,23 +47,23 @@ function ageCell(row: Row, now: number): ReactNode {
   if (row.runningSince !== undefined) {
     return (
       <>
-        <span className="ledger-cell__primary">up {formatAge(row.runningSince, now)}</span>
-        <span className="ledger-cell__secondary">{row.costSinceStart === undefined ? ' ' : `${formatMoney(row.costSinceStart)} so far`}</span>
+        <span className="cell__primary">up {formatAge(row.runningSince, now)}</span>
+        <span className="cell__secondary">{row.costSinceStart === undefined ? ' ' : `${formatMoney(row.costSinceStart)} so far`}</span>
       </>
     );
   }
-  return <span className="ledger-cell__primary">{formatAge(row.createdAt, now)}</span>;
+  return <span className="cell__primary">{formatAge(row.createdAt, now)}</span>;
 }
 
 const CELL_CLASS: Readonly<Record<LedgerSortKey, string>> = {
-  name: 'ledger-cell',
-  kind: 'ledger-cell ledger-cell--stack',
-  cost: 'ledger-cell ledger-cell--stack',
-  region: 'ledger-cell ledger-cell--stack',
-  size: 'ledger-cell',
-  age: 'ledger-cell ledger-cell--stack',
-  hangar: 'ledger-cell',
-  billing: 'ledger-cell ledger-cell--stack',
+  name: 'cell',
+  kind: 'cell cell--stack',
+  cost: 'cell cell--stack',
+  region: 'cell cell--stack',
+  size: 'cell',
+  age: 'cell cell--stack',
+  hangar: 'cell',
+  billing: 'cell cell--stack',
 };
 
 /** The content of one cell (in the order of LEDGER_COLUMNS, which the header shares). */
@@ -72,8 +74,8 @@ function cellOf(key: LedgerSortKey, row: Row, now: number): ReactNode {
     case 'kind':
       return (
         <>
-          <span className="ledger-cell__primary">{kindLabel(row)}</span>
-          <span className="ledger-cell__secondary">{row.state ?? ' '}</span>
+          <span className="cell__primary">{kindLabel(row)}</span>
+          <span className="cell__secondary">{row.state ?? ' '}</span>
         </>
       );
     case 'cost':
@@ -81,13 +83,13 @@ function cellOf(key: LedgerSortKey, row: Row, now: number): ReactNode {
     case 'region':
       return (
         <>
-          <span className="ledger-cell__primary">{row.region}</span>
-          <span className="ledger-cell__secondary">{regionDisplayName(row.region)}</span>
+          <span className="cell__primary">{row.region}</span>
+          <span className="cell__secondary">{regionDisplayName(row.region)}</span>
         </>
       );
     case 'size':
       return (
-        <span className="ledger-cell__text" title={row.size}>
+        <span className="cell__text" title={row.size}>
           {row.size}
         </span>
       );
@@ -98,10 +100,10 @@ function cellOf(key: LedgerSortKey, row: Row, now: number): ReactNode {
     case 'billing':
       return (
         <>
-          <span className="ledger-cell__primary ledger-cell__text" title={row.rate}>
+          <span className="cell__primary cell__text" title={row.rate}>
             {row.rate}
           </span>
-          <span className="ledger-cell__secondary">{BILLING_LABELS[row.billing]}</span>
+          <span className="cell__secondary">{BILLING_LABELS[row.billing]}</span>
         </>
       );
   }
@@ -116,29 +118,16 @@ export const LedgerRow = memo(function LedgerRow({ row, index, selected, active,
       id={ledgerRowDomId(row.key)}
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`ledger-row${selected ? ' ledger-row--selected' : ''}${active ? ' ledger-row--active' : ''}`}
+      className={`grid-row${selected ? ' grid-row--selected' : ''}${active ? ' grid-row--active' : ''}`}
       style={{ top: index * ROW_HEIGHT }}
       onMouseDown={() => onActivate(row.key)}
     >
-      <div role="gridcell" className="ledger-cell ledger-cell--select ledger-cell--sticky">
-        <input
-          type="checkbox"
-          className="ledger-checkbox"
-          checked={selected}
-          tabIndex={-1}
-          aria-label={`Select ${label}`}
-          onClick={(event) => {
-            event.stopPropagation();
-            onToggle(row.key, event.shiftKey);
-          }}
-          onChange={() => undefined}
-        />
-      </div>
-      <div role="gridcell" className="ledger-cell ledger-cell--sticky ledger-cell--name ledger-cell--stack">
-        <span className="ledger-cell__primary ledger-cell__text" title={label}>
+      <GridSelectCell label={label} selected={selected} onToggle={(range) => onToggle(row.key, range)} />
+      <div role="gridcell" className="cell cell--sticky cell--name cell--stack">
+        <span className="cell__primary cell__text" title={label}>
           {label}
         </span>
-        <span className="ledger-cell__secondary mono ledger-cell__text">{row.name !== undefined ? row.id : (accountLabel ?? ' ')}</span>
+        <span className="cell__secondary mono cell__text">{row.name !== undefined ? row.id : (accountLabel ?? ' ')}</span>
       </div>
       {LEDGER_COLUMNS.slice(1).map((column) => (
         <div key={column.key} role="gridcell" className={CELL_CLASS[column.key]}>

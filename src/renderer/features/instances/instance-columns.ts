@@ -1,17 +1,8 @@
+import type { GridColumn } from '../../components/virtual-grid/grid-columns';
 import type { SortKey } from './instance-query';
 
-export interface ColumnDef {
-  readonly key: SortKey;
-  readonly label: string;
-  /** px; the last column also takes any spare width. */
-  readonly width: number;
-  /** Stays in view while scrolling sideways, and is always shown. */
-  readonly sticky?: boolean;
-}
-
-export const ROW_HEIGHT = 44;
-export const HEADER_HEIGHT = 36;
-export const SELECT_WIDTH = 40;
+/** A column of the Instances table; the sticky one (the name) is always shown. */
+export type ColumnDef = GridColumn<SortKey>;
 
 /** Every column, in table order. Which optional ones show is the user's choice (settings ui.instanceColumns). */
 export const COLUMNS: readonly ColumnDef[] = [
@@ -32,16 +23,4 @@ export const COLUMNS: readonly ColumnDef[] = [
 /** The name, then the chosen columns in table order; keys this version does not know are ignored. */
 export function visibleColumns(chosen: readonly string[]): readonly ColumnDef[] {
   return COLUMNS.filter((column) => column.sticky === true || chosen.includes(column.key));
-}
-
-/** The grid template shared by the header and every row. */
-export function gridTemplate(columns: readonly ColumnDef[]): string {
-  return [
-    `${SELECT_WIDTH}px`,
-    ...columns.map((column, index) => (index === columns.length - 1 ? `minmax(${column.width}px, 1fr)` : `${column.width}px`)),
-  ].join(' ');
-}
-
-export function tableWidth(columns: readonly ColumnDef[]): number {
-  return SELECT_WIDTH + columns.reduce((sum, column) => sum + column.width, 0);
 }

@@ -10,7 +10,9 @@ import { CopyButton } from '../../components/copy-button';
 import { useScreenSlots } from '../../state/screen-slots';
 import { ExtraIcons } from '../../components/extra-icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
-import { ROW_HEIGHT, type ColumnDef } from './instance-columns';
+import { ROW_HEIGHT } from '../../components/virtual-grid/grid-columns';
+import { GridSelectCell } from '../../components/virtual-grid/grid-select-cell';
+import type { ColumnDef } from './instance-columns';
 import type { SortKey } from './instance-query';
 import { StateBadge } from './state-badge';
 import type { TypeEntry } from './use-instance-types';
@@ -365,20 +367,7 @@ export const InstanceRow = memo(function InstanceRow({
       style={{ top: index * ROW_HEIGHT }}
       onMouseDown={() => onActivate(instance.id)}
     >
-      <div role="gridcell" className="cell cell--select cell--sticky">
-        <input
-          type="checkbox"
-          className="checkbox"
-          checked={selected}
-          tabIndex={-1}
-          aria-label={`Select ${label}`}
-          onClick={(event) => {
-            event.stopPropagation();
-            onToggle(instance.id, event.shiftKey);
-          }}
-          onChange={() => undefined}
-        />
-      </div>
+      <GridSelectCell label={label} selected={selected} onToggle={(range) => onToggle(instance.id, range)} />
       {columns.map((column) => cell(column.key))}
       {dropHint && <DropHintOverlay hint={dropHint} />}
     </div>
