@@ -8,10 +8,10 @@ export type ColumnDef = GridColumn<SortKey>;
 export const COLUMNS: readonly ColumnDef[] = [
   { key: 'name', label: 'Name', width: 180, sticky: true },
   { key: 'id', label: 'Instance ID', width: 200 },
-  { key: 'state', label: 'State', width: 268 },
+  { key: 'state', label: 'State', width: 332 },
   { key: 'type', label: 'Type', width: 144 },
   { key: 'shape', label: 'vCPU / Memory', width: 128 },
-  { key: 'az', label: 'Region / zone', width: 168 },
+  { key: 'az', label: 'Region / zone', width: 160 },
   { key: 'publicIp', label: 'Public IPv4 / DNS', width: 232 },
   { key: 'privateIp', label: 'Private IP', width: 136 },
   { key: 'keyName', label: 'Key pair', width: 120 },

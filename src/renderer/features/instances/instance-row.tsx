@@ -9,6 +9,7 @@ import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
 import { CopyButton } from '../../components/copy-button';
 import { useScreenSlots } from '../../state/screen-slots';
 import { ExtraIcons } from '../../components/extra-icons';
+import { Icons } from '../../components/icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
 import { ROW_HEIGHT } from '../../components/virtual-grid/grid-columns';
 import { GridSelectCell } from '../../components/virtual-grid/grid-select-cell';
@@ -185,21 +186,6 @@ export const InstanceRow = memo(function InstanceRow({
                   Connect
                 </button>
               )}
-              {instance.state === 'running' && !windows && (
-                <button
-                  type="button"
-                  className="connect-button"
-                  tabIndex={copyTab}
-                  aria-label={`${label}: Connect with Instance Connect`}
-                  title="Connect with a one-minute key pushed by EC2 Instance Connect (no key file needed; Amazon Linux 2/2023, Ubuntu 20.04+)"
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    onConnect(instance, 'instance-connect');
-                  }}
-                >
-                  Instance Connect
-                </button>
-              )}
               {windows && onWindowsPassword && instance.state !== 'terminated' && (
                 <button
                   type="button"
@@ -228,6 +214,21 @@ export const InstanceRow = memo(function InstanceRow({
                   }}
                 >
                   Files
+                </button>
+              )}
+              {instance.state === 'running' && !windows && (
+                <button
+                  type="button"
+                  className="copy-button"
+                  tabIndex={copyTab}
+                  aria-label={`${label}: Connect with Instance Connect`}
+                  title="Connect with Instance Connect: a one-minute key pushed by EC2, no key file needed (Amazon Linux 2/2023, Ubuntu 20.04+)"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onConnect(instance, 'instance-connect');
+                  }}
+                >
+                  <Icons.accounts size={14} />
                 </button>
               )}
               <button
