@@ -6,16 +6,16 @@
  * Chromium driven by Playwright. Timed inside the page: performance.now() at keydown (capture phase,
  * before xterm sees it) until xterm reports a write parsed / a render whose cursor line shows the key.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { startWebHarness } from '../src/main/bridge/web-harness';
 import { createLogger } from '../src/main/services/logging/logger';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { createMemorySecretStore } from '../test/support/memory-secret-store';
 import { startSshd } from '../test/support/sshd';
+import { assertRendererBuilt, RENDERER_DIR } from '../test/support/renderer-build';
 
 export interface FullEchoResult {
   /** Keydown → the echo parsed into xterm's buffer. */
@@ -26,25 +26,9 @@ export interface FullEchoResult {
   readonly renderer: string;
 }
 
-const RENDERER_DIR = 'out/renderer';
 const AWS_ENV = ['AWS_ENDPOINT_URL', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
-/** As the E2E fixtures do: never time an old build of the page. */
-function assertRendererBuilt(): void {
-  const index = resolve(RENDERER_DIR, 'index.html');
-  if (!existsSync(index) || Math.max(newestMtime('src/renderer'), newestMtime('src/shared')) > statSync(index).mtimeMs) {
-    throw new Error(`${RENDERER_DIR} is missing or older than src/renderer or src/shared. Build it first: npx electron-vite build`);
-  }
-}
 
 interface EchoTimes {
   readonly key: number;

@@ -1,7 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startWebHarness } from '../../src/main/bridge/web-harness';
 import { createLogger } from '../../src/main/services/logging/logger';
@@ -10,6 +9,7 @@ import type { AccountSummary } from '../../src/shared/models/accounts';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator';
 import { createMemorySecretStore } from '../support/memory-secret-store';
 import { expect, openApp, test as base } from './fixtures';
+import { assertRendererBuilt } from '../support/renderer-build';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY };
 
@@ -49,23 +49,7 @@ interface AwsFixtures {
 
 const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
-/** As in fixtures.ts: never test an old build of the page. */
-function assertRendererBuilt(): void {
-  const index = resolve('out/renderer/index.html');
-  const build = 'npx vite build --config renderer.vite.config.ts';
-  if (!existsSync(index)) throw new Error(`The renderer is not built (${index} is missing). Run: ${build}`);
-  const sources = Math.max(newestMtime('src/renderer'), newestMtime('src/shared'));
-  if (sources > statSync(index).mtimeMs) throw new Error(`out/renderer is older than src/renderer or src/shared. Rebuild it: ${build}`);
-}
 
 /**
  * The app frame's fixtures, with the harness pointed at a fresh EC2 simulator: the real services and

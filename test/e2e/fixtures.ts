@@ -1,15 +1,14 @@
 import { expect, test as base, type Page } from '@playwright/test';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { HangarError } from '../../src/shared/errors/hangar-error';
 import { startWebHarness, type WebHarness } from '../../src/main/bridge/web-harness';
 import { createLogger } from '../../src/main/services/logging/logger';
 import type { SecretStore } from '../../src/main/services/secrets/secret-store';
 import { createMemorySecretStore } from '../support/memory-secret-store';
+import { assertRendererBuilt, RENDERER_DIR } from '../support/renderer-build';
 
-const RENDERER_DIR = 'out/renderer';
 
 export interface HarnessHandle {
   readonly harness: WebHarness;
@@ -37,24 +36,7 @@ export interface Fixtures {
   app: Page;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
-/** Tests must never pass against an old build of the page they claim to test. */
-function assertRendererBuilt(): void {
-  const index = resolve(RENDERER_DIR, 'index.html');
-  const build = 'npx vite build --config renderer.vite.config.ts';
-  if (!existsSync(index)) throw new Error(`The renderer is not built (${index} is missing). Run: ${build}`);
-  const built = statSync(index).mtimeMs;
-  const sources = Math.max(newestMtime('src/renderer'), newestMtime('src/shared'));
-  if (sources > built) throw new Error(`${RENDERER_DIR} is older than src/renderer or src/shared. Rebuild it: ${build}`);
-}
 
 /** A keychain that refuses everything, the way a locked or missing Secret Service does. */
 export const LOCKED_KEYCHAIN_ERROR = {
