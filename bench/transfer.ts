@@ -85,17 +85,37 @@ async function randomFile(path: string, bytes: number): Promise<void> {
   await handle.close();
 }
 
+/*
+ * Investigation knobs (the published figures use none of them): BENCH_ONLY=a,c runs a subset of the
+ * scenarios; BENCH_SIDE=hangar (or scp) runs one side only; BENCH_PERF=<path prefix> records a system-wide
+ * `perf record -a -g` of each round (<prefix>-<scenario>-<side>-<round>.data), to see sshd, the kernel and
+ * the worker side by side.
+ */
+const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c').split(','));
+const sides = new Set((process.env.BENCH_SIDE ?? 'hangar,scp').split(','));
+const perfPrefix = process.env.BENCH_PERF;
+async function startPerf(label: string): Promise<() => Promise<void>> {
+  if (perfPrefix === undefined) return async () => undefined;
+  const child = spawn('perf', ['record', '-a', '-g', '-q', '-o', `${perfPrefix}-${label}.data`], { stdio: 'ignore' });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGINT');
+    });
+}
+
 log('preparing data…');
 const bigFile = join(data, 'big.bin');
-await randomFile(bigFile, 1 << 30);
+if (only.has('a')) await randomFile(bigFile, 1 << 30);
 const smallDir = join(data, 'small');
-for (let d = 0; d < 50; d += 1) {
+for (let d = 0; d < 50 && only.has('b'); d += 1) {
   await mkdir(join(smallDir, `dir-${d}`), { recursive: true });
   for (let f = 0; f < 100; f += 1) await randomFile(join(smallDir, `dir-${d}`, `file-${f}.dat`), 4096);
 }
 const mediumDir = join(data, 'medium');
 await mkdir(mediumDir);
-for (let f = 0; f < 200; f += 1) await randomFile(join(mediumDir, `part-${f}.bin`), 1 << 20);
+for (let f = 0; f < 200 && only.has('c'); f += 1) await randomFile(join(mediumDir, `part-${f}.bin`), 1 << 20);
 
 async function clearRemote(): Promise<string> {
   const dest = join(home, 'dest');
@@ -126,10 +146,15 @@ interface Worker {
 }
 
 async function startWorker(): Promise<Worker> {
-  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each worker (one per scenario) there, for bench/README.md.
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each worker (one per scenario) there, for bench/README.md;
+  // BENCH_NODE_ARGS adds node flags to the worker (e.g. --trace-gc). Without them it runs under plain node:
+  // fork() would otherwise pass on tsx's loader from this process's execArgv.
   const profDir = process.env.BENCH_CPU_PROF;
   const child = fork(workerFile, [], {
-    execArgv: profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir],
+    execArgv: [
+      ...(profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir]),
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+    ],
     env: {
       ...process.env,
       HANGAR_BENCH_SETUP: JSON.stringify({
@@ -150,7 +175,7 @@ async function startWorker(): Promise<Worker> {
       (error: unknown) => child.send({ t: 'ec2-reply', id: message.id, ok: false, value: String(error) }),
     );
   });
-  const next = (): Promise<{ t: string; ms?: number; maxRssKiB?: number; message?: string; job?: { state: string; failures: unknown[] } }> =>
+  const next = (): Promise<{ t: string; ms?: number; cpuS?: number; maxRssKiB?: number; message?: string; job?: { state: string; failures: unknown[] } }> =>
     new Promise((resolve, reject) => {
       const onMessage = (m: { t: string }): void => {
         if (m.t === 'ec2') return;
@@ -169,6 +194,7 @@ async function startWorker(): Promise<Worker> {
       if (message.t !== 'done' || message.job?.state !== 'completed' || (message.job.failures.length ?? 0) > 0) {
         throw new Error(`upload did not complete: ${JSON.stringify(message).slice(0, 500)}`);
       }
+      log(`  Hangar ${((message.ms ?? 0) / 1000).toFixed(2)} s, service CPU ${(message.cpuS ?? 0).toFixed(2)} s`);
       return message.ms ?? Number.NaN;
     },
     async finish() {
@@ -187,9 +213,12 @@ async function scenario(name: string, paths: string[], scpArgs: string[], bytes:
     // Alternate who goes first so neither always gets the warmer page cache.
     const order = run % 2 === 0 ? ['hangar', 'scp'] : ['scp', 'hangar'];
     for (const who of order) {
+      if (!sides.has(who)) continue;
       const dest = await clearRemote();
+      const perf = await startPerf(`${name.slice(1, 2)}-${who}-${run}`);
       if (who === 'hangar') hangarMs.push(await worker.upload(paths, dest));
       else scpMs.push(await scp([...scpArgs, ...paths], dest));
+      await perf();
     }
   }
   const peakRssMB = await worker.finish();
@@ -199,8 +228,6 @@ async function scenario(name: string, paths: string[], scpArgs: string[], bytes:
   return { hangarS: h / 1000, scpS: s / 1000, peakRssMB, hangar: spreadOf(hangarMs), scp: spreadOf(scpMs) };
 }
 
-// BENCH_ONLY=a,c runs a subset while investigating; the published figures come from all three.
-const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c').split(','));
 const skipped = { hangarS: Number.NaN, scpS: Number.NaN, peakRssMB: 0, hangar: spreadOf([]), scp: spreadOf([]) };
 const big = only.has('a') ? await scenario('(a) 1 GiB', [bigFile], [], 1 << 30) : skipped;
 const small = only.has('b') ? await scenario('(b) 5,000 × 4 KiB', [smallDir], ['-r'], 5000 * 4096) : skipped;

@@ -1,16 +1,17 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import { sleep } from '../common/sleep';
-import type { SshConnection } from '../ssh/ssh-connection';
 import { argvCommand } from '../ssh/remote-command';
 import { ChannelWriter } from './channel-writer';
 import { firstFreeName } from './free-name';
 import { JobStopError, type JobContext } from './job-context';
 import { walkLocal, type LocalFile } from './local-walker';
 import { absoluteRemote, ensureRemoteDir, makeRemoteDir } from './remote-dirs';
-import { FileFailure, PART_SUFFIX, remoteFailure, sendFile } from './send-file';
+import { FileFailure } from './file-failure';
+import { PART_SUFFIX, remoteFailure, sendFile } from './send-file';
 import { SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 import { readAhead } from './read-ahead';
+import { remoteHas } from './remote-tools';
 import { TAR_TRAILER, tarHeader, tarPaddingLength } from './tar-writer';
 
 /** Files sent at once in per-file mode: enough to hide round trips; bytes in flight are bounded by the job's buffers. */
@@ -25,20 +26,6 @@ const TAR_CHUNK = 64 * 1024;
 /** How long the strategy choice waits for the counting walk to see enough files. */
 const SAMPLE_MS = 300;
 const SAMPLE_FILES = 500;
-
-const tarChecks = new WeakMap<SshConnection, Promise<boolean>>();
-
-function hasTar(connection: SshConnection): Promise<boolean> {
-  let check = tarChecks.get(connection);
-  if (check === undefined) {
-    check = connection.run({ script: 'command -v tar' }).then(
-      ({ stdout, code }) => code === 0 && stdout.trim() !== '',
-      () => false,
-    );
-    tarChecks.set(connection, check);
-  }
-  return check;
-}
 
 /** One attempt of an upload job on one connection. Throws on pause / cancel / lost link / job-stopping errors. */
 export async function runUpload(ctx: JobContext): Promise<void> {
@@ -108,7 +95,7 @@ async function chooseStrategy(ctx: JobContext, root: string): Promise<'sftp' | '
     // Only a new folder is safe for tar: nothing there can conflict, so nothing needs asking.
     if ((await ctx.sftp.statOrNothing(posix.join(root, basename(source)))) !== undefined) return 'sftp';
   }
-  if (!(await hasTar(ctx.connection))) return 'sftp';
+  if (!(await remoteHas(ctx.connection, 'tar'))) return 'sftp';
   const deadline = Date.now() + SAMPLE_MS;
   for (;;) {
     const totals = ctx.totals();
