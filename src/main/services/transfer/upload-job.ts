@@ -26,6 +26,8 @@ const TAR_CHUNK = 64 * 1024;
 /** How long the strategy choice waits for the counting walk to see enough files. */
 const SAMPLE_MS = 300;
 const SAMPLE_FILES = 500;
+/** Folder listings asked at once when checking what tar wrote. */
+const LISTINGS_AT_ONCE = 8;
 
 /** One attempt of an upload job on one connection. Throws on pause / cancel / lost link / job-stopping errors. */
 export async function runUpload(ctx: JobContext): Promise<void> {
@@ -357,15 +359,15 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
   return 'done';
 }
 
-/** After tar: every file's size on the instance, read one folder listing at a time. */
+/** After tar: every file's size on the instance, from its folder's listing; several listings asked at once. */
 async function verifyTarSizes(ctx: JobContext, root: string, skip: ReadonlySet<string>): Promise<void> {
   let dir: string | undefined;
   let group: LocalFile[] = [];
-  const check = async (): Promise<void> => {
-    if (dir === undefined || group.length === 0) return;
-    const listing = await ctx.sftp.readdir(posix.join(root, dir)).catch(() => []);
+  const running = new Set<Promise<void>>();
+  const check = async (folder: string, files: LocalFile[]): Promise<void> => {
+    const listing = await ctx.sftp.readdir(posix.join(root, folder)).catch(() => []);
     const sizes = new Map(listing.map((e) => [e.filename, e.attrs.size]));
-    for (const file of group) {
+    for (const file of files) {
       const size = sizes.get(posix.basename(file.rel));
       if (size !== file.size) {
         ctx.failure(
@@ -375,19 +377,26 @@ async function verifyTarSizes(ctx: JobContext, root: string, skip: ReadonlySet<s
         );
       }
     }
+  };
+  const flush = async (): Promise<void> => {
+    if (dir === undefined || group.length === 0) return;
+    const job = check(dir, group).finally(() => running.delete(job));
+    running.add(job);
     group = [];
+    if (running.size >= LISTINGS_AT_ONCE) await Promise.race(running);
   };
   for await (const entry of walkLocal(ctx.sources)) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (entry.kind !== 'file' || skip.has(entry.rel)) continue;
     const parent = posix.dirname(entry.rel);
     if (parent !== dir) {
-      await check();
+      await flush();
       dir = parent;
     }
     group.push(entry);
   }
-  await check();
+  await flush();
+  await Promise.all(running);
 }
 
 function within(promise: Promise<void>, ms: number): Promise<void> {
