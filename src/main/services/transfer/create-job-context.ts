@@ -5,19 +5,12 @@ import { ByteSlots } from './byte-slots';
 import type { ConflictQuestions } from './conflict-questions';
 import type { JobContext } from './job-context';
 import type { JobProgress } from './job-progress';
+import { isNearLink, NEAR_SLOTS } from './near-link';
 import { MAX_FAILURES, resetCounters, type Job } from './transfer-job';
 
 /** Buffers per job: 16 × 128 KiB = 2 MiB in flight at most, whatever the strategy (128 KiB fits one OpenSSH SFTP write). */
 const SLOT_COUNT = 16;
 const SLOT_SIZE = 128 * 1024;
-/**
- * An upload over a link that answers within NEAR_RTT_MS (a LAN, the same region) keeps NEAR_SLOTS in
- * flight. More fills sshd's channel buffer, which then copies what it holds along on every packet it
- * receives (measured: 3× the CPU of sshd's side for the same files, bench/README.md); a near link needs
- * no more to stay full. A far link keeps the whole 2 MiB (sshd's window) to cover its round trip.
- */
-const NEAR_RTT_MS = 2;
-const NEAR_SLOTS = 4;
 
 export interface JobContextDeps {
   progress: JobProgress;
@@ -47,7 +40,8 @@ export function createJobContext(
     connection: attempt.connection,
     sftp: attempt.sftp,
     signal: attempt.signal,
-    slots: new ByteSlots(SLOT_COUNT, SLOT_SIZE, () => (r.direction === 'upload' && attempt.sftp.fastestMs < NEAR_RTT_MS ? NEAR_SLOTS : SLOT_COUNT)),
+    // An upload over a near link keeps fewer writes in flight (near-link.ts).
+    slots: new ByteSlots(SLOT_COUNT, SLOT_SIZE, () => (r.direction === 'upload' && isNearLink(attempt.sftp) ? NEAR_SLOTS : SLOT_COUNT)),
     logger: deps.logger,
     platform: deps.platform,
     checksumTimeoutMs: (bytes) => deps.checksumTimeoutMs(bytes),

@@ -10,6 +10,7 @@ import { absoluteRemote, ensureRemoteDir, makeRemoteDir } from './remote-dirs';
 import { FileFailure } from './file-failure';
 import { PART_SUFFIX, remoteFailure, sendFile } from './send-file';
 import { SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
+import { isNearLink, NEAR_BACKLOG } from './near-link';
 import { readAhead } from './read-ahead';
 import { remoteHas } from './remote-tools';
 import { TAR_TRAILER, tarHeader, tarPaddingLength } from './tar-writer';
@@ -242,7 +243,7 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
   channel.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < 4000) stderr += chunk.toString('utf8');
   });
-  const out = new ChannelWriter(channel, TAR_CHUNK, ctx.signal);
+  const out = new ChannelWriter(channel, TAR_CHUNK, ctx.signal, isNearLink(ctx.sftp) ? NEAR_BACKLOG : Number.POSITIVE_INFINITY);
   const skippedLocally = new Set<string>();
   let streaming: string | undefined;
   try {
