@@ -133,7 +133,9 @@ async function writePart(ctx: JobContext, local: FileHandle, file: LocalFile, de
       }
     };
     // Writes already sent are let finish, so the acknowledged prefix is exact when pausing or stopping.
-    await Promise.all(Array.from({ length: ctx.slots.count }, lane));
+    // No more lanes than the file has blocks: a spare lane would only queue for a buffer to give it back.
+    const lanes = Math.max(1, Math.min(ctx.slots.count, Math.ceil((file.size - startAt) / ctx.slots.size)));
+    await Promise.all(Array.from({ length: lanes }, lane));
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (failed !== undefined) {
       if (failed instanceof FileFailure) throw failed;
