@@ -74,10 +74,13 @@ process.on('message', (message: Command) => {
     return;
   }
   const started = performance.now();
+  const cpu = process.cpuUsage();
   void (async () => {
     const job = transfers.upload({ instance, localPaths: message.paths, remoteDir: message.remoteDir, conflict: 'overwrite' });
     const settled = await probe.whenSettled(job.jobId);
-    send({ t: 'done', ms: performance.now() - started, job: settled });
+    const used = process.cpuUsage(cpu);
+    // CPU seconds this process spent on the upload (all its threads: JS, GC helpers, libuv's pool).
+    send({ t: 'done', ms: performance.now() - started, cpuS: (used.user + used.system) / 1e6, job: settled });
   })().catch((error: unknown) => send({ t: 'error', message: String(error) }));
 });
 send({ t: 'ready' });

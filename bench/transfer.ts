@@ -10,9 +10,11 @@
  * The transfer path (connection manager + transfer engine + settings) runs in its own process
  * (bench/transfer-worker.ts, bundled with esbuild and run by plain node), one per scenario, so (d) is its
  * own kernel-measured peak (getrusage maxRSS); its EC2 lookups are answered by this process. The RSS the
- * AWS SDK's EC2 client adds to a process by being loaded is printed alongside (sdkEc2MB). Each figure is the median of RUNS runs, Hangar and scp
- * alternating. Hangar's times include connecting (as scp's do). Informational lines go to stderr; the last
- * line on stdout is one JSON object.
+ * AWS SDK's EC2 client adds to a process by being loaded is printed alongside (sdkEc2MB). Each scenario runs
+ * BENCH_RUNS rounds (default 5), Hangar and scp interleaved and alternating who goes first; the headline
+ * figures and ratios are medians, and the JSON also carries min / median / max of both sides (`spread`)
+ * and the number of rounds (`rounds`). Hangar's times include connecting (as scp's do). Informational
+ * lines go to stderr; the last line on stdout is one JSON object. bench/README.md describes the findings.
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -25,13 +27,18 @@ import { createEc2Service, type Ec2Service } from '../src/main/services/ec2/ec2-
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { startSshd } from '../test/support/sshd';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+/** min / median / max of a side's round times, in seconds. */
+const spreadOf = (ms: number[]): { min: number; median: number; max: number } =>
+  ms.length === 0
+    ? { min: Number.NaN, median: Number.NaN, max: Number.NaN }
+    : { min: round(Math.min(...ms) / 1000, 3), median: round(median(ms) / 1000, 3), max: round(Math.max(...ms) / 1000, 3) };
 
 const work = await mkdtemp(join(tmpdir(), 'hangar-bench-transfer-'));
 const home = join(work, 'home');
@@ -78,17 +85,37 @@ async function randomFile(path: string, bytes: number): Promise<void> {
   await handle.close();
 }
 
+/*
+ * Investigation knobs (the published figures use none of them): BENCH_ONLY=a,c runs a subset of the
+ * scenarios; BENCH_SIDE=hangar (or scp) runs one side only; BENCH_PERF=<path prefix> records a system-wide
+ * `perf record -a -g` of each round (<prefix>-<scenario>-<side>-<round>.data), to see sshd, the kernel and
+ * the worker side by side.
+ */
+const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c').split(','));
+const sides = new Set((process.env.BENCH_SIDE ?? 'hangar,scp').split(','));
+const perfPrefix = process.env.BENCH_PERF;
+async function startPerf(label: string): Promise<() => Promise<void>> {
+  if (perfPrefix === undefined) return async () => undefined;
+  const child = spawn('perf', ['record', '-a', '-g', '-q', '-o', `${perfPrefix}-${label}.data`], { stdio: 'ignore' });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGINT');
+    });
+}
+
 log('preparing data…');
 const bigFile = join(data, 'big.bin');
-await randomFile(bigFile, 1 << 30);
+if (only.has('a')) await randomFile(bigFile, 1 << 30);
 const smallDir = join(data, 'small');
-for (let d = 0; d < 50; d += 1) {
+for (let d = 0; d < 50 && only.has('b'); d += 1) {
   await mkdir(join(smallDir, `dir-${d}`), { recursive: true });
   for (let f = 0; f < 100; f += 1) await randomFile(join(smallDir, `dir-${d}`, `file-${f}.dat`), 4096);
 }
 const mediumDir = join(data, 'medium');
 await mkdir(mediumDir);
-for (let f = 0; f < 200; f += 1) await randomFile(join(mediumDir, `part-${f}.bin`), 1 << 20);
+for (let f = 0; f < 200 && only.has('c'); f += 1) await randomFile(join(mediumDir, `part-${f}.bin`), 1 << 20);
 
 async function clearRemote(): Promise<string> {
   const dest = join(home, 'dest');
@@ -119,7 +146,15 @@ interface Worker {
 }
 
 async function startWorker(): Promise<Worker> {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each worker (one per scenario) there, for bench/README.md;
+  // BENCH_NODE_ARGS adds node flags to the worker (e.g. --trace-gc). Without them it runs under plain node:
+  // fork() would otherwise pass on tsx's loader from this process's execArgv.
+  const profDir = process.env.BENCH_CPU_PROF;
   const child = fork(workerFile, [], {
+    execArgv: [
+      ...(profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profDir]),
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+    ],
     env: {
       ...process.env,
       HANGAR_BENCH_SETUP: JSON.stringify({
@@ -140,7 +175,7 @@ async function startWorker(): Promise<Worker> {
       (error: unknown) => child.send({ t: 'ec2-reply', id: message.id, ok: false, value: String(error) }),
     );
   });
-  const next = (): Promise<{ t: string; ms?: number; maxRssKiB?: number; message?: string; job?: { state: string; failures: unknown[] } }> =>
+  const next = (): Promise<{ t: string; ms?: number; cpuS?: number; maxRssKiB?: number; message?: string; job?: { state: string; failures: unknown[] } }> =>
     new Promise((resolve, reject) => {
       const onMessage = (m: { t: string }): void => {
         if (m.t === 'ec2') return;
@@ -159,6 +194,7 @@ async function startWorker(): Promise<Worker> {
       if (message.t !== 'done' || message.job?.state !== 'completed' || (message.job.failures.length ?? 0) > 0) {
         throw new Error(`upload did not complete: ${JSON.stringify(message).slice(0, 500)}`);
       }
+      log(`  Hangar ${((message.ms ?? 0) / 1000).toFixed(2)} s, service CPU ${(message.cpuS ?? 0).toFixed(2)} s`);
       return message.ms ?? Number.NaN;
     },
     async finish() {
@@ -177,21 +213,22 @@ async function scenario(name: string, paths: string[], scpArgs: string[], bytes:
     // Alternate who goes first so neither always gets the warmer page cache.
     const order = run % 2 === 0 ? ['hangar', 'scp'] : ['scp', 'hangar'];
     for (const who of order) {
+      if (!sides.has(who)) continue;
       const dest = await clearRemote();
+      const perf = await startPerf(`${name.slice(1, 2)}-${who}-${run}`);
       if (who === 'hangar') hangarMs.push(await worker.upload(paths, dest));
       else scpMs.push(await scp([...scpArgs, ...paths], dest));
+      await perf();
     }
   }
   const peakRssMB = await worker.finish();
   const h = median(hangarMs);
   const s = median(scpMs);
   log(`${name}: Hangar ${(h / 1000).toFixed(2)} s [${hangarMs.map((v) => (v / 1000).toFixed(2)).join(', ')}], scp ${(s / 1000).toFixed(2)} s [${scpMs.map((v) => (v / 1000).toFixed(2)).join(', ')}], ${(bytes / 1048576 / (h / 1000)).toFixed(0)} vs ${(bytes / 1048576 / (s / 1000)).toFixed(0)} MB/s, service peak RSS ${peakRssMB.toFixed(0)} MB`);
-  return { hangarS: h / 1000, scpS: s / 1000, peakRssMB };
+  return { hangarS: h / 1000, scpS: s / 1000, peakRssMB, hangar: spreadOf(hangarMs), scp: spreadOf(scpMs) };
 }
 
-// BENCH_ONLY=a,c runs a subset while investigating; the published figures come from all three.
-const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c').split(','));
-const skipped = { hangarS: Number.NaN, scpS: Number.NaN, peakRssMB: 0 };
+const skipped = { hangarS: Number.NaN, scpS: Number.NaN, peakRssMB: 0, hangar: spreadOf([]), scp: spreadOf([]) };
 const big = only.has('a') ? await scenario('(a) 1 GiB', [bigFile], [], 1 << 30) : skipped;
 const small = only.has('b') ? await scenario('(b) 5,000 × 4 KiB', [smallDir], ['-r'], 5000 * 4096) : skipped;
 const medium = only.has('c') ? await scenario('(c) 200 × 1 MiB', [mediumDir], ['-r'], 200 << 20) : skipped;
@@ -216,6 +253,13 @@ console.log(
     smallSpeedup: round(small.scpS / small.hangarS),
     mediumSpeedup: round(medium.scpS / medium.hangarS),
     sdkEc2MB: Math.round(sdkEc2MB),
+    rounds: RUNS,
+    // Seconds per round, both sides of each scenario.
+    spread: {
+      big: { hangar: big.hangar, scp: big.scp },
+      small: { hangar: small.hangar, scp: small.scp },
+      medium: { hangar: medium.hangar, scp: medium.scp },
+    },
   }),
 );
 process.exit(0);

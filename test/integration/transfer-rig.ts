@@ -63,7 +63,9 @@ export interface TransferRig {
   later(cleanup: () => unknown): void;
 }
 
-export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string; env?: Record<string, string> } = {}): TransferRig {
+export function useTransferRig(
+  options: { sftpLog?: boolean; loginUser?: string; env?: Record<string, string>; extraConfig?: readonly string[] } = {},
+): TransferRig {
   let restoreEnv: () => void = () => undefined;
   const cleanups: (() => unknown)[] = [];
   let sshd: Sshd;
@@ -81,6 +83,7 @@ export function useTransferRig(options: { sftpLog?: boolean; loginUser?: string;
       sftpLog: options.sftpLog === true,
       ...(options.loginUser === undefined ? {} : { loginUser: options.loginUser }),
       ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.extraConfig === undefined ? {} : { extraConfig: options.extraConfig }),
     });
     sim = await startEc2Simulator();
     pool = createAwsClientPool({

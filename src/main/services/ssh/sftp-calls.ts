@@ -30,6 +30,12 @@ export function sftpStatus(error: unknown): number | undefined {
 export class SftpCalls {
   private readonly pending = new Set<(error: Error) => void>();
   private dead: Error | undefined;
+  private fastest = Number.POSITIVE_INFINITY;
+
+  /** The quickest answer seen so far, in ms: about the link's round trip (Infinity before the first). */
+  get fastestMs(): number {
+    return this.fastest;
+  }
 
   private readonly onClosed = (): void => this.fail(new Error('SFTP channel closed'));
 
@@ -68,10 +74,12 @@ export class SftpCalls {
         reject(error);
       };
       this.pending.add(fail);
+      const sent = performance.now();
       try {
         start((error, value) => {
           if (settled) return;
           settled = true;
+          this.fastest = Math.min(this.fastest, performance.now() - sent);
           this.pending.delete(fail);
           if (error) reject(error);
           else resolve(value as T);

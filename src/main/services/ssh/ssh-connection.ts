@@ -1,5 +1,6 @@
 import { Client, type ClientChannel, type PseudoTtyOptions, type SFTPWrapper } from 'ssh2';
 import { cancelledError } from '../../../shared/errors/hangar-error';
+import { CoalescingSocket } from './coalescing-socket';
 import { commandLine, type RemoteCommand } from './remote-command';
 
 export interface ConnectOptions {
@@ -43,7 +44,11 @@ export function connectClient(opts: ConnectOptions): Promise<Client> {
     client.on('error', (error) => finish(error));
     client.once('close', () => finish(new Error('Connection closed before it was ready')));
     try {
+      // Our own socket, so that the packets written in one loop turn leave in one writev (coalescing-socket.ts).
+      const sock = new CoalescingSocket();
+      sock.connect({ host: opts.host, port: opts.port });
       client.connect({
+        sock,
         host: opts.host,
         port: opts.port,
         username: opts.username,

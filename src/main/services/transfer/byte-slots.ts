@@ -7,15 +7,21 @@ export class ByteSlots {
   private readonly waiters: ((buffer: Buffer) => void)[] = [];
   private created = 0;
 
+  /** `allowed()` may hold fewer of the buffers in use (it is asked each time one more would be made). */
   constructor(
     readonly count: number,
     readonly size: number,
+    private readonly allowed: () => number = () => count,
   ) {}
+
+  private mayCreate(): boolean {
+    return this.created < Math.min(this.count, this.allowed());
+  }
 
   take(): Promise<Buffer> {
     const buffer = this.free.pop();
     if (buffer !== undefined) return Promise.resolve(buffer);
-    if (this.created < this.count) {
+    if (this.mayCreate()) {
       this.created++;
       return Promise.resolve(Buffer.allocUnsafe(this.size));
     }
@@ -26,7 +32,7 @@ export class ByteSlots {
   tryTake(): Buffer | undefined {
     const buffer = this.free.pop();
     if (buffer !== undefined) return buffer;
-    if (this.created < this.count) {
+    if (this.mayCreate()) {
       this.created++;
       return Buffer.allocUnsafe(this.size);
     }

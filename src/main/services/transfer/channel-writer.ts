@@ -1,4 +1,5 @@
 import type { ClientChannel } from 'ssh2';
+import { ChannelBacklog } from '../ssh/channel-backlog';
 
 /**
  * Coalesces small writes (tar headers, small files) into ~64 KiB chunks for an exec channel and waits for
@@ -8,12 +9,16 @@ export class ChannelWriter {
   private buffer: Buffer;
   private used = 0;
   private closed = false;
+  private readonly backlog: ChannelBacklog;
 
+  /** `maxBacklog`: bytes that may wait unconsumed at the far side (channel-backlog.ts); Infinity for no limit. */
   constructor(
     private readonly channel: ClientChannel,
     private readonly chunkSize: number,
     private readonly signal: AbortSignal,
+    maxBacklog = Number.POSITIVE_INFINITY,
   ) {
+    this.backlog = new ChannelBacklog(channel, maxBacklog);
     this.buffer = Buffer.allocUnsafe(chunkSize);
     channel.once('close', () => {
       this.closed = true;
@@ -54,6 +59,7 @@ export class ChannelWriter {
     this.buffer = Buffer.allocUnsafe(this.chunkSize);
     this.used = 0;
     if (!this.channel.write(chunk)) await this.drained();
+    await this.backlog.settle(this.signal);
   }
 
   private drained(): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { JobContext } from './job-context';
-import { FileFailure } from './send-file';
+import { FileFailure } from './file-failure';
 
 /**
  * How long `sha256sum` may take on the instance: half a minute, plus the file read at 8 MiB/s — slower

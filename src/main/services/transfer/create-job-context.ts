@@ -5,6 +5,7 @@ import { ByteSlots } from './byte-slots';
 import type { ConflictQuestions } from './conflict-questions';
 import type { JobContext } from './job-context';
 import type { JobProgress } from './job-progress';
+import { isNearLink, NEAR_SLOTS } from './near-link';
 import { MAX_FAILURES, resetCounters, type Job } from './transfer-job';
 
 /** Buffers per job: 16 × 128 KiB = 2 MiB in flight at most, whatever the strategy (128 KiB fits one OpenSSH SFTP write). */
@@ -39,7 +40,8 @@ export function createJobContext(
     connection: attempt.connection,
     sftp: attempt.sftp,
     signal: attempt.signal,
-    slots: new ByteSlots(SLOT_COUNT, SLOT_SIZE),
+    // An upload over a near link keeps fewer writes in flight (near-link.ts).
+    slots: new ByteSlots(SLOT_COUNT, SLOT_SIZE, () => (r.direction === 'upload' && isNearLink(attempt.sftp) ? NEAR_SLOTS : SLOT_COUNT)),
     logger: deps.logger,
     platform: deps.platform,
     checksumTimeoutMs: (bytes) => deps.checksumTimeoutMs(bytes),

@@ -7,7 +7,8 @@ import { absoluteRemote } from './remote-dirs';
 import { compareWithRemote, hashLocal } from './checksum';
 import { walkRemote, type RemoteFile } from './remote-walker';
 import { safeLocalName } from './safe-local-name';
-import { FileFailure, PART_SUFFIX } from './send-file';
+import { FileFailure } from './file-failure';
+import { PART_SUFFIX } from './send-file';
 import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 
 const FILES_IN_FLIGHT = 16;

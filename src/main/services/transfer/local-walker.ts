@@ -28,6 +28,9 @@ export interface LocalProblem {
 
 export type LocalEntry = LocalFile | LocalDirectory | LocalProblem;
 
+/** Entries of a folder stat'ed at once (also how many names opendir hands over at a time). */
+const STAT_BATCH = 64;
+
 export interface WalkOptions {
   /** Only these relative file paths (retry of failed files); folders are still walked to reach them. */
   readonly only?: ReadonlySet<string> | undefined;
@@ -76,40 +79,59 @@ async function* walkDirectory(
   const subdirectories: { abs: string; rel: string }[] = [];
   let dir;
   try {
-    dir = await opendir(abs, { bufferSize: 64 });
+    dir = await opendir(abs, { bufferSize: STAT_BATCH });
   } catch (error) {
     if (only === undefined) yield problemOf(rel, error, false);
     return;
   }
-  try {
-    for await (const dirent of dir) {
+  // Entries are stat'ed a batch at a time, all of a batch at once: one at a time, each stat waited its turn
+  // in libuv's pool behind the file reads of a running transfer (5,000 small files took seconds to walk).
+  let batch: { name: string; isDirectory: boolean; isFileOrLink: boolean; isLink: boolean }[] = [];
+  const statBatch = async function* (): AsyncGenerator<LocalEntry> {
+    const todo = batch;
+    batch = [];
+    const infos = await Promise.all(
+      // A link is stat'ed even on a retry of other files: it may lead to a folder holding them.
+      todo.map((d) =>
+        d.isDirectory || !d.isFileOrLink || (!d.isLink && !wanted(`${rel}/${d.name}`)) ? undefined : stat(join(abs, d.name)).catch((error: unknown) => ({ error })),
+      ),
+    );
+    for (let i = 0; i < todo.length; i++) {
+      const dirent = todo[i] as (typeof todo)[number];
       const childAbs = join(abs, dirent.name);
       const childRel = `${rel}/${dirent.name}`;
-      if (dirent.isDirectory()) {
+      if (dirent.isDirectory) {
         subdirectories.push({ abs: childAbs, rel: childRel });
         continue;
       }
-      if (!dirent.isFile() && !dirent.isSymbolicLink()) {
+      if (!dirent.isFileOrLink) {
         if (wanted(childRel)) yield notAFile(childRel);
         continue;
       }
-      let info;
-      try {
-        info = await stat(childAbs);
-      } catch (error) {
-        if (wanted(childRel)) yield problemOf(childRel, error, dirent.isSymbolicLink());
-        continue;
-      }
-      if (info.isFile()) {
-        if (wanted(childRel)) {
-          yield { kind: 'file', abs: childAbs, rel: childRel, size: info.size, mode: info.mode & 0o7777, mtimeMs: info.mtimeMs };
-        }
+      const info = infos[i];
+      if (info === undefined) continue;
+      if ('error' in info) {
+        if (wanted(childRel)) yield problemOf(childRel, info.error, dirent.isLink);
+      } else if (info.isFile()) {
+        if (wanted(childRel)) yield { kind: 'file', abs: childAbs, rel: childRel, size: info.size, mode: info.mode & 0o7777, mtimeMs: info.mtimeMs };
       } else if (info.isDirectory()) {
         subdirectories.push({ abs: childAbs, rel: childRel });
       } else if (wanted(childRel)) {
         yield notAFile(childRel);
       }
     }
+  };
+  try {
+    for await (const dirent of dir) {
+      batch.push({
+        name: dirent.name,
+        isDirectory: dirent.isDirectory(),
+        isFileOrLink: dirent.isFile() || dirent.isSymbolicLink(),
+        isLink: dirent.isSymbolicLink(),
+      });
+      if (batch.length >= STAT_BATCH) yield* statBatch();
+    }
+    yield* statBatch();
   } catch (error) {
     if (only === undefined) yield problemOf(rel, error, false);
   }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { LocalEntry, LocalFile } from './local-walker';
 
 /** A walked entry; small files come with their content already being read. */
@@ -34,10 +34,7 @@ export async function* readAhead(entries: AsyncIterable<LocalEntry>, limits: Rea
         const entry = next.value;
         if (entry.kind === 'file' && entry.size <= limits.maxFileBytes) {
           heldBytes += entry.size;
-          const content = readFile(entry.abs).then(
-            (data) => data,
-            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-          );
+          const content = readKnownSize(entry.abs, entry.size).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
           queue.push({ ...entry, content });
         } else {
           queue.push(entry);
@@ -52,5 +49,28 @@ export async function* readAhead(entries: AsyncIterable<LocalEntry>, limits: Rea
     }
   } finally {
     await iterator.return?.(undefined);
+  }
+}
+
+/**
+ * The file's bytes, expecting `size` of them: open, one read, close (readFile would also fstat and read
+ * again to find the end; for thousands of small files that is most of the work). One byte more is asked
+ * for, so a file that grew since the walk still reads as a different length.
+ */
+async function readKnownSize(path: string, size: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let length = 0;
+    for (;;) {
+      const asked = buffer.length - length;
+      const { bytesRead } = await handle.read(buffer, length, asked, length);
+      length += bytesRead;
+      // A regular file reads short only at its end.
+      if (bytesRead < asked || length === buffer.length) break;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
   }
 }

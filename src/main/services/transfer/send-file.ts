@@ -3,21 +3,12 @@ import { posix } from 'node:path';
 import type { InputAttributes } from 'ssh2';
 import { AckedPrefix } from './byte-slots';
 import { compareWithRemote, hashLocal } from './checksum';
+import { FileFailure } from './file-failure';
 import { JobStopError, type JobContext } from './job-context';
 import { humanBytes } from '../common/human-bytes';
 import type { LocalFile } from './local-walker';
+import { mayStream, streamPart } from './stream-part';
 import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
-
-/** A per-file problem: recorded in the job's failures, the job goes on. */
-export class FileFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FileFailure';
-  }
-}
 
 export const PART_SUFFIX = '.hangar-part';
 
@@ -73,13 +64,27 @@ export async function sendFile(ctx: JobContext, file: LocalFile, dest: string, s
 }
 
 /**
- * Writes `file` into the part from `startAt` with many SFTP writes in flight (bounded by the job's
- * buffers), reading the local file by offset. The contiguous acknowledged prefix is reported as it grows,
- * so a dropped link resumes without resending it. Then checks the size the server holds; `attrs` (mode,
- * mtime) are set on the handle when given.
+ * Writes `file` into the part from `startAt`: a big file sent whole is streamed through `cat`
+ * (stream-part.ts); otherwise, or for what a stream left over, many SFTP writes are in flight (bounded by
+ * the job's buffers), reading the local file by offset. The contiguous acknowledged prefix is reported as
+ * it grows, so a dropped link resumes without resending it. Then checks the size the server holds; `attrs`
+ * (mode, mtime) are set when given.
  */
 async function writePart(ctx: JobContext, local: FileHandle, file: LocalFile, dest: string, startAt: number, attrs: InputAttributes | undefined): Promise<void> {
   const part = `${dest}${PART_SUFFIX}`;
+  if (await mayStream(ctx, file, startAt)) {
+    startAt = await streamPart(ctx, local, file, part);
+    if (startAt === file.size) {
+      if (attrs !== undefined) {
+        try {
+          await ctx.sftp.setstat(part, attrs);
+        } catch (error) {
+          throw await remoteFailure(ctx, error, file, dest, 0);
+        }
+      }
+      return;
+    }
+  }
   let handle: Buffer;
   try {
     handle = await ctx.sftp.openWrite(part, startAt === 0, 0o600);
@@ -128,7 +133,9 @@ async function writePart(ctx: JobContext, local: FileHandle, file: LocalFile, de
       }
     };
     // Writes already sent are let finish, so the acknowledged prefix is exact when pausing or stopping.
-    await Promise.all(Array.from({ length: ctx.slots.count }, lane));
+    // No more lanes than the file has blocks: a spare lane would only queue for a buffer to give it back.
+    const lanes = Math.max(1, Math.min(ctx.slots.count, Math.ceil((file.size - startAt) / ctx.slots.size)));
+    await Promise.all(Array.from({ length: lanes }, lane));
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (failed !== undefined) {
       if (failed instanceof FileFailure) throw failed;

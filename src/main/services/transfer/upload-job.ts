@@ -1,16 +1,18 @@
 import { open, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import { sleep } from '../common/sleep';
-import type { SshConnection } from '../ssh/ssh-connection';
 import { argvCommand } from '../ssh/remote-command';
 import { ChannelWriter } from './channel-writer';
 import { firstFreeName } from './free-name';
 import { JobStopError, type JobContext } from './job-context';
 import { walkLocal, type LocalFile } from './local-walker';
 import { absoluteRemote, ensureRemoteDir, makeRemoteDir } from './remote-dirs';
-import { FileFailure, PART_SUFFIX, remoteFailure, sendFile } from './send-file';
+import { FileFailure } from './file-failure';
+import { PART_SUFFIX, remoteFailure, sendFile } from './send-file';
 import { SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
+import { isNearLink, NEAR_BACKLOG } from './near-link';
 import { readAhead } from './read-ahead';
+import { remoteHas } from './remote-tools';
 import { TAR_TRAILER, tarHeader, tarPaddingLength } from './tar-writer';
 
 /** Files sent at once in per-file mode: enough to hide round trips; bytes in flight are bounded by the job's buffers. */
@@ -25,20 +27,8 @@ const TAR_CHUNK = 64 * 1024;
 /** How long the strategy choice waits for the counting walk to see enough files. */
 const SAMPLE_MS = 300;
 const SAMPLE_FILES = 500;
-
-const tarChecks = new WeakMap<SshConnection, Promise<boolean>>();
-
-function hasTar(connection: SshConnection): Promise<boolean> {
-  let check = tarChecks.get(connection);
-  if (check === undefined) {
-    check = connection.run({ script: 'command -v tar' }).then(
-      ({ stdout, code }) => code === 0 && stdout.trim() !== '',
-      () => false,
-    );
-    tarChecks.set(connection, check);
-  }
-  return check;
-}
+/** Folder listings asked at once when checking what tar wrote. */
+const LISTINGS_AT_ONCE = 8;
 
 /** One attempt of an upload job on one connection. Throws on pause / cancel / lost link / job-stopping errors. */
 export async function runUpload(ctx: JobContext): Promise<void> {
@@ -108,7 +98,7 @@ async function chooseStrategy(ctx: JobContext, root: string): Promise<'sftp' | '
     // Only a new folder is safe for tar: nothing there can conflict, so nothing needs asking.
     if ((await ctx.sftp.statOrNothing(posix.join(root, basename(source)))) !== undefined) return 'sftp';
   }
-  if (!(await hasTar(ctx.connection))) return 'sftp';
+  if (!(await remoteHas(ctx.connection, 'tar'))) return 'sftp';
   const deadline = Date.now() + SAMPLE_MS;
   for (;;) {
     const totals = ctx.totals();
@@ -253,7 +243,7 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
   channel.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < 4000) stderr += chunk.toString('utf8');
   });
-  const out = new ChannelWriter(channel, TAR_CHUNK, ctx.signal);
+  const out = new ChannelWriter(channel, TAR_CHUNK, ctx.signal, isNearLink(ctx.sftp) ? NEAR_BACKLOG : Number.POSITIVE_INFINITY);
   const skippedLocally = new Set<string>();
   let streaming: string | undefined;
   try {
@@ -370,15 +360,15 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
   return 'done';
 }
 
-/** After tar: every file's size on the instance, read one folder listing at a time. */
+/** After tar: every file's size on the instance, from its folder's listing; several listings asked at once. */
 async function verifyTarSizes(ctx: JobContext, root: string, skip: ReadonlySet<string>): Promise<void> {
   let dir: string | undefined;
   let group: LocalFile[] = [];
-  const check = async (): Promise<void> => {
-    if (dir === undefined || group.length === 0) return;
-    const listing = await ctx.sftp.readdir(posix.join(root, dir)).catch(() => []);
+  const running = new Set<Promise<void>>();
+  const check = async (folder: string, files: LocalFile[]): Promise<void> => {
+    const listing = await ctx.sftp.readdir(posix.join(root, folder)).catch(() => []);
     const sizes = new Map(listing.map((e) => [e.filename, e.attrs.size]));
-    for (const file of group) {
+    for (const file of files) {
       const size = sizes.get(posix.basename(file.rel));
       if (size !== file.size) {
         ctx.failure(
@@ -388,19 +378,26 @@ async function verifyTarSizes(ctx: JobContext, root: string, skip: ReadonlySet<s
         );
       }
     }
+  };
+  const flush = async (): Promise<void> => {
+    if (dir === undefined || group.length === 0) return;
+    const job = check(dir, group).finally(() => running.delete(job));
+    running.add(job);
     group = [];
+    if (running.size >= LISTINGS_AT_ONCE) await Promise.race(running);
   };
   for await (const entry of walkLocal(ctx.sources)) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (entry.kind !== 'file' || skip.has(entry.rel)) continue;
     const parent = posix.dirname(entry.rel);
     if (parent !== dir) {
-      await check();
+      await flush();
       dir = parent;
     }
     group.push(entry);
   }
-  await check();
+  await flush();
+  await Promise.all(running);
 }
 
 function within(promise: Promise<void>, ms: number): Promise<void> {
