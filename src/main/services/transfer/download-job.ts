@@ -8,6 +8,7 @@ import { compareWithRemote, hashLocal } from './checksum';
 import { walkRemote, type RemoteFile } from './remote-walker';
 import { safeLocalName } from './safe-local-name';
 import { FileFailure } from './file-failure';
+import { runFilePool } from './file-pool';
 import { PART_SUFFIX } from './send-file';
 import { SFTP_NO_SUCH_FILE, SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 
@@ -35,14 +36,12 @@ export async function runDownload(ctx: JobContext): Promise<void> {
   }
   const counting = countRemote(ctx, sources);
   const iterator = walkRemote(ctx.sftp, sources, ctx.only)[Symbol.asyncIterator]();
-  let chain: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const pullNext = async (): Promise<{ file: RemoteFile; local: string } | undefined> => {
+  const next = async (active: () => boolean): Promise<{ file: RemoteFile; local: string } | undefined> => {
     for (;;) {
-      if (stopped || ctx.signal.aborted) return undefined;
-      const next = await iterator.next();
-      if (next.done === true) return undefined;
-      const entry = next.value;
+      if (!active()) return undefined;
+      const step = await iterator.next();
+      if (step.done === true) return undefined;
+      const entry = step.value;
       if (entry.kind === 'failure') {
         ctx.failure(entry.rel, entry.code, entry.message);
         continue;
@@ -58,30 +57,13 @@ export async function runDownload(ctx: JobContext): Promise<void> {
       }
     }
   };
-  const pull = (): Promise<{ file: RemoteFile; local: string } | undefined> => {
-    const next = chain.then(pullNext);
-    chain = next.catch(() => undefined);
-    return next;
-  };
-  const worker = async (): Promise<void> => {
-    for (let item = await pull(); item !== undefined; item = await pull()) {
-      try {
-        await downloadOne(ctx, item.file, item.local);
-      } catch (error) {
-        if (error instanceof FileFailure) {
-          ctx.failure(item.file.rel, error.code, error.message);
-          continue;
-        }
-        stopped = true;
-        throw error;
-      }
-    }
-  };
   try {
-    const results = await Promise.allSettled(Array.from({ length: FILES_IN_FLIGHT }, worker));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    if (ctx.signal.aborted) throw ctx.signal.reason;
+    await runFilePool(ctx, {
+      lanes: FILES_IN_FLIGHT,
+      next,
+      send: (item) => downloadOne(ctx, item.file, item.local),
+      relOf: (item) => item.file.rel,
+    });
   } finally {
     await iterator.return?.(undefined);
     await counting;

@@ -8,6 +8,7 @@ import { JobStopError, type JobContext } from './job-context';
 import { walkLocal, type LocalFile } from './local-walker';
 import { absoluteRemote, ensureRemoteDir, makeRemoteDir } from './remote-dirs';
 import { FileFailure } from './file-failure';
+import { runFilePool } from './file-pool';
 import { PART_SUFFIX, remoteFailure, sendFile } from './send-file';
 import { SFTP_PERMISSION_DENIED, sftpStatus } from '../ssh/sftp-calls';
 import { isNearLink, NEAR_BACKLOG } from './near-link';
@@ -115,15 +116,12 @@ async function sendPerFile(ctx: JobContext, root: string, mayExist: boolean, own
   const iterator = walkLocal(ctx.sources, { only: ctx.only })[Symbol.asyncIterator]();
   const created = new Set<string>();
   const failedDirs = new Set<string>();
-  let chain: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-
-  const pullNext = async (): Promise<LocalFile | undefined> => {
+  const next = async (active: () => boolean): Promise<LocalFile | undefined> => {
     for (;;) {
-      if (stopped || ctx.signal.aborted) return undefined;
-      const next = await iterator.next();
-      if (next.done === true) return undefined;
-      const entry = next.value;
+      if (!active()) return undefined;
+      const step = await iterator.next();
+      if (step.done === true) return undefined;
+      const entry = step.value;
       if (entry.kind === 'failure') {
         ctx.failure(entry.rel, entry.code, entry.message);
         continue;
@@ -146,31 +144,13 @@ async function sendPerFile(ctx: JobContext, root: string, mayExist: boolean, own
       }
     }
   };
-  const pull = (): Promise<LocalFile | undefined> => {
-    const next = chain.then(pullNext);
-    chain = next.catch(() => undefined);
-    return next;
-  };
-
-  const worker = async (): Promise<void> => {
-    for (let file = await pull(); file !== undefined; file = await pull()) {
-      try {
-        await uploadOne(ctx, root, file, mayExist || !created.has(posix.dirname(posix.join(root, file.rel))));
-      } catch (error) {
-        if (error instanceof FileFailure) {
-          ctx.failure(file.rel, error.code, error.message);
-          continue;
-        }
-        stopped = true;
-        throw error;
-      }
-    }
-  };
   try {
-    const results = await Promise.allSettled(Array.from({ length: FILES_IN_FLIGHT }, worker));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    if (ctx.signal.aborted) throw ctx.signal.reason;
+    await runFilePool(ctx, {
+      lanes: FILES_IN_FLIGHT,
+      next,
+      send: (file) => uploadOne(ctx, root, file, mayExist || !created.has(posix.dirname(posix.join(root, file.rel)))),
+      relOf: (file) => file.rel,
+    });
   } finally {
     await iterator.return?.(undefined);
   }
