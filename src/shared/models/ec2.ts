@@ -41,6 +41,8 @@ export interface InstanceSummary {
   readonly publicIp?: string;
   readonly publicDns?: string;
   readonly privateIp?: string;
+  /** The instance's (primary) IPv6 address: used to connect when it has no public IPv4 address. */
+  readonly ipv6Address?: string;
   readonly keyName?: string;
   readonly imageId: string;
   /** AWS's platform details, e.g. "Linux/UNIX" or "Windows". */

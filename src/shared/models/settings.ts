@@ -67,6 +67,11 @@ export const instanceConnectionSchema = z.object({
   user: z.string().max(64).optional(),
   keyId: z.string().max(64).optional(),
   persistent: z.boolean().optional(),
+  /** The route (issue 19): jump host, its key and pinned fingerprint, a proxy URL. Validated on the way in (ssh.ts). */
+  jumpHost: z.string().max(300).optional(),
+  jumpKeyId: z.string().max(64).optional(),
+  jumpHostKey: z.string().max(128).optional(),
+  proxy: z.string().max(300).optional(),
   /** The user name that last worked, learned by trying the AMI's candidates. */
   rememberedUser: z.string().max(64).optional(),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountIdSchema, regionNameSchema } from './accounts';
 import { instanceIdSchema } from './instance-actions';
 import { grantIdSchema } from './local-grants';
+import { FINGERPRINT_PATTERN, parseJumpHost, parseProxyUrl } from './ssh-route';
 
 /** A private key Hangar holds. The key material itself stays in the keychain; this is what the UI sees. */
 export interface SshKeySummary {
@@ -41,8 +42,20 @@ export const connectionOverrideSchema = z
     user: z.string().trim().max(64).regex(/^[a-z_][a-z0-9_.-]*$/i).optional(),
     keyId: keyIdSchema.optional(),
     persistent: z.boolean().optional(),
+    /** ProxyJump: "user@host[:port]" of a bastion; the instance is then reached from there (its private IP by default). */
+    jumpHost: z.string().trim().max(300).refine((v) => parseJumpHost(v) !== undefined, 'Write the jump host as user@host or user@host:port.').optional(),
+    /** The key Hangar signs in to the jump host with (default: the instance's key). */
+    jumpKeyId: keyIdSchema.optional(),
+    /** The jump host's host key fingerprint, checked on every connection (fetched once and confirmed by the user). */
+    jumpHostKey: z.string().regex(FINGERPRINT_PATTERN, 'A host key fingerprint looks like SHA256: and 43 letters and digits.').optional(),
+    /** socks5://[user@]host[:port] or http://[user@]host[:port]: every connection to the instance (or its jump host) goes through it. */
+    proxy: z.string().trim().max(300).refine((v) => parseProxyUrl(v) !== undefined, 'Write the proxy as socks5://host:port or http://host:port.').optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.jumpHost === undefined || o.jumpHostKey !== undefined, {
+    message: "The jump host's key fingerprint is needed so that its identity is checked (Fetch it, then compare).",
+    path: ['jumpHostKey'],
+  });
 export type ConnectionOverride = z.infer<typeof connectionOverrideSchema>;
 
 export const openTerminalInputSchema = z

@@ -23,6 +23,7 @@ export interface SimInstance {
   readonly keyName: string | undefined;
   readonly availabilityZone: string;
   privateIp: string | undefined;
+  ipv6Address?: string | undefined;
   publicIp: string | undefined;
   readonly wantsPublicIp: boolean;
   readonly architecture: string;
@@ -156,6 +157,7 @@ export class InstanceStore {
       availabilityZone: az,
       privateIp: input.privateIp ?? `172.31.${16 + ((n >> 8) % 224)}.${(n % 254) + 1}`,
       publicIp: typeof input.publicIp === 'string' ? input.publicIp : undefined,
+      ipv6Address: input.ipv6Address,
       wantsPublicIp: input.publicIp !== null,
       architecture: input.architecture ?? 'x86_64',
       platformDetails: input.platformDetails ?? 'Linux/UNIX',

@@ -84,6 +84,7 @@ export function instanceXml(i: SimInstance, accountId = 'amazon', dataVolumes: r
     ownerless ? '' : text('vpcId', i.vpcId),
     optText('privateIpAddress', i.privateIp),
     optText('ipAddress', i.publicIp),
+    optText('ipv6Address', i.ipv6Address),
     text('sourceDestCheck', true),
     items('groupSet', ownerless ? [] : i.securityGroups, (g) => text('groupId', g.id) + text('groupName', g.name)),
     i.stateReason ? node('stateReason', text('code', i.stateReason.code), text('message', i.stateReason.message)) : '',

@@ -64,6 +64,8 @@ export interface SimInstanceInput {
   /** null: no public address (private subnet). */
   publicIp?: string | null;
   privateIp?: string;
+  /** An IPv6 address (dual-stack subnet); DescribeInstances gives it as ipv6Address and on the network interface. */
+  ipv6Address?: string;
   architecture?: 'x86_64' | 'arm64' | 'i386';
   /** e.g. "Linux/UNIX", "Windows", "Red Hat Enterprise Linux". */
   platformDetails?: string;

@@ -15,6 +15,7 @@ export function toInstanceSummary(i: Instance, region: string): InstanceSummary 
     publicIp: present(i.PublicIpAddress),
     publicDns: present(i.PublicDnsName),
     privateIp: present(i.PrivateIpAddress),
+    ipv6Address: present(i.Ipv6Address ?? i.NetworkInterfaces?.[0]?.Ipv6Addresses?.[0]?.Ipv6Address),
     keyName: present(i.KeyName),
     imageId: i.ImageId ?? '',
     platform: present(i.PlatformDetails) ?? // The SDK types Platform as "Windows" but the wire says "windows".

@@ -14,6 +14,9 @@ import { consoleLabelOf, hostKeyFacts, judgeByConsole, type HostKeyFacts } from 
 import type { KeyMaterial, KeysService } from './keys-service';
 import { isAuthFailure, isRefused, mapSshError, type SshErrorContext } from './map-ssh-error';
 import { connectClient, SshConnection } from './ssh-connection';
+import { hasRoute, openRoute, type OpenedRoute, type Route } from './route-socket';
+import { routeOf } from './route-of';
+import type { JumpHostSpec, ProxySpec } from '../../../shared/models/ssh-route';
 
 export interface ConnectionManagerDeps {
   settings: SettingsStore;
@@ -29,6 +32,8 @@ export interface ConnectionManagerDeps {
   userCandidates?: (imageName: string | undefined) => string[];
   /** SendSSHPublicKey: without it, EC2 Instance Connect is never used (a key must be held). */
   pushInstanceConnectKey?: PushInstanceConnectKey;
+  /** The password of an instance's proxy, from the keychain (never in settings). */
+  proxyPassword?: (instanceId: string) => Promise<string | undefined>;
 }
 
 /** How the connection signs in: a key Hangar holds, or a one-minute key pushed by EC2 Instance Connect. */
@@ -48,6 +53,13 @@ export interface ConnectionTarget {
   readonly auth: ConnectionAuth;
   readonly errorContext: SshErrorContext;
   readonly persistent: boolean;
+  /** Through a proxy and/or a jump host (issue 19); empty when direct. */
+  readonly route: TargetRoute;
+}
+
+export interface TargetRoute {
+  readonly proxy?: ProxySpec;
+  readonly jump?: { readonly spec: JumpHostSpec; readonly keyId?: string; readonly fingerprintSha256: string };
 }
 
 /**
@@ -94,14 +106,18 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     const stored = settings.get().connections[instanceId] ?? {};
     const securityGroups = details.securityGroups.map((g) => (g.name === undefined ? g.id : `${g.id} (${g.name})`));
 
+    const route = routeOf(stored);
     let host: string | undefined;
     let port = 22;
     if (stored.host !== undefined && stored.host !== '') {
       const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(stored.host) ?? /^([^:]+)(?::(\d+))?$/.exec(stored.host);
       host = m?.[1] ?? stored.host;
       if (m?.[2] !== undefined) port = Number(m[2]);
+    } else if (route.jump !== undefined) {
+      // From a bastion inside the VPC the instance is reached by its private address.
+      host = instance.privateIp ?? instance.publicIp ?? instance.publicDns;
     } else {
-      host = instance.publicIp ?? instance.publicDns;
+      host = instance.publicIp ?? instance.ipv6Address ?? instance.publicDns;
     }
     if (host === undefined) {
       throw new HangarError({
@@ -128,6 +144,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       ...key,
       persistent: stored.persistent === true,
       errorContext: { instanceId, host, port, securityGroups },
+      route,
     };
   }
 
@@ -274,6 +291,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
 
   async function connect(target: ConnectionTarget, signal?: AbortSignal): Promise<SshConnection> {
     const held = target.auth.kind === 'key' ? await keys.material(target.keyId) : undefined;
+    const route = await routeMaterial(target);
     const consoleCache: { text?: Promise<string | undefined> } = {};
     const tried: string[] = [];
     for (const user of target.users) {
@@ -287,8 +305,11 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
         }
         const material = held ?? (pushed?.material as KeyMaterial);
         const judge = hostKeyJudge(target, consoleCache);
+        let opened: OpenedRoute | undefined;
         try {
+          if (hasRoute(route)) opened = await openRoute(route, target.host, target.port, { readyTimeoutMs, keepaliveIntervalMs, ...(signal === undefined ? {} : { signal }) });
           const client = await connectClient({
+            ...(opened === undefined ? {} : { sock: opened.sock }),
             host: target.host,
             port: target.port,
             username: user,
@@ -303,11 +324,15 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
             remember(target.input.instanceId, user);
           }
           const facts = judge.state.facts;
-          return new SshConnection(target.input.instanceId, client, user, target.host, target.port, {
+          const conn = new SshConnection(target.input.instanceId, client, user, target.host, target.port, {
             fingerprintSha256: facts?.fingerprintSha256 ?? '',
             verifiedBy: judge.state.verifiedBy ?? 'pinned',
           });
+          const hop = opened;
+          if (hop !== undefined) conn.onClose(() => hop.close());
+          return conn;
         } catch (error) {
+          opened?.close();
           throwIfAborted(signal);
           if (judge.state.rejection !== undefined) throw judge.state.rejection;
           const left = refusedRetryMs - (Date.now() - started);
@@ -341,6 +366,32 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
         : 'Set the right user in the connection settings if the AMI uses another one, and check that the key is the key pair the instance was launched with.',
       details: { instanceId: target.input.instanceId, usersTried: tried.join(', '), keysTried: target.keyName },
     });
+  }
+
+  /** The proxy's password and the jump host's key, read from the keychain for this connection only. */
+  async function routeMaterial(target: ConnectionTarget): Promise<Route> {
+    const { proxy, jump } = target.route;
+    const password = proxy?.username === undefined ? undefined : await deps.proxyPassword?.(target.input.instanceId);
+    const proxyRoute = proxy === undefined ? undefined : { ...proxy, ...(password === undefined ? {} : { password }) };
+    if (jump === undefined) return proxyRoute === undefined ? {} : { proxy: proxyRoute };
+    const keyId = jump.keyId ?? (target.keyId === '' ? undefined : target.keyId);
+    if (keyId === undefined) {
+      throw new HangarError({
+        code: 'SSH_KEY_MISSING',
+        message: `No key is chosen for the jump host ${jump.spec.user}@${jump.spec.host}.`,
+        hint: 'Choose the key the bastion accepts as "Jump host key" in the connection settings.',
+      });
+    }
+    const material = await keys.material(keyId);
+    return {
+      ...(proxyRoute === undefined ? {} : { proxy: proxyRoute }),
+      jump: {
+        spec: jump.spec,
+        privateKey: material.privateKey,
+        ...(material.passphrase === undefined ? {} : { passphrase: material.passphrase }),
+        fingerprintSha256: jump.fingerprintSha256,
+      },
+    };
   }
 
   /** A live connection to the instance, shared with its other tabs; the caller holds a reference. */

@@ -61,6 +61,10 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       ...(c.user === undefined ? {} : { user: c.user }),
       ...(c.keyId === undefined ? {} : { keyId: c.keyId }),
       ...(c.persistent === undefined ? {} : { persistent: c.persistent }),
+      ...(c.jumpHost === undefined ? {} : { jumpHost: c.jumpHost }),
+      ...(c.jumpKeyId === undefined ? {} : { jumpKeyId: c.jumpKeyId }),
+      ...(c.jumpHostKey === undefined ? {} : { jumpHostKey: c.jumpHostKey }),
+      ...(c.proxy === undefined ? {} : { proxy: c.proxy }),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type PseudoTtyOptions, type SFTPWrapper } from 'ssh2';
 import { cancelledError } from '../../../shared/errors/hangar-error';
 import { CoalescingSocket } from './coalescing-socket';
@@ -14,6 +15,8 @@ export interface ConnectOptions {
   readonly readyTimeoutMs: number;
   readonly keepaliveIntervalMs: number;
   readonly signal?: AbortSignal;
+  /** An already open way to the server (a proxy's socket, a bastion's forwarded channel); else a TCP connection is made. */
+  readonly sock?: Duplex;
 }
 
 /** One authenticated ssh2 Client, or the raw ssh2 / socket error. */
@@ -45,8 +48,12 @@ export function connectClient(opts: ConnectOptions): Promise<Client> {
     client.once('close', () => finish(new Error('Connection closed before it was ready')));
     try {
       // Our own socket, so that the packets written in one loop turn leave in one writev (coalescing-socket.ts).
-      const sock = new CoalescingSocket();
-      sock.connect({ host: opts.host, port: opts.port });
+      let sock = opts.sock;
+      if (sock === undefined) {
+        const direct = new CoalescingSocket();
+        direct.connect({ host: opts.host, port: opts.port });
+        sock = direct;
+      }
       client.connect({
         sock,
         host: opts.host,
