@@ -50,7 +50,13 @@ function readBytes(socket: Socket, n: number): Promise<Buffer> {
   });
 }
 
-function listen(server: Server, name: string, relayed: Relayed[], scheme: string): Promise<TestProxy> {
+/** Listens on 127.0.0.1; close() also ends the connections it is still relaying (server.close alone waits for them). */
+function listen(server: Server, relayed: Relayed[], scheme: string): Promise<TestProxy> {
+  const open = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+  });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
@@ -63,10 +69,9 @@ function listen(server: Server, name: string, relayed: Relayed[], scheme: string
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
-            (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+            for (const socket of open) socket.destroy();
           }),
       });
-      void name;
     });
   });
 }
@@ -74,10 +79,7 @@ function listen(server: Server, name: string, relayed: Relayed[], scheme: string
 /** A real SOCKS5 server (RFC 1928 CONNECT, RFC 1929 user/password) on 127.0.0.1 that relays to loopback hosts. */
 export function startSocks5Proxy(options: ProxyOptions = {}): Promise<TestProxy> {
   const relayed: Relayed[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
     void (async () => {
       const [version, count = 0] = await readBytes(client, 2);
@@ -123,8 +125,7 @@ export function startSocks5Proxy(options: ProxyOptions = {}): Promise<TestProxy>
       upstream.once('error', () => client.end(reply(5)));
     })().catch(() => client.destroy());
   });
-  server.on('close', () => sockets.forEach((s) => s.destroy()));
-  return listen(server, 'socks5', relayed, 'socks5');
+  return listen(server, relayed, 'socks5');
 }
 
 /** A real HTTP CONNECT proxy on 127.0.0.1 (Basic proxy authentication when asked to). */
@@ -167,5 +168,5 @@ export function startHttpConnectProxy(options: ProxyOptions = {}): Promise<TestP
     };
     client.on('data', onData);
   });
-  return listen(server, 'http', relayed, 'http');
+  return listen(server, relayed, 'http');
 }

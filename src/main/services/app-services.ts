@@ -8,6 +8,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { KeysService } from './ssh/keys-service';
 import type { TerminalService } from './ssh/terminal-service';
+import type { RouteService } from './ssh/route-service';
 import type { ConnectionManager } from './ssh/create-connection-manager';
 import type { TransferService } from './transfer/transfer-service';
 import type { RemoteFilesService } from './files/remote-files-service';
@@ -52,6 +53,8 @@ export interface AppServices {
   readonly ec2: Ec2Service;
   readonly keys: KeysService;
   readonly terminals: TerminalService;
+  /** Jump hosts and proxies: host key probes and proxy passwords (issue 19). */
+  readonly routes: RouteService;
   /** The one SSH connection per instance that terminals, transfers, the file browser and tunnels share. */
   readonly connections: ConnectionManager;
   readonly transfers: TransferService;

@@ -12,6 +12,7 @@ import { createSettingsStore, type SettingsBackend } from './settings/settings-s
 import { createKeysService } from './ssh/create-keys-service';
 import { createTerminalService } from './ssh/create-terminal-service';
 import { createConnectionManager } from './ssh/create-connection-manager';
+import { createRouteService } from './ssh/route-service';
 import { createInstanceConnectPush } from './keyless/instance-connect-push';
 import { createTransferService } from './transfer/create-transfer-service';
 import { createQueueStore } from './transfer/queue-store';
@@ -85,7 +86,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   });
   const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId), prices });
   const keys = createKeysService({ settings, secrets: deps.secrets });
+  const routes = createRouteService({ secrets: deps.secrets });
   const connections = createConnectionManager({
+    proxyPassword: (instanceId) => routes.proxyPassword(instanceId),
     settings,
     keys,
     ec2,
@@ -164,6 +167,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     ec2,
     keys,
     terminals,
+    routes,
     connections,
     transfers,
     files,

@@ -13,6 +13,7 @@ import type { Settings, SettingsPatch } from '../models/settings';
 import type {
   AttachedTerminal,
   ConnectionOverride,
+  HostKeyProbe,
   ImportKeyInput,
   OpenTerminalInput,
   RunningTerminal,
@@ -124,6 +125,11 @@ export type Api = {
     setOverride(instanceId: string, override: ConnectionOverride): Promise<ConnectionOverride>;
     /** Unpins the instance's host key: for an instance that was re-created; the next connect verifies afresh. */
     forgetHostKey(instanceId: string): Promise<void>;
+    /** Reads a server's host key without signing in (a jump host, before it is trusted), through the proxy when given. */
+    probeHostKey(host: string, port: number, proxy: string | null, instanceId: string | null): Promise<HostKeyProbe>;
+    /** Keeps the instance's proxy password in the keychain (null forgets it); it is never sent back to a window. */
+    setProxyPassword(instanceId: string, password: string | null): Promise<void>;
+    hasProxyPassword(instanceId: string): Promise<boolean>;
     /**
      * Opens a shell in a new tab's session. Unknown host keys that the console output cannot vouch for
      * fail with SSH_HOST_KEY_UNKNOWN (details: fingerprint); call again with acceptHostKey to trust it.

@@ -58,6 +58,12 @@ export const connectionOverrideSchema = z
   });
 export type ConnectionOverride = z.infer<typeof connectionOverrideSchema>;
 
+/** A server's host key as read before trusting it (a jump host in the connection settings). */
+export interface HostKeyProbe {
+  readonly keyType: string;
+  readonly fingerprintSha256: string;
+}
+
 export const openTerminalInputSchema = z
   .object({
     accountId: accountIdSchema,

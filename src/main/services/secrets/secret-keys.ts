@@ -26,6 +26,11 @@ export function sshPassphrase(keyId: string): string {
   return `ssh:${segment(keyId, 'SSH key id')}:passphrase`;
 }
 
+/** The password of the proxy an instance is reached through (issue 19); the user name is in its settings. */
+export function sshProxyPassword(instanceId: string): string {
+  return `ssh:${segment(instanceId, 'instance id')}:proxy-password`;
+}
+
 export type SecretArea = 'aws' | 'ssh';
 
 export interface ParsedSecretKey {

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Field, SelectField } from '../../components/field';
 import type { ConnectionSettingsTarget } from '../../state/screen-slots';
+import { RouteFields, routeProblems, type RouteForm } from './route-fields';
 import '../../components/fields.css';
 import './connection-settings.css';
 
@@ -14,26 +15,41 @@ export interface ConnectionSettingsDialogProps {
   onClose: () => void;
 }
 
-interface Form {
+interface Form extends RouteForm {
   host: string;
   user: string;
   keyId: string;
   persistent: boolean;
 }
 
-function toForm(override: ConnectionOverride): Form {
-  return { host: override.host ?? '', user: override.user ?? '', keyId: override.keyId ?? '', persistent: override.persistent ?? false };
+function toForm(override: ConnectionOverride, hasProxyPassword: boolean): Form {
+  return {
+    host: override.host ?? '',
+    user: override.user ?? '',
+    keyId: override.keyId ?? '',
+    persistent: override.persistent ?? false,
+    jumpHost: override.jumpHost ?? '',
+    jumpKeyId: override.jumpKeyId ?? '',
+    jumpHostKey: override.jumpHostKey ?? '',
+    proxy: override.proxy ?? '',
+    proxyPassword: '',
+    hasProxyPassword,
+  };
 }
 
 /** Empty fields mean "work it out": they are left out rather than stored as "". */
 function toOverride(form: Form): ConnectionOverride {
   const host = form.host.trim();
   const user = form.user.trim();
+  const jumpHost = form.jumpHost.trim();
+  const proxy = form.proxy.trim();
   return {
     ...(host === '' ? {} : { host }),
     ...(user === '' ? {} : { user }),
     ...(form.keyId === '' ? {} : { keyId: form.keyId }),
     ...(form.persistent ? { persistent: true } : {}),
+    ...(jumpHost === '' ? {} : { jumpHost, jumpHostKey: form.jumpHostKey.trim(), ...(form.jumpKeyId === '' ? {} : { jumpKeyId: form.jumpKeyId }) }),
+    ...(proxy === '' ? {} : { proxy }),
   };
 }
 
@@ -51,15 +67,16 @@ export function ConnectionSettingsDialog({ target, onClose }: ConnectionSettings
   const [loadError, setLoadError] = useState<Error>();
   const [saveError, setSaveError] = useState<Error>();
   const [saving, setSaving] = useState(false);
+  const [triedSave, setTriedSave] = useState(false);
   const [forgetStep, setForgetStep] = useState<'idle' | 'confirm' | 'working' | 'done'>('idle');
   const [forgetError, setForgetError] = useState<Error>();
 
   useEffect(() => {
     let live = true;
-    Promise.all([api.ssh.getOverride(target.instanceId), api.keys.list()]).then(
-      ([override, list]) => {
+    Promise.all([api.ssh.getOverride(target.instanceId), api.keys.list(), api.ssh.hasProxyPassword(target.instanceId)]).then(
+      ([override, list, hasPassword]) => {
         if (!live) return;
-        setForm(toForm(override));
+        setForm(toForm(override, hasPassword));
         setKeys(list);
       },
       (error: unknown) => {
@@ -77,10 +94,14 @@ export function ConnectionSettingsDialog({ target, onClose }: ConnectionSettings
 
   async function save(): Promise<void> {
     if (!form || saving) return;
+    setTriedSave(true);
+    if (Object.keys(routeProblems(form)).length > 0) return;
     setSaving(true);
     setSaveError(undefined);
     try {
       await api.ssh.setOverride(target.instanceId, toOverride(form));
+      if (form.proxyPassword !== '') await api.ssh.setProxyPassword(target.instanceId, form.proxyPassword);
+      else if (form.proxy.trim() === '' && form.hasProxyPassword) await api.ssh.setProxyPassword(target.instanceId, null);
       onClose();
     } catch (error) {
       setSaveError(asError(error));
@@ -160,6 +181,7 @@ export function ConnectionSettingsDialog({ target, onClose }: ConnectionSettings
             <input type="checkbox" checked={form.persistent} onChange={(event) => update({ persistent: event.target.checked })} />
             <span>Persistent session (tmux): long jobs survive a closed laptop or dropped Wi-Fi; reconnecting reattaches</span>
           </label>
+          <RouteFields instanceId={target.instanceId} form={form} keys={keys} showProblems={triedSave} onChange={update} />
           {saveError && <ErrorNotice error={saveError} title="Could not save the connection settings" />}
         </form>
       )}
