@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HangarError } from '../../src/shared/errors/hangar-error';
-import { DEFAULT_INSTANCE_COLUMNS, DEFAULT_SETTINGS, SETTINGS_VERSION, settingsPatchSchema } from '../../src/shared/models/settings';
+import { DEFAULT_INSTANCE_COLUMNS, DEFAULT_SETTINGS, DEFAULT_SNIPPETS, SETTINGS_VERSION, settingsPatchSchema } from '../../src/shared/models/settings';
 import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 
@@ -45,8 +45,32 @@ describe('SettingsStore over conf', () => {
       connections: {},
       tunnels: {},
       reminders: { gpuHours: { enabled: false, hours: 12 }, burnRate: { enabled: false, dollarsPerHour: 5 } },
+      terminal: { logAlways: false, logTimestamps: false },
+      snippets: [...DEFAULT_SNIPPETS],
     });
     expect(fileOf(dir)).toMatchObject({ version: SETTINGS_VERSION, accounts: [] });
+  });
+
+  it('migrates a version-7 document: terminal logging off, the shipped snippets, nothing else touched', () => {
+    const dir = freshDir();
+    const v7 = { ...DEFAULT_SETTINGS, version: 7, appearance: { theme: 'light' } } as Record<string, unknown>;
+    delete v7.terminal;
+    delete v7.snippets;
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(v7));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
+    expect(store.get().terminal).toEqual({ logAlways: false, logTimestamps: false });
+    expect(store.get().snippets.map((s) => s.name)).toContain('Watch GPU use');
+    expect(store.get().appearance.theme).toBe('light');
+    expect(fileOf(dir).version).toBe(8);
+  });
+
+  it('keeps the good snippets of a list with a bad one, and says so', () => {
+    const dir = freshDir();
+    const good = { id: 'mine', name: 'Mine', text: 'echo {x}' };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, snippets: [good, { id: 'bad id!', name: '', text: '' }] }));
+    const store = createSettingsStore(createSettingsFileBackend(dir));
+    expect(store.get().snippets).toEqual([good]);
+    expect(store.recoveryNotes().join(' ')).toContain('1 snippet could not be read');
   });
 
   it('gives a v5 document the Instances columns that fit the default window, keeping the rest of its layout', () => {

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AppInfo } from '../../shared/models/app-info';
 import type { Events } from '../../shared/ipc/contract';
 import type { AppServices } from './app-services';
@@ -13,6 +13,7 @@ import { createKeysService } from './ssh/create-keys-service';
 import { createTerminalService } from './ssh/create-terminal-service';
 import { createConnectionManager } from './ssh/create-connection-manager';
 import { createRouteService } from './ssh/route-service';
+import { createSessionLogs } from './ssh/session-logs';
 import { createInstanceConnectPush } from './keyless/instance-connect-push';
 import { createTransferService } from './transfer/create-transfer-service';
 import { createQueueStore } from './transfer/queue-store';
@@ -103,6 +104,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     events,
     logger: deps.logger,
     connections,
+    sessionLogs: createSessionLogs({ dir: join(stateDir, 'terminal-logs'), openPath: deps.openPath }),
     ...(deps.terminalGraceMs === undefined ? {} : { detachGraceMs: deps.terminalGraceMs }),
   });
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });

@@ -14,6 +14,7 @@ import type {
   AttachedTerminal,
   ConnectionOverride,
   HostKeyProbe,
+  SessionLogState,
   ImportKeyInput,
   OpenTerminalInput,
   RunningTerminal,
@@ -130,6 +131,11 @@ export type Api = {
     /** Keeps the instance's proxy password in the keychain (null forgets it); it is never sent back to a window. */
     setProxyPassword(instanceId: string, password: string | null): Promise<void>;
     hasProxyPassword(instanceId: string): Promise<boolean>;
+    /** Session log on/off for a terminal (output only, plain text, owner-only file); timestamps per line. */
+    setLogging(sessionId: string, on: boolean, timestamps: boolean): Promise<SessionLogState>;
+    logState(sessionId: string): Promise<SessionLogState>;
+    /** Opens the terminal's session log with the system's viewer. */
+    openLog(sessionId: string): Promise<void>;
     /**
      * Opens a shell in a new tab's session. Unknown host keys that the console output cannot vouch for
      * fail with SSH_HOST_KEY_UNKNOWN (details: fingerprint); call again with acceptHostKey to trust it.

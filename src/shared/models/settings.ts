@@ -114,8 +114,30 @@ export const instanceColumnsSchema = z.array(z.string().regex(/^[A-Za-z]{1,32}$/
 /** What fits at the default window size: what a user decides by (state, type, region, price). */
 export const DEFAULT_INSTANCE_COLUMNS: readonly string[] = ['state', 'type', 'az', 'price'];
 
+/** A saved command run into a terminal from the palette (issue 19); `{name}` parts are asked for first. */
+export const snippetSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  name: z.string().trim().min(1).max(80),
+  text: z.string().min(1).max(4000),
+});
+export type Snippet = z.infer<typeof snippetSchema>;
+export const snippetsSchema = z.array(snippetSchema).max(200);
+
+/** What a new user finds in the palette: the commands the guides have them type most. */
+export const DEFAULT_SNIPPETS: readonly Snippet[] = [
+  { id: 'gpu-watch', name: 'Watch GPU use', text: 'watch -n 1 nvidia-smi' },
+  { id: 'disk-free', name: 'Free disk space', text: 'df -h' },
+  { id: 'disk-usage', name: 'Disk usage of a folder', text: 'du -sh {folder}/* | sort -h' },
+  { id: 'tmux-attach', name: 'Attach to tmux', text: 'tmux attach || tmux new' },
+  { id: 'tail-log', name: 'Follow a log file', text: 'tail -f {file}' },
+];
+
+/** Terminal preferences: session logs for every tab (issue 19). */
+export const terminalSettingsSchema = z.object({ logAlways: z.boolean(), logTimestamps: z.boolean() });
+export type TerminalSettings = z.infer<typeof terminalSettingsSchema>;
+
 /** The current settings schema. Bump SETTINGS_VERSION and add a migration when it changes shape. */
-export const SETTINGS_VERSION = 7;
+export const SETTINGS_VERSION = 8;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -133,6 +155,8 @@ export const settingsSchema = z.object({
   connections: z.record(z.string(), instanceConnectionSchema),
   tunnels: z.record(z.string(), z.array(savedTunnelSchema).max(50)),
   reminders: reminderSettingsSchema,
+  terminal: terminalSettingsSchema,
+  snippets: snippetsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -147,6 +171,8 @@ export const DEFAULT_SETTINGS: Settings = {
   tunnels: {},
   // Off until the user turns them on (Accounts → Reminders): a reminder nobody asked for is noise.
   reminders: { gpuHours: { enabled: false, hours: 12 }, burnRate: { enabled: false, dollarsPerHour: 5 } },
+  terminal: { logAlways: false, logTimestamps: false },
+  snippets: [...DEFAULT_SNIPPETS],
 };
 
 /** What the renderer may change. Window geometry belongs to the shell and is not patchable from a page. */
@@ -161,6 +187,9 @@ export const settingsPatchSchema = z
       .object({ gpuHours: reminderSettingsSchema.shape.gpuHours.strict(), burnRate: reminderSettingsSchema.shape.burnRate.strict() })
       .partial()
       .strict(),
+    terminal: terminalSettingsSchema.partial().strict(),
+    /** The whole list: the palette edits it as one. */
+    snippets: snippetsSchema,
   })
   .partial()
   .strict();

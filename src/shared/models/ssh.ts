@@ -58,6 +58,13 @@ export const connectionOverrideSchema = z
   });
 export type ConnectionOverride = z.infer<typeof connectionOverrideSchema>;
 
+/** A terminal's session log (issue 19): on or off, and the file it writes (or last wrote). */
+export interface SessionLogState {
+  readonly on: boolean;
+  readonly path?: string;
+  readonly timestamps: boolean;
+}
+
 /** A server's host key as read before trusting it (a jump host in the connection settings). */
 export interface HostKeyProbe {
   readonly keyType: string;

@@ -1,4 +1,4 @@
-import { DEFAULT_INSTANCE_COLUMNS, DEFAULT_SETTINGS, SETTINGS_VERSION } from '../../../shared/models/settings';
+import { DEFAULT_INSTANCE_COLUMNS, DEFAULT_SETTINGS, DEFAULT_SNIPPETS, SETTINGS_VERSION } from '../../../shared/models/settings';
 
 type Raw = Record<string, unknown>;
 
@@ -24,6 +24,8 @@ export const MIGRATIONS: Record<number, (doc: Raw) => Raw> = {
     ui: isRecord(doc.ui) ? { ...doc.ui, instanceColumns: [...DEFAULT_INSTANCE_COLUMNS] } : doc.ui,
     version: 7,
   }),
+  // v8: terminal preferences (session logs) and snippets with a few useful ones (issue 19).
+  7: (doc) => ({ ...doc, terminal: { ...DEFAULT_SETTINGS.terminal }, snippets: [...DEFAULT_SNIPPETS], version: 8 }),
 };
 
 function isRecord(value: unknown): value is Raw {

@@ -5,6 +5,7 @@ import {
   hostKeyPinSchema,
   instanceConnectionSchema,
   savedTunnelSchema,
+  snippetSchema,
   settingsSchema,
   sshKeyRecordSchema,
   SETTINGS_VERSION,
@@ -71,7 +72,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  */
 export function salvageSettings(doc: Record<string, unknown>): Salvaged {
   const notes: string[] = [];
-  const section = <K extends 'appearance' | 'reminders'>(key: K, label: string): Settings[K] => {
+  const section = <K extends 'appearance' | 'reminders' | 'terminal'>(key: K, label: string): Settings[K] => {
     const parsed = (shape[key] as unknown as z.ZodType<Settings[K]>).safeParse(doc[key]);
     if (parsed.success) return parsed.data;
     if (doc[key] !== undefined) notes.push(`${label} could not be read and were reset.`);
@@ -91,6 +92,8 @@ export function salvageSettings(doc: Record<string, unknown>): Salvaged {
   if (connections.badKeys.length > 0) notes.push(`Connection settings of ${connections.badKeys.join(', ')} could not be read and were reset.`);
   const tunnels = entries(doc.tunnels, savedTunnelSchema.array().max(50));
   if (tunnels.badKeys.length > 0) notes.push(`Remembered tunnels of ${tunnels.badKeys.join(', ')} could not be read.`);
+  const snippets = items(doc.snippets, snippetSchema, 200);
+  if (snippets.bad > 0) notes.push(`${plural(snippets.bad, 'snippet')} could not be read and ${snippets.bad === 1 ? 'was' : 'were'} left out.`);
   const window = shape.window.safeParse(doc.window);
   const active = typeof doc.activeAccountId === 'string' && accounts.kept.some((a) => a.id === doc.activeAccountId) ? doc.activeAccountId : undefined;
   const settings: Settings = {
@@ -105,6 +108,8 @@ export function salvageSettings(doc: Record<string, unknown>): Salvaged {
     connections: connections.kept,
     tunnels: tunnels.kept,
     reminders: section('reminders', 'Reminder settings'),
+    terminal: section('terminal', 'Terminal settings'),
+    snippets: doc.snippets === undefined ? [...DEFAULT_SETTINGS.snippets] : snippets.kept,
   };
   return { settings, notes };
 }

@@ -120,6 +120,8 @@ export function createSettingsStore(backend: SettingsBackend, logger: Logger = s
         appearance: { ...current.appearance, ...patch.appearance },
         ui: { ...current.ui, ...patch.ui },
         reminders: { ...current.reminders, ...patch.reminders },
+        terminal: { ...current.terminal, ...patch.terminal },
+        ...(patch.snippets === undefined ? {} : { snippets: patch.snippets }),
       });
     },
     setWindowState(state) {

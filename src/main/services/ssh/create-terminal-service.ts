@@ -13,6 +13,7 @@ import type { EventHub } from '../app/event-hub';
 import { createConnectionManager, type ConnectionManager, type ConnectionManagerDeps } from './create-connection-manager';
 import { mapSshError } from './map-ssh-error';
 import { argvCommand, type RemoteCommand } from './remote-command';
+import type { SessionLogs } from './session-logs';
 import { RecentOutput } from './recent-output';
 import type { TerminalService } from './terminal-service';
 import { ChannelPump, TTY_MARKER_PREFIX, type FlowControl } from './terminal-session';
@@ -25,6 +26,8 @@ export interface TerminalServiceDeps extends ConnectionManagerDeps {
   connections?: ConnectionManager;
   /** How long a shell whose window closed (or reloaded) waits for a window to attach it before it is closed. */
   detachGraceMs?: number;
+  /** Session logs (issue 19); without them, logging is refused. */
+  sessionLogs?: SessionLogs;
 }
 
 const DEFAULT_FLOW: FlowControl = { highWaterBytes: 1024 * 1024, lowWaterBytes: 256 * 1024, batchMs: 16 };
@@ -93,6 +96,11 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       const tool = target.persistent ? await conn.persistentTool() : undefined;
       const stream = await conn.execPty(launchCommand(tool), { term: 'xterm-256color', cols, rows, width: 0, height: 0 });
       const generation = ++record.generation;
+      // "Log every terminal": the log is open before the first byte (the prompt) arrives.
+      const prefs = settings.get().terminal;
+      if (prefs.logAlways && deps.sessionLogs !== undefined && !deps.sessionLogs.state(record.sessionId).on) {
+        deps.sessionLogs.start(record.sessionId, target.title, { timestamps: prefs.logTimestamps }).catch((error: unknown) => deps.logger.warn(`session log not started: ${String(error)}`));
+      }
       let released = false;
       record.pump = new ChannelPump(
         record.sessionId,
@@ -102,6 +110,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
         {
           data: (event) => {
             record.recent.append(event.data);
+            deps.sessionLogs?.append(record.sessionId, event.data);
             events.publish('terminal.data', event, addressed(record));
           },
           closed: (event) => {
@@ -147,6 +156,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
 
   function closeRecord(record: SessionRecord): void {
     sessions.delete(record.sessionId);
+    deps.sessionLogs?.ended(record.sessionId);
     adopted(record, undefined);
     record.pump?.close();
   }
@@ -161,6 +171,26 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
 
   return {
     getOverride: overrideOf,
+
+    async setLogging(sessionId, on, timestamps) {
+      const record = sessionOf(sessionId);
+      const logs = deps.sessionLogs;
+      if (logs === undefined) throw new HangarError({ code: 'INTERNAL', message: 'Session logs are not available here.' });
+      if (!on) return logs.stop(sessionId);
+      // Switching timestamps on or off starts a new file rather than mixing both in one.
+      if (logs.state(sessionId).on && logs.state(sessionId).timestamps !== timestamps) await logs.stop(sessionId);
+      return logs.start(sessionId, record.summary?.title.split(' — ')[0] ?? record.instanceName, { timestamps });
+    },
+
+    logState(sessionId) {
+      sessionOf(sessionId);
+      return deps.sessionLogs?.state(sessionId) ?? { on: false, timestamps: false };
+    },
+
+    async openLog(sessionId) {
+      if (deps.sessionLogs === undefined) throw new HangarError({ code: 'INTERNAL', message: 'Session logs are not available here.' });
+      await deps.sessionLogs.open(sessionId);
+    },
 
     forgetHostKey(instanceId) {
       settings.mutate((s) => {

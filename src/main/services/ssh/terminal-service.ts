@@ -1,5 +1,5 @@
 import type { InstanceStateChange } from '../../../shared/models/instance-actions';
-import type { AttachedTerminal, ConnectionOverride, OpenTerminalInput, RunningTerminal, TerminalSession } from '../../../shared/models/ssh';
+import type { AttachedTerminal, ConnectionOverride, OpenTerminalInput, RunningTerminal, SessionLogState, TerminalSession } from '../../../shared/models/ssh';
 
 /**
  * Shells on instances: one SSH connection per instance (reference-counted, shared by its tabs), host keys
@@ -9,6 +9,11 @@ import type { AttachedTerminal, ConnectionOverride, OpenTerminalInput, RunningTe
 export interface TerminalService {
   getOverride(instanceId: string): ConnectionOverride;
   setOverride(instanceId: string, override: ConnectionOverride): ConnectionOverride;
+  /** Turns the session's log on or off (issue 19); output only, as plain text, in an owner-only file. */
+  setLogging(sessionId: string, on: boolean, timestamps: boolean): Promise<SessionLogState>;
+  logState(sessionId: string): SessionLogState;
+  /** Opens the session's log file with the system's viewer. */
+  openLog(sessionId: string): Promise<void>;
   /** Removes the pinned host key (after the user re-created the instance); the next connect verifies afresh. */
   forgetHostKey(instanceId: string): void;
   /** `owner`: the window session the output is addressed to (no other window receives it). */
