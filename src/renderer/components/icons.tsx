@@ -113,6 +113,7 @@ export const Icons = {
   arrowRight: icon(<path d="M4 10h12M11.5 5.5 16 10l-4.5 4.5" />, 'ArrowRightIcon'),
   plus: icon(<path d="M10 4v12M4 10h12" />, 'PlusIcon'),
   close: icon(<path d="M5 5l10 10M15 5 5 15" />, 'CloseIcon'),
+  more: icon(<path d="M5 10h.01M10 10h.01M15 10h.01" strokeWidth={2.5} />, 'MoreIcon'),
   retry: icon(
     <>
       <path d="M16 10a6 6 0 1 1-1.8-4.3" />

@@ -22,6 +22,8 @@ function applyPatch(settings: Settings, patch: SettingsPatch): Settings {
     appearance: { ...settings.appearance, ...patch.appearance },
     ui: { ...settings.ui, ...patch.ui },
     reminders: { ...settings.reminders, ...patch.reminders },
+    terminal: { ...settings.terminal, ...patch.terminal },
+    ...(patch.snippets === undefined ? {} : { snippets: patch.snippets }),
   };
 }
 

@@ -7,7 +7,12 @@ import { Icons } from '../../components/icons';
 import { IS_MAC } from '../../components/platform';
 import { useScreenSlots, type ConnectionSettingsTarget } from '../../state/screen-slots';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
-import { terminals, useTab, useTerminals } from '../../state/terminals/terminals-store';
+import { stripTabs, terminals, useTab, useTerminals } from '../../state/terminals/terminals-store';
+import { useSettings } from '../../state/use-settings';
+import { ErrorNotice } from '../../components/error-notice';
+import { SnippetPalette } from './snippet-palette';
+import { SplitView } from './split-view';
+import { TerminalMenu } from './terminal-menu';
 import { ConnectionSettingsDialog } from './connection-settings-dialog';
 import { ShellUploadButtons } from './shell-upload-buttons';
 import { useTerminalDrop } from './terminal-drop';
@@ -27,20 +32,34 @@ export interface TerminalWorkspaceProps {
  * anywhere, Ctrl/⌘+Shift+T opens another shell on the same instance) and one xterm per tab.
  */
 export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspaceProps): ReactNode {
-  const { tabs, activeId } = useTerminals();
+  const state = useTerminals();
+  const { tabs, activeId, splits } = state;
+  const strip = stripTabs(state);
   const { uploads } = useScreenSlots();
+  const { settings, update: updateSettings } = useSettings();
+  const [paletteFor, setPaletteFor] = useState<string>();
+  const [menuError, setMenuError] = useState<Error>();
   const [searchFor, setSearchFor] = useState<string>();
   const [confirming, setConfirming] = useState<TerminalTab>();
   const [settingsFor, setSettingsFor] = useState<ConnectionSettingsTarget>();
   const tabRefs = useRef(new Map<string, HTMLButtonElement>());
   const baseId = useId();
   const active = tabs.find((tab) => tab.id === activeId);
+  // The terminal the toolbar and the menu act on: the focused pane of the tab on screen.
+  const focusedId = (activeId !== undefined ? splits[activeId]?.focused : undefined) ?? activeId;
+  const focused = tabs.find((tab) => tab.id === focusedId);
+  const paletteTab = tabs.find((tab) => tab.id === paletteFor);
 
   // Shortcuts pressed inside a terminal come through the tab (xterm owns the keyboard there).
   useEffect(() => {
     const unsubscribes = tabs.map((tab) =>
       tab.onShortcut((shortcut) => {
         if (shortcut === 'new-tab') terminals.open(tab.target);
+        else if (shortcut === 'split-right' || shortcut === 'split-down') terminals.split(tab.id, shortcut === 'split-right' ? 'row' : 'column');
+        else if (shortcut === 'pane-next' || shortcut === 'pane-prev') {
+          const next = terminals.movePaneFocus(tab.id, shortcut === 'pane-next' ? 1 : -1);
+          requestAnimationFrame(() => next?.focus());
+        } else if (shortcut === 'snippets') setPaletteFor(tab.id);
         else setSearchFor(tab.id);
       }),
     );
@@ -63,12 +82,12 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
   }
 
   function onTabKeyDown(event: ReactKeyboardEvent<HTMLButtonElement>, tab: TerminalTab): void {
-    const index = tabs.indexOf(tab);
+    const index = strip.indexOf(tab);
     let target: TerminalTab | undefined;
-    if (event.key === 'ArrowRight') target = tabs[(index + 1) % tabs.length];
-    else if (event.key === 'ArrowLeft') target = tabs[(index - 1 + tabs.length) % tabs.length];
-    else if (event.key === 'Home') target = tabs[0];
-    else if (event.key === 'End') target = tabs[tabs.length - 1];
+    if (event.key === 'ArrowRight') target = strip[(index + 1) % strip.length];
+    else if (event.key === 'ArrowLeft') target = strip[(index - 1 + strip.length) % strip.length];
+    else if (event.key === 'Home') target = strip[0];
+    else if (event.key === 'End') target = strip[strip.length - 1];
     else if (event.key === 'Delete') {
       event.preventDefault();
       void requestClose(tab);
@@ -95,7 +114,11 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
   function focusTab(id: string, where: 'tab' | 'terminal'): void {
     requestAnimationFrame(() => {
       if (where === 'tab') tabRefs.current.get(id)?.focus();
-      else terminals.get().tabs.find((tab) => tab.id === id)?.focus();
+      else {
+        const { tabs: all, splits: groups } = terminals.get();
+        const pane = groups[id]?.focused ?? id;
+        all.find((tab) => tab.id === pane)?.focus();
+      }
     });
   }
 
@@ -110,10 +133,11 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
   return (
     <div className="terminal-workspace" onKeyDown={onWorkspaceKeyDown}>
       <div className="terminal-tabs" role="tablist" aria-label="Terminals">
-        {tabs.map((tab) => (
+        {strip.map((tab) => (
           <TabButton
             key={tab.id}
             tab={tab}
+            panes={splits[tab.id]?.panes.length ?? 1}
             selected={tab.id === activeId}
             tabId={`${baseId}-tab-${tab.id}`}
             panelId={`${baseId}-panel-${tab.id}`}
@@ -140,29 +164,59 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
             <Icons.plus size={16} />
           </button>
         )}
-        {active && uploads && <ShellUploadButtons tab={active} uploads={uploads} />}
-      </div>
-      {tabs.map((tab) => (
-        <div
-          key={tab.id}
-          className="terminal-panel"
-          role="tabpanel"
-          id={`${baseId}-panel-${tab.id}`}
-          aria-labelledby={`${baseId}-tab-${tab.id}`}
-          hidden={tab.id !== activeId}
-        >
-          <TerminalView
-            tab={tab}
-            active={tab.id === activeId}
-            onClose={() => closeTab(tab)}
-            onOpenKeys={onOpenKeys}
-            onConnectionSettings={() => setSettingsFor({ instanceId: tab.target.instanceId, name: tab.target.name })}
-            searchOpen={searchFor === tab.id}
-            onSearchClose={() => setSearchFor(undefined)}
+        {focused && uploads && <ShellUploadButtons tab={focused} uploads={uploads} />}
+        {focused && (
+          <TerminalMenu
+            tab={focused}
+            others={strip.filter((tab) => tab.id !== activeId)}
+            inSplit={activeId !== undefined && splits[activeId] !== undefined}
+            prefs={settings?.terminal}
+            onPrefs={(patch) => void updateSettings({ terminal: patch }).catch((error: unknown) => setMenuError(error instanceof Error ? error : new Error(String(error))))}
+            onSnippets={() => setPaletteFor(focused.id)}
+            onError={setMenuError}
           />
+        )}
+      </div>
+      {menuError && (
+        <div className="terminal-workspace__error">
+          <ErrorNotice error={menuError} title="That did not work" onDismiss={() => setMenuError(undefined)} />
         </div>
-      ))}
-      {active && <HostKeyPrompt key={active.id} tab={active} onCancel={() => closeTab(active)} />}
+      )}
+      {strip.map((tab) => {
+        const split = splits[tab.id];
+        const paneProps: Omit<PaneProps, 'pane'> = {
+          active: tab.id === activeId,
+          searchFor,
+          onClose: closeTab,
+          onOpenKeys,
+          onConnectionSettings: setSettingsFor,
+          onSearchClose: () => setSearchFor(undefined),
+        };
+        return (
+          <div
+            key={tab.id}
+            className="terminal-panel"
+            role="tabpanel"
+            id={`${baseId}-panel-${tab.id}`}
+            aria-labelledby={`${baseId}-tab-${tab.id}`}
+            hidden={tab.id !== activeId}
+          >
+            {split ? <SplitView primaryId={tab.id} split={split} tabs={tabs} renderPane={(pane) => <Pane pane={pane} {...paneProps} />} /> : <Pane pane={tab} {...paneProps} />}
+          </div>
+        );
+      })}
+      {focused && <HostKeyPrompt key={focused.id} tab={focused} onCancel={() => closeTab(focused)} />}
+      {paletteTab && settings && (
+        <SnippetPalette
+          tab={paletteTab}
+          snippets={settings.snippets}
+          onSave={(snippets) => updateSettings({ snippets })}
+          onClose={() => {
+            setPaletteFor(undefined);
+            requestAnimationFrame(() => paletteTab.focus());
+          }}
+        />
+      )}
       {settingsFor && <ConnectionSettingsDialog key={settingsFor.instanceId} target={settingsFor} onClose={() => setSettingsFor(undefined)} />}
       <ConfirmDialog
         open={confirming !== undefined}
@@ -185,6 +239,8 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
 
 interface TabButtonProps {
   tab: TerminalTab;
+  /** How many terminals the tab shows (split panes). */
+  panes: number;
   selected: boolean;
   tabId: string;
   panelId: string;
@@ -194,7 +250,7 @@ interface TabButtonProps {
   onKeyDown: (event: ReactKeyboardEvent<HTMLButtonElement>) => void;
 }
 
-function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose, onKeyDown }: TabButtonProps): ReactNode {
+function TabButton({ tab, panes, selected, tabId, panelId, buttonRef, onSelect, onClose, onKeyDown }: TabButtonProps): ReactNode {
   const snapshot = useTab(tab);
   const { uploads } = useScreenSlots();
   // Dragging files over a tab brings its shell forward; dropping uploads into its current folder.
@@ -216,10 +272,15 @@ function TabButton({ tab, selected, tabId, panelId, buttonRef, onSelect, onClose
         className="terminal-tab__button"
         onClick={onSelect}
         onKeyDown={onKeyDown}
-        aria-label={`${title}${snapshot.session?.persistent ? ', persistent (tmux)' : ''}${stateLabel ? `, ${stateLabel}` : ''}`}
+        aria-label={`${title}${snapshot.session?.persistent ? ', persistent (tmux)' : ''}${stateLabel ? `, ${stateLabel}` : ''}${panes > 1 ? `, split in ${panes} panes` : ''}`}
       >
         <span className={`terminal-tab__dot terminal-tab__dot--${state}`} aria-hidden="true" />
         <span className="terminal-tab__title">{title}</span>
+        {panes > 1 && (
+          <span className="badge terminal-tab__badge" aria-hidden="true">
+            +{panes - 1}
+          </span>
+        )}
         {snapshot.session?.persistent && (
           <span className="badge badge--accent terminal-tab__badge" aria-hidden="true">
             persistent ({snapshot.session.persistentTool ?? 'tmux'})
@@ -245,6 +306,31 @@ function HostKeyPrompt({ tab, onCancel }: { tab: TerminalTab; onCancel: () => vo
       keyType={status.keyType}
       onTrust={() => void tab.connect(status.fingerprint)}
       onCancel={onCancel}
+    />
+  );
+}
+
+interface PaneProps {
+  pane: TerminalTab;
+  active: boolean;
+  searchFor: string | undefined;
+  onClose: (tab: TerminalTab) => void;
+  onOpenKeys: (() => void) | undefined;
+  onConnectionSettings: (target: ConnectionSettingsTarget) => void;
+  onSearchClose: () => void;
+}
+
+/** One terminal of a tab (the whole tab, or one of its split panes). */
+function Pane({ pane, active, searchFor, onClose, onOpenKeys, onConnectionSettings, onSearchClose }: PaneProps): ReactNode {
+  return (
+    <TerminalView
+      tab={pane}
+      active={active}
+      onClose={() => onClose(pane)}
+      onOpenKeys={onOpenKeys}
+      onConnectionSettings={() => onConnectionSettings({ instanceId: pane.target.instanceId, name: pane.target.name })}
+      searchOpen={searchFor === pane.id}
+      onSearchClose={onSearchClose}
     />
   );
 }

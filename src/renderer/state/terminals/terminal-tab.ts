@@ -56,7 +56,7 @@ const ACK_DELAY_MS = 50;
 let nextId = 1;
 
 /** Keys a tab handles itself; the workspace gets the rest through `onShortcut`. */
-export type TerminalShortcut = 'search' | 'new-tab';
+export type TerminalShortcut = 'search' | 'new-tab' | 'split-right' | 'split-down' | 'snippets' | 'pane-next' | 'pane-prev';
 
 /**
  * One tab: an xterm and the session behind it. Lives outside React so output keeps flowing (and the
@@ -468,6 +468,12 @@ export class TerminalTab {
       this.emitShortcut('new-tab');
       return false;
     }
+    const pane = paneShortcut(event);
+    if (pane !== undefined) {
+      event.preventDefault();
+      this.emitShortcut(pane);
+      return false;
+    }
     if (!event.shiftKey || key === '+') {
       if (key === '=' || key === '+') return this.zoomKey(event, 1);
       if (key === '-') return this.zoomKey(event, -1);
@@ -480,6 +486,7 @@ export class TerminalTab {
     const mod = IS_MAC ? event.metaKey : event.ctrlKey;
     if (event.ctrlKey && event.key === 'Tab') return true;
     if (!mod) return false;
+    if (paneShortcut(event) !== undefined) return true;
     const key = event.key.toLowerCase();
     if (IS_MAC) return ['c', 'v', 'f', '=', '+', '-', '0'].includes(key) || (key === 't' && event.shiftKey);
     return (event.shiftKey && ['c', 'v', 'f', 't', '+'].includes(key)) || (!event.shiftKey && ['=', '-', '0'].includes(key));
@@ -516,6 +523,12 @@ export class TerminalTab {
       area.remove();
       this.term.focus();
     }
+  }
+
+  /** Types a command into the shell as if the user had (a snippet), and gives the terminal the keyboard. */
+  send(text: string): void {
+    this.input(text);
+    this.term.focus();
   }
 
   /** Pastes through xterm (bracketed paste when the shell asked for it). */
@@ -589,3 +602,26 @@ function failureStatus(error: HangarError): TabStatus {
   return { kind: 'failed', error };
 }
 
+/**
+ * Split panes and the snippet palette (issue 19), as in iTerm / Windows Terminal: ⌘D / Ctrl+Shift+D splits
+ * right, ⌘⇧D / Ctrl+Shift+E splits down, ⌘⇧P / Ctrl+Shift+P opens snippets, ⌘⌥ / Ctrl+Alt + arrows move
+ * between panes. The caller has checked the platform's modifier.
+ */
+export function paneShortcut(event: KeyboardEvent): TerminalShortcut | undefined {
+  const key = event.key.toLowerCase();
+  if (event.altKey) {
+    if (key === 'arrowright' || key === 'arrowdown') return 'pane-next';
+    if (key === 'arrowleft' || key === 'arrowup') return 'pane-prev';
+    return undefined;
+  }
+  if (IS_MAC) {
+    if (key === 'd') return event.shiftKey ? 'split-down' : 'split-right';
+    if (key === 'p' && event.shiftKey) return 'snippets';
+    return undefined;
+  }
+  if (!event.shiftKey) return undefined;
+  if (key === 'd') return 'split-right';
+  if (key === 'e') return 'split-down';
+  if (key === 'p') return 'snippets';
+  return undefined;
+}

@@ -3,15 +3,23 @@ import { connection } from '../../api/connection';
 import { createStore, useStore } from '../create-store';
 import { TerminalTab } from './terminal-tab';
 import type { InstanceTarget } from '../instance-target';
+import { addPane, focusPane, groupOf, isSecondary, neighbour, removePane, resizePanes, type Splits } from './terminal-splits';
 
 export interface TerminalsState {
   readonly tabs: readonly TerminalTab[];
   readonly activeId: string | undefined;
   /** Bumped when the workspace should be brought on screen (a tab was opened from elsewhere). */
   readonly revealRequest: number;
+  /** Tabs split into panes, keyed by the tab the strip shows (terminal-splits.ts). */
+  readonly splits: Splits;
 }
 
-const store = createStore<TerminalsState>({ tabs: [], activeId: undefined, revealRequest: 0 });
+const store = createStore<TerminalsState>({ tabs: [], activeId: undefined, revealRequest: 0, splits: {} });
+
+/** The tabs the strip shows: every terminal that is not a pane of another tab. */
+export function stripTabs(state: TerminalsState): TerminalTab[] {
+  return state.tabs.filter((tab) => !isSecondary(state.splits, tab.id));
+}
 
 function set(patch: Partial<TerminalsState>): void {
   store.set({ ...store.get(), ...patch });
@@ -60,11 +68,51 @@ export const terminals = {
     return tab;
   },
   activate(id: string): void {
-    if (store.get().tabs.some((tab) => tab.id === id)) set({ activeId: id });
+    const { tabs, splits } = store.get();
+    if (!tabs.some((tab) => tab.id === id)) return;
+    // A pane's tab is its group's: showing it shows the group, with that pane focused.
+    set({ activeId: groupOf(splits, id), splits: focusPane(splits, id) });
+  },
+  /** A new shell beside `tabId` (same instance unless another is given), in the same strip tab. */
+  split(tabId: string, direction: 'row' | 'column', target?: InstanceTarget): TerminalTab | undefined {
+    const state = store.get();
+    const from = state.tabs.find((tab) => tab.id === tabId);
+    if (!from) return undefined;
+    const tab = new TerminalTab(target ?? from.target);
+    set({ tabs: [...state.tabs, tab], splits: addPane(state.splits, tabId, tab.id, direction), activeId: groupOf(state.splits, tabId) });
+    return tab;
+  },
+  /** Shows an open terminal (its own tab until now, maybe another instance) as a pane beside `tabId`. */
+  join(tabId: string, otherId: string, direction: 'row' | 'column'): void {
+    const state = store.get();
+    if (tabId === otherId || groupOf(state.splits, otherId) === groupOf(state.splits, tabId)) return;
+    // The other tab's own group (if any) is taken apart: only the chosen terminal moves.
+    const loosened = removePane(state.splits, otherId);
+    set({ splits: addPane(loosened, tabId, otherId, direction), activeId: groupOf(loosened, tabId) });
+  },
+  /** A pane back to a tab of its own. */
+  unsplit(tabId: string): void {
+    const state = store.get();
+    set({ splits: removePane(state.splits, tabId), activeId: tabId });
+  },
+  focusPane(tabId: string): void {
+    set({ splits: focusPane(store.get().splits, tabId) });
+  },
+  /** The next (+1) or previous (−1) pane of the tab's group; returns it (to focus its terminal). */
+  movePaneFocus(tabId: string, step: 1 | -1): TerminalTab | undefined {
+    const state = store.get();
+    const next = neighbour(state.splits, tabId, step);
+    set({ splits: focusPane(state.splits, next) });
+    return state.tabs.find((tab) => tab.id === next);
+  },
+  resizePanes(primaryId: string, index: number, delta: number): void {
+    set({ splits: resizePanes(store.get().splits, primaryId, index, delta) });
   },
   /** Moves to the next (+1) or previous (−1) tab, wrapping around. */
   cycle(step: 1 | -1): void {
-    const { tabs, activeId } = store.get();
+    const state = store.get();
+    const { activeId } = state;
+    const tabs = stripTabs(state);
     if (tabs.length < 2) return;
     const index = tabs.findIndex((tab) => tab.id === activeId);
     const next = tabs[(index + step + tabs.length) % tabs.length];
@@ -73,13 +121,25 @@ export const terminals = {
   /** Closes without asking (the workspace asks first when the tab is busy). */
   close(id: string): void {
     const state = store.get();
-    const index = state.tabs.findIndex((tab) => tab.id === id);
-    const tab = state.tabs[index];
+    const tab = state.tabs.find((other) => other.id === id);
     if (!tab) return;
     tab.dispose();
+    const group = groupOf(state.splits, id);
+    const splits = removePane(state.splits, id);
     const tabs = state.tabs.filter((other) => other.id !== id);
-    const activeId = state.activeId === id ? (tabs[Math.min(index, tabs.length - 1)]?.id ?? undefined) : state.activeId;
-    set({ tabs, activeId });
+    let activeId = state.activeId;
+    if (state.activeId === group) {
+      // A pane closed: its group stays on screen (under its new first pane when that was the one closed).
+      const stillThere = state.splits[group]?.panes.find((pane) => pane !== id);
+      if (stillThere !== undefined) activeId = groupOf(splits, stillThere);
+      else {
+        const strip = stripTabs(state);
+        const index = strip.findIndex((other) => other.id === id);
+        const left = stripTabs({ ...state, tabs, splits });
+        activeId = left[Math.min(index, left.length - 1)]?.id;
+      }
+    }
+    set({ tabs, activeId, splits });
   },
 };
 
