@@ -176,6 +176,28 @@ describe('routes to an instance with no public address', () => {
     expect(proxy.relayed).toEqual([{ host: '127.0.0.1', port: bastion.port }]);
   });
 
+  it('connects over IPv6 when the instance has an IPv6 address and no public IPv4 one', async () => {
+    const v6 = await startSshd({ listenHost: '::1', port: 22, authorizedKeys: [target.userPublicKey] });
+    try {
+      const settings = createSettingsStore(createSettingsFileBackend(join(work, `settings-${counter++}`)));
+      const instanceId = sim.addInstance(REGION, { publicIp: null, ipv6Address: '::1', keyName: 'lab', name: 'v6-only' });
+      settings.mutate((s) => ({
+        ...s,
+        hostKeys: { [instanceId]: { keyType: 'ssh-ed25519', fingerprintSha256: v6.hostKeyFingerprintSha256, verifiedBy: 'user', pinnedAt: new Date().toISOString() } },
+      }));
+      const manager = createConnectionManager({ settings, keys: stubKeyStore(target.userPrivateKey, 'lab'), ec2, logger: silentLogger, userCandidates: () => [target.username], refusedRetryMs: 0 });
+      cleanups.push(() => manager.dispose());
+      const { connection, target: resolved } = await manager.acquire({ accountId: ACCOUNT, region: REGION, instanceId });
+      expect(resolved.host).toBe('::1');
+      const { stdout } = await connection.run({ script: 'echo "$SSH_CONNECTION"' });
+      connection.release();
+      // sshd saw the connection arrive on its IPv6 address.
+      expect(stdout.trim().split(' ')[2]).toBe('::1');
+    } finally {
+      await v6.stop();
+    }
+  });
+
   it('says so when the proxy is not there', async () => {
     const { manager, ref } = rig({ host: `${PRIVATE_IP}:22`, proxy: 'socks5://127.0.0.1:1' });
     expect((await caught(manager.acquire(ref))).code).toBe('SSH_PROXY_UNREACHABLE');

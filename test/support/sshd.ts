@@ -366,7 +366,7 @@ interface ConfigInput {
 function sshdConfig(input: ConfigInput): string {
   return [
     ...input.extra,
-    `ListenAddress ${input.host}:${input.port}`,
+    `ListenAddress ${input.host.includes(":") ? `[${input.host}]` : input.host}:${input.port}`,
     `HostKey ${input.hostKeyPath}`,
     `PidFile ${join(input.dir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${input.authorizedKeysPath} ${input.pushedKeysPath}`,
