@@ -60,7 +60,7 @@ afterAll(async () => {
 let counter = 0;
 
 /** A connection manager whose instance has the given route in its connection settings. */
-function rig(route: InstanceConnection, proxyPassword?: string): { manager: ConnectionManager; ref: { accountId: string; region: string; instanceId: string } } {
+function rig(route: InstanceConnection, proxyPassword?: string, resolveProxy?: (url: string) => Promise<string>): { manager: ConnectionManager; ref: { accountId: string; region: string; instanceId: string } } {
   const settings = createSettingsStore(createSettingsFileBackend(join(work, `settings-${counter++}`)));
   const instanceId = sim.addInstance(REGION, { publicIp: null, privateIp: PRIVATE_IP, keyName: 'lab', name: 'private-1' });
   settings.mutate((s) => ({
@@ -78,6 +78,7 @@ function rig(route: InstanceConnection, proxyPassword?: string): { manager: Conn
     refusedRetryMs: 0,
     readyTimeoutMs: 5000,
     ...(proxyPassword === undefined ? {} : { proxyPassword: async () => proxyPassword }),
+    ...(resolveProxy === undefined ? {} : { resolveProxy }),
   });
   cleanups.push(() => manager.dispose());
   return { manager, ref: { accountId: ACCOUNT, region: REGION, instanceId } };
@@ -196,6 +197,18 @@ describe('routes to an instance with no public address', () => {
     } finally {
       await v6.stop();
     }
+  });
+
+  it('"system" asks the shell for the proxy of the first hop (the PAC answer), and goes through it', async () => {
+    const proxy = await useProxy(startSocks5Proxy());
+    const asked: string[] = [];
+    const { manager, ref } = rig({ host: `${PRIVATE_IP}:22`, proxy: 'system' }, undefined, async (url) => {
+      asked.push(url);
+      return `SOCKS5 127.0.0.1:${proxy.port}; DIRECT`;
+    });
+    expect(await exercise(manager, ref)).toBe(`routed:${target.username}`);
+    expect(asked).toEqual([`https://${PRIVATE_IP}:22/`]);
+    expect(proxy.relayed).toEqual([{ host: PRIVATE_IP, port: 22 }]);
   });
 
   it('says so when the proxy is not there', async () => {

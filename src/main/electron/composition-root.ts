@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, nativeTheme } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
 import { createAppDispatcher } from '../ipc/app-dispatcher';
 import { pickFilesWithDialog, pickSaveFileWithDialog } from './file-picker';
 import { createAppServices } from '../services/create-app-services';
@@ -72,6 +72,8 @@ export function startElectronShell(): void {
         secrets: createKeytarSecretStore({ service: 'Hangar' }),
         openExternal: openInSystemBrowser,
         openPath: openWithSystem,
+        // Chromium knows the OS proxy settings, PAC files and WPAD: SSH routes set to "system" ask it.
+        resolveProxy: (url) => session.defaultSession.resolveProxy(url),
         pickFiles: pickFilesWithDialog,
         pickSaveFile: pickSaveFileWithDialog,
       });

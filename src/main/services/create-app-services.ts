@@ -52,6 +52,8 @@ export interface AppServiceDeps {
   userCandidates?: (imageName: string | undefined) => string[];
   /** How often reminders look at the account again (default 10 minutes). */
   reminderCheckEveryMs?: number;
+  /** The system's proxy for a URL, in PAC form (Electron: session.resolveProxy); else the environment's. */
+  resolveProxy?: (url: string) => Promise<string>;
   /** How long the shells of a closed window wait to be taken over (default 30 s; tests shorten it). */
   terminalGraceMs?: number;
 }
@@ -90,6 +92,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const routes = createRouteService({ secrets: deps.secrets });
   const connections = createConnectionManager({
     proxyPassword: (instanceId) => routes.proxyPassword(instanceId),
+    ...(deps.resolveProxy === undefined ? {} : { resolveProxy: deps.resolveProxy }),
     settings,
     keys,
     ec2,

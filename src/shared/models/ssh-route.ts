@@ -50,5 +50,8 @@ export function parseProxyUrl(text: string): ProxySpec | undefined {
   return { kind, host: unbracket(m[3]), port: p, ...(m[2] === undefined ? {} : { username: m[2] }) };
 }
 
+/** The proxy setting that means "whatever this computer's proxy settings say" (PAC, WPAD, environment). */
+export const SYSTEM_PROXY = 'system';
+
 /** 'SHA256:' and 43 base64 characters, as `ssh-keygen -l -E sha256` prints a host key's fingerprint. */
 export const FINGERPRINT_PATTERN = /^SHA256:[A-Za-z0-9+/]{43}$/;

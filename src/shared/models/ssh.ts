@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accountIdSchema, regionNameSchema } from './accounts';
 import { instanceIdSchema } from './instance-actions';
 import { grantIdSchema } from './local-grants';
-import { FINGERPRINT_PATTERN, parseJumpHost, parseProxyUrl } from './ssh-route';
+import { FINGERPRINT_PATTERN, parseJumpHost, parseProxyUrl, SYSTEM_PROXY } from './ssh-route';
 
 /** A private key Hangar holds. The key material itself stays in the keychain; this is what the UI sees. */
 export interface SshKeySummary {
@@ -49,7 +49,7 @@ export const connectionOverrideSchema = z
     /** The jump host's host key fingerprint, checked on every connection (fetched once and confirmed by the user). */
     jumpHostKey: z.string().regex(FINGERPRINT_PATTERN, 'A host key fingerprint looks like SHA256: and 43 letters and digits.').optional(),
     /** socks5://[user@]host[:port] or http://[user@]host[:port]: every connection to the instance (or its jump host) goes through it. */
-    proxy: z.string().trim().max(300).refine((v) => parseProxyUrl(v) !== undefined, 'Write the proxy as socks5://host:port or http://host:port.').optional(),
+    proxy: z.string().trim().max(300).refine((v) => v === SYSTEM_PROXY || parseProxyUrl(v) !== undefined, 'Write the proxy as socks5://host:port or http://host:port, or system.').optional(),
   })
   .strict()
   .refine((o) => o.jumpHost === undefined || o.jumpHostKey !== undefined, {

@@ -16,6 +16,7 @@ import { isAuthFailure, isRefused, mapSshError, type SshErrorContext } from './m
 import { connectClient, SshConnection } from './ssh-connection';
 import { hasRoute, openRoute, type OpenedRoute, type Route } from './route-socket';
 import { routeOf } from './route-of';
+import { systemProxyFor, type ResolveProxy } from './system-proxy';
 import type { JumpHostSpec, ProxySpec } from '../../../shared/models/ssh-route';
 
 export interface ConnectionManagerDeps {
@@ -32,6 +33,8 @@ export interface ConnectionManagerDeps {
   userCandidates?: (imageName: string | undefined) => string[];
   /** SendSSHPublicKey: without it, EC2 Instance Connect is never used (a key must be held). */
   pushInstanceConnectKey?: PushInstanceConnectKey;
+  /** The system's proxy lookup (Electron: Chromium's resolveProxy); without it, ALL_PROXY / HTTPS_PROXY. */
+  resolveProxy?: ResolveProxy;
   /** The password of an instance's proxy, from the keychain (never in settings). */
   proxyPassword?: (instanceId: string) => Promise<string | undefined>;
 }
@@ -59,6 +62,8 @@ export interface ConnectionTarget {
 
 export interface TargetRoute {
   readonly proxy?: ProxySpec;
+  /** Through whatever proxy the system's settings give for the first hop (resolved per connection). */
+  readonly systemProxy?: boolean;
   readonly jump?: { readonly spec: JumpHostSpec; readonly keyId?: string; readonly fingerprintSha256: string };
 }
 
@@ -370,7 +375,9 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
 
   /** The proxy's password and the jump host's key, read from the keychain for this connection only. */
   async function routeMaterial(target: ConnectionTarget): Promise<Route> {
-    const { proxy, jump } = target.route;
+    const { jump } = target.route;
+    const firstHop = jump === undefined ? { host: target.host, port: target.port } : jump.spec;
+    const proxy = target.route.systemProxy === true ? await systemProxyFor(firstHop.host, firstHop.port, deps.resolveProxy) : target.route.proxy;
     const password = proxy?.username === undefined ? undefined : await deps.proxyPassword?.(target.input.instanceId);
     const proxyRoute = proxy === undefined ? undefined : { ...proxy, ...(password === undefined ? {} : { password }) };
     if (jump === undefined) return proxyRoute === undefined ? {} : { proxy: proxyRoute };

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { SshKeySummary } from '../../../shared/models/ssh';
-import { FINGERPRINT_PATTERN, parseJumpHost, parseProxyUrl } from '../../../shared/models/ssh-route';
+import { FINGERPRINT_PATTERN, parseJumpHost, parseProxyUrl, SYSTEM_PROXY } from '../../../shared/models/ssh-route';
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
@@ -24,7 +24,7 @@ export function routeProblems(form: RouteForm): Partial<Record<'jumpHost' | 'jum
   if (jump !== '' && parseJumpHost(jump) === undefined) problems.jumpHost = 'Write it as user@host or user@host:port.';
   if (jump !== '' && form.jumpHostKey.trim() === '') problems.jumpHostKey = "Fetch the jump host's key and compare it, so its identity is checked on every connection.";
   else if (form.jumpHostKey.trim() !== '' && !FINGERPRINT_PATTERN.test(form.jumpHostKey.trim())) problems.jumpHostKey = 'A fingerprint looks like SHA256: and 43 letters and digits.';
-  if (form.proxy.trim() !== '' && parseProxyUrl(form.proxy) === undefined) problems.proxy = 'Write it as socks5://host:port or http://host:port (a user name as socks5://user@host:port; the password goes below).';
+  if (form.proxy.trim() !== '' && form.proxy.trim() !== SYSTEM_PROXY && parseProxyUrl(form.proxy) === undefined) problems.proxy = 'Write it as socks5://host:port or http://host:port (a user name as socks5://user@host:port; the password goes below).';
   return problems;
 }
 
@@ -118,7 +118,7 @@ export function RouteFields({ instanceId, form, keys, showProblems, onChange }: 
         value={form.proxy}
         onChange={(value) => onChange({ proxy: value })}
         placeholder="socks5://127.0.0.1:1080"
-        description="socks5://[user@]host:port or http://[user@]host:port; the jump host (or the instance) is reached through it"
+        description="socks5://[user@]host:port, http://[user@]host:port, or system for this computer's proxy settings; the jump host (or the instance) is reached through it"
         error={problems.proxy}
         className="connection-settings__mono"
       />
