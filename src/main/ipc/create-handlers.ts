@@ -103,6 +103,12 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       list: async () => services.terminals.list(),
       attach: async (ctx, sessionId) => services.terminals.attach(sessionId, ctx.session),
     },
+    runs: {
+      start: async (_ctx, input) => services.runs.start(input),
+      get: async (_ctx, runId) => services.runs.get(runId),
+      cancel: async (_ctx, runId) => services.runs.cancel(runId),
+      rerunFailed: async (_ctx, runId) => services.runs.rerunFailed(runId),
+    },
     transfers: {
       list: async () => services.transfers.list(),
       // Local paths come only from grants: what the user chose in a picker or dropped (grants/local-grants.ts).

@@ -9,6 +9,7 @@ import type { SettingsStore } from './settings/settings-store';
 import type { KeysService } from './ssh/keys-service';
 import type { TerminalService } from './ssh/terminal-service';
 import type { RouteService } from './ssh/route-service';
+import type { RunManyService } from './run-many/run-many-service';
 import type { ConnectionManager } from './ssh/create-connection-manager';
 import type { TransferService } from './transfer/transfer-service';
 import type { RemoteFilesService } from './files/remote-files-service';
@@ -55,6 +56,8 @@ export interface AppServices {
   readonly terminals: TerminalService;
   /** Jump hosts and proxies: host key probes and proxy passwords (issue 19). */
   readonly routes: RouteService;
+  /** Run command… on many instances (issue 16). */
+  readonly runs: RunManyService;
   /** The one SSH connection per instance that terminals, transfers, the file browser and tunnels share. */
   readonly connections: ConnectionManager;
   readonly transfers: TransferService;

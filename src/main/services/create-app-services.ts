@@ -14,6 +14,7 @@ import { createTerminalService } from './ssh/create-terminal-service';
 import { createConnectionManager } from './ssh/create-connection-manager';
 import { createRouteService } from './ssh/route-service';
 import { createSessionLogs } from './ssh/session-logs';
+import { createRunManyService } from './run-many/run-many-service';
 import { createInstanceConnectPush } from './keyless/instance-connect-push';
 import { createTransferService } from './transfer/create-transfer-service';
 import { createQueueStore } from './transfer/queue-store';
@@ -110,6 +111,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     sessionLogs: createSessionLogs({ dir: join(stateDir, 'terminal-logs'), openPath: deps.openPath }),
     ...(deps.terminalGraceMs === undefined ? {} : { detachGraceMs: deps.terminalGraceMs }),
   });
+  const runs = createRunManyService({ connections, events });
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
@@ -173,6 +175,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     keys,
     terminals,
     routes,
+    runs,
     connections,
     transfers,
     files,
@@ -199,6 +202,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       tunnels.dispose();
       const transfersStopped = transfers.dispose();
       terminals.dispose();
+      runs.dispose();
       files.dispose();
       connections.dispose();
       stopSettingsEvents();

@@ -21,6 +21,8 @@ export const subscribe = {
   costsLedgerRegion: on('costs.ledgerRegion'),
   terminalData: on('terminal.data'),
   terminalClosed: on('terminal.closed'),
+  runsChanged: on('runs.changed'),
+  runsOutput: on('runs.output'),
   transferChanged: on('transfers.changed'),
   transferProgress: on('transfers.progress'),
   transferRemoved: on('transfers.removed'),

@@ -1,3 +1,4 @@
+import { runCommandInputSchema, runIdSchema } from '../models/run-many';
 import { z } from 'zod';
 import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
 import { instanceActionInputSchema, instanceIdSchema } from '../models/instance-actions';
@@ -177,6 +178,12 @@ export const apiSchemas = {
     disassociate: z.tuple([addressInputSchema]),
     release: z.tuple([addressInputSchema]),
   },
+  runs: {
+    start: z.tuple([runCommandInputSchema]),
+    get: z.tuple([runIdSchema]),
+    cancel: z.tuple([runIdSchema]),
+    rerunFailed: z.tuple([runIdSchema]),
+  },
   reminders: {
     list: z.tuple([]),
     takeNew: z.tuple([]),
@@ -214,4 +221,6 @@ export const eventTable = {
   'tunnels.changed': true,
   'autoStop.changed': true,
   'reminders.changed': true,
+  'runs.changed': true,
+  'runs.output': true,
 } as const satisfies EventTable<Events>;

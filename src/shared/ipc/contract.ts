@@ -1,3 +1,4 @@
+import type { RunCommandInput, RunInfo, RunOutputEvent } from '../models/run-many';
 import type { AccountSummary, AddAccountInput, ImportProfileInput, ProfileCandidate } from '../models/accounts';
 import type { InstanceSummary, RegionSummary } from '../models/ec2';
 import type {
@@ -280,6 +281,15 @@ export type Api = {
     disassociate(input: AddressInput): Promise<ElasticIp>;
     release(input: AddressInput): Promise<void>;
   };
+  runs: {
+    /** Runs a command on many instances at once over SSH (issue 16); output and states arrive as runs.* events. */
+    start(input: RunCommandInput): Promise<RunInfo>;
+    /** The run with each host's latest output (a window that opens late, or after a reload). */
+    get(runId: string): Promise<RunInfo>;
+    cancel(runId: string): Promise<RunInfo>;
+    /** A new run of the same command on the hosts that failed or were cancelled. */
+    rerunFailed(runId: string): Promise<RunInfo>;
+  };
   reminders: {
     /** What the banner shows: long-running GPU instances, the burn rate, what ran while Hangar was closed. */
     list(): Promise<Reminder[]>;
@@ -340,4 +350,8 @@ export type Events = {
   'autoStop.changed': { accountId: string; region: string; instanceId: string; alarm?: IdleAlarm };
   /** The banner's reminders changed; new ones are fetched with reminders.takeNew. */
   'reminders.changed': Reminder[];
+  /** A "Run command…" run's hosts changed state (output is not in it: see runs.output and runs.get). */
+  'runs.changed': RunInfo;
+  /** A piece of one host's output. */
+  'runs.output': RunOutputEvent;
 };
