@@ -7,6 +7,7 @@ import { KeysPanel } from '../features/keys/keys-panel';
 import { FileBrowserDialog } from '../features/files/file-browser-dialog';
 import { LaunchDialog } from '../features/launch/launch-dialog';
 import { RemindersPanel } from '../features/reminders/reminders-panel';
+import { RunCommandDialog } from '../features/run-many/run-command-dialog';
 import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
 import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
 import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
@@ -35,6 +36,7 @@ export const SCREEN_SLOTS: ScreenSlots = {
   AutoStopLaunchOption,
   WindowsPasswordDialog,
   InstanceDetailsDialog,
+  RunCommandDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

@@ -69,6 +69,8 @@ export interface ScreenSlots {
   readonly WindowsPasswordDialog: ComponentType<{ target: InstanceTarget; onClose: () => void }>;
   /** Instances row: the console output and screenshot, the firewall rules and Elastic IPs of one instance. */
   readonly InstanceDetailsDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void; onAddressChanged?: () => void }>;
+  /** Instances toolbar: Run command… on the selected instances (issue 16). */
+  readonly RunCommandDialog: ComponentType<{ accountId: string; instances: readonly InstanceSummary[]; onClose: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -88,6 +90,7 @@ export const EMPTY_SLOTS: ScreenSlots = {
   AutoStopLaunchOption: Nothing,
   WindowsPasswordDialog: Nothing,
   InstanceDetailsDialog: Nothing,
+  RunCommandDialog: Nothing,
   uploads: undefined,
 };
 

@@ -23,10 +23,12 @@ export interface ActionToolbarProps {
   onClear: () => void;
   /** "Stop when idle…" for the one selected instance. */
   onAutoStop?: (() => void) | undefined;
+  /** "Run command…" on the selected running instances. */
+  onRunCommand?: (() => void) | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -66,6 +68,16 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
             title={canAutoStop(selected) ? 'A CloudWatch alarm (and optionally a watcher on the instance) stops it when idle' : 'Select one instance that is not terminated'}
           >
             Stop when idle…
+          </Button>
+        )}
+        {onRunCommand && (
+          <Button
+            size="s"
+            onClick={onRunCommand}
+            disabled={!selected.some((i) => i.state === 'running')}
+            title={selected.some((i) => i.state === 'running') ? 'The same command on every selected running instance, in parallel over SSH' : 'Select running instances'}
+          >
+            Run command…
           </Button>
         )}
         <TunnelButtons selected={selected} />

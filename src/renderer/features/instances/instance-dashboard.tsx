@@ -67,7 +67,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [feed] = useState(() => createFeed(account, view));
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
-  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog } = useScreenSlots();
+  const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog, RunCommandDialog } = useScreenSlots();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -79,6 +79,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const [filesFor, setFilesFor] = useState<InstanceTarget>();
   const [launching, setLaunching] = useState(false);
   const [autoStopFor, setAutoStopFor] = useState<InstanceSummary>();
+  const [runOn, setRunOn] = useState<readonly InstanceSummary[]>();
   const [metricsFor, setMetricsFor] = useState<MetricsTarget>();
   const [passwordFor, setPasswordFor] = useState<InstanceTarget>();
   const [detailsFor, setDetailsFor] = useState<InstanceSummary>();
@@ -390,6 +391,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           onAction={openAction}
           onClear={() => setSelection(new Set())}
           onAutoStop={() => setAutoStopFor(selected[0])}
+          onRunCommand={() => setRunOn(selected)}
         />
       )}
       {body}
@@ -422,6 +424,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           }}
         />
       )}
+      {runOn && <RunCommandDialog accountId={account.id} instances={runOn} onClose={() => setRunOn(undefined)} />}
       {autoStopFor && <AutoStopDialog key={autoStopFor.id} accountId={account.id} instance={autoStopFor} onClose={() => setAutoStopFor(undefined)} />}
       {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
       {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
