@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './ssh-fixtures';
 import { openInstances, row } from './aws-fixtures';
@@ -64,6 +67,28 @@ test.describe('run command on many', () => {
       await expect(dialog.getByRole('status', { name: 'Run summary' })).toHaveText('1 failed', { timeout: 20_000 });
       await expect(dialog.getByRole('region', { name: /:/ })).toHaveCount(1);
       await expect(dialog.getByRole('region', { name: 'scratch-box: failed, exit code 7' })).toBeVisible();
+    } finally {
+      await Promise.all(hosts.map((h) => h.stop()));
+    }
+  });
+
+  test('upload to all: one pick, one transfer job per instance, the file on every host', async ({ app, hangar, sshd, seeded, userKeyFile, addAccount }) => {
+    test.setTimeout(90_000);
+    await addAccount();
+    const hosts = await setUp(app, hangar, seeded, sshd, userKeyFile);
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'hangar-e2e-all-'));
+      const file = join(dir, 'dataset-all.csv');
+      await writeFile(file, 'a,b\n1,2\n');
+      hangar.harness.queuePickedFiles([file]);
+      await app.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Upload to all' }).click();
+      await app.getByRole('menu', { name: 'Upload to all' }).getByRole('menuitem', { name: 'Files…' }).click();
+      for (const host of hosts) {
+        await expect.poll(() => readFile(join(host.home, 'dataset-all.csv'), 'utf8').catch(() => ''), { timeout: 20_000 }).toBe('a,b\n1,2\n');
+      }
+      const jobs = hangar.harness.services.transfers.list();
+      expect(new Set(jobs.map((job) => job.instance.instanceId))).toEqual(new Set([seeded.protectedDb, seeded.scratch, seeded.web]));
+      expect(jobs).toHaveLength(3);
     } finally {
       await Promise.all(hosts.map((h) => h.stop()));
     }

@@ -14,13 +14,18 @@ export interface MenuButtonProps {
   children: ReactNode;
   entries: readonly MenuEntry[];
   className?: string;
+  /** The button's own class (default: an icon button). */
+  buttonClassName?: string;
+  disabled?: boolean;
+  /** The tooltip, when it should say more than the label. */
+  title?: string;
 }
 
 /**
  * A button with a menu (ARIA menu button): opens on click, Enter, Space or ↓; arrows, Home and End move,
  * Escape closes and gives the focus back. Items may be checkboxes (menuitemcheckbox) and show a shortcut.
  */
-export function MenuButton({ label, children, entries, className }: MenuButtonProps): ReactNode {
+export function MenuButton({ label, children, entries, className, buttonClassName = 'icon-button', disabled = false, title }: MenuButtonProps): ReactNode {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -67,9 +72,10 @@ export function MenuButton({ label, children, entries, className }: MenuButtonPr
       <button
         ref={button}
         type="button"
-        className="icon-button"
+        className={buttonClassName}
         aria-label={label}
-        title={label}
+        title={title ?? label}
+        disabled={disabled}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? id : undefined}

@@ -6,6 +6,7 @@ import { ExtraIcons } from '../../components/extra-icons';
 import { plural } from '../../components/format';
 import { useScreenSlots } from '../../state/screen-slots';
 import { ACTIONS, planAction } from './action-plan';
+import { UploadToAll } from './upload-to-all';
 
 const ICONS: Record<InstanceAction, ReactNode> = {
   start: <ExtraIcons.start size={16} />,
@@ -25,10 +26,12 @@ export interface ActionToolbarProps {
   onAutoStop?: (() => void) | undefined;
   /** "Run command…" on the selected running instances. */
   onRunCommand?: (() => void) | undefined;
+  /** The account, for "Upload to all" (shown when given). */
+  accountId?: string | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, accountId }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -80,6 +83,7 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
             Run command…
           </Button>
         )}
+        {accountId !== undefined && <UploadToAll accountId={accountId} selected={selected} />}
         <TunnelButtons selected={selected} />
         {selected.length > 0 && (
           <Button size="s" variant="ghost" onClick={onClear}>

@@ -392,6 +392,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           onClear={() => setSelection(new Set())}
           onAutoStop={() => setAutoStopFor(selected[0])}
           onRunCommand={() => setRunOn(selected)}
+          accountId={account.id}
         />
       )}
       {body}
