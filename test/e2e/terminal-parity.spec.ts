@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect, terminalHost, test, waitForLine } from './ssh-fixtures';
-import { openInstances } from './aws-fixtures';
+import { openInstances, row } from './aws-fixtures';
 import type { HarnessHandle } from './fixtures';
 
 /** Split panes, snippets and session logs (issue 19), against the real sshd rig through the UI. */
@@ -23,7 +23,8 @@ function paneText(pane: Locator): Promise<string> {
 
 async function menuItem(app: Page, name: string | RegExp): Promise<void> {
   await app.getByRole('button', { name: /^Terminal menu for / }).click();
-  await app.getByRole('menu').getByRole(/Log/.test(String(name)) && !/Open/.test(String(name)) ? 'menuitemcheckbox' : 'menuitem', { name }).click();
+  const check = /Broadcast|^Log/.test(String(name));
+  await app.getByRole('menu').getByRole(check ? 'menuitemcheckbox' : 'menuitem', { name }).click();
 }
 
 test.describe('terminal parity', () => {
@@ -113,5 +114,44 @@ test.describe('terminal parity', () => {
     expect(text).toMatch(/^green-logged-42$/m);
     expect(text).not.toContain('\x1b');
     expect(text).not.toContain('not-in-log\n');
+  });
+
+  test('terminals of two instances side by side; broadcast typing goes to the checked panes only', async ({ app, hangar, sshd, seeded, userKeyFile, addAccount }) => {
+    test.setTimeout(90_000);
+    await addAccount();
+    for (const id of [seeded.web, seeded.scratch]) {
+      hangar.harness.services.terminals.setOverride(id, { host: `${sshd.host}:${sshd.port}`, user: sshd.username });
+    }
+    // Host keys pinned as setup: this test is about the panes, not the first-contact prompt.
+    hangar.harness.services.settings.mutate((s) => ({
+      ...s,
+      hostKeys: Object.fromEntries([seeded.web, seeded.scratch].map((id) => [id, { keyType: 'ssh-ed25519', fingerprintSha256: sshd.hostKeyFingerprintSha256, verifiedBy: 'user' as const, pinnedAt: new Date().toISOString() }])),
+    }));
+    await app.keyboard.press('Control+1');
+    hangar.harness.queuePickedFiles([userKeyFile]);
+    await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+    await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+    await openInstances(app);
+    await row(app, 'web-1').getByRole('checkbox', { name: 'Select web-1' }).check();
+    await row(app, 'scratch-box').getByRole('checkbox', { name: 'Select scratch-box' }).check();
+    await app.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Terminals side by side' }).click();
+
+    const panes = app.getByRole('group', { name: /^Pane \d of 2: / });
+    await expect(panes).toHaveCount(2);
+    const [first, second] = [panes.nth(0), panes.nth(1)];
+    for (const pane of [first, second]) await expect.poll(() => paneText(pane), { timeout: 20_000 }).toMatch(/[#$] $/m);
+
+    await menuItem(app, 'Broadcast typing to all panes');
+    await first.locator('.terminal-host').click();
+    await app.keyboard.type('echo bc-$((1+1))\n');
+    await expect.poll(() => paneText(first)).toMatch(/^bc-2$/m);
+    await expect.poll(() => paneText(second)).toMatch(/^bc-2$/m);
+
+    await second.getByRole('checkbox', { name: /^Broadcast typing to / }).uncheck();
+    await first.locator('.terminal-host').click();
+    await app.keyboard.type('echo solo-$((0+1))\n');
+    await expect.poll(() => paneText(first)).toMatch(/^solo-1$/m);
+    await app.waitForTimeout(500);
+    expect(await paneText(second)).not.toMatch(/^solo-1$/m);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPane, groupOf, isSecondary, neighbour, removePane, resizePanes } from '../../../src/renderer/state/terminals/terminal-splits';
+import { addPane, groupOf, groupPanes, isSecondary, neighbour, removePane, resizePanes, setBroadcast, toggleBroadcastPane } from '../../../src/renderer/state/terminals/terminal-splits';
 
 describe('terminal splits', () => {
   it('adds panes after the one split, in the group of the strip tab, focusing the new one', () => {
@@ -32,5 +32,18 @@ describe('terminal splits', () => {
     const squeezed = resizePanes(splits, 'a', 0, 0.9).a?.sizes ?? [];
     expect(squeezed[0]).toBeCloseTo(0.9);
     expect(squeezed[1]).toBeCloseTo(0.1);
+  });
+
+  it('broadcasts to every pane when turned on, one pane can leave and come back, a closed pane leaves it', () => {
+    let splits = setBroadcast(groupPanes({}, ['a', 'b', 'c']), 'a', true);
+    expect(splits.a?.direction).toBe('grid');
+    expect(splits.a?.broadcast).toEqual(['a', 'b', 'c']);
+    splits = toggleBroadcastPane(splits, 'b');
+    expect(splits.a?.broadcast).toEqual(['a', 'c']);
+    splits = toggleBroadcastPane(splits, 'b');
+    expect(splits.a?.broadcast).toEqual(['a', 'b', 'c']);
+    splits = removePane(splits, 'c');
+    expect(splits.a?.broadcast).toEqual(['a', 'b']);
+    expect(setBroadcast(splits, 'a', false).a?.broadcast).toBeUndefined();
   });
 });

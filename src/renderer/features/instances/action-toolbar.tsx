@@ -26,12 +26,14 @@ export interface ActionToolbarProps {
   onAutoStop?: (() => void) | undefined;
   /** "Run command…" on the selected running instances. */
   onRunCommand?: (() => void) | undefined;
+  /** "Terminals side by side" for the selected running instances (one tab, a pane each). */
+  onOpenGrid?: (() => void) | undefined;
   /** The account, for "Upload to all" (shown when given). */
   accountId?: string | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, accountId }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -81,6 +83,16 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
             title={selected.some((i) => i.state === 'running') ? 'The same command on every selected running instance, in parallel over SSH' : 'Select running instances'}
           >
             Run command…
+          </Button>
+        )}
+        {onOpenGrid && (
+          <Button
+            size="s"
+            onClick={onOpenGrid}
+            disabled={selected.filter((i) => i.state === 'running').length < 2}
+            title="A terminal on each selected running instance, side by side in one tab (type into all at once with Broadcast typing)"
+          >
+            Terminals side by side
           </Button>
         )}
         {accountId !== undefined && <UploadToAll accountId={accountId} selected={selected} />}

@@ -393,6 +393,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           onAutoStop={() => setAutoStopFor(selected[0])}
           onRunCommand={() => setRunOn(selected)}
           accountId={account.id}
+          onOpenGrid={() => terminals.openGrid(selected.filter((i) => i.state === 'running').map((i) => ({ accountId: account.id, region: i.region, instanceId: i.id, name: i.name ?? i.id })))}
         />
       )}
       {body}

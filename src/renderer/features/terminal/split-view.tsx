@@ -20,6 +20,7 @@ const KEY_STEP = 0.05;
 export function SplitView({ primaryId, split, tabs, renderPane }: SplitViewProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const row = split.direction === 'row';
+  const grid = split.direction === 'grid';
   const panes = split.panes.map((id) => tabs.find((tab) => tab.id === id)).filter((tab): tab is TerminalTab => tab !== undefined);
 
   function startDrag(index: number, event: PointerEvent<HTMLDivElement>): void {
@@ -53,13 +54,24 @@ export function SplitView({ primaryId, split, tabs, renderPane }: SplitViewProps
   }
 
   return (
-    <div ref={box} className={`terminal-split terminal-split--${split.direction}`}>
+    <div
+      ref={box}
+      className={`terminal-split terminal-split--${split.direction}`}
+      style={grid ? { gridTemplateColumns: `repeat(${Math.ceil(Math.sqrt(panes.length))}, minmax(0, 1fr))` } : undefined}
+    >
       {panes.map((tab, index) => (
         <Fragment key={tab.id}>
-          <Pane tab={tab} index={index} count={panes.length} size={split.sizes[index] ?? 1 / panes.length} focused={split.focused === tab.id}>
+          <Pane
+            tab={tab}
+            index={index}
+            count={panes.length}
+            size={grid ? 1 : (split.sizes[index] ?? 1 / panes.length)}
+            focused={split.focused === tab.id}
+            broadcast={split.broadcast === undefined ? undefined : split.broadcast.includes(tab.id)}
+          >
             {renderPane(tab)}
           </Pane>
-          {index < panes.length - 1 && (
+          {!grid && index < panes.length - 1 && (
             <div
               role="separator"
               tabIndex={0}
@@ -79,7 +91,18 @@ export function SplitView({ primaryId, split, tabs, renderPane }: SplitViewProps
   );
 }
 
-function Pane({ tab, index, count, size, focused, children }: { tab: TerminalTab; index: number; count: number; size: number; focused: boolean; children: ReactNode }): ReactNode {
+interface PaneProps {
+  tab: TerminalTab;
+  index: number;
+  count: number;
+  size: number;
+  focused: boolean;
+  /** With broadcast on: whether typing goes to this pane; undefined when broadcast is off. */
+  broadcast: boolean | undefined;
+  children: ReactNode;
+}
+
+function Pane({ tab, index, count, size, focused, broadcast, children }: PaneProps): ReactNode {
   const snapshot = useTab(tab);
   const title = snapshot.session?.title ?? tab.target.name;
   return (
@@ -92,8 +115,14 @@ function Pane({ tab, index, count, size, focused, children }: { tab: TerminalTab
       onPointerDown={() => terminals.focusPane(tab.id)}
     >
       {count > 1 && (
-        <div className="terminal-split__title" aria-hidden="true">
-          {title}
+        <div className="terminal-split__title">
+          <span aria-hidden="true">{title}</span>
+          {broadcast !== undefined && (
+            <label className="check-label terminal-split__broadcast">
+              <input type="checkbox" checked={broadcast} onChange={() => terminals.toggleBroadcastPane(tab.id)} aria-label={`Broadcast typing to ${title}`} />
+              <span aria-hidden="true">typing goes here</span>
+            </label>
+          )}
         </div>
       )}
       <div className="terminal-split__body">{children}</div>

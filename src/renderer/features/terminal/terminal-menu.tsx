@@ -20,6 +20,9 @@ export interface TerminalMenuProps {
   others: readonly TerminalTab[];
   /** Whether the terminal is a pane of a split tab. */
   inSplit: boolean;
+  /** Whether the tab broadcasts typing to its checked panes. */
+  broadcast: boolean;
+  onBroadcast: (on: boolean) => void;
   prefs: TerminalSettings | undefined;
   onPrefs: (patch: Partial<TerminalSettings>) => void;
   onSnippets: () => void;
@@ -40,7 +43,7 @@ function useSessionLog(tab: TerminalTab): { state: SessionLogState | undefined; 
 }
 
 /** The terminal's menu: split panes, snippets, and the session log. */
-export function TerminalMenu({ tab, others, inSplit, prefs, onPrefs, onSnippets, onError }: TerminalMenuProps): ReactNode {
+export function TerminalMenu({ tab, others, inSplit, broadcast, onBroadcast, prefs, onPrefs, onSnippets, onError }: TerminalMenuProps): ReactNode {
   const { session } = useTab(tab);
   const log = useSessionLog(tab);
   const sessionId = session?.sessionId;
@@ -57,7 +60,12 @@ export function TerminalMenu({ tab, others, inSplit, prefs, onPrefs, onSnippets,
     { kind: 'item', label: 'Split right', shortcut: SPLIT_RIGHT_SHORTCUT, onSelect: () => terminals.split(tab.id, 'row') },
     { kind: 'item', label: 'Split down', shortcut: SPLIT_DOWN_SHORTCUT, onSelect: () => terminals.split(tab.id, 'column') },
     ...others.map((other): MenuEntry => ({ kind: 'item', label: `Show ${other.title} beside`, onSelect: () => terminals.join(tab.id, other.id, 'row') })),
-    ...(inSplit ? [{ kind: 'item', label: 'Move this pane to its own tab', onSelect: () => terminals.unsplit(tab.id) } as MenuEntry] : []),
+    ...(inSplit
+      ? ([
+          { kind: 'item', label: 'Move this pane to its own tab', onSelect: () => terminals.unsplit(tab.id) },
+          { kind: 'check', label: 'Broadcast typing to all panes', checked: broadcast, onSelect: () => onBroadcast(!broadcast) },
+        ] as MenuEntry[])
+      : []),
     { kind: 'separator' },
     { kind: 'item', label: 'Snippets…', shortcut: SNIPPETS_SHORTCUT, onSelect: onSnippets },
     { kind: 'separator' },

@@ -8,6 +8,7 @@ import { IS_MAC } from '../../components/platform';
 import { useScreenSlots, type ConnectionSettingsTarget } from '../../state/screen-slots';
 import type { TerminalTab } from '../../state/terminals/terminal-tab';
 import { stripTabs, terminals, useTab, useTerminals } from '../../state/terminals/terminals-store';
+import { groupOf as groupOfTab } from '../../state/terminals/terminal-splits';
 import { useSettings } from '../../state/use-settings';
 import { ErrorNotice } from '../../components/error-notice';
 import { SnippetPalette } from './snippet-palette';
@@ -67,6 +68,15 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
       for (const unsubscribe of unsubscribes) unsubscribe();
     };
   }, [tabs]);
+
+  // Broadcast input: each checked pane echoes what is typed in it to the other checked panes of its tab.
+  useEffect(() => {
+    for (const tab of tabs) {
+      const split = splits[groupOfTab(splits, tab.id)];
+      const checked = split?.broadcast;
+      tab.setEchoTo(checked?.includes(tab.id) ? tabs.filter((other) => checked.includes(other.id)) : []);
+    }
+  }, [tabs, splits]);
 
   async function requestClose(tab: TerminalTab): Promise<void> {
     if (await tab.busy()) setConfirming(tab);
@@ -170,6 +180,8 @@ export function TerminalWorkspace({ onOpenKeys, emptyAction }: TerminalWorkspace
             tab={focused}
             others={strip.filter((tab) => tab.id !== activeId)}
             inSplit={activeId !== undefined && splits[activeId] !== undefined}
+            broadcast={activeId !== undefined && splits[activeId]?.broadcast !== undefined}
+            onBroadcast={(on) => activeId !== undefined && terminals.setBroadcast(activeId, on)}
             prefs={settings?.terminal}
             onPrefs={(patch) => void updateSettings({ terminal: patch }).catch((error: unknown) => setMenuError(error instanceof Error ? error : new Error(String(error))))}
             onSnippets={() => setPaletteFor(focused.id)}

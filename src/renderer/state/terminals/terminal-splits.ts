@@ -4,13 +4,16 @@
  * strip (the group's first pane). One direction per tab keeps the layout predictable and keyboard-friendly.
  */
 export interface TerminalSplit {
-  readonly direction: 'row' | 'column';
+  /** 'grid': as many columns as fit a square (several instances at once, for broadcast input). */
+  readonly direction: 'row' | 'column' | 'grid';
   /** Tab ids, in order; the first is the one the strip shows. */
   readonly panes: readonly string[];
   /** Fractions of the space, one per pane, summing to 1. */
   readonly sizes: readonly number[];
   /** The pane that has (or last had) the keyboard. */
   readonly focused: string;
+  /** Broadcast input (issue 16): the panes typing goes to; undefined when broadcast is off. */
+  readonly broadcast?: readonly string[];
 }
 
 export type Splits = Readonly<Record<string, TerminalSplit>>;
@@ -53,7 +56,8 @@ export function removePane(splits: Splits, tabId: string): Splits {
   if (panes.length < 2) return rest;
   const index = current.panes.indexOf(tabId);
   const focused = current.focused === tabId ? (panes[Math.min(index, panes.length - 1)] as string) : current.focused;
-  return { ...rest, [panes[0] as string]: { ...current, panes, sizes: even(panes.length), focused } };
+  const broadcast = current.broadcast?.filter((id) => id !== tabId);
+  return { ...rest, [panes[0] as string]: { ...current, panes, sizes: even(panes.length), focused, ...(broadcast === undefined ? {} : { broadcast }) } };
 }
 
 export function focusPane(splits: Splits, tabId: string): Splits {
@@ -81,4 +85,29 @@ export function resizePanes(splits: Splits, primary: string, index: number, delt
   sizes[index] = a + moved;
   sizes[index + 1] = b - moved;
   return { ...splits, [primary]: { ...current, sizes } };
+}
+
+/** Several terminals as one tab's grid from the start (the first is the strip's tab). */
+export function groupPanes(splits: Splits, ids: readonly string[]): Splits {
+  const [first] = ids;
+  if (first === undefined || ids.length < 2) return splits;
+  return { ...splits, [first]: { direction: 'grid', panes: [...ids], sizes: even(ids.length), focused: first } };
+}
+
+/** Broadcast on (every pane checked) or off. */
+export function setBroadcast(splits: Splits, primary: string, on: boolean): Splits {
+  const current = splits[primary];
+  if (!current) return splits;
+  const { broadcast: _was, ...rest } = current;
+  return { ...splits, [primary]: on ? { ...rest, broadcast: [...current.panes] } : rest };
+}
+
+/** One pane in or out of the broadcast. */
+export function toggleBroadcastPane(splits: Splits, tabId: string): Splits {
+  const primary = groupOf(splits, tabId);
+  const current = splits[primary];
+  if (!current?.broadcast) return splits;
+  const has = current.broadcast.includes(tabId);
+  const broadcast = has ? current.broadcast.filter((id) => id !== tabId) : current.panes.filter((id) => id === tabId || current.broadcast?.includes(id));
+  return { ...splits, [primary]: { ...current, broadcast } };
 }

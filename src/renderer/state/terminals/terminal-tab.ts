@@ -85,6 +85,7 @@ export class TerminalTab {
   private connectOnOpen = true;
   private readonly cleanups: (() => void)[] = [];
   private readonly shortcutListeners = new Set<(shortcut: TerminalShortcut) => void>();
+  private echoTo: readonly TerminalTab[] = [];
 
   constructor(target: InstanceTarget) {
     startTerminalEvents();
@@ -125,7 +126,11 @@ export class TerminalTab {
     this.term.loadAddon(new Unicode11Addon());
     this.term.unicode.activeVersion = '11';
     this.term.attachCustomKeyEventHandler((event) => this.handleKey(event));
-    this.term.onData((data) => this.input(data));
+    this.term.onData((data) => {
+      this.input(data);
+      // Broadcast input (issue 16): what is typed here also goes to the other checked panes.
+      for (const other of this.echoTo) other.input(data);
+    });
     this.term.onBinary((data) => this.input(data));
     this.term.onResize(({ cols, rows }) => this.sendSize(cols, rows));
     this.cleanups.push(onThemeChange(() => (this.term.options.theme = terminalTheme())));
@@ -523,6 +528,11 @@ export class TerminalTab {
       area.remove();
       this.term.focus();
     }
+  }
+
+  /** The terminals that receive a copy of what is typed here (broadcast input); empty: none. */
+  setEchoTo(targets: readonly TerminalTab[]): void {
+    this.echoTo = targets.filter((tab) => tab !== this);
   }
 
   /** Types a command into the shell as if the user had (a snippet), and gives the terminal the keyboard. */

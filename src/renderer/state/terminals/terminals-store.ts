@@ -3,7 +3,7 @@ import { connection } from '../../api/connection';
 import { createStore, useStore } from '../create-store';
 import { TerminalTab } from './terminal-tab';
 import type { InstanceTarget } from '../instance-target';
-import { addPane, focusPane, groupOf, isSecondary, neighbour, removePane, resizePanes, type Splits } from './terminal-splits';
+import { addPane, focusPane, groupOf, groupPanes, isSecondary, neighbour, removePane, resizePanes, setBroadcast, toggleBroadcastPane, type Splits } from './terminal-splits';
 
 export interface TerminalsState {
   readonly tabs: readonly TerminalTab[];
@@ -95,6 +95,21 @@ export const terminals = {
     const state = store.get();
     set({ splits: removePane(state.splits, tabId), activeId: tabId });
   },
+  /** A terminal on each instance, shown together as one tab's grid (broadcast input starts off). */
+  openGrid(targets: readonly InstanceTarget[]): void {
+    if (targets.length === 0) return;
+    const state = store.get();
+    const opened = targets.map((target) => new TerminalTab(target));
+    const ids = opened.map((tab) => tab.id);
+    set({ tabs: [...state.tabs, ...opened], splits: groupPanes(state.splits, ids), activeId: ids[0], revealRequest: state.revealRequest + 1 });
+  },
+  /** Typing in a checked pane goes to every checked pane of the tab (issue 16). */
+  setBroadcast(primaryId: string, on: boolean): void {
+    set({ splits: setBroadcast(store.get().splits, primaryId, on) });
+  },
+  toggleBroadcastPane(tabId: string): void {
+    set({ splits: toggleBroadcastPane(store.get().splits, tabId) });
+  },
   focusPane(tabId: string): void {
     set({ splits: focusPane(store.get().splits, tabId) });
   },
@@ -146,12 +161,14 @@ export const terminals = {
 export interface UseTerminals extends TerminalsState {
   /** Opens a terminal tab on the instance and makes it the active one. */
   openTerminal(target: InstanceTarget): void;
+  /** Terminals on several instances, side by side in one tab. */
+  openGrid(targets: readonly InstanceTarget[]): void;
 }
 
 /** For any screen: the tabs, and `openTerminal` (the Instances screen's Connect button). */
 export function useTerminals(): UseTerminals {
   const current = useStore(terminals);
-  return { ...current, openTerminal: (target) => void terminals.open(target) };
+  return { ...current, openTerminal: (target) => void terminals.open(target), openGrid: (targets) => terminals.openGrid(targets) };
 }
 
 /** A tab's connection state, for React. */
