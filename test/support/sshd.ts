@@ -369,7 +369,8 @@ function sshdConfig(input: ConfigInput): string {
     `ListenAddress ${input.host.includes(":") ? `[${input.host}]` : input.host}:${input.port}`,
     `HostKey ${input.hostKeyPath}`,
     `PidFile ${join(input.dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${input.authorizedKeysPath} ${input.pushedKeysPath}`,
+    // ~/.ssh/authorized_keys as on a real instance: what a cluster set-up installs there is honoured.
+    `AuthorizedKeysFile ${input.authorizedKeysPath} ${input.pushedKeysPath} ${input.home}/.ssh/authorized_keys`,
     `AllowUsers ${input.username}`,
     'AuthenticationMethods publickey',
     'PubkeyAuthentication yes',

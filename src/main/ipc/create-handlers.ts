@@ -103,6 +103,9 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       list: async () => services.terminals.list(),
       attach: async (ctx, sessionId) => services.terminals.attach(sessionId, ctx.session),
     },
+    clusters: {
+      setUp: async (ctx, input) => services.clusters.setUp(input, ctx.signal),
+    },
     runs: {
       start: async (_ctx, input) => services.runs.start(input),
       get: async (_ctx, runId) => services.runs.get(runId),

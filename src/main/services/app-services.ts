@@ -10,6 +10,7 @@ import type { KeysService } from './ssh/keys-service';
 import type { TerminalService } from './ssh/terminal-service';
 import type { RouteService } from './ssh/route-service';
 import type { RunManyService } from './run-many/run-many-service';
+import type { ClusterSetupService } from './cluster/cluster-setup';
 import type { ConnectionManager } from './ssh/create-connection-manager';
 import type { TransferService } from './transfer/transfer-service';
 import type { RemoteFilesService } from './files/remote-files-service';
@@ -58,6 +59,8 @@ export interface AppServices {
   readonly routes: RouteService;
   /** Run command… on many instances (issue 16). */
   readonly runs: RunManyService;
+  /** Cluster set-up over SSH (issue 16). */
+  readonly clusters: ClusterSetupService;
   /** The one SSH connection per instance that terminals, transfers, the file browser and tunnels share. */
   readonly connections: ConnectionManager;
   readonly transfers: TransferService;

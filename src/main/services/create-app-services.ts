@@ -15,6 +15,7 @@ import { createConnectionManager } from './ssh/create-connection-manager';
 import { createRouteService } from './ssh/route-service';
 import { createSessionLogs } from './ssh/session-logs';
 import { createRunManyService } from './run-many/run-many-service';
+import { createClusterSetup } from './cluster/cluster-setup';
 import { createInstanceConnectPush } from './keyless/instance-connect-push';
 import { createTransferService } from './transfer/create-transfer-service';
 import { createQueueStore } from './transfer/queue-store';
@@ -176,6 +177,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     terminals,
     routes,
     runs,
+    clusters: createClusterSetup({ connections, ec2, secrets: deps.secrets, events }),
     connections,
     transfers,
     files,

@@ -23,6 +23,7 @@ export const subscribe = {
   terminalClosed: on('terminal.closed'),
   runsChanged: on('runs.changed'),
   runsOutput: on('runs.output'),
+  clustersProgress: on('clusters.progress'),
   transferChanged: on('transfers.changed'),
   transferProgress: on('transfers.progress'),
   transferRemoved: on('transfers.removed'),

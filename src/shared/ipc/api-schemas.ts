@@ -1,3 +1,4 @@
+import { clusterSetupInputSchema } from '../models/cluster';
 import { runCommandInputSchema, runIdSchema } from '../models/run-many';
 import { z } from 'zod';
 import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
@@ -178,6 +179,9 @@ export const apiSchemas = {
     disassociate: z.tuple([addressInputSchema]),
     release: z.tuple([addressInputSchema]),
   },
+  clusters: {
+    setUp: z.tuple([clusterSetupInputSchema]),
+  },
   runs: {
     start: z.tuple([runCommandInputSchema]),
     get: z.tuple([runIdSchema]),
@@ -223,4 +227,5 @@ export const eventTable = {
   'reminders.changed': true,
   'runs.changed': true,
   'runs.output': true,
+  'clusters.progress': true,
 } as const satisfies EventTable<Events>;

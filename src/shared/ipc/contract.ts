@@ -1,3 +1,4 @@
+import type { ClusterSetupInput, ClusterSetupReport } from '../models/cluster';
 import type { RunCommandInput, RunInfo, RunOutputEvent } from '../models/run-many';
 import type { AccountSummary, AddAccountInput, ImportProfileInput, ProfileCandidate } from '../models/accounts';
 import type { InstanceSummary, RegionSummary } from '../models/ec2';
@@ -281,6 +282,10 @@ export type Api = {
     disassociate(input: AddressInput): Promise<ElasticIp>;
     release(input: AddressInput): Promise<void>;
   };
+  clusters: {
+    /** Sets the nodes up as one cluster over SSH (hosts, keys, known_hosts, hostfile); progress as clusters.progress. */
+    setUp(input: ClusterSetupInput): Promise<ClusterSetupReport>;
+  };
   runs: {
     /** Runs a command on many instances at once over SSH (issue 16); output and states arrive as runs.* events. */
     start(input: RunCommandInput): Promise<RunInfo>;
@@ -354,4 +359,6 @@ export type Events = {
   'runs.changed': RunInfo;
   /** A piece of one host's output. */
   'runs.output': RunOutputEvent;
+  /** A cluster set-up's progress, node by node. */
+  'clusters.progress': ClusterSetupReport;
 };

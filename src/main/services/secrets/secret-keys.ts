@@ -31,6 +31,11 @@ export function sshProxyPassword(instanceId: string): string {
   return `ssh:${segment(instanceId, 'instance id')}:proxy-password`;
 }
 
+/** A cluster's internal SSH key (issue 16), installed on its nodes by the set-up. */
+export function clusterPrivateKey(clusterName: string): string {
+  return `ssh:cluster-${segment(clusterName, 'cluster name')}:private-key`;
+}
+
 export type SecretArea = 'aws' | 'ssh';
 
 export interface ParsedSecretKey {

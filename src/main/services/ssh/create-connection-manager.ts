@@ -238,11 +238,13 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
 
   /** One attempt's host key decision; a refusal is kept so the caller can throw it instead of ssh2's generic error. */
   function hostKeyJudge(target: ConnectionTarget, consoleCache: { text?: Promise<string | undefined> }) {
-    const state: { rejection?: HangarError; verifiedBy?: 'console-output' | 'user' | 'pinned'; facts?: HostKeyFacts } = {};
+    const state: { rejection?: HangarError; verifiedBy?: 'console-output' | 'user' | 'pinned'; facts?: HostKeyFacts; publicKey?: string } = {};
     const { instanceId, accountId, region } = target.input;
     const verify = async (blob: Buffer): Promise<boolean> => {
       const facts = hostKeyFacts(blob);
       state.facts = facts;
+      // The verified key itself (OpenSSH line form), for known_hosts files Hangar writes (cluster set-up).
+      state.publicKey = `${facts.keyType} ${blob.toString('base64')}`;
       const details = { instanceId, fingerprintSha256: facts.fingerprintSha256, keyType: facts.keyType };
       const pinned = settings.get().hostKeys[instanceId];
       if (pinned !== undefined) {
@@ -332,6 +334,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
           const conn = new SshConnection(target.input.instanceId, client, user, target.host, target.port, {
             fingerprintSha256: facts?.fingerprintSha256 ?? '',
             verifiedBy: judge.state.verifiedBy ?? 'pinned',
+            ...(judge.state.publicKey === undefined ? {} : { publicKey: judge.state.publicKey }),
           });
           const hop = opened;
           if (hop !== undefined) conn.onClose(() => hop.close());

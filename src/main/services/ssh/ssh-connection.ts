@@ -94,7 +94,7 @@ export class SshConnection {
     readonly user: string,
     readonly host: string,
     readonly port: number,
-    readonly hostKey: { readonly fingerprintSha256: string; readonly verifiedBy: 'console-output' | 'user' | 'pinned' },
+    readonly hostKey: { readonly fingerprintSha256: string; readonly verifiedBy: 'console-output' | 'user' | 'pinned'; readonly publicKey?: string },
   ) {
     // Errors after 'ready' (keepalive timeout, ECONNRESET) are followed by 'close'; without a listener they would throw.
     client.on('error', () => undefined);
