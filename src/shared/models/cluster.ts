@@ -55,3 +55,29 @@ export interface ClusterSetupReport {
   readonly nodes: readonly ClusterNodeReport[];
   readonly finished: boolean;
 }
+
+export type PlacementStrategy = 'cluster' | 'spread' | 'partition';
+
+/**
+ * How a cluster's nodes are placed: GPU and network-heavy types together in one rack group ('cluster':
+ * lowest latency, highest bandwidth, for MPI and multi-GPU training); other types apart ('spread': one
+ * hardware failure takes one node, at most 7 per zone), or in partitions beyond 7.
+ */
+export function placementStrategy(instanceType: string, count: number): PlacementStrategy {
+  const family = instanceType.split('.')[0] ?? '';
+  const gpu = /^(p\d|g\d|inf\d|trn\d|dl\d)/.test(family);
+  const network = /^hpc/.test(family) || /\d[a-z]*n[a-z]*$/.test(family);
+  if (gpu || network) return 'cluster';
+  return count <= 7 ? 'spread' : 'partition';
+}
+
+export const PLACEMENT_EXPLAINED: Record<PlacementStrategy, string> = {
+  cluster: 'Placed close together (a "cluster" placement group): the lowest latency and highest bandwidth between nodes, for MPI and multi-GPU training. AWS may not have room for all of them at once in one zone; then try fewer nodes or another zone.',
+  spread: 'Placed on separate hardware (a "spread" placement group): one hardware failure takes at most one node. At most 7 nodes per zone.',
+  partition: 'Placed in separate partitions (a "partition" placement group): more than 7 nodes kept apart by rack groups.',
+};
+
+/** The names of a cluster's resources. */
+export function clusterResourceNames(cluster: string): { placementGroup: string; securityGroup: string } {
+  return { placementGroup: `hangar-${cluster}`, securityGroup: `hangar-cluster-${cluster}` };
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountIdSchema, regionNameSchema } from './accounts';
+import { CLUSTER_TAG, clusterNameSchema, clusterNodeName, clusterResourceNames, placementStrategy } from './cluster';
 import { keyIdSchema } from './ssh';
 import type { PriceProvenance } from './costs';
 
@@ -222,12 +223,15 @@ export const launchRequestSchema = z
     spot: z.boolean(),
     /** With `spot`: the request's kind and maximum price; absent means one-time at the current spot price. */
     spotRequest: spotRequestSchema.optional(),
+    /** "Make these a cluster" (issue 16): a placement group, a members-only security group, master/node00N names. */
+    cluster: z.object({ name: clusterNameSchema }).strict().optional(),
   })
   .strict();
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 
-/** Names of a launch's instances: one gets the name, N get name-1…name-N. */
-export function instanceNames(name: string, count: number): string[] {
+/** Names of a launch's instances: one gets the name, N get name-1…name-N; a cluster's are master, node001, … */
+export function instanceNames(name: string, count: number, cluster = false): string[] {
+  if (cluster) return Array.from({ length: count }, (_, i) => clusterNodeName(i));
   return count === 1 ? [name] : Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
 }
 
@@ -247,8 +251,9 @@ export interface LaunchTag {
  */
 export function launchTags(request: LaunchRequest): { instance: LaunchTag[]; volume: LaunchTag[] } {
   const createdBy = { key: CREATED_BY_TAG.key, value: CREATED_BY_TAG.value };
-  const extra = request.tags.filter((t) => t.key !== 'Name' && t.key !== CREATED_BY_TAG.key);
-  const first = instanceNames(request.name, request.count)[0] ?? request.name;
+  const extra = request.tags.filter((t) => t.key !== 'Name' && t.key !== CREATED_BY_TAG.key && t.key !== CLUSTER_TAG);
+  if (request.cluster) extra.push({ key: CLUSTER_TAG, value: request.cluster.name });
+  const first = instanceNames(request.name, request.count, request.cluster !== undefined)[0] ?? request.name;
   return { instance: [{ key: 'Name', value: first }, createdBy, ...extra], volume: [{ key: 'Name', value: request.name }, createdBy, ...extra] };
 }
 
@@ -300,8 +305,24 @@ export function runInstancesCommandLine(request: LaunchRequest): string {
   );
   if (request.spot) args.push(`--instance-market-options ${quoteArg(marketOptionsArg(request.spotRequest))}`);
   if (request.userData !== undefined && request.userData !== '') args.push('--user-data file://user-data.txt');
-  const lines = [args.join(' \\\n  ')];
-  const names = instanceNames(request.name, request.count);
+  const prelude: string[] = [];
+  if (request.cluster) {
+    const { placementGroup, securityGroup } = clusterResourceNames(request.cluster.name);
+    const clusterTag = `Key=${CLUSTER_TAG},Value=${request.cluster.name}`;
+    prelude.push(
+      `# The cluster first: its placement group, and a security group that lets its members reach each other.`,
+      `aws ec2 create-placement-group --region ${request.region} --group-name ${placementGroup} --strategy ${placementStrategy(request.instanceType, request.count)} --tag-specifications ${quoteArg(`ResourceType=placement-group,Tags=[{${clusterTag}}]`)}`,
+      `aws ec2 create-security-group --region ${request.region} --group-name ${securityGroup} --description ${quoteArg(`Hangar cluster ${request.cluster.name}: members reach each other`)} --tag-specifications ${quoteArg(`ResourceType=security-group,Tags=[{${clusterTag}}]`)}`,
+      `aws ec2 authorize-security-group-ingress --region ${request.region} --group-id CLUSTER_SG_ID --ip-permissions ${quoteArg('IpProtocol=-1,UserIdGroupPairs=[{GroupId=CLUSTER_SG_ID}]')}`,
+      '',
+    );
+    args.push(`--placement GroupName=${placementGroup}`);
+    const at = args.findIndex((a) => a.startsWith('--security-group-ids'));
+    if (at >= 0) args[at] = `${args[at] ?? ''} CLUSTER_SG_ID`;
+    else args.push('--security-group-ids CLUSTER_SG_ID');
+  }
+  const lines = [...prelude, args.join(' \\\n  ')];
+  const names = instanceNames(request.name, request.count, request.cluster !== undefined);
   if (names.length > 1) {
     lines.push('', `# run-instances names all ${names.length} instances ${names[0] ?? ''}; then each of the others gets its own name:`);
     names.slice(1).forEach((name, k) => {

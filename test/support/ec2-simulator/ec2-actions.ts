@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ADDRESS_ACTIONS, type AddressStore } from './addresses';
+import { PLACEMENT_GROUP_ACTIONS } from './placement-groups';
 import type { BudgetStore } from './budgets';
 import type { CloudWatchState } from './cloudwatch';
 import { CONSOLE_ACTIONS, type ConsoleState } from './console-actions';
@@ -87,6 +88,7 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   ...VOLUME_ACTIONS,
   ...SNAPSHOT_ACTIONS,
   ...ADDRESS_ACTIONS,
+  ...PLACEMENT_GROUP_ACTIONS,
   ...SPOT_REQUEST_ACTIONS,
 };
 

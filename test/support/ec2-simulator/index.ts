@@ -413,6 +413,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         cidrIpv6: r.cidrIpv6,
         ruleId: r.id,
         description: r.description,
+        ...(r.groupId === undefined ? {} : { groupId: r.groupId }),
       })),
     keyPair: (region, name) => {
       const k = world.keyPairs.get(region, name);

@@ -13,6 +13,7 @@ export function instanceSnapshot(i: SimInstance): SimInstanceSnapshot {
     publicIp: i.publicIp,
     privateIp: i.privateIp,
     tags: Object.fromEntries(i.tags),
+    placementGroup: i.placementGroup,
     disableApiTermination: i.disableApiTermination,
     rootDeviceType: i.rootDeviceType,
     instanceInitiatedShutdownBehavior: i.instanceInitiatedShutdownBehavior,

@@ -60,6 +60,7 @@ export interface SimInstance {
   /** CancelSpotInstanceRequests closed this spot instance's request (the instance itself runs on). */
   spotRequestCancelled: boolean;
   readonly amiLaunchIndex: number;
+  readonly placementGroup?: string | undefined;
   readonly clientToken: string;
   /** The address a launch hook gave the instance (a loopback sshd): reused on every start. */
   fixedPublicIp: string | undefined;
@@ -194,6 +195,7 @@ export class InstanceStore {
       spotOptions: input.instanceLifecycle === 'spot' ? (input.spotOptions ?? { type: 'one-time', interruptionBehavior: 'terminate' }) : undefined,
       spotRequestCancelled: false,
       amiLaunchIndex: input.amiLaunchIndex ?? 0,
+      placementGroup: input.placementGroup,
       clientToken: input.clientToken ?? '',
       fixedPublicIp: undefined,
       bootBlocked: input.awaitBoot ?? false,

@@ -77,7 +77,7 @@ export function instanceXml(i: SimInstance, accountId = 'amazon', dataVolumes: r
     node('productCodes'),
     text('instanceType', i.instanceType),
     text('launchTime', iso(i.launchTime)),
-    node('placement', text('availabilityZone', i.availabilityZone), text('groupName', ''), text('tenancy', 'default')),
+    node('placement', text('availabilityZone', i.availabilityZone), text('groupName', i.placementGroup ?? ''), text('tenancy', 'default')),
     i.platformDetails.startsWith('Windows') ? text('platform', 'windows') : '',
     node('monitoring', text('state', 'disabled')),
     ownerless ? '' : text('subnetId', i.subnetId),

@@ -93,7 +93,8 @@ export function sshdLaunchHooks(options: SshdLaunchOptions = {}): SshdLaunchHook
         if (!hostKeys.has(instance.id)) {
           hostKeys.set(instance.id, await readFile(join(sshd.dir, `ssh_host_${sshd.hostKeyType}_key`), 'utf8'));
         }
-        return { publicIp: sshd.host, consoleOutput: cloudInitConsole(instance, sshd) };
+        // One loopback address is both: the rig's "VPC" is this machine, so instances reach each other there.
+        return { publicIp: sshd.host, privateIp: sshd.host, consoleOutput: cloudInitConsole(instance, sshd) };
       }),
     halt: (instance) =>
       inOrder(instance.id, async () => {

@@ -8,6 +8,7 @@ import { OFFERING_ACTIONS, spotPrice } from './launch-offerings';
 import type { SimSecurityGroup, SimSubnet } from './network';
 import { checkDryRun } from './network-actions';
 import { SimError } from './sim-error';
+import { placementGroupFor } from './placement-groups';
 import { parseSpotOptions } from './spot-requests';
 import { parseTagSpecifications } from './tags';
 import { VOLUME_TYPES } from './volumes';
@@ -31,6 +32,8 @@ export interface SimLaunchedInstance {
 export interface SimBootResult {
   /** The instance's public address (e.g. a loopback address where a real sshd listens). */
   publicIp?: string;
+  /** The instance's private address, when the hook gives it one (the rig: the same loopback address). */
+  privateIp?: string;
   /** GetConsoleOutput text, e.g. cloud-init's host key fingerprints. */
   consoleOutput?: string;
 }
@@ -160,6 +163,8 @@ function runInstances(ctx: Ec2ActionContext): string {
   const groupIds = [...params.list('SecurityGroupId'), ...params.list('NetworkInterface.1.SecurityGroupId')];
   const groupNames = params.list('SecurityGroup');
   const placementAz = params.get('Placement.AvailabilityZone');
+  const placementGroupName = params.get('Placement.GroupName');
+  const placementGroup = placementGroupName === undefined || placementGroupName === '' ? undefined : placementGroupFor(ctx, placementGroupName);
   let subnet: SimSubnet;
   if (subnetId !== undefined) {
     subnet = world.network.subnet(region, subnetId);
@@ -306,6 +311,7 @@ function runInstances(ctx: Ec2ActionContext): string {
       ...(userData === undefined ? {} : { userData }),
       ...(market === 'spot' ? { instanceLifecycle: 'spot' as const, ...(spotOptions === undefined ? {} : { spotOptions }) } : {}),
       amiLaunchIndex: k,
+      ...(placementGroup === undefined ? {} : { placementGroup: placementGroup.name }),
       clientToken: params.get('ClientToken') ?? '',
       awaitBoot: world.launch.hooks !== undefined,
     });
@@ -351,6 +357,7 @@ export function bootInstance(ctx: Ec2ActionContext, instance: SimInstance): void
     .boot(view)
     .then((result) => {
       if (result?.publicIp !== undefined) instance.fixedPublicIp = result.publicIp;
+      if (result?.privateIp !== undefined) instance.privateIp = result.privateIp;
       if (result?.consoleOutput !== undefined) ctx.store.consoleOutputs.set(instance.id, result.consoleOutput);
       if (instance.wantsPublicIp && instance.fixedPublicIp !== undefined && (instance.state === 'pending' || instance.state === 'running')) {
         instance.publicIp = instance.fixedPublicIp;

@@ -92,6 +92,8 @@ export interface SimInstanceInput {
   /** A spot instance's request options (RunInstances' InstanceMarketOptions.SpotOptions); default one-time, terminate. */
   spotOptions?: SimSpotOptions;
   amiLaunchIndex?: number;
+  /** The placement group it was launched into (RunInstances Placement.GroupName). */
+  placementGroup?: string;
   clientToken?: string;
   /** Internal: launch hooks boot this instance; it stays pending until they are done. */
   awaitBoot?: boolean;
@@ -109,6 +111,8 @@ export interface SimInstanceSnapshot {
   publicIp: string | undefined;
   privateIp: string | undefined;
   tags: Record<string, string>;
+  /** The placement group it was launched into. */
+  placementGroup?: string | undefined;
   disableApiTermination: boolean;
   rootDeviceType: 'ebs' | 'instance-store';
   instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
@@ -302,6 +306,8 @@ export interface SimRuleSummary {
   /** The security group rule id (sgr-…). */
   ruleId?: string;
   description: string | undefined;
+  /** A rule that lets in the members of this group (UserIdGroupPairs). */
+  groupId?: string;
 }
 
 export interface Ec2Simulator {

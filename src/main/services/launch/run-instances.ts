@@ -16,6 +16,7 @@ import { mapAwsError } from '../aws/map-aws-error';
 import type { SettingsStore } from '../settings/settings-store';
 import { createEc2Call } from './ec2-call';
 import { answersSsh } from './ssh-probe';
+import { prepareClusterResources, type ClusterResources } from './cluster-resources';
 
 export interface RunInstancesDeps {
   clientsFor(accountId: string): AwsClientFactory;
@@ -60,11 +61,12 @@ export function createRunInstances(deps: RunInstancesDeps): RunInstances {
     },
 
     async launch(request, signal) {
+      const cluster = request.cluster === undefined ? undefined : await prepareClusterResources(call, { ...request, cluster: request.cluster }, signal);
       const out = await call(request, 'ec2:RunInstances', signal, () =>
-        deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, false)), { abortSignal: signal }),
+        deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, false, cluster)), { abortSignal: signal }),
       );
       const instances = [...(out.Instances ?? [])].sort((a, b) => (a.AmiLaunchIndex ?? 0) - (b.AmiLaunchIndex ?? 0));
-      const names = instanceNames(request.name, request.count);
+      const names = instanceNames(request.name, request.count, request.cluster !== undefined);
       const launched = instances.map((i, k) => ({
         instanceId: i.InstanceId ?? '',
         name: names[k] ?? request.name,
@@ -117,7 +119,8 @@ export function createRunInstances(deps: RunInstancesDeps): RunInstances {
   };
 }
 
-function runInput(request: LaunchRequest, dryRun: boolean): RunInstancesCommandInput {
+function runInput(request: LaunchRequest, dryRun: boolean, cluster?: ClusterResources): RunInstancesCommandInput {
+  const groupIds = cluster === undefined ? request.securityGroupIds : [...request.securityGroupIds, cluster.securityGroupId];
   // The same tags the Review's CLI line shows (launchTags), so that line is what is launched.
   const tags = launchTags(request);
   const sdk = (list: readonly LaunchTag[]): Tag[] => list.map((t) => ({ Key: t.key, Value: t.value }));
@@ -128,7 +131,8 @@ function runInput(request: LaunchRequest, dryRun: boolean): RunInstancesCommandI
     MinCount: request.count,
     MaxCount: request.count,
     ...(request.keyName === undefined ? {} : { KeyName: request.keyName }),
-    ...(request.securityGroupIds.length === 0 ? {} : { SecurityGroupIds: request.securityGroupIds }),
+    ...(groupIds.length === 0 ? {} : { SecurityGroupIds: groupIds }),
+    ...(cluster === undefined ? {} : { Placement: { GroupName: cluster.placementGroup } }),
     ...(request.subnetId === undefined ? {} : { SubnetId: request.subnetId }),
     BlockDeviceMappings: [
       {

@@ -4,6 +4,7 @@ import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { Field, SelectField } from '../../components/field';
 import { parseMaxPrice, type LaunchDraft, type VolumeType } from './launch-draft';
+import { clusterNameSchema, PLACEMENT_EXPLAINED, placementStrategy } from '../../../shared/models/cluster';
 import { formatPrice } from './launch-format';
 import { useRemote } from './use-remote';
 
@@ -15,8 +16,12 @@ export interface DetailsStepProps {
   onChange: (patch: Partial<LaunchDraft>) => void;
 }
 
-export function detailsProblems(draft: LaunchDraft, image: LaunchImage): { name?: string; count?: string; size?: string; maxPrice?: string } {
-  const problems: { name?: string; count?: string; size?: string; maxPrice?: string } = {};
+export function detailsProblems(draft: LaunchDraft, image: LaunchImage): { name?: string; count?: string; size?: string; maxPrice?: string; cluster?: string } {
+  const problems: { name?: string; count?: string; size?: string; maxPrice?: string; cluster?: string } = {};
+  if (draft.cluster && draft.count > 1) {
+    const parsed = clusterNameSchema.safeParse(draft.clusterName.trim());
+    if (!parsed.success) problems.cluster = parsed.error.issues[0]?.message ?? 'Not a valid cluster name.';
+  }
   if (draft.name.trim() === '') problems.name = 'Give the instances a name.';
   if (!Number.isInteger(draft.count) || draft.count < 1 || draft.count > 20) problems.count = 'From 1 to 20 instances at a time.';
   if (!Number.isInteger(draft.rootSizeGiB) || draft.rootSizeGiB < image.rootSizeGiB || draft.rootSizeGiB > 16_384) {
@@ -44,7 +49,8 @@ function SpotPrice({ scope, type }: { scope: RegionScope; type: LaunchTypeOption
 /** Storage, count and names, tags, user data, spot. */
 export function DetailsStep({ scope, image, type, draft, onChange }: DetailsStepProps): ReactNode {
   const problems = detailsProblems(draft, image);
-  const names = instanceNames(draft.name.trim() || 'name', Math.max(1, Math.min(20, draft.count || 1)));
+  const asCluster = draft.cluster && draft.count > 1;
+  const names = instanceNames(draft.name.trim() || 'name', Math.max(1, Math.min(20, draft.count || 1)), asCluster);
   return (
     <div className="launch-step">
       <div className="launch-columns">
@@ -88,6 +94,32 @@ export function DetailsStep({ scope, image, type, draft, onChange }: DetailsStep
         <p className="launch-callout launch-callout--warn" role="note">
           The volume will stay (and keep costing money) after the instance is gone.
         </p>
+      )}
+      {draft.count > 1 && (
+        <fieldset className="launch-group">
+          <legend className="launch-group__title">Cluster</legend>
+          <label className="launch-check">
+            <input type="checkbox" checked={draft.cluster} onChange={(event) => onChange({ cluster: event.target.checked })} /> Make these a cluster
+          </label>
+          {draft.cluster && (
+            <>
+              <Field
+                label="Cluster name"
+                value={draft.clusterName}
+                onChange={(clusterName) => onChange({ clusterName })}
+                error={problems.cluster}
+                placeholder="mpi-lab"
+                description={`Nodes named ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}; every resource tagged hangar:cluster=${draft.clusterName.trim() || 'name'}.`}
+              />
+              <p className="launch-note">{PLACEMENT_EXPLAINED[placementStrategy(type.instanceType, draft.count)]}</p>
+              <p className="launch-note">
+                A security group lets the nodes reach each other on every port; SSH from your IP comes from the group chosen under Network. Once SSH answers on
+                all nodes, Hangar sets them up: hosts entries, a cluster key so the nodes reach each other by name without a password (host keys checked), and
+                ~/hostfile for MPI.
+              </p>
+            </>
+          )}
+        </fieldset>
       )}
       <label className="launch-check">
         <input type="checkbox" checked={draft.spot} onChange={(event) => onChange({ spot: event.target.checked })} /> Spot instance (cheaper, can be interrupted)

@@ -15,6 +15,7 @@ import { ImageStep } from './image-step';
 import { KeyStep } from './key-step';
 import { EMPTY_DRAFT, toRequest, type LaunchDraft } from './launch-draft';
 import { LaunchedStep } from './launched-step';
+import { ClusterSetupPanel, useClusterSetup } from './cluster-setup-panel';
 import { NetworkStep } from './network-step';
 import { ReviewStep } from './review-step';
 import { TypeStep } from './type-step';
@@ -51,6 +52,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<HangarError>();
   const [launched, setLaunched] = useState<readonly LaunchedInstance[]>();
+  const clusterSetup = useClusterSetup(scope, draft.cluster && draft.count > 1 ? draft.clusterName.trim() : '', launched);
   const [autoStopped, setAutoStopped] = useState<{ on: string[]; failed: { name: string; error: HangarError }[] }>();
   const { AutoStopLaunchOption } = useScreenSlots();
 
@@ -154,7 +156,8 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   if (launched) {
     body = (
       <>
-        <LaunchedStep scope={scope} instances={launched} onConnect={(instance) => onConnect(region, instance)} />
+        <LaunchedStep scope={scope} instances={launched} onConnect={(instance) => onConnect(region, instance)} onAllReady={() => clusterSetup.run()} />
+        {draft.cluster && draft.count > 1 && <ClusterSetupPanel clusterName={draft.clusterName.trim()} setup={clusterSetup} />}
         {autoStopped && autoStopped.on.length > 0 && (
           <p className="launch-callout launch-callout--ok" role="status">
             Stop when idle is on for {autoStopped.on.join(', ')}: a CloudWatch alarm stops {autoStopped.on.length === 1 ? 'it' : 'each'} after {draft.autoStop.minutes} minutes

@@ -26,6 +26,9 @@ export interface LaunchDraft {
   readonly spotKind: 'persistent' | 'one-time';
   /** With spot: the maximum price per hour as typed; empty for none (pay the current spot price). */
   readonly spotMaxPrice: string;
+  /** "Make these a cluster" (issue 16), with the cluster's name as typed. */
+  readonly cluster: boolean;
+  readonly clusterName: string;
 }
 
 /** The typed maximum spot price, or undefined when empty or not a number above a tenth of a cent (the form says why). */
@@ -53,6 +56,8 @@ export const EMPTY_DRAFT: LaunchDraft = {
   autoStop: { on: false, minutes: String(AUTO_STOP_DEFAULT_MINUTES), cpuPercent: String(AUTO_STOP_DEFAULT_CPU_PERCENT) },
   spotKind: 'persistent',
   spotMaxPrice: '',
+  cluster: false,
+  clusterName: '',
 };
 
 export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest | undefined {
@@ -74,5 +79,6 @@ export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest
     ...(draft.userData.trim() === '' ? {} : { userData: draft.userData }),
     spot: draft.spot,
     ...(draft.spot ? { spotRequest: spotRequestOf(draft) } : {}),
+    ...(draft.cluster && draft.count > 1 ? { cluster: { name: draft.clusterName.trim() } } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { SSH_GROUP_NAME, type LaunchedInstance, type RegionScope, type SshProbe } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
@@ -7,6 +7,8 @@ export interface LaunchedStepProps {
   scope: RegionScope;
   instances: readonly LaunchedInstance[];
   onConnect: (instance: LaunchedInstance) => void;
+  /** Called once, when SSH answers on every launched instance (a cluster's set-up starts then). */
+  onAllReady?: () => void;
 }
 
 const PROBE_EVERY_MS = 2_000;
@@ -24,8 +26,16 @@ interface Followed {
 }
 
 /** Follows the new instances: EC2's state as soon as EC2 says it, then until SSH answers on each, then Connect. */
-export function LaunchedStep({ scope, instances, onConnect }: LaunchedStepProps): ReactNode {
+export function LaunchedStep({ scope, instances, onConnect, onAllReady }: LaunchedStepProps): ReactNode {
   const [followed, setFollowed] = useState<ReadonlyMap<string, Followed>>(new Map());
+  const allReady = instances.length > 0 && instances.every((i) => followed.get(i.instanceId)?.probe?.ready === true);
+  const told = useRef(false);
+  useEffect(() => {
+    if (allReady && !told.current) {
+      told.current = true;
+      onAllReady?.();
+    }
+  }, [allReady, onAllReady]);
 
   useEffect(() => {
     let live = true;

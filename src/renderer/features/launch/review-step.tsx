@@ -50,7 +50,7 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
   const cost = launchCost(hourly, request.count);
   const groups = (network?.securityGroups ?? []).filter((g) => request.securityGroupIds.includes(g.groupId));
   const subnet = network?.subnets.find((s) => s.subnetId === request.subnetId);
-  const names = instanceNames(request.name, request.count);
+  const names = instanceNames(request.name, request.count, request.cluster !== undefined);
   const sshAllowed = groups.some((g) => g.sshSources.length > 0);
 
   return (
