@@ -326,6 +326,11 @@ describe('DryRun and RunInstances', () => {
     expect(capacity.hint).toContain('us-east-1b, us-east-1c');
     // HTTP 500, but not retried by the SDK: one attempt.
     expect(sim.requests.filter((r) => r.action === 'RunInstances')).toHaveLength(1);
+    // A cluster: all nodes must fit together, so fewer nodes or another zone is the advice.
+    const clustered = await caught(svc.launch({ ...request, count: 3, cluster: { name: 'tight' }, ...(subnetA === undefined ? {} : { subnetId: subnetA }) }));
+    expect(clustered.code).toBe('AWS_INSUFFICIENT_CAPACITY');
+    expect(clustered.message).toContain('3 × t3.micro together in the placement group of cluster tight');
+    expect(clustered.hint).toMatch(/^Try fewer nodes/);
 
     sim.removeDefaultVpc('ap-south-1');
     const al = (await svc.images({ accountId: ACCOUNT, region: 'ap-south-1' })).presets.find((p) => p.presetId === 'al2023-x86_64');

@@ -8,7 +8,7 @@ import {
   type RunInstancesCommandInput,
   type Tag,
 } from '@aws-sdk/client-ec2';
-import { cancelledError } from '../../../shared/errors/hangar-error';
+import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
 import { instanceNames, launchTags, spotOptionsOf, type DryRunResult, type LaunchedInstance, type LaunchRequest, type LaunchTag, type SshProbe } from '../../../shared/models/launch';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
@@ -64,7 +64,18 @@ export function createRunInstances(deps: RunInstancesDeps): RunInstances {
       const cluster = request.cluster === undefined ? undefined : await prepareClusterResources(call, { ...request, cluster: request.cluster }, signal);
       const out = await call(request, 'ec2:RunInstances', signal, () =>
         deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, false, cluster)), { abortSignal: signal }),
-      );
+      ).catch((error: unknown) => {
+        // A cluster placement group needs all nodes at once in one zone: fewer nodes or another zone often fit.
+        if (cluster !== undefined && error instanceof HangarError && error.code === 'AWS_INSUFFICIENT_CAPACITY') {
+          throw new HangarError({
+            code: error.code,
+            message: `AWS has no room for ${request.count} × ${request.instanceType} together in the placement group of cluster ${request.cluster?.name ?? ''} right now.`,
+            hint: `Try fewer nodes (you can add more later), another availability zone (choose a subnet there), or another instance type. ${error.hint ?? ''}`.trim(),
+            retryable: true,
+          });
+        }
+        throw error;
+      });
       const instances = [...(out.Instances ?? [])].sort((a, b) => (a.AmiLaunchIndex ?? 0) - (b.AmiLaunchIndex ?? 0));
       const names = instanceNames(request.name, request.count, request.cluster !== undefined);
       const launched = instances.map((i, k) => ({
