@@ -95,6 +95,20 @@ test('launches a cluster of 3, sets it up, and master reaches node002 by name', 
     // -F: the rig's nodes share one passwd entry, and ssh reads ~ from it rather than from $HOME.
     await app.keyboard.type(`ssh -F "$HOME/.ssh/config" -o BatchMode=yes node002 'echo "on-$(echo $SSH_CONNECTION | cut -d" " -f3)"'\n`);
     await waitForLine(app, new RegExp(`^on-${(node002?.publicIp ?? '').replace(/\./g, '\\.')}$`), 20_000);
+
+    // The cluster as one thing: one line with its nodes, and Terminate asks for the cluster's name.
+    const strip = app.getByRole('listitem', { name: 'Cluster mpi-lab' });
+    await expect(strip).toContainText('3 nodes · 3 running');
+    await strip.getByRole('button', { name: 'Terminate cluster mpi-lab' }).click();
+    const confirm = app.getByRole('dialog', { name: /^Terminate 3 instances/ });
+    const typed = confirm.getByRole('textbox', { name: 'Type mpi-lab to confirm' });
+    const go = confirm.getByRole('button', { name: /^Terminate 3 instances$/ });
+    await typed.fill('terminate 3 instances');
+    await expect(go).toBeDisabled();
+    await typed.fill('mpi-lab');
+    await go.click();
+    await expect(confirm).toBeHidden();
+    await expect.poll(() => instances.map((i) => sim.instance(i.id)?.state), { timeout: 15_000 }).toEqual(['terminated', 'terminated', 'terminated']);
   } finally {
     const { writeFile } = await import('node:fs/promises');
     await writeFile('/etc/hosts', originalHosts);

@@ -41,6 +41,8 @@ export interface InstanceSummary {
   readonly publicIp?: string;
   readonly publicDns?: string;
   readonly privateIp?: string;
+  /** The cluster it belongs to (its hangar:cluster tag, issue 16). */
+  readonly cluster?: string;
   /** The instance's (primary) IPv6 address: used to connect when it has no public IPv4 address. */
   readonly ipv6Address?: string;
   readonly keyName?: string;

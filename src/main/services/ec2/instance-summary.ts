@@ -8,6 +8,7 @@ export function toInstanceSummary(i: Instance, region: string): InstanceSummary 
   const summary: InstanceSummary = {
     id: i.InstanceId,
     name: present(i.Tags?.find((t) => t.Key === 'Name')?.Value),
+    cluster: present(i.Tags?.find((t) => t.Key === 'hangar:cluster')?.Value),
     state: isStateName(state) ? state : 'pending',
     stateReason: present(i.StateReason?.Message),
     type: i.InstanceType ?? 'unknown',

@@ -112,8 +112,8 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
   const targets = plan?.targets.filter((instance) => !protectedIds.has(instance.id)) ?? [];
   const multiRegion = new Set(plan?.targets.map((instance) => instance.region)).size > 1;
   const single = targets.length === 1 ? targets[0] : undefined;
-  const expected = single ? displayName(single) : `terminate ${targets.length} instances`;
-  const typedOk = !terminate || (single ? typed.trim() === expected || typed.trim() === single.id : typed.trim().toLowerCase() === expected);
+  const expected = plan?.cluster ?? (single ? displayName(single) : `terminate ${targets.length} instances`);
+  const typedOk = !terminate || (plan?.cluster !== undefined ? typed.trim() === expected : single ? typed.trim() === expected || typed.trim() === single.id : typed.trim().toLowerCase() === expected);
   const ready = targets.length > 0 && typedOk && !running && !finished && (!terminate || protection.status === 'known' || protection.status === 'failed');
 
   async function run(): Promise<void> {
@@ -234,7 +234,9 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
                 )}
               </label>
               <p className="field__description" id={`${confirmId}-description`}>
-                {single
+                {plan?.cluster !== undefined
+                  ? `The cluster’s name: all ${targets.length} of its nodes go, and what is only on them (the shared home on master) with them.`
+                  : single
                   ? single.name
                     ? 'The instance’s name (or its ID). This is to make sure the right machine goes.'
                     : 'The instance has no name, so its ID. This is to make sure the right machine goes.'

@@ -67,6 +67,8 @@ export interface ActionPlan {
   readonly targets: readonly InstanceSummary[];
   /** Selected instances left out, with the reason in words. */
   readonly skipped: readonly { readonly instance: InstanceSummary; readonly reason: string }[];
+  /** Terminating a whole cluster: its name is what is typed to confirm. */
+  readonly cluster?: string;
 }
 
 export function planAction(action: InstanceAction, selected: readonly InstanceSummary[]): ActionPlan {

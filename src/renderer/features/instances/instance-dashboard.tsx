@@ -29,6 +29,7 @@ import { InstancesFeed, type RegionView } from './instances-feed';
 import { MetricsDialog, type MetricsTarget } from './metrics-dialog';
 import { RegionPicker } from './region-picker';
 import { useInstanceTypes } from './use-instance-types';
+import { ClusterStrip } from './cluster-strip';
 import { useRefreshShortcut } from './use-refresh-shortcut';
 import { useSpotNotices } from './use-spot-notices';
 
@@ -384,6 +385,12 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           )}
         </div>
       )}
+      <ClusterStrip
+        instances={viewRows}
+        types={types}
+        onSelect={(nodes) => setSelection(new Set(nodes.map((n) => n.id)))}
+        onTerminate={(cluster, nodes) => setPlan({ ...planAction('terminate', nodes), cluster })}
+      />
       {viewRows.length > 0 && (
         <ActionToolbar
           selected={selected}
