@@ -133,7 +133,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
         port: target.port,
         persistent: tool !== undefined,
         ...(tool === undefined ? {} : { persistentTool: tool }),
-        hostKey: conn.hostKey,
+        hostKey: { fingerprintSha256: conn.hostKey.fingerprintSha256, verifiedBy: conn.hostKey.verifiedBy },
       };
       record.instanceName = target.title;
       record.summary = summary;
