@@ -17,7 +17,9 @@ export function decryptPasswordData(passwordData: string, privateKey: KeyObject)
   try {
     block = privateDecrypt({ key: privateKey, padding: constants.RSA_NO_PADDING }, cipher);
   } catch (error) {
-    throw undecryptable('RSA decryption failed.', error);
+    // The block is not below this key's modulus: it was encrypted to a key with a larger one (about half of
+    // other keys of the same size), the same verdict as a block without padding below.
+    throw undecryptable('The data is larger than this key allows: it was encrypted to another key.', error);
   }
   const text = unpadPkcs1Type2(block);
   block.fill(0);
