@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, openInstances, row, test } from './aws-fixtures';
 import { terminalHost, waitForLine } from './ssh-fixtures';
+import { startIpEcho } from './ip-echo';
 
 /**
  * Launch as a cluster (issue 16): the wizard makes the placement group, the members-only security group and
@@ -12,19 +11,16 @@ import { terminalHost, waitForLine } from './ssh-fixtures';
  */
 test.use({ launchSshd: true });
 
-let echo: Server | undefined;
+let echo: { stop(): Promise<void> } | undefined;
 
 test.afterEach(async () => {
-  delete process.env.HANGAR_IP_ECHO_URL;
-  await new Promise((resolve) => (echo ? echo.close(resolve) : resolve(undefined)));
+  await echo?.stop();
   echo = undefined;
 });
 
 test('launches a cluster of 3, sets it up, and master reaches node002 by name', async ({ app, hangar, sim, addAccount }) => {
   test.setTimeout(150_000);
-  echo = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('203.0.113.7\n'));
-  await new Promise<void>((resolve) => echo?.listen(0, '127.0.0.1', resolve));
-  process.env.HANGAR_IP_ECHO_URL = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+  echo = await startIpEcho('203.0.113.7');
   const account = await addAccount();
   const originalHosts = await readFile('/etc/hosts', 'utf8');
   try {

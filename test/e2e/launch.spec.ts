@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { expect, grid, openInstances, row, test } from './aws-fixtures';
 import { openApp } from './fixtures';
 import { terminalHost, waitForLine } from './ssh-fixtures';
+import { startIpEcho } from './ip-echo';
 import { generateKeyPair } from '../support/sshd';
 
 /**
@@ -14,18 +14,15 @@ import { generateKeyPair } from '../support/sshd';
  */
 test.use({ launchSshd: true });
 
-let echo: Server | undefined;
+let echo: { stop(): Promise<void> } | undefined;
 
 test.afterEach(async () => {
-  delete process.env.HANGAR_IP_ECHO_URL;
-  await new Promise((resolve) => (echo ? echo.close(resolve) : resolve(undefined)));
+  await echo?.stop();
   echo = undefined;
 });
 
-async function startIpEcho(ip: string): Promise<void> {
-  echo = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(`${ip}\n`));
-  await new Promise<void>((resolve) => echo?.listen(0, '127.0.0.1', resolve));
-  process.env.HANGAR_IP_ECHO_URL = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+async function useIpEcho(ip: string): Promise<void> {
+  echo = await startIpEcho(ip);
 }
 
 test.describe('launch', () => {
@@ -36,7 +33,7 @@ test.describe('launch', () => {
     addAccount,
   }) => {
     test.setTimeout(120_000);
-    await startIpEcho('203.0.113.7');
+    await useIpEcho('203.0.113.7');
     await addAccount();
     await openInstances(app);
     await expect(row(app, 'web-1')).toBeVisible();
@@ -306,7 +303,7 @@ test.describe('Update my IP from a terminal', () => {
     const vpcId = sim.defaultVpc('us-east-1')?.vpcId ?? '';
     // Made when the user's IP was 203.0.113.7; it has changed since.
     const group = await services.launch.createSshGroup({ accountId: account.id, region: 'us-east-1', vpcId, source: '203.0.113.7' });
-    await startIpEcho('198.51.100.77');
+    await useIpEcho('198.51.100.77');
     const instanceId = sim.addInstance('us-east-1', { name: 'ip-box', keyName: 'ip-key', securityGroups: [{ id: group.groupId, name: group.groupName }] });
     await services.keys.importMaterial({ name: 'ip-key', privateKey: (await generateKeyPair('ed25519')).privateKey });
     // Port 22 that accepts and never answers, like a security group dropping the packets.

@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, terminalHost, test, waitForLine } from './ssh-fixtures';
+import { expect, importLabKey, terminalHost, test, waitForLine } from './ssh-fixtures';
 import { openInstances } from './aws-fixtures';
-import type { HarnessHandle } from './fixtures';
 import { startSocks5Proxy } from '../support/proxies';
 import { startSshd } from '../support/sshd';
 
@@ -9,13 +8,6 @@ import { startSshd } from '../support/sshd';
  * Jump hosts and proxies end to end (issue 19): the route is set in the connection settings through the UI,
  * the terminal runs a command on the rig's sshd, and the bastion / the proxy say they carried it.
  */
-
-async function importKey(app: Page, hangar: HarnessHandle, keyFile: string): Promise<void> {
-  await app.keyboard.press('Control+1');
-  hangar.harness.queuePickedFiles([keyFile]);
-  await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
-  await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
-}
 
 async function connectAndRun(app: Page, marker: string): Promise<void> {
   await app.getByRole('button', { name: 'Connect to web-1' }).click();
@@ -33,7 +25,7 @@ test.describe('routes', () => {
     try {
       await addAccount();
       await routeToSshd(seeded.web);
-      await importKey(app, hangar, userKeyFile);
+      await importLabKey(app, hangar.harness, userKeyFile);
       await openInstances(app);
       await app.getByRole('button', { name: 'Connection settings for web-1' }).click();
       const settings = app.getByRole('dialog', { name: 'Connection settings for web-1' });
@@ -64,7 +56,7 @@ test.describe('routes', () => {
     try {
       await addAccount();
       await routeToSshd(seeded.web);
-      await importKey(app, hangar, userKeyFile);
+      await importLabKey(app, hangar.harness, userKeyFile);
       await openInstances(app);
       await app.getByRole('button', { name: 'Connection settings for web-1' }).click();
       const settings = app.getByRole('dialog', { name: 'Connection settings for web-1' });

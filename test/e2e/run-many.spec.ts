@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './ssh-fixtures';
+import { expect, importLabKey, test } from './ssh-fixtures';
 import { openInstances, row } from './aws-fixtures';
 import type { HarnessHandle } from './fixtures';
 import { startSshd, type Sshd } from '../support/sshd';
@@ -28,10 +28,7 @@ async function setUp(app: Page, hangar: HarnessHandle, seeded: Record<string, st
       ...Object.fromEntries(ids.map((id, i) => [id, { keyType: 'ssh-ed25519', fingerprintSha256: hosts[i]?.hostKeyFingerprintSha256 ?? '', verifiedBy: 'user' as const, pinnedAt: new Date().toISOString() }])),
     },
   }));
-  await app.keyboard.press('Control+1');
-  hangar.harness.queuePickedFiles([keyFile]);
-  await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
-  await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+  await importLabKey(app, hangar.harness, keyFile);
   await openInstances(app);
   for (const name of NAMES) await row(app, name).getByRole('checkbox', { name: `Select ${name}` }).check();
   return hosts;

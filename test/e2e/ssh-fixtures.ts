@@ -87,3 +87,11 @@ export async function waitForLine(page: Page, pattern: RegExp, timeout = 10_000)
     .toBe(true);
   return match as unknown as RegExpMatchArray;
 }
+
+/** Imports the rig's user key (lab-key) through the Accounts screen's picker, as a user would. */
+export async function importLabKey(page: Page, harness: { queuePickedFiles(paths: string[]): void }, keyFile: string): Promise<void> {
+  await page.keyboard.press('Control+1');
+  harness.queuePickedFiles([keyFile]);
+  await page.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
+  await expect(page.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+}

@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
-import { expect, terminalHost, test, waitForLine } from './ssh-fixtures';
+import { expect, importLabKey, terminalHost, test, waitForLine } from './ssh-fixtures';
 import { openInstances, row } from './aws-fixtures';
 import type { HarnessHandle } from './fixtures';
 
 /** Split panes, snippets and session logs (issue 19), against the real sshd rig through the UI. */
 
 async function connectWeb1(app: Page, hangar: HarnessHandle, keyFile: string): Promise<void> {
-  await app.keyboard.press('Control+1');
-  hangar.harness.queuePickedFiles([keyFile]);
-  await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
-  await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+  await importLabKey(app, hangar.harness, keyFile);
   await openInstances(app);
   await app.getByRole('button', { name: 'Connect to web-1' }).click();
   await app.getByRole('dialog', { name: "Trust web-1's host key?" }).getByRole('button', { name: 'Trust and connect' }).click();
@@ -127,10 +124,7 @@ test.describe('terminal parity', () => {
       ...s,
       hostKeys: Object.fromEntries([seeded.web, seeded.scratch].map((id) => [id, { keyType: 'ssh-ed25519', fingerprintSha256: sshd.hostKeyFingerprintSha256, verifiedBy: 'user' as const, pinnedAt: new Date().toISOString() }])),
     }));
-    await app.keyboard.press('Control+1');
-    hangar.harness.queuePickedFiles([userKeyFile]);
-    await app.getByRole('region', { name: 'SSH keys' }).getByRole('button', { name: 'Import key…' }).click();
-    await expect(app.getByRole('listitem', { name: 'lab-key' })).toBeVisible();
+    await importLabKey(app, hangar.harness, userKeyFile);
     await openInstances(app);
     await row(app, 'web-1').getByRole('checkbox', { name: 'Select web-1' }).check();
     await row(app, 'scratch-box').getByRole('checkbox', { name: 'Select scratch-box' }).check();

@@ -19,13 +19,15 @@ export interface MenuButtonProps {
   disabled?: boolean;
   /** The tooltip, when it should say more than the label. */
   title?: string;
+  /** The menu's own name when it differs from the button's (default: the label). */
+  menuLabel?: string;
 }
 
 /**
  * A button with a menu (ARIA menu button): opens on click, Enter, Space or ↓; arrows, Home and End move,
  * Escape closes and gives the focus back. Items may be checkboxes (menuitemcheckbox) and show a shortcut.
  */
-export function MenuButton({ label, children, entries, className, buttonClassName = 'icon-button', disabled = false, title }: MenuButtonProps): ReactNode {
+export function MenuButton({ label, children, entries, className, buttonClassName = 'icon-button', disabled = false, title, menuLabel }: MenuButtonProps): ReactNode {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -90,7 +92,7 @@ export function MenuButton({ label, children, entries, className, buttonClassNam
         {children}
       </button>
       {open && (
-        <div ref={menu} id={id} className="menu-button__list" role="menu" aria-label={label} onKeyDown={onMenuKey}>
+        <div ref={menu} id={id} className="menu-button__list" role="menu" aria-label={menuLabel ?? label} onKeyDown={onMenuKey}>
           {entries.map((entry, index) => {
             if (entry.kind === 'separator') return <div key={index} role="separator" className="menu-button__separator" />;
             if (entry.kind === 'heading') {
