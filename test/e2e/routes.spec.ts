@@ -1,4 +1,5 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import type { HarnessHandle } from './fixtures';
 import { expect, importLabKey, terminalHost, test, waitForLine } from './ssh-fixtures';
 import { openInstances } from './aws-fixtures';
 import { startSocks5Proxy } from '../support/proxies';
@@ -18,6 +19,14 @@ async function connectAndRun(app: Page, marker: string): Promise<void> {
   await waitForLine(app, new RegExp(`^${marker}-42$`));
 }
 
+/** The key imported, then web-1's connection settings opened from the Instances screen. */
+async function openSettings(app: Page, hangar: HarnessHandle, keyFile: string): Promise<Locator> {
+  await importLabKey(app, hangar.harness, keyFile);
+  await openInstances(app);
+  await app.getByRole('button', { name: 'Connection settings for web-1' }).click();
+  return app.getByRole('dialog', { name: 'Connection settings for web-1' });
+}
+
 test.describe('routes', () => {
   test('a jump host set in the connection settings, its key fetched and checked, carries the terminal', async ({ app, hangar, sshd, seeded, userKeyFile, addAccount, routeToSshd }) => {
     test.setTimeout(90_000);
@@ -25,10 +34,7 @@ test.describe('routes', () => {
     try {
       await addAccount();
       await routeToSshd(seeded.web);
-      await importLabKey(app, hangar.harness, userKeyFile);
-      await openInstances(app);
-      await app.getByRole('button', { name: 'Connection settings for web-1' }).click();
-      const settings = app.getByRole('dialog', { name: 'Connection settings for web-1' });
+      const settings = await openSettings(app, hangar, userKeyFile);
       await settings.getByRole('textbox', { name: /^Jump host(?! fingerprint)/ }).fill('not a jump host');
       await settings.getByRole('button', { name: 'Save', exact: true }).click();
       // Refused at the field, nothing saved.
@@ -56,10 +62,7 @@ test.describe('routes', () => {
     try {
       await addAccount();
       await routeToSshd(seeded.web);
-      await importLabKey(app, hangar.harness, userKeyFile);
-      await openInstances(app);
-      await app.getByRole('button', { name: 'Connection settings for web-1' }).click();
-      const settings = app.getByRole('dialog', { name: 'Connection settings for web-1' });
+      const settings = await openSettings(app, hangar, userKeyFile);
       await settings.getByRole('textbox', { name: /^Proxy/ }).fill('socks5://127.0.0.1');
       await settings.getByRole('textbox', { name: /^Proxy/ }).fill(`ftp://127.0.0.1:${proxy.port}`);
       await settings.getByRole('button', { name: 'Save', exact: true }).click();
