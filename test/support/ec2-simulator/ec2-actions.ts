@@ -22,6 +22,9 @@ import type { QueryParams } from './query-params';
 import { SimError } from './sim-error';
 import { SNAPSHOT_ACTIONS, type SnapshotStore } from './snapshots';
 import { SPOT_REQUEST_ACTIONS, type SimSpotRequest } from './spot-requests';
+import { SNAPSHOT_CHANGE_ACTIONS } from './snapshot-actions';
+import { IMAGE_CHANGE_ACTIONS } from './image-change-actions';
+import { ZONE_ACTIONS } from './zone-actions';
 import type { SimRegion } from './types';
 import { VOLUME_ACTIONS, type VolumeStore } from './volumes';
 import { getPasswordData, type WindowsPasswords } from './windows-passwords';
@@ -90,6 +93,10 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   ...ADDRESS_ACTIONS,
   ...PLACEMENT_GROUP_ACTIONS,
   ...SPOT_REQUEST_ACTIONS,
+  // Snapshots, AMIs and zones (issue 14).
+  ...SNAPSHOT_CHANGE_ACTIONS,
+  ...IMAGE_CHANGE_ACTIONS,
+  ...ZONE_ACTIONS,
 };
 
 function hooked(ctx: Ec2ActionContext, changes: StateChange[]): StateChange[] {

@@ -31,6 +31,7 @@ import { SnapshotStore } from './snapshots';
 import { STS_ACTIONS } from './sts-actions';
 import type { Ec2Simulator, Ec2SimulatorOptions, InjectedErrorSpec, RequestLogEntry, SimCredential, SimRegion, SimService, StateTimings } from './types';
 import { VolumeStore } from './volumes';
+import { imageControls } from './image-controls';
 
 export type * from './types';
 export type { SimLaunchHooks, SimLaunchedInstance, SimBootResult, CapacityShortage } from './launch';
@@ -87,6 +88,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     stoppingMs: 500,
     shuttingDownMs: 500,
     terminatedRetentionMs: 60 * 60_000,
+    snapshotMs: 2_000,
     ...options.timings,
   };
   const verifySignatures = options.verifySignatures ?? true;
@@ -109,7 +111,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     launch: new LaunchState(),
     permissions: new Permissions(),
     volumes: new VolumeStore(() => timings.pendingMs),
-    snapshots: new SnapshotStore(accountId),
+    snapshots: new SnapshotStore(accountId, () => timings.snapshotMs ?? 2_000),
     addresses: new AddressStore(),
     spotRequests: new Map(),
     prices: new PriceBook(),
@@ -351,6 +353,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     },
     addInstance,
     ...costControls({ world, store, regions, accountId, addInstance }),
+    ...imageControls(world, accountId),
     setInstanceState: (id, state) => {
       const before = store.get(id)?.state;
       store.setState(id, state);

@@ -47,6 +47,8 @@ export interface StateTimings {
   shuttingDownMs: number;
   /** Terminated instances stay visible this long (about an hour on real EC2). */
   terminatedRetentionMs: number;
+  /** How long a snapshot made by CreateSnapshot, CopySnapshot, CreateImage or CopyImage stays `pending` (default 2 s). */
+  snapshotMs?: number;
 }
 
 /** What a test may pin when seeding an instance; everything else gets a realistic value. */
@@ -419,4 +421,38 @@ export interface Ec2Simulator {
   setMetrics(instanceId: string, metrics: SimInstanceMetrics): void;
   /** Evaluates CloudWatch alarms now (or `at`), running the actions of those that change state. */
   evaluateAlarms(opts?: { region?: string; at?: Date | number }): void;
+
+  // --- snapshots and AMIs (issue 14) -------------------------------------------------------------------
+  /** The account's own AMIs in the region (any state), with who they are shared with. */
+  ownImages(region: string): SimOwnImage[];
+  /** The account's snapshots in the region, with progress and who may create volumes from them. */
+  ownSnapshots(region: string): SimOwnSnapshot[];
+  /** Every CreateImage the simulator accepted, in order. */
+  readonly createdImages: readonly { instanceId: string; imageId: string; noReboot: boolean }[];
+}
+
+/** An own AMI as a test sees it. */
+export interface SimOwnImage {
+  id: string;
+  name: string;
+  description: string;
+  state: string;
+  isPublic: boolean;
+  launchPermissions: string[];
+  /** Device name → snapshot id, root first. */
+  snapshotIds: string[];
+  tags: Record<string, string>;
+}
+
+/** An own snapshot as a test sees it. */
+export interface SimOwnSnapshot {
+  id: string;
+  volumeId: string;
+  volumeSize: number;
+  description: string;
+  state: string;
+  progress: number;
+  isPublic: boolean;
+  createVolumePermissions: string[];
+  tags: Record<string, string>;
 }
