@@ -106,6 +106,22 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
     clusters: {
       setUp: async (ctx, input) => services.clusters.setUp(input, ctx.signal),
     },
+    images: {
+      overview: async (ctx, scope) => services.images.overview(scope, ctx.signal),
+      zones: async (ctx, scope) => services.images.zones(scope, ctx.signal),
+      createSnapshot: async (ctx, input) => services.images.createSnapshot(input, ctx.signal),
+      copySnapshot: async (ctx, input) => services.images.copySnapshot(input, ctx.signal),
+      deleteSnapshot: async (ctx, input) => services.images.deleteSnapshot(input, ctx.signal),
+      restoreSnapshot: async (ctx, input) => services.images.restoreSnapshot(input, ctx.signal),
+      createImage: async (ctx, input) => services.images.createImage(input, ctx.signal),
+      copyImage: async (ctx, input) => services.images.copyImage(input, ctx.signal),
+      deregisterImage: async (ctx, input) => services.images.deregisterImage(input, ctx.signal),
+      sharing: async (ctx, input) => services.images.sharing(input, ctx.signal),
+      shareImage: async (ctx, input) => services.images.shareImage(input, ctx.signal),
+      makeImagePrivate: async (ctx, input) => services.images.makeImagePrivate(input, ctx.signal),
+      doomedVolumes: async (ctx, input) => services.images.doomedVolumes(input, ctx.signal),
+      snapshotBeforeTerminate: async (ctx, input) => services.images.snapshotBeforeTerminate(input, ctx.signal),
+    },
     runs: {
       start: async (_ctx, input) => services.runs.start(input),
       get: async (_ctx, runId) => services.runs.get(runId),

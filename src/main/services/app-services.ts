@@ -25,6 +25,7 @@ import type { WindowsAccess } from './windows/windows-access';
 import type { ConsoleService } from './console/console-service';
 import type { FirewallService } from './firewall/firewall-service';
 import type { ElasticIpService } from './elastic-ips/elastic-ip-service';
+import type { ImagesService } from './images/images-service';
 
 export interface PickOptions {
   title: string;
@@ -86,6 +87,8 @@ export interface AppServices {
   /** The inbound rules of an instance's security groups. */
   readonly firewall: FirewallService;
   readonly elasticIps: ElasticIpService;
+  /** Snapshots and AMIs (issue 14). */
+  readonly images: ImagesService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers

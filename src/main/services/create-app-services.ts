@@ -37,6 +37,7 @@ import { createWindowsAccess } from './windows/windows-access';
 import { createConsoleService } from './console/console-service';
 import { createFirewallService } from './firewall/firewall-service';
 import { createElasticIpService } from './elastic-ips/elastic-ip-service';
+import { createImagesService } from './images/images-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -192,6 +193,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     console: createConsoleService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
     firewall: createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
     elasticIps: createElasticIpService({ clientsFor: (accountId) => pool.clientsFor(accountId), prices }),
+    images: createImagesService({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

@@ -25,6 +25,18 @@ import { budgetInputSchema, cleanupItemSchema, ledgerOptionsSchema } from '../mo
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import { addRuleInputSchema, removeRuleInputSchema } from '../models/firewall';
 import { addressInputSchema, allocateAddressInputSchema, associateAddressInputSchema } from '../models/elastic-ips';
+import {
+  copyImageInputSchema,
+  copySnapshotInputSchema,
+  createImageInputSchema,
+  createSnapshotInputSchema,
+  deregisterImageInputSchema,
+  imageInputSchema,
+  instancesInputSchema,
+  restoreSnapshotInputSchema,
+  shareImageInputSchema,
+  snapshotInputSchema,
+} from '../models/images';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
 import type { EventTable, SchemaTable } from './rpc-types';
@@ -181,6 +193,22 @@ export const apiSchemas = {
   },
   clusters: {
     setUp: z.tuple([clusterSetupInputSchema]),
+  },
+  images: {
+    overview: z.tuple([regionScopeSchema]),
+    zones: z.tuple([regionScopeSchema]),
+    createSnapshot: z.tuple([createSnapshotInputSchema]),
+    copySnapshot: z.tuple([copySnapshotInputSchema]),
+    deleteSnapshot: z.tuple([snapshotInputSchema]),
+    restoreSnapshot: z.tuple([restoreSnapshotInputSchema]),
+    createImage: z.tuple([createImageInputSchema]),
+    copyImage: z.tuple([copyImageInputSchema]),
+    deregisterImage: z.tuple([deregisterImageInputSchema]),
+    sharing: z.tuple([imageInputSchema]),
+    shareImage: z.tuple([shareImageInputSchema]),
+    makeImagePrivate: z.tuple([imageInputSchema]),
+    doomedVolumes: z.tuple([instancesInputSchema]),
+    snapshotBeforeTerminate: z.tuple([instancesInputSchema]),
   },
   runs: {
     start: z.tuple([runCommandInputSchema]),

@@ -60,6 +60,25 @@ import type { ConsoleScreenshot, ConsoleView } from '../models/console-output';
 import type { AddRuleInput, FirewallGroup, InstanceFirewall, RemoveRuleInput } from '../models/firewall';
 import type { AddressInput, AllocateAddressInput, AssociateAddressInput, ElasticIp, ElasticIpList } from '../models/elastic-ips';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
+import type {
+  CopyImageInput,
+  CopyResult,
+  CopySnapshotInput,
+  CreateImageInput,
+  CreateSnapshotInput,
+  DeregisterImageInput,
+  DeregisterResult,
+  DoomedVolume,
+  ImageInfo,
+  ImageInput,
+  ImageSharing,
+  ImagesOverview,
+  InstancesInput,
+  RestoreSnapshotInput,
+  ShareImageInput,
+  SnapshotInfo,
+  SnapshotInput,
+} from '../models/images';
 
 /**
  * The single source of truth for what the renderer may ask of main. Every method returns a Promise.
@@ -285,6 +304,36 @@ export type Api = {
   clusters: {
     /** Sets the nodes up as one cluster over SSH (hosts, keys, known_hosts, hostfile); progress as clusters.progress. */
     setUp(input: ClusterSetupInput): Promise<ClusterSetupReport>;
+  };
+  /** Snapshots and AMIs of a region (issue 14). */
+  images: {
+    /** The account's own AMIs, snapshots (with progress and the AMI holding each) and volumes. */
+    overview(scope: RegionScope): Promise<ImagesOverview>;
+    /** The region's availability zones (where a snapshot can be restored). */
+    zones(scope: RegionScope): Promise<string[]>;
+    /** CreateSnapshot of a volume, tagged hangar:created-by; resolves while it is pending. */
+    createSnapshot(input: CreateSnapshotInput): Promise<SnapshotInfo>;
+    /** CopySnapshot, sent to the destination region. */
+    copySnapshot(input: CopySnapshotInput): Promise<CopyResult>;
+    /** A snapshot an AMI holds is refused with AWS_RESOURCE_IN_USE naming the AMI. */
+    deleteSnapshot(input: SnapshotInput): Promise<void>;
+    /** A new volume from the snapshot in the chosen availability zone (CreateVolume). */
+    restoreSnapshot(input: RestoreSnapshotInput): Promise<{ volumeId: string; availabilityZone: string }>;
+    /** CreateImage of an instance (reboot or not); resolves with the AMI while it is pending. */
+    createImage(input: CreateImageInput): Promise<ImageInfo>;
+    /** CopyImage, sent to the destination region. */
+    copyImage(input: CopyImageInput): Promise<CopyResult>;
+    /** DeregisterImage, then DeleteSnapshot for each of its snapshots when asked. */
+    deregisterImage(input: DeregisterImageInput): Promise<DeregisterResult>;
+    sharing(input: ImageInput): Promise<ImageSharing>;
+    /** Launch permission and each snapshot's create-volume permission for the accounts, both. */
+    shareImage(input: ShareImageInput): Promise<ImageSharing>;
+    /** Takes every account (and public) off the AMI and its snapshots. */
+    makeImagePrivate(input: ImageInput): Promise<ImageSharing>;
+    /** The volumes terminating these instances would delete. */
+    doomedVolumes(input: InstancesInput): Promise<DoomedVolume[]>;
+    /** A snapshot of each of those volumes; resolves once AWS accepted every one (pending at least). */
+    snapshotBeforeTerminate(input: InstancesInput): Promise<SnapshotInfo[]>;
   };
   runs: {
     /** Runs a command on many instances at once over SSH (issue 16); output and states arrive as runs.* events. */
