@@ -8,6 +8,7 @@ import { FileBrowserDialog } from '../features/files/file-browser-dialog';
 import { LaunchDialog } from '../features/launch/launch-dialog';
 import { RemindersPanel } from '../features/reminders/reminders-panel';
 import { RunCommandDialog } from '../features/run-many/run-command-dialog';
+import { CreateImageDialog } from '../features/images/create-image-dialog';
 import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
 import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
 import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
@@ -37,6 +38,7 @@ export const SCREEN_SLOTS: ScreenSlots = {
   WindowsPasswordDialog,
   InstanceDetailsDialog,
   RunCommandDialog,
+  CreateImageDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

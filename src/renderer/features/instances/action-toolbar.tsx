@@ -30,10 +30,12 @@ export interface ActionToolbarProps {
   onOpenGrid?: (() => void) | undefined;
   /** The account, for "Upload to all" (shown when given). */
   accountId?: string | undefined;
+  /** "Create image…" of the one selected instance (issue 14). */
+  onCreateImage?: (() => void) | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId, onCreateImage }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -75,6 +77,16 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
             Stop when idle…
           </Button>
         )}
+        {onCreateImage && (
+          <Button
+            size="s"
+            onClick={onCreateImage}
+            disabled={!canCreateImage(selected)}
+            title={canCreateImage(selected) ? 'An AMI of this instance: a snapshot of each of its volumes, to launch the same environment again' : 'Select one running or stopped instance'}
+          >
+            Create image…
+          </Button>
+        )}
         {onRunCommand && (
           <Button
             size="s"
@@ -111,4 +123,10 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
 function canAutoStop(selected: readonly InstanceSummary[]): boolean {
   const [only, ...more] = selected;
   return only !== undefined && more.length === 0 && only.state !== 'terminated' && only.state !== 'shutting-down';
+}
+
+/** One instance AWS can image now (running or stopped). */
+function canCreateImage(selected: readonly InstanceSummary[]): boolean {
+  const [only, ...more] = selected;
+  return only !== undefined && more.length === 0 && (only.state === 'running' || only.state === 'stopped');
 }

@@ -69,6 +69,8 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
   const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog, RunCommandDialog } = useScreenSlots();
+  const { CreateImageDialog } = useScreenSlots();
+  const [imageOf, setImageOf] = useState<InstanceSummary>();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -399,6 +401,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           onClear={() => setSelection(new Set())}
           onAutoStop={() => setAutoStopFor(selected[0])}
           onRunCommand={() => setRunOn(selected)}
+          onCreateImage={() => setImageOf(selected[0])}
           accountId={account.id}
           onOpenGrid={() => terminals.openGrid(selected.filter((i) => i.state === 'running').map((i) => ({ accountId: account.id, region: i.region, instanceId: i.id, name: i.name ?? i.id })))}
         />
@@ -438,6 +441,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
       {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
       {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} onAddressChanged={() => feed.refresh()} />}
+      {imageOf && <CreateImageDialog key={imageOf.id} accountId={account.id} instance={imageOf} onClose={() => setImageOf(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );
