@@ -171,7 +171,7 @@ export type InstancesInput = z.infer<typeof instancesInputSchema>;
 /** "Reboot" vs "No reboot" for Create image, in plain words (shown before anything runs). */
 export const REBOOT_CHOICES = {
   reboot:
-    'Reboot (recommended): AWS shuts the instance down briefly while it takes the snapshots, so every file is written to disk and the image starts cleanly. The instance is down for a minute or two.',
+    'Reboot (recommended): a consistent filesystem. AWS restarts the instance while it takes the snapshots, so every file is written to disk and the image starts cleanly; the instance is down for a minute or two.',
   noReboot:
     'No reboot: no downtime, but files being written at that moment may be caught half-written (as if the power were cut), so the image may need a disk check when it starts.',
 } as const;
