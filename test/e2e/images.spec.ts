@@ -132,4 +132,18 @@ test.describe('images and snapshots', () => {
     await expect(confirm.getByRole('alert')).toContainText(`used by AMI held-by-ami (${held})`);
     expect(sim.snapshot(REGION, heldSnapshot)).toBeDefined();
   });
+
+  test('Launch… on an available AMI opens the wizard with it chosen under My AMIs; a pending one cannot be launched yet', async ({ app, addAccount, sim }) => {
+    await addAccount();
+    sim.addImage(REGION, { name: 'ready-env' });
+    sim.addImage(REGION, { name: 'baking-env', state: 'pending', availableAt: Date.now() + 60 * 60_000 });
+    await openImages(app);
+    await expect(imageRow(app, 'baking-env').getByRole('button', { name: 'Launch from baking-env' })).toBeDisabled();
+    await imageRow(app, 'ready-env').getByRole('button', { name: 'Launch from ready-env' }).click();
+    const wizard = app.getByRole('dialog', { name: /^Launch instances in / });
+    const mine = wizard.getByRole('radiogroup', { name: 'My AMIs' });
+    await expect(mine.getByRole('radio', { name: 'ready-env x86_64' })).toBeChecked();
+    // The pending AMI is not offered until it is available.
+    await expect(mine.getByRole('radio', { name: /baking-env/ })).toHaveCount(0);
+  });
 });
