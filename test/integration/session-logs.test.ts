@@ -7,7 +7,7 @@ import { createAwsClientPool, type AwsClientPool } from '../../src/main/services
 import { createEc2Service } from '../../src/main/services/ec2/ec2-service';
 import { silentLogger } from '../../src/main/services/logging/logger';
 import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
-import { createSettingsStore } from '../../src/main/services/settings/settings-store';
+import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
 import { createSessionLogs } from '../../src/main/services/ssh/session-logs';
 import { createTerminalService } from '../../src/main/services/ssh/create-terminal-service';
 import type { TerminalService } from '../../src/main/services/ssh/terminal-service';
@@ -23,6 +23,7 @@ let sim: Ec2Simulator;
 let pool: AwsClientPool;
 let work: string;
 let svc: TerminalService;
+let settings: SettingsStore;
 let output = '';
 const opened: string[] = [];
 
@@ -39,8 +40,9 @@ beforeAll(async () => {
   events.subscribe((name, payload) => {
     if (name === 'terminal.data') output += Buffer.from((payload as Events['terminal.data']).data).toString('utf8');
   });
+  settings = createSettingsStore(createSettingsFileBackend(join(work, 'settings')));
   svc = createTerminalService({
-    settings: createSettingsStore(createSettingsFileBackend(join(work, 'settings'))),
+    settings,
     keys: stubKeyStore(sshd.userPrivateKey, 'lab'),
     ec2: createEc2Service({ clientsFor: (id) => pool.clientsFor(id) }),
     events,
@@ -101,5 +103,24 @@ describe('session logs', () => {
     await svc.openLog(session.sessionId);
     expect(opened).toEqual([state.path]);
     await svc.close(session.sessionId);
+  });
+
+  it('"Log every new terminal" has the log open before the first prompt arrives', async () => {
+    settings.update({ terminal: { logAlways: true, logTimestamps: false } });
+    const from = output.length;
+    const instanceId = sim.addInstance('eu-west-1', { publicIp: '203.0.113.11', keyName: 'lab', name: 'always' });
+    svc.setOverride(instanceId, { host: `127.0.0.1:${sshd.port}` });
+    const session = await svc.open({ accountId: 'acct', region: 'eu-west-1', instanceId, cols: 80, rows: 24, acceptHostKey: sshd.hostKeyFingerprintSha256 });
+    expect(svc.logState(session.sessionId).on).toBe(true);
+    await until(() => /[#$] $/.test(output.slice(from)), 'the first prompt');
+    svc.write(session.sessionId, 'echo first-command\n');
+    await until(() => output.includes('first-command\r\n'), 'the first command');
+    const path = svc.logState(session.sessionId).path ?? '';
+    await svc.close(session.sessionId);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    // The prompt the shell printed before anything was typed is the log's first line.
+    expect(lines[0]).toMatch(/[#$] echo first-command$/);
+    expect(lines).toContain('first-command');
   });
 });

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmodSync, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { SessionLogState } from '../../../shared/models/ssh';
@@ -67,20 +66,31 @@ export function createSessionLogs(deps: { dir: string; openPath(path: string): P
   return {
     async start(sessionId, instanceName, options) {
       if (open.has(sessionId)) return stateOf(sessionId);
-      await mkdir(deps.dir, { recursive: true, mode: 0o700 });
-      await chmod(deps.dir, 0o700).catch(() => undefined);
+      // Everything up to open.set runs in this turn, so output arriving meanwhile (the first prompt of a
+      // terminal logged from its start) is already written; the stream queues it until the file is open.
+      try {
+        mkdirSync(deps.dir, { recursive: true, mode: 0o700 });
+      } catch (error) {
+        throw new HangarError({ code: 'LOCAL_WRITE_FAILED', message: `The folder for session logs could not be made (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, hint: `Check that ${deps.dir} can be written.` });
+      }
+      try {
+        chmodSync(deps.dir, 0o700);
+      } catch {
+        // A folder we cannot chmod still takes files of mode 0600.
+      }
       const safeName = instanceName.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'terminal';
       const started = stamp(now()).replace(/[-: ]/g, '').replace(/^(\d{8})(\d{6})$/, '$1-$2');
       const path = join(deps.dir, `${safeName}-${started}-${randomBytes(2).toString('hex')}.log`);
       const file = createWriteStream(path, { flags: 'a', mode: 0o600 });
+      open.set(sessionId, { path, timestamps: options.timestamps, text: new PlainTextLog(), file });
       await new Promise<void>((resolve, reject) => {
         file.once('open', () => resolve());
-        file.once('error', (error) =>
-          reject(new HangarError({ code: 'LOCAL_WRITE_FAILED', message: `The session log could not be created (${(error as NodeJS.ErrnoException).code ?? error.message}).`, hint: `Check that ${deps.dir} can be written.` })),
-        );
+        file.once('error', (error) => {
+          open.delete(sessionId);
+          reject(new HangarError({ code: 'LOCAL_WRITE_FAILED', message: `The session log could not be created (${(error as NodeJS.ErrnoException).code ?? error.message}).`, hint: `Check that ${deps.dir} can be written.` }));
+        });
       });
       file.on('error', () => undefined);
-      open.set(sessionId, { path, timestamps: options.timestamps, text: new PlainTextLog(), file });
       last.set(sessionId, path);
       return stateOf(sessionId);
     },
