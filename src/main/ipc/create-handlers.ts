@@ -122,6 +122,15 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       doomedVolumes: async (ctx, input) => services.images.doomedVolumes(input, ctx.signal),
       snapshotBeforeTerminate: async (ctx, input) => services.images.snapshotBeforeTerminate(input, ctx.signal),
     },
+    storage: {
+      view: async (ctx, input) => services.storage.view(input, ctx.signal),
+      grow: async (ctx, input) => services.storage.grow(input, ctx.signal),
+      growFilesystem: async (ctx, input) => services.storage.growFilesystem(input, ctx.signal),
+      addVolume: async (ctx, input) => services.storage.addVolume(input, ctx.signal),
+      detachVolume: async (ctx, input) => services.storage.detachVolume(input, ctx.signal),
+      deleteVolume: async (ctx, input) => services.storage.deleteVolume(input, ctx.signal),
+      setDeleteOnTermination: async (ctx, input) => services.storage.setDeleteOnTermination(input, ctx.signal),
+    },
     runs: {
       start: async (_ctx, input) => services.runs.start(input),
       get: async (_ctx, runId) => services.runs.get(runId),

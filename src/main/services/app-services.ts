@@ -26,6 +26,7 @@ import type { ConsoleService } from './console/console-service';
 import type { FirewallService } from './firewall/firewall-service';
 import type { ElasticIpService } from './elastic-ips/elastic-ip-service';
 import type { ImagesService } from './images/images-service';
+import type { StorageService } from './storage/storage-service';
 
 export interface PickOptions {
   title: string;
@@ -89,6 +90,8 @@ export interface AppServices {
   readonly elasticIps: ElasticIpService;
   /** Snapshots and AMIs (issue 14). */
   readonly images: ImagesService;
+  /** An instance's volumes: grow, add, detach, delete (issue 14). */
+  readonly storage: StorageService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers

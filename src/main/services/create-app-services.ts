@@ -38,6 +38,7 @@ import { createConsoleService } from './console/console-service';
 import { createFirewallService } from './firewall/firewall-service';
 import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 import { createImagesService } from './images/images-service';
+import { createStorageService } from './storage/storage-service';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -59,6 +60,8 @@ export interface AppServiceDeps {
   resolveProxy?: (url: string) => Promise<string>;
   /** How long the shells of a closed window wait to be taken over (default 30 s; tests shorten it). */
   terminalGraceMs?: number;
+  /** Where Format and mount writes its fstab line (default /etc/fstab); tests on a shared machine use a file of their own. */
+  fstabPath?: string;
 }
 
 /**
@@ -194,6 +197,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     firewall: createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
     elasticIps: createElasticIpService({ clientsFor: (accountId) => pool.clientsFor(accountId), prices }),
     images: createImagesService({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
+    storage: createStorageService({ clientsFor: (accountId) => pool.clientsFor(accountId), connections, events, ...(deps.fstabPath === undefined ? {} : { fstabPath: deps.fstabPath }) }),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

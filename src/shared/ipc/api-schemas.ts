@@ -37,6 +37,14 @@ import {
   shareImageInputSchema,
   snapshotInputSchema,
 } from '../models/images';
+import {
+  addVolumeInputSchema,
+  deleteOnTerminationInputSchema,
+  growFilesystemInputSchema,
+  growVolumeInputSchema,
+  storageInstanceSchema,
+  volumeInputSchema,
+} from '../models/storage';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
 import type { EventTable, SchemaTable } from './rpc-types';
@@ -210,6 +218,15 @@ export const apiSchemas = {
     doomedVolumes: z.tuple([instancesInputSchema]),
     snapshotBeforeTerminate: z.tuple([instancesInputSchema]),
   },
+  storage: {
+    view: z.tuple([storageInstanceSchema]),
+    grow: z.tuple([growVolumeInputSchema]),
+    growFilesystem: z.tuple([growFilesystemInputSchema]),
+    addVolume: z.tuple([addVolumeInputSchema]),
+    detachVolume: z.tuple([volumeInputSchema]),
+    deleteVolume: z.tuple([volumeInputSchema]),
+    setDeleteOnTermination: z.tuple([deleteOnTerminationInputSchema]),
+  },
   runs: {
     start: z.tuple([runCommandInputSchema]),
     get: z.tuple([runIdSchema]),
@@ -256,4 +273,5 @@ export const eventTable = {
   'runs.changed': true,
   'runs.output': true,
   'clusters.progress': true,
+  'storage.progress': true,
 } as const satisfies EventTable<Events>;

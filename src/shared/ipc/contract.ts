@@ -79,6 +79,17 @@ import type {
   SnapshotInfo,
   SnapshotInput,
 } from '../models/images';
+import type {
+  AddVolumeInput,
+  DeleteOnTerminationInput,
+  GrowFilesystemInput,
+  GrowResult,
+  GrowVolumeInput,
+  StorageInstance,
+  StorageProgress,
+  StorageView,
+  VolumeInput,
+} from '../models/storage';
 
 /**
  * The single source of truth for what the renderer may ask of main. Every method returns a Promise.
@@ -335,6 +346,21 @@ export type Api = {
     /** A snapshot of each of those volumes; resolves once AWS accepted every one (pending at least). */
     snapshotBeforeTerminate(input: InstancesInput): Promise<SnapshotInfo[]>;
   };
+  /** An instance's volumes (issue 14): the OS's view, grow, add, detach, delete; progress as storage.progress. */
+  storage: {
+    /** DescribeVolumes of the instance, joined with lsblk / df over SSH when it runs (osError says why not). */
+    view(input: StorageInstance): Promise<StorageView>;
+    /** ModifyVolume (size, type, IOPS, throughput), followed to optimizing, then growpart + resize2fs / xfs_growfs over SSH. */
+    grow(input: GrowVolumeInput): Promise<GrowResult>;
+    /** The partition and filesystem only, for a volume that grew already. */
+    growFilesystem(input: GrowFilesystemInput): Promise<GrowResult>;
+    /** CreateVolume in the instance's zone, AttachVolume, and (asked first) format + mount + fstab by UUID with nofail. */
+    addVolume(input: AddVolumeInput): Promise<StorageView>;
+    /** Unmounts (fstab line removed) when the instance runs, then DetachVolume. */
+    detachVolume(input: VolumeInput): Promise<StorageView>;
+    deleteVolume(input: VolumeInput): Promise<void>;
+    setDeleteOnTermination(input: DeleteOnTerminationInput): Promise<StorageView>;
+  };
   runs: {
     /** Runs a command on many instances at once over SSH (issue 16); output and states arrive as runs.* events. */
     start(input: RunCommandInput): Promise<RunInfo>;
@@ -410,4 +436,6 @@ export type Events = {
   'runs.output': RunOutputEvent;
   /** A cluster set-up's progress, node by node. */
   'clusters.progress': ClusterSetupReport;
+  /** A storage job's current step (issue 14). */
+  'storage.progress': StorageProgress;
 };

@@ -31,6 +31,7 @@ import { SnapshotStore } from './snapshots';
 import { STS_ACTIONS } from './sts-actions';
 import type { Ec2Simulator, Ec2SimulatorOptions, InjectedErrorSpec, RequestLogEntry, SimCredential, SimRegion, SimService, StateTimings } from './types';
 import { VolumeStore } from './volumes';
+import { VolumeModifications } from './volume-modifications';
 import { imageControls } from './image-controls';
 
 export type * from './types';
@@ -111,6 +112,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     launch: new LaunchState(),
     permissions: new Permissions(),
     volumes: new VolumeStore(() => timings.pendingMs),
+    volumeModifications: new VolumeModifications(() => ({ modifyingMs: timings.volumeModifyingMs ?? 1_000, optimizingMs: timings.volumeOptimizingMs ?? 3_000 })),
     snapshots: new SnapshotStore(accountId, () => timings.snapshotMs ?? 2_000),
     addresses: new AddressStore(),
     spotRequests: new Map(),
@@ -354,6 +356,9 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     addInstance,
     ...costControls({ world, store, regions, accountId, addInstance }),
     ...imageControls(world, accountId),
+    onVolumeResize: (hook) => {
+      world.volumeModifications.resizeHook = hook;
+    },
     setInstanceState: (id, state) => {
       const before = store.get(id)?.state;
       store.setState(id, state);

@@ -87,7 +87,8 @@ export interface SimRootVolume {
   readonly id: string;
   readonly size: number;
   readonly type: string;
-  readonly deleteOnTermination: boolean;
+  /** ModifyInstanceAttribute's BlockDeviceMapping changes it. */
+  deleteOnTermination: boolean;
   readonly tags: Map<string, string>;
 }
 

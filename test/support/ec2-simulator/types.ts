@@ -14,6 +14,7 @@ import type { SimPriceOverrides } from './price-table';
 import type { SimSnapshotInput } from './snapshots';
 import type { SimSpotRequestInput } from './spot-requests';
 import type { SimVolumeInput, SimVolumeState } from './volumes';
+import type { VolumeResizeHook } from './volume-modifications';
 
 export type { InstanceStateName, RegionOptInStatus };
 
@@ -49,6 +50,9 @@ export interface StateTimings {
   terminatedRetentionMs: number;
   /** How long a snapshot made by CreateSnapshot, CopySnapshot, CreateImage or CopyImage stays `pending` (default 2 s). */
   snapshotMs?: number;
+  /** How long a ModifyVolume stays `modifying` (default 1 s), then `optimizing` (default 3 s) before `completed`. */
+  volumeModifyingMs?: number;
+  volumeOptimizingMs?: number;
 }
 
 /** What a test may pin when seeding an instance; everything else gets a realistic value. */
@@ -429,6 +433,11 @@ export interface Ec2Simulator {
   ownSnapshots(region: string): SimOwnSnapshot[];
   /** Every CreateImage the simulator accepted, in order. */
   readonly createdImages: readonly { instanceId: string; imageId: string; noReboot: boolean }[];
+  /**
+   * Runs when a grown volume's new size becomes usable (before `optimizing`): a test makes the growth real there,
+   * e.g. by growing the rig's loop device. Undefined removes it.
+   */
+  onVolumeResize(hook: VolumeResizeHook | undefined): void;
 }
 
 /** An own AMI as a test sees it. */
