@@ -8,7 +8,7 @@ import { requireBinary } from './system-deps';
 const run = promisify(execFile);
 
 /** The tools a loop disk needs, each named with the Debian package that has it (CI fails naming it). */
-export function requireDiskTools(fsType: 'ext4' | 'xfs'): void {
+export function requireDiskTools(fsType: 'ext4' | 'xfs' | 'none'): void {
   requireBinary('losetup', 'mount');
   requireBinary('partx', 'util-linux');
   requireBinary('sfdisk', 'fdisk');
@@ -16,7 +16,7 @@ export function requireDiskTools(fsType: 'ext4' | 'xfs'): void {
   if (fsType === 'xfs') {
     requireBinary('mkfs.xfs', 'xfsprogs');
     requireBinary('xfs_growfs', 'xfsprogs');
-  } else {
+  } else if (fsType === 'ext4') {
     requireBinary('mkfs.ext4', 'e2fsprogs');
     requireBinary('resize2fs', 'e2fsprogs');
   }
@@ -40,7 +40,7 @@ export interface LoopDisk {
  * Root only (loop devices, mount). There is no udev in the test container, so partitions are added with
  * `partx -a` (which makes their nodes), not by the kernel's scan.
  */
-export async function createLoopDisk(opts: { sizeGiB: number; fsType: 'ext4' | 'xfs'; partitioned: boolean; mount: boolean }): Promise<LoopDisk> {
+export async function createLoopDisk(opts: { sizeGiB: number; fsType: 'ext4' | 'xfs' | 'none'; partitioned: boolean; mount: boolean }): Promise<LoopDisk> {
   requireDiskTools(opts.fsType);
   const dir = await mkdtemp(join(tmpdir(), 'hangar-disk-'));
   const image = join(dir, 'disk.img');
@@ -49,9 +49,9 @@ export async function createLoopDisk(opts: { sizeGiB: number; fsType: 'ext4' | '
   const device = (await run('losetup', ['-f', '--show', image])).stdout.trim();
   if (opts.partitioned) await run('partx', ['-a', device]);
   const filesystemDevice = opts.partitioned ? `${device}p1` : device;
-  await run(opts.fsType === 'xfs' ? 'mkfs.xfs' : 'mkfs.ext4', ['-q', filesystemDevice]);
+  if (opts.fsType !== 'none') await run(opts.fsType === 'xfs' ? 'mkfs.xfs' : 'mkfs.ext4', ['-q', filesystemDevice]);
   let mountPoint: string | undefined;
-  if (opts.mount) {
+  if (opts.mount && opts.fsType !== 'none') {
     mountPoint = join(dir, 'mnt');
     await mkdir(mountPoint);
     await run('mount', [filesystemDevice, mountPoint]);

@@ -359,6 +359,9 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     onVolumeResize: (hook) => {
       world.volumeModifications.resizeHook = hook;
     },
+    onVolumeAttach: (hook) => {
+      world.volumes.attachHook = hook;
+    },
     setInstanceState: (id, state) => {
       const before = store.get(id)?.state;
       store.setState(id, state);

@@ -438,6 +438,8 @@ export interface Ec2Simulator {
    * e.g. by growing the rig's loop device. Undefined removes it.
    */
   onVolumeResize(hook: VolumeResizeHook | undefined): void;
+  /** Runs after AttachVolume: a test makes the volume appear as a disk on the rig (e.g. a loop device of its size). */
+  onVolumeAttach(hook: ((attached: { region: string; volumeId: string; sizeGiB: number; device: string }) => Promise<void> | void) | undefined): void;
 }
 
 /** An own AMI as a test sees it. */

@@ -142,6 +142,9 @@ function attachVolume(ctx: Ec2ActionContext): string {
   checkDryRun(params);
   const attachTime = new Date();
   world.volumes.attach(volume, { instanceId: instance.id, device, deleteOnTermination: false, attachTime });
+  void Promise.resolve(world.volumes.attachHook?.({ region, volumeId: volume.id, sizeGiB: volume.size, device })).catch((error: unknown) =>
+    console.error('[ec2-simulator] volume attach hook failed:', error),
+  );
   return [text('volumeId', volume.id), text('instanceId', instance.id), text('device', device), text('status', 'attaching'), text('attachTime', attachTime.toISOString())].join('');
 }
 

@@ -83,6 +83,8 @@ export class VolumeStore {
   private readonly byRegion = new Map<string, Map<string, SimVolume>>();
   /** Instance id → its attached volumes, so an instance's volumes never need a scan of the region. */
   private readonly byInstance = new Map<string, Set<SimVolume>>();
+  /** A test's stand-in for the hypervisor: makes an attached volume appear as a disk on the rig (issue 14). */
+  attachHook: ((attached: { region: string; volumeId: string; sizeGiB: number; device: string }) => Promise<void> | void) | undefined;
 
   constructor(
     /** How long CreateVolume's volumes stay `creating`. */

@@ -83,13 +83,35 @@ export function parseProbe(output: string): OsSnapshot {
     disks = [];
   }
   const sudo = get('sudo');
+  const probed = parseBlkid(get('blkid'));
   return {
     distro: get('os') || undefined,
     isRoot: sudo === 'root',
     hasSudo: sudo === 'root' || sudo === 'yes',
     hasGrowpart: get('growpart') === 'yes',
-    disks,
+    disks: disks.map((d) => withBlkid(d, probed)),
     df: parseDf(get('df')),
+  };
+}
+
+/** `blkid -o export`: blocks of KEY=value lines, one block per device. */
+export function parseBlkid(text: string): Map<string, { type: string | undefined; uuid: string | undefined }> {
+  const out = new Map<string, { type: string | undefined; uuid: string | undefined }>();
+  for (const block of text.split(/\n\s*\n/)) {
+    const fields = new Map(block.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const));
+    const dev = fields.get('DEVNAME');
+    if (dev) out.set(dev.replace(/^\/dev\//, ''), { type: fields.get('TYPE') || undefined, uuid: fields.get('UUID') || undefined });
+  }
+  return out;
+}
+
+function withBlkid(node: BlockNode, probed: ReadonlyMap<string, { type: string | undefined; uuid: string | undefined }>): BlockNode {
+  const found = probed.get(node.name);
+  return {
+    ...node,
+    fstype: node.fstype ?? found?.type,
+    uuid: node.uuid ?? found?.uuid,
+    children: node.children.map((c) => withBlkid(c, probed)),
   };
 }
 
@@ -101,6 +123,8 @@ export const PROBE_SCRIPT = [
   'echo @@growpart; if command -v growpart >/dev/null || [ -x /usr/bin/growpart ] || [ -x /usr/sbin/growpart ]; then echo yes; else echo no; fi',
   'echo @@lsblk; lsblk -J -b -o NAME,TYPE,SIZE,SERIAL,MOUNTPOINT,FSTYPE,UUID',
   'echo @@df; df -P -T -B1 -x tmpfs -x devtmpfs -x squashfs -x overlay',
+  // lsblk takes filesystem types from udev's database; where udev has not probed a disk yet, blkid (as root) has them.
+  'echo @@blkid; if [ "$(id -u)" = 0 ]; then blkid -o export; else sudo -n blkid -o export || blkid -o export; fi',
   'exit 0',
 ].join('\n');
 

@@ -24,7 +24,7 @@ export interface VolumeJobDeps {
 const FORMAT_SCRIPT = [
   'set -e',
   'dev="$1"; fs="$2"; mp="$3"; fstab="$4"',
-  'if [ -n "$(lsblk -no FSTYPE "$dev" | tr -d " \\n")" ] || [ "$(lsblk -no NAME "$dev" | wc -l)" -gt 1 ]; then echo "$dev already holds data"; exit 3; fi',
+  'if blkid -p "$dev" >/dev/null 2>&1 || [ "$(lsblk -no NAME "$dev" | wc -l)" -gt 1 ]; then echo "$dev already holds data (a filesystem or partitions); it was not formatted"; exit 3; fi',
   'if [ "$fs" = xfs ]; then mkfs.xfs -q "$dev"; else mkfs.ext4 -q -F "$dev"; fi',
   'mkdir -p "$mp"',
   'uuid=$(blkid -s UUID -o value "$dev")',
