@@ -12,7 +12,7 @@ import { createSettingsFileBackend } from '../../src/main/services/settings/sett
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
 import { createConnectionManager, type ConnectionManager } from '../../src/main/services/ssh/create-connection-manager';
 import { createStorageService, type StorageService } from '../../src/main/services/storage/storage-service';
-import { HangarError } from '../../src/shared/errors/hangar-error';
+import type { HangarError } from '../../src/shared/errors/hangar-error';
 import type { Events } from '../../src/shared/ipc/contract';
 import type { StorageProgress } from '../../src/shared/models/storage';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';

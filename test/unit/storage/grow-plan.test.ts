@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { growPlan, growpartInstall, growTarget, stepText } from '../../../src/main/services/storage/grow-plan';
-import { HangarError } from '../../../src/shared/errors/hangar-error';
+import type { HangarError } from '../../../src/shared/errors/hangar-error';
 import type { OsFilesystem } from '../../../src/shared/models/storage';
 import { growSizeProblem, mountPointProblem } from '../../../src/shared/models/storage';
 
