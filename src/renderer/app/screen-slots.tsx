@@ -9,6 +9,7 @@ import { LaunchDialog } from '../features/launch/launch-dialog';
 import { RemindersPanel } from '../features/reminders/reminders-panel';
 import { RunCommandDialog } from '../features/run-many/run-command-dialog';
 import { CreateImageDialog } from '../features/images/create-image-dialog';
+import { StorageDialog } from '../features/storage/storage-dialog';
 import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
 import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
 import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
@@ -39,6 +40,7 @@ export const SCREEN_SLOTS: ScreenSlots = {
   InstanceDetailsDialog,
   RunCommandDialog,
   CreateImageDialog,
+  StorageDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

@@ -75,6 +75,8 @@ export interface ScreenSlots {
   readonly RunCommandDialog: ComponentType<{ accountId: string; instances: readonly InstanceSummary[]; onClose: () => void }>;
   /** Instances toolbar: Create image… of one instance (issue 14). */
   readonly CreateImageDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
+  /** Instances toolbar: Storage… of one instance: volumes, filesystems, grow, add, detach (issue 14). */
+  readonly StorageDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -96,6 +98,7 @@ export const EMPTY_SLOTS: ScreenSlots = {
   InstanceDetailsDialog: Nothing,
   RunCommandDialog: Nothing,
   CreateImageDialog: Nothing,
+  StorageDialog: Nothing,
   uploads: undefined,
 };
 

@@ -8,7 +8,7 @@ import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Field, SelectField } from '../../components/field';
-import { useBusy } from './use-busy';
+import { useBusy } from '../../state/use-busy';
 
 export interface CopyTarget {
   readonly kind: 'image' | 'snapshot';

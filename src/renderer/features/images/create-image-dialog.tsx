@@ -7,7 +7,7 @@ import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Field } from '../../components/field';
 import { stateLabel } from './images-format';
-import { useBusy } from './use-busy';
+import { useBusy } from '../../state/use-busy';
 import './images.css';
 
 export interface CreateImageDialogProps {

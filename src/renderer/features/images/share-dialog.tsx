@@ -9,7 +9,7 @@ import { Dialog } from '../../components/dialog';
 import { ErrorNotice } from '../../components/error-notice';
 import { Field } from '../../components/field';
 import { plural } from '../../components/format';
-import { useBusy } from './use-busy';
+import { useBusy } from '../../state/use-busy';
 
 export interface ShareDialogProps {
   scope: RegionScope;

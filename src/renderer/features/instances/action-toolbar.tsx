@@ -32,10 +32,12 @@ export interface ActionToolbarProps {
   accountId?: string | undefined;
   /** "Create image…" of the one selected instance (issue 14). */
   onCreateImage?: (() => void) | undefined;
+  /** "Storage…" of the one selected instance (issue 14). */
+  onStorage?: (() => void) | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId, onCreateImage }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId, onCreateImage, onStorage }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -85,6 +87,16 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
             title={canCreateImage(selected) ? 'An AMI of this instance: a snapshot of each of its volumes, to launch the same environment again' : 'Select one running or stopped instance'}
           >
             Create image…
+          </Button>
+        )}
+        {onStorage && (
+          <Button
+            size="s"
+            onClick={onStorage}
+            disabled={!canCreateImage(selected)}
+            title={canCreateImage(selected) ? 'Its volumes and how full each filesystem is; grow, add or detach a volume' : 'Select one running or stopped instance'}
+          >
+            Storage…
           </Button>
         )}
         {onRunCommand && (

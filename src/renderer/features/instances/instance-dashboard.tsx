@@ -69,8 +69,9 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
   const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog, RunCommandDialog } = useScreenSlots();
-  const { CreateImageDialog } = useScreenSlots();
+  const { CreateImageDialog, StorageDialog } = useScreenSlots();
   const [imageOf, setImageOf] = useState<InstanceSummary>();
+  const [storageOf, setStorageOf] = useState<InstanceSummary>();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -402,6 +403,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           onAutoStop={() => setAutoStopFor(selected[0])}
           onRunCommand={() => setRunOn(selected)}
           onCreateImage={() => setImageOf(selected[0])}
+          onStorage={() => setStorageOf(selected[0])}
           accountId={account.id}
           onOpenGrid={() => terminals.openGrid(selected.filter((i) => i.state === 'running').map((i) => ({ accountId: account.id, region: i.region, instanceId: i.id, name: i.name ?? i.id })))}
         />
@@ -442,6 +444,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
       {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} onAddressChanged={() => feed.refresh()} />}
       {imageOf && <CreateImageDialog key={imageOf.id} accountId={account.id} instance={imageOf} onClose={() => setImageOf(undefined)} />}
+      {storageOf && <StorageDialog key={storageOf.id} accountId={account.id} instance={storageOf} onClose={() => setStorageOf(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );

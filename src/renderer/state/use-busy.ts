@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import type { HangarError } from '../../../shared/errors/hangar-error';
-import { toHangarError } from '../../api/to-hangar-error';
+import type { HangarError } from '../../shared/errors/hangar-error';
+import { toHangarError } from '../api/to-hangar-error';
 
 export interface Busy {
   readonly busy: boolean;

@@ -1,0 +1,67 @@
+import { openInstances, row } from './aws-fixtures';
+import { expect, importLabKey, test } from './ssh-fixtures';
+import { createLoopDisk, type LoopDisk } from '../support/loop-disk';
+
+/**
+ * Storage… of an instance (issue 14). The instance is the rig's sshd; its data volume is a real loop disk on this
+ * machine (partitioned, xfs, mounted) that the simulator grows when ModifyVolume's new size becomes usable, as
+ * EBS does. Hangar finds the disk, runs growpart and xfs_growfs over SSH, and df on the rig shows the new size.
+ */
+const GIB = 1024 ** 3;
+
+test.describe('storage', () => {
+  test('grow a volume: a smaller size refused at the field, then AWS grows it and the filesystem follows; df on the rig shows it', async ({
+    app,
+    hangar,
+    sim,
+    seeded,
+    sshd,
+    userKeyFile,
+    addAccount,
+    routeToSshd,
+  }) => {
+    test.setTimeout(90_000);
+    await addAccount();
+    await routeToSshd(seeded.web);
+    hangar.harness.services.settings.mutate((s) => ({
+      ...s,
+      hostKeys: { ...s.hostKeys, [seeded.web]: { keyType: 'ssh-ed25519', fingerprintSha256: sshd.hostKeyFingerprintSha256, verifiedBy: 'user' as const, pinnedAt: new Date().toISOString() } },
+    }));
+    await importLabKey(app, hangar.harness, userKeyFile);
+    const disk: LoopDisk = await createLoopDisk({ sizeGiB: 3, fsType: 'xfs', partitioned: true, mount: true });
+    try {
+      const volumeId = sim.seed.volume('us-east-1', { size: 3, type: 'gp2', attachedTo: seeded.web, tags: { Name: 'datasets' } });
+      sim.onVolumeResize(async ({ volumeId: grown, size }) => {
+        if (grown === volumeId) await disk.grow(size);
+      });
+      await openInstances(app);
+      await row(app, 'web-1').getByRole('checkbox', { name: 'Select web-1' }).check();
+      await app.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Storage…' }).click();
+      const dialog = app.getByRole('dialog', { name: 'Storage of web-1' });
+      const card = dialog.getByRole('article', { name: `Volume ${volumeId}` });
+      await expect(card).toContainText(`→ ${disk.device}`, { timeout: 20_000 });
+      await expect(card.getByRole('cell', { name: disk.mountPoint ?? '' })).toBeVisible();
+      // The root volume is listed too (its disk is not this machine's, so it has no OS side here).
+      await expect(dialog.getByRole('article', { name: /^Volume vol-/ })).toHaveCount(2);
+
+      await card.getByRole('button', { name: 'Grow…' }).click();
+      const form = dialog.getByRole('form', { name: `Grow ${volumeId}` });
+      await expect(form).toContainText('only grows');
+      const size = form.getByRole('textbox', { name: /^New size/ });
+      await size.fill('2');
+      await expect(form.getByText('A volume can only grow: enter more than 3 GiB.')).toBeVisible();
+      await expect(form.getByRole('button', { name: /^Grow/ })).toBeDisabled();
+      await size.fill('5');
+      await form.getByRole('combobox', { name: 'Volume type' }).selectOption('gp3');
+      await form.getByRole('button', { name: 'Grow to 5 GiB' }).click();
+      await expect(dialog.getByRole('status').filter({ hasText: `${volumeId} is 5 GiB.` })).toContainText('The filesystem is now 4.9 GiB (was 2.9 GiB)', { timeout: 45_000 });
+      expect(await disk.dfBytes()).toBeGreaterThan(4.5 * GIB);
+      expect(sim.volume('us-east-1', volumeId)).toMatchObject({ size: 5, type: 'gp3' });
+      await expect(card).toContainText('5 GiB gp3, 3,000 IOPS, 125 MiB/s');
+      await expect(card).toContainText('3 → 5 GiB gp3');
+    } finally {
+      sim.onVolumeResize(undefined);
+      await disk.dispose();
+    }
+  });
+});
