@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventHub } from '../../src/main/services/app/event-hub';
 import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
 import { createEc2Service } from '../../src/main/services/ec2/ec2-service';
+import { createLaunchInstanceTypes } from '../../src/main/services/launch/launch-instance-types';
 import { silentLogger } from '../../src/main/services/logging/logger';
 import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore } from '../../src/main/services/settings/settings-store';
@@ -79,7 +80,8 @@ beforeAll(async () => {
   events.subscribe((name, payload) => {
     if (name === 'storage.progress') progress.push(payload as StorageProgress);
   });
-  storage = createStorageService({ clientsFor: (id) => pool.clientsFor(id), connections: manager, events, pollMs: 150, sizeSeenTimeoutMs: 15_000, fstabPath: fstab });
+  const types = createLaunchInstanceTypes({ clientsFor: (id) => pool.clientsFor(id) });
+  storage = createStorageService({ clientsFor: (id) => pool.clientsFor(id), connections: manager, events, instanceTypes: types.instanceTypes, pollMs: 150, sizeSeenTimeoutMs: 15_000, fstabPath: fstab });
 }, 60_000);
 
 afterAll(async () => {
@@ -209,5 +211,48 @@ describe('storage of an instance', () => {
     expect(inUse.code).toBe('AWS_RESOURCE_IN_USE');
     const root = view.volumes.find((v) => v.isRoot);
     expect((await failure(storage.detachVolume({ ...scope(), volumeId: root?.id ?? '' }))).code).toBe('AWS_OPERATION_NOT_PERMITTED');
+  });
+});
+
+describe('change type', () => {
+  it('offers the types of the architecture with prices; one not offered in the zone, or needing ENA the image lacks, is said why', async () => {
+    const id = sim.addInstance(REGION, { instanceType: 't3.medium', availabilityZone: `${REGION}a` });
+    sim.setInstanceTypeOffered(REGION, 'm5.large', [`${REGION}b`]);
+    const choices = await storage.typeChoices({ accountId: 'acct', region: REGION, instanceId: id });
+    expect(choices).toMatchObject({ currentType: 't3.medium', architecture: 'x86_64', state: 'running', enaSupport: true, availabilityZone: `${REGION}a` });
+    expect(choices.current?.pricePerHour).toBeGreaterThan(0);
+    expect(choices.choices.some((c) => c.instanceType === 't3.medium')).toBe(false);
+    expect(choices.choices.find((c) => c.instanceType === 't3.large')).toMatchObject({ vcpus: 2, unavailable: undefined });
+    expect(choices.choices.find((c) => c.instanceType === 'm5.large')?.unavailable).toBe(`Not offered in ${REGION}a, the instance’s zone.`);
+    expect(choices.choices.every((c) => !c.instanceType.startsWith('t4g.'))).toBe(true);
+
+    const old = sim.addInstance(REGION, { instanceType: 't2.medium', enaSupport: false });
+    const oldChoices = await storage.typeChoices({ accountId: 'acct', region: REGION, instanceId: old });
+    expect(oldChoices.choices.find((c) => c.instanceType === 't3.large')?.unavailable).toContain('ENA');
+    expect(oldChoices.choices.find((c) => c.instanceType === 't2.large')?.unavailable).toBeUndefined();
+  });
+
+  it('a running instance: refused without restart; with it, stopped, changed and started again', async () => {
+    const id = sim.addInstance(REGION, { instanceType: 't3.small' });
+    const ref = { accountId: 'acct', region: REGION, instanceId: id };
+    expect((await failure(storage.changeType({ ...ref, instanceType: 't3.large', restart: false }))).code).toBe('AWS_INCORRECT_STATE');
+    progress.length = 0;
+    const result = await storage.changeType({ ...ref, instanceType: 't3.large', restart: true });
+    expect(result).toEqual({ instanceId: id, from: 't3.small', to: 't3.large', state: 'running' });
+    expect(sim.instance(id)).toMatchObject({ instanceType: 't3.large' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim.instance(id)?.state).toBe('running');
+    expect(progress.map((p) => p.step)).toEqual(['Stopping the instance', 'Changing the type to t3.large', 'Starting the instance', 'Done']);
+  });
+
+  it('AWS refusing the type (no ENA): said, and the instance is started again with its old type', async () => {
+    const id = sim.addInstance(REGION, { instanceType: 't2.medium', enaSupport: false });
+    const error = await failure(storage.changeType({ accountId: 'acct', region: REGION, instanceId: id, instanceType: 'm5.large', restart: true }));
+    expect(error.code).toBe('STORAGE_TYPE_INCOMPATIBLE');
+    expect(error.message).toContain('ENA');
+    expect(error.hint).toBe('It was started again with its old type.');
+    expect(sim.instance(id)).toMatchObject({ instanceType: 't2.medium' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim.instance(id)?.state).toBe('running');
   });
 });

@@ -130,6 +130,8 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       detachVolume: async (ctx, input) => services.storage.detachVolume(input, ctx.signal),
       deleteVolume: async (ctx, input) => services.storage.deleteVolume(input, ctx.signal),
       setDeleteOnTermination: async (ctx, input) => services.storage.setDeleteOnTermination(input, ctx.signal),
+      typeChoices: async (ctx, input) => services.storage.typeChoices(input, ctx.signal),
+      changeType: async (ctx, input) => services.storage.changeType(input, ctx.signal),
     },
     runs: {
       start: async (_ctx, input) => services.runs.start(input),

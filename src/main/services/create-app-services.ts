@@ -197,7 +197,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     firewall: createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
     elasticIps: createElasticIpService({ clientsFor: (accountId) => pool.clientsFor(accountId), prices }),
     images: createImagesService({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
-    storage: createStorageService({ clientsFor: (accountId) => pool.clientsFor(accountId), connections, events, ...(deps.fstabPath === undefined ? {} : { fstabPath: deps.fstabPath }) }),
+    storage: createStorageService({ clientsFor: (accountId) => pool.clientsFor(accountId), connections, events, instanceTypes: (scope, arch, signal) => launch.instanceTypes(scope, arch, signal), ...(deps.fstabPath === undefined ? {} : { fstabPath: deps.fstabPath }) }),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

@@ -39,6 +39,7 @@ import {
 } from '../models/images';
 import {
   addVolumeInputSchema,
+  changeTypeInputSchema,
   deleteOnTerminationInputSchema,
   growFilesystemInputSchema,
   growVolumeInputSchema,
@@ -226,6 +227,8 @@ export const apiSchemas = {
     detachVolume: z.tuple([volumeInputSchema]),
     deleteVolume: z.tuple([volumeInputSchema]),
     setDeleteOnTermination: z.tuple([deleteOnTerminationInputSchema]),
+    typeChoices: z.tuple([storageInstanceSchema]),
+    changeType: z.tuple([changeTypeInputSchema]),
   },
   runs: {
     start: z.tuple([runCommandInputSchema]),

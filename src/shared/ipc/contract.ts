@@ -81,6 +81,9 @@ import type {
 } from '../models/images';
 import type {
   AddVolumeInput,
+  ChangeTypeInput,
+  TypeChangeChoices,
+  TypeChangeResult,
   DeleteOnTerminationInput,
   GrowFilesystemInput,
   GrowResult,
@@ -360,6 +363,10 @@ export type Api = {
     detachVolume(input: VolumeInput): Promise<StorageView>;
     deleteVolume(input: VolumeInput): Promise<void>;
     setDeleteOnTermination(input: DeleteOnTerminationInput): Promise<StorageView>;
+    /** Change type…: types offered in the instance's zone for its architecture, with prices; each said when it cannot run it (ENA/NVMe). */
+    typeChoices(input: StorageInstance): Promise<TypeChangeChoices>;
+    /** ModifyInstanceAttribute while stopped; with restart, a running instance is stopped, changed and started again. */
+    changeType(input: ChangeTypeInput): Promise<TypeChangeResult>;
   };
   runs: {
     /** Runs a command on many instances at once over SSH (issue 16); output and states arrive as runs.* events. */

@@ -192,3 +192,48 @@ export interface GrowResult {
   readonly beforeBytes: number | undefined;
   readonly afterBytes: number | undefined;
 }
+
+/** One type an instance could change to, with why not when it cannot. */
+export interface TypeChoice {
+  readonly instanceType: string;
+  readonly vcpus: number;
+  readonly memoryMiB: number;
+  readonly gpus: number;
+  readonly gpuModel: string | undefined;
+  readonly pricePerHour: number | undefined;
+  readonly family: string;
+  /** Undefined when it fits; else why not (architecture, ENA/NVMe drivers, not offered in the zone). */
+  readonly unavailable: string | undefined;
+}
+
+/** What Change type… shows: the type now, its price, and every type of the architecture offered in the region. */
+export interface TypeChangeChoices {
+  readonly instanceId: string;
+  readonly state: string;
+  readonly availabilityZone: string;
+  readonly architecture: string;
+  readonly current: TypeChoice | undefined;
+  readonly currentType: string;
+  /** The instance (its AMI) has the ENA driver: Nitro types need it, and NVMe for their disks. */
+  readonly enaSupport: boolean;
+  readonly choices: readonly TypeChoice[];
+}
+
+export const changeTypeInputSchema = z
+  .object({
+    ...scope,
+    instanceId: instanceIdSchema,
+    instanceType: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'Not an instance type'),
+    /** A running instance is stopped, changed and started again (asked first in the UI). */
+    restart: z.boolean(),
+  })
+  .strict();
+export type ChangeTypeInput = z.infer<typeof changeTypeInputSchema>;
+
+export interface TypeChangeResult {
+  readonly instanceId: string;
+  readonly from: string;
+  readonly to: string;
+  /** running when it was started again, else stopped. */
+  readonly state: string;
+}

@@ -10,7 +10,7 @@ import { deregisterImage, describeImages } from './image-actions';
 import type { ImageCatalogue } from './images';
 import { compileInstanceFilters } from './instance-filters';
 import type { InstanceStore, SimInstance, StateChange } from './instance-store';
-import { describeInstanceTypes } from './instance-types';
+import { describeInstanceTypes, SIM_INSTANCE_TYPES } from './instance-types';
 import { instanceXml, stateXml, type InstanceVolume } from './instance-xml';
 import { KEY_PAIR_ACTIONS, type KeyPairStore } from './key-pairs';
 import { afterStateChanges, LAUNCH_ACTIONS, type LaunchState } from './launch';
@@ -402,6 +402,19 @@ function modifyInstanceAttribute(ctx: Ec2ActionContext): string {
   }
   if (type !== undefined && instance.state !== 'stopped') {
     throw new SimError('IncorrectInstanceState', `The instance '${instance.id}' is not in the 'stopped' state.`);
+  }
+  if (type !== undefined) {
+    const info = SIM_INSTANCE_TYPES.get(type);
+    if (!info) throw new SimError('InvalidParameterValue', `Value (${type}) for parameter instanceType is invalid.`);
+    if (info.architecture !== instance.architecture) {
+      throw new SimError('InvalidParameterValue', `The instance type '${type}' does not support the architecture of instance '${instance.id}' (${instance.architecture}).`);
+    }
+    if (info.hypervisor === 'nitro' && !instance.enaSupport) {
+      throw new SimError(
+        'InvalidParameterCombination',
+        `Enhanced networking with the Elastic Network Adapter (ENA) is required for the '${type}' instance type. Ensure that your instance '${instance.id}' is enabled for ENA.`,
+      );
+    }
   }
   checkDryRun(params);
   if (termination !== undefined) instance.disableApiTermination = termination === 'true';

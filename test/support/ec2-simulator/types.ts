@@ -67,6 +67,8 @@ export interface SimInstanceInput {
   /** null: launched without a key pair. */
   keyName?: string | null;
   availabilityZone?: string;
+  /** EnaSupport of the instance (its AMI has the ENA driver); default true. Nitro types need it. */
+  enaSupport?: boolean;
   /** null: no public address (private subnet). */
   publicIp?: string | null;
   privateIp?: string;

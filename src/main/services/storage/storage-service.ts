@@ -1,8 +1,11 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { Events } from '../../../shared/ipc/contract';
-import type { RegionScope } from '../../../shared/models/launch';
+import type { LaunchTypeOption, RegionScope } from '../../../shared/models/launch';
 import type {
   AddVolumeInput,
+  ChangeTypeInput,
+  TypeChangeChoices,
+  TypeChangeResult,
   DeleteOnTerminationInput,
   GrowFilesystemInput,
   GrowResult,
@@ -22,6 +25,7 @@ import { filesystemsOf, matchDisks, type OsSnapshot } from './block-devices';
 import { growPlan, growpartInstall, growTarget } from './grow-plan';
 import { probeOs, requireSudo, runStep } from './remote-steps';
 import { createVolumeCalls } from './volume-calls';
+import { createTypeChange } from './type-change';
 import { createVolumeJobs } from './volume-jobs';
 
 /** An instance's volumes (issue 14): see them with the OS's view, grow them, add, detach, delete. */
@@ -35,6 +39,10 @@ export interface StorageService {
   detachVolume(input: VolumeInput, signal?: AbortSignal): Promise<StorageView>;
   deleteVolume(input: VolumeInput, signal?: AbortSignal): Promise<void>;
   setDeleteOnTermination(input: DeleteOnTerminationInput, signal?: AbortSignal): Promise<StorageView>;
+  /** Change type…: the types offered in the instance's zone for its architecture, each said when it cannot run it. */
+  typeChoices(input: StorageInstance, signal?: AbortSignal): Promise<TypeChangeChoices>;
+  /** ModifyInstanceAttribute while stopped; a running one is stopped, changed and started (when asked). */
+  changeType(input: ChangeTypeInput, signal?: AbortSignal): Promise<TypeChangeResult>;
 }
 
 export interface StorageDeps {
@@ -47,6 +55,8 @@ export interface StorageDeps {
   sizeSeenTimeoutMs?: number;
   /** /etc/fstab; tests on a shared machine point it elsewhere. */
   fstabPath?: string;
+  /** The Launch wizard's type list (prices, GPUs), reused by Change type…. */
+  instanceTypes(scope: RegionScope, architecture: string, signal?: AbortSignal): Promise<LaunchTypeOption[]>;
 }
 
 const GIB = 1024 ** 3;
@@ -183,6 +193,7 @@ export function createStorageService(deps: StorageDeps): StorageService {
     );
   }
 
+  const types = createTypeChange({ call, instanceTypes: deps.instanceTypes, progress: (instanceId, step) => progress(instanceId, '', step), sleep, pollMs });
   const jobs = createVolumeJobs({ volumes, withConnection, view, progress, sleep, pollMs, fstabPath: deps.fstabPath ?? '/etc/fstab' });
 
   return {
@@ -209,6 +220,8 @@ export function createStorageService(deps: StorageDeps): StorageService {
       return { volume: (await volumes.instanceStorage(input, input.instanceId, signal)).volumes.find((v) => v.id === volume.id), commands: [], beforeBytes: undefined, afterBytes: undefined };
     },
     growFilesystem,
+    typeChoices: types.choices,
+    changeType: types.change,
     addVolume: jobs.addVolume,
     detachVolume: jobs.detachVolume,
     deleteVolume: jobs.deleteVolume,
