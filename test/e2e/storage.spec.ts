@@ -64,4 +64,30 @@ test.describe('storage', () => {
       await disk.dispose();
     }
   });
+
+  test('change type of a running instance: unusable types said why, the price before → after, stop-change-start asked first', async ({ app, sim, seeded, addAccount }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    sim.setInstanceTypeOffered('us-east-1', 'm5.large', ['us-east-1f']);
+    await openInstances(app);
+    await row(app, 'web-1').getByRole('checkbox', { name: 'Select web-1' }).check();
+    await app.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Change type…' }).click();
+    const dialog = app.getByRole('dialog', { name: 'Change type of web-1' });
+    await expect(dialog).toContainText('Now t3.micro');
+    const types = dialog.getByRole('radiogroup', { name: 'Instance types' });
+    await expect(types.getByRole('radio', { name: /^m5\.large/ })).toBeDisabled();
+    await expect(types).toContainText('Not offered in us-east-1a, the instance’s zone.');
+    await expect(types.getByRole('radio', { name: /^t3\.micro/ })).toHaveCount(0);
+    await types.getByRole('radio', { name: /^t3\.small/ }).check();
+    await expect(dialog.getByRole('status')).toContainText(/t3\.micro \$0\.\d+\/h → t3\.small \$0\.\d+\/h/);
+    await dialog.getByRole('button', { name: 'Stop, change and start…' }).click();
+    const confirm = dialog.getByRole('alertdialog', { name: 'Stop, change and start?' });
+    await expect(confirm).toContainText('work in memory is lost');
+    await confirm.getByRole('button', { name: 'Stop, change and start' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: 'is now' })).toHaveText('web-1 is now t3.small (was t3.micro) and running again.', { timeout: 30_000 });
+    expect(sim.instance(seeded.web)).toMatchObject({ instanceType: 't3.small' });
+    await app.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(row(app, 'web-1')).toContainText('t3.small', { timeout: 15_000 });
+  });
 });

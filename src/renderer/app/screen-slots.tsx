@@ -10,6 +10,7 @@ import { RemindersPanel } from '../features/reminders/reminders-panel';
 import { RunCommandDialog } from '../features/run-many/run-command-dialog';
 import { CreateImageDialog } from '../features/images/create-image-dialog';
 import { StorageDialog } from '../features/storage/storage-dialog';
+import { ChangeTypeDialog } from '../features/storage/change-type-dialog';
 import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
 import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
 import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
@@ -41,6 +42,7 @@ export const SCREEN_SLOTS: ScreenSlots = {
   RunCommandDialog,
   CreateImageDialog,
   StorageDialog,
+  ChangeTypeDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

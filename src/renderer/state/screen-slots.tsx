@@ -77,6 +77,8 @@ export interface ScreenSlots {
   readonly CreateImageDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
   /** Instances toolbar: Storage… of one instance: volumes, filesystems, grow, add, detach (issue 14). */
   readonly StorageDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
+  /** Instances toolbar: Change type… of one instance (issue 14). */
+  readonly ChangeTypeDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void; onChanged?: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -99,6 +101,7 @@ export const EMPTY_SLOTS: ScreenSlots = {
   RunCommandDialog: Nothing,
   CreateImageDialog: Nothing,
   StorageDialog: Nothing,
+  ChangeTypeDialog: Nothing,
   uploads: undefined,
 };
 

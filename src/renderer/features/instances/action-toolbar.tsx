@@ -34,10 +34,12 @@ export interface ActionToolbarProps {
   onCreateImage?: (() => void) | undefined;
   /** "Storage…" of the one selected instance (issue 14). */
   onStorage?: (() => void) | undefined;
+  /** "Change type…" of the one selected instance (issue 14). */
+  onChangeType?: (() => void) | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId, onCreateImage, onStorage }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId, onCreateImage, onStorage, onChangeType }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -97,6 +99,16 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
             title={canCreateImage(selected) ? 'Its volumes and how full each filesystem is; grow, add or detach a volume' : 'Select one running or stopped instance'}
           >
             Storage…
+          </Button>
+        )}
+        {onChangeType && (
+          <Button
+            size="s"
+            onClick={onChangeType}
+            disabled={!canCreateImage(selected)}
+            title={canCreateImage(selected) ? 'A bigger (or smaller) machine without relaunching: its disks stay' : 'Select one running or stopped instance'}
+          >
+            Change type…
           </Button>
         )}
         {onRunCommand && (

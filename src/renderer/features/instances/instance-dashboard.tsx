@@ -69,9 +69,10 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
   const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog, RunCommandDialog } = useScreenSlots();
-  const { CreateImageDialog, StorageDialog } = useScreenSlots();
+  const { CreateImageDialog, StorageDialog, ChangeTypeDialog } = useScreenSlots();
   const [imageOf, setImageOf] = useState<InstanceSummary>();
   const [storageOf, setStorageOf] = useState<InstanceSummary>();
+  const [retypeOf, setRetypeOf] = useState<InstanceSummary>();
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -404,6 +405,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           onRunCommand={() => setRunOn(selected)}
           onCreateImage={() => setImageOf(selected[0])}
           onStorage={() => setStorageOf(selected[0])}
+          onChangeType={() => setRetypeOf(selected[0])}
           accountId={account.id}
           onOpenGrid={() => terminals.openGrid(selected.filter((i) => i.state === 'running').map((i) => ({ accountId: account.id, region: i.region, instanceId: i.id, name: i.name ?? i.id })))}
         />
@@ -444,6 +446,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
       {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} onAddressChanged={() => feed.refresh()} />}
       {imageOf && <CreateImageDialog key={imageOf.id} accountId={account.id} instance={imageOf} onClose={() => setImageOf(undefined)} />}
+      {retypeOf && <ChangeTypeDialog key={retypeOf.id} accountId={account.id} instance={retypeOf} onClose={() => setRetypeOf(undefined)} onChanged={() => feed.refresh()} />}
       {storageOf && <StorageDialog key={storageOf.id} accountId={account.id} instance={storageOf} onClose={() => setStorageOf(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>

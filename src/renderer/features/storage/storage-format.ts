@@ -22,3 +22,15 @@ export const VOLUME_TYPE_LABELS: Readonly<Record<string, string>> = {
   st1: 'st1 — throughput HDD (125 GiB and up)',
   sc1: 'sc1 — cold HDD (125 GiB and up)',
 };
+
+/** "$0.0104/h" with enough digits for the cheapest types (as the Launch wizard shows them). */
+export function priceLabel(usd: number | undefined): string {
+  if (usd === undefined) return 'price unknown';
+  const digits = usd < 0.1 ? 4 : usd < 10 ? 3 : 2;
+  return `$${usd.toFixed(digits)}/h`;
+}
+
+export function memoryLabel(mib: number): string {
+  const gib = mib / 1024;
+  return `${Number.isInteger(gib) ? gib : gib.toFixed(1)} GiB`;
+}
