@@ -90,4 +90,37 @@ test.describe('storage', () => {
     await expect(dialog).toBeHidden();
     await expect(row(app, 'web-1')).toContainText('t3.small', { timeout: 15_000 });
   });
+
+  test('add an existing volume: one in another zone is shown with the way round, one in the zone attaches; detach asks first and offers delete', async ({ app, sim, seeded, addAccount }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    const here = sim.seed.volume('us-east-1', { size: 7, type: 'gp3', availabilityZone: 'us-east-1a', tags: { Name: 'old-results' } });
+    const there = sim.seed.volume('us-east-1', { size: 9, availabilityZone: 'us-east-1b' });
+    await openInstances(app);
+    await row(app, 'web-1').getByRole('checkbox', { name: 'Select web-1' }).check();
+    await app.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Storage…' }).click();
+    const dialog = app.getByRole('dialog', { name: 'Storage of web-1' });
+    await dialog.getByRole('button', { name: 'Add volume…' }).click();
+    const form = dialog.getByRole('form', { name: 'Add a volume' });
+    await form.getByRole('radio', { name: 'An existing volume' }).check();
+    const list = form.getByRole('radiogroup', { name: 'Unattached volumes' });
+    await expect(list.getByRole('radio', { name: new RegExp(there) })).toBeDisabled();
+    await expect(list).toContainText('In another zone: snapshot it and restore the snapshot in us-east-1a');
+    await list.getByRole('radio', { name: new RegExp(here) }).check();
+    await form.getByRole('button', { name: 'Attach' }).click();
+    const card = dialog.getByRole('article', { name: `Volume ${here}` });
+    await expect(card).toContainText('/dev/sdf');
+    expect(sim.volume('us-east-1', here)?.attachedTo).toBe(seeded.web);
+
+    await card.getByRole('button', { name: 'Detach…' }).click();
+    const confirm = app.getByRole('dialog', { name: `Detach ${here}?` });
+    await expect(confirm).toContainText('The volume and its data stay');
+    await confirm.getByRole('button', { name: 'Unmount and detach' }).click();
+    await expect(card).toBeHidden();
+    await expect.poll(() => sim.volume('us-east-1', here)?.state).toBe('available');
+    await dialog.getByRole('region', { name: 'Detached volumes' }).getByRole('button', { name: 'Delete…' }).click();
+    await app.getByRole('dialog', { name: `Delete ${here}?` }).getByRole('button', { name: 'Delete volume' }).click();
+    await expect(dialog.getByRole('status').filter({ hasText: `${here} is deleted.` })).toBeVisible();
+    expect(sim.volume('us-east-1', here)).toBeUndefined();
+  });
 });

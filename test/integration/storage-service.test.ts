@@ -202,6 +202,17 @@ describe('storage of an instance', () => {
     }
   }, 60_000);
 
+  it('attaches an existing volume of its zone; one of another zone is refused with the way round it', async () => {
+    const here = sim.seed.volume(REGION, { size: 19, availabilityZone: `${REGION}a` });
+    const there = sim.seed.volume(REGION, { size: 19, availabilityZone: `${REGION}b` });
+    const view = await storage.attachVolume({ ...scope(), volumeId: here });
+    expect(view.volumes.find((v) => v.id === here)?.awsDevice).toMatch(/^\/dev\/sd[f-p]$/);
+    const error = await failure(storage.attachVolume({ ...scope(), volumeId: there }));
+    expect(error.code).toBe('STORAGE_ZONE_MISMATCH');
+    expect(error.hint).toContain('restore the snapshot');
+    expect(sim.volume(REGION, there)?.attachedTo).toBeUndefined();
+  });
+
   it('delete-on-termination changes on the instance; a volume still attached is not deleted; the root is not detached', async () => {
     const volumeId = sim.seed.volume(REGION, { size: 18, attachedTo: instanceId });
     const view = await storage.setDeleteOnTermination({ ...scope(), volumeId, deleteOnTermination: true });

@@ -127,6 +127,7 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       grow: async (ctx, input) => services.storage.grow(input, ctx.signal),
       growFilesystem: async (ctx, input) => services.storage.growFilesystem(input, ctx.signal),
       addVolume: async (ctx, input) => services.storage.addVolume(input, ctx.signal),
+      attachVolume: async (ctx, input) => services.storage.attachVolume(input, ctx.signal),
       detachVolume: async (ctx, input) => services.storage.detachVolume(input, ctx.signal),
       deleteVolume: async (ctx, input) => services.storage.deleteVolume(input, ctx.signal),
       setDeleteOnTermination: async (ctx, input) => services.storage.setDeleteOnTermination(input, ctx.signal),

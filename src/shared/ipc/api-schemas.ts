@@ -224,6 +224,7 @@ export const apiSchemas = {
     grow: z.tuple([growVolumeInputSchema]),
     growFilesystem: z.tuple([growFilesystemInputSchema]),
     addVolume: z.tuple([addVolumeInputSchema]),
+    attachVolume: z.tuple([volumeInputSchema]),
     detachVolume: z.tuple([volumeInputSchema]),
     deleteVolume: z.tuple([volumeInputSchema]),
     setDeleteOnTermination: z.tuple([deleteOnTerminationInputSchema]),

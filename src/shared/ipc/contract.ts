@@ -359,6 +359,8 @@ export type Api = {
     growFilesystem(input: GrowFilesystemInput): Promise<GrowResult>;
     /** CreateVolume in the instance's zone, AttachVolume, and (asked first) format + mount + fstab by UUID with nofail. */
     addVolume(input: AddVolumeInput): Promise<StorageView>;
+    /** AttachVolume of an available volume (same zone; another zone: STORAGE_ZONE_MISMATCH) at the next free device name. */
+    attachVolume(input: VolumeInput): Promise<StorageView>;
     /** Unmounts (fstab line removed) when the instance runs, then DetachVolume. */
     detachVolume(input: VolumeInput): Promise<StorageView>;
     deleteVolume(input: VolumeInput): Promise<void>;

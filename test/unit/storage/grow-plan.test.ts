@@ -86,3 +86,21 @@ describe('what the form refuses', () => {
     expect(mountPointProblem('/my data')).toContain('letters');
   });
 });
+
+describe('without root or sudo', () => {
+  it('refuses before anything runs and hands over the commands to copy', async () => {
+    const { requireSudo } = await import('../../../src/main/services/storage/remote-steps');
+    const steps = growPlan('/dev/nvme0n1', fs({}));
+    const os = { distro: 'ubuntu', isRoot: false, hasSudo: false, hasGrowpart: true, disks: [], df: [] };
+    let refused: HangarError | undefined;
+    try {
+      requireSudo(os, steps, 'Growing the filesystem');
+    } catch (error) {
+      refused = error as HangarError;
+    }
+    expect(refused?.code).toBe('STORAGE_NO_SUDO');
+    expect(refused?.message).toContain('nothing was changed');
+    expect(refused?.details?.commands).toBe('sudo growpart /dev/nvme0n1 1\nsudo resize2fs /dev/nvme0n1p1');
+    expect(() => requireSudo({ ...os, hasSudo: true }, steps, 'x')).not.toThrow();
+  });
+});

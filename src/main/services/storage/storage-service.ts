@@ -36,6 +36,8 @@ export interface StorageService {
   /** The partition and filesystem only (the volume grew already). */
   growFilesystem(input: GrowFilesystemInput, signal?: AbortSignal): Promise<GrowResult>;
   addVolume(input: AddVolumeInput, signal?: AbortSignal): Promise<StorageView>;
+  /** An available volume of the instance's zone attached at the next free device name. */
+  attachVolume(input: VolumeInput, signal?: AbortSignal): Promise<StorageView>;
   detachVolume(input: VolumeInput, signal?: AbortSignal): Promise<StorageView>;
   deleteVolume(input: VolumeInput, signal?: AbortSignal): Promise<void>;
   setDeleteOnTermination(input: DeleteOnTerminationInput, signal?: AbortSignal): Promise<StorageView>;
@@ -223,6 +225,7 @@ export function createStorageService(deps: StorageDeps): StorageService {
     typeChoices: types.choices,
     changeType: types.change,
     addVolume: jobs.addVolume,
+    attachVolume: jobs.attachVolume,
     detachVolume: jobs.detachVolume,
     deleteVolume: jobs.deleteVolume,
     async setDeleteOnTermination(input, signal) {

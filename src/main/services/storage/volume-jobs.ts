@@ -43,6 +43,14 @@ const UNMOUNT_SCRIPT = [
 
 const DEVICE_LETTERS = 'fghijklmnop';
 
+/** The first of /dev/sdf … /dev/sdp the instance does not use (as sdX or xvdX). */
+function freeDevice(mappings: readonly { DeviceName?: string | undefined }[]): string {
+  const used = new Set(mappings.map((b) => (b.DeviceName ?? '').replace(/^\/dev\/(xv|s)d/, '')));
+  const letter = [...DEVICE_LETTERS].find((l) => !used.has(l));
+  if (letter === undefined) throw new HangarError({ code: 'INVALID_ARGUMENT', message: 'Every device name from /dev/sdf to /dev/sdp is taken on this instance.' });
+  return `/dev/sd${letter}`;
+}
+
 export function createVolumeJobs(deps: VolumeJobDeps) {
   const { volumes } = deps;
 
@@ -60,10 +68,7 @@ export function createVolumeJobs(deps: VolumeJobDeps) {
     }
     const facts = await volumes.instanceStorage(input, input.instanceId, signal);
     const zone = facts.instance.Placement?.AvailabilityZone ?? '';
-    const used = new Set((facts.instance.BlockDeviceMappings ?? []).map((b) => (b.DeviceName ?? '').replace(/^\/dev\/(xv|s)d/, '')));
-    const letter = [...DEVICE_LETTERS].find((l) => !used.has(l));
-    if (letter === undefined) throw new HangarError({ code: 'INVALID_ARGUMENT', message: 'Every device name from /dev/sdf to /dev/sdp is taken on this instance.' });
-    const device = `/dev/sd${letter}`;
+    const device = freeDevice(facts.instance.BlockDeviceMappings ?? []);
     deps.progress(input.instanceId, '', `Creating a ${input.sizeGiB} GiB ${input.type} volume in ${zone}`);
     const volumeId = await volumes.create(input, { availabilityZone: zone, sizeGiB: input.sizeGiB, type: input.type, snapshotId: input.snapshotId, name: input.name }, signal);
     await waitFor(input, volumeId, (s) => s.state === 'available', 'available', signal);
@@ -135,6 +140,17 @@ export function createVolumeJobs(deps: VolumeJobDeps) {
     return deps.view(input, signal);
   }
 
+  /** An existing, available volume of the region attached at the next free device name (same zone only). */
+  async function attachVolume(input: VolumeInput, signal?: AbortSignal): Promise<StorageView> {
+    const facts = await volumes.instanceStorage(input, input.instanceId, signal);
+    const device = freeDevice(facts.instance.BlockDeviceMappings ?? []);
+    deps.progress(input.instanceId, input.volumeId, `Attaching ${input.volumeId} as ${device}`);
+    await volumes.attach(input, input.volumeId, input.instanceId, device, signal);
+    await waitFor(input, input.volumeId, (s) => s.attachment === 'attached', 'attached', signal);
+    deps.progress(input.instanceId, input.volumeId, 'Done');
+    return deps.view(input, signal);
+  }
+
   async function deleteVolume(input: VolumeInput, signal?: AbortSignal): Promise<void> {
     const { state } = await volumes.volumeState(input, input.volumeId, signal);
     if (state === 'in-use') {
@@ -143,5 +159,5 @@ export function createVolumeJobs(deps: VolumeJobDeps) {
     await volumes.remove(input, input.volumeId, signal);
   }
 
-  return { addVolume, detachVolume, deleteVolume };
+  return { addVolume, attachVolume, detachVolume, deleteVolume };
 }

@@ -5,6 +5,7 @@ import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
 import { Field } from '../../components/field';
 import { useBusy } from '../../state/use-busy';
+import { AttachExisting } from './attach-existing';
 import { VOLUME_TYPE_LABELS } from './storage-format';
 
 export interface AddVolumeFormProps {
@@ -28,6 +29,7 @@ export function AddVolumeForm({ accountId, region, instanceId, availabilityZone,
   const [fsType, setFsType] = useState<'ext4' | 'xfs'>('ext4');
   const [mountPoint, setMountPoint] = useState('/data');
   const [confirming, setConfirming] = useState(false);
+  const [existing, setExisting] = useState(false);
   const { busy, error, run } = useBusy();
   const id = useId();
   const sizeProblem = growSizeProblem(1, size, type);
@@ -51,6 +53,26 @@ export function AddVolumeForm({ accountId, region, instanceId, availabilityZone,
       onDone(view);
     });
 
+  const modes = (
+    <fieldset className="storage-form__choice">
+      <legend className="visually-hidden">What to add</legend>
+      <label>
+        <input type="radio" name={`${id}-mode`} checked={!existing} onChange={() => setExisting(false)} /> A new volume
+      </label>
+      <label>
+        <input type="radio" name={`${id}-mode`} checked={existing} onChange={() => setExisting(true)} /> An existing volume
+      </label>
+    </fieldset>
+  );
+  if (existing) {
+    return (
+      <div className="storage-form" role="form" aria-label="Add a volume">
+        {modes}
+        <AttachExisting accountId={accountId} region={region} instanceId={instanceId} availabilityZone={availabilityZone} onDone={onDone} onCancel={onCancel} />
+      </div>
+    );
+  }
+
   return (
     <form
       className="storage-form"
@@ -62,6 +84,7 @@ export function AddVolumeForm({ accountId, region, instanceId, availabilityZone,
         else add();
       }}
     >
+      {modes}
       <p className="dialog__note">The volume is made in {availabilityZone}, the instance’s zone (a volume attaches only there), and billed per GiB-month until deleted.</p>
       <div className="storage-form__row">
         <Field label="Size (GiB)" value={size} onChange={setSize} error={sizeProblem} inputMode="numeric" />
