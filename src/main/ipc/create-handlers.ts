@@ -105,6 +105,8 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
     },
     clusters: {
       setUp: async (ctx, input) => services.clusters.setUp(input, ctx.signal),
+      addNode: async (ctx, input) => services.clusterNodes.addNode(input, ctx.signal),
+      removeNode: async (ctx, input) => services.clusterNodes.removeNode(input, ctx.signal),
     },
     images: {
       overview: async (ctx, scope) => services.images.overview(scope, ctx.signal),

@@ -27,6 +27,7 @@ import type { FirewallService } from './firewall/firewall-service';
 import type { ElasticIpService } from './elastic-ips/elastic-ip-service';
 import type { ImagesService } from './images/images-service';
 import type { StorageService } from './storage/storage-service';
+import type { ClusterNodesService } from './cluster/cluster-nodes';
 
 export interface PickOptions {
   title: string;
@@ -63,6 +64,8 @@ export interface AppServices {
   readonly runs: RunManyService;
   /** Cluster set-up over SSH (issue 16). */
   readonly clusters: ClusterSetupService;
+  /** Add node / Remove node of a cluster (issue 16). */
+  readonly clusterNodes: ClusterNodesService;
   /** The one SSH connection per instance that terminals, transfers, the file browser and tunnels share. */
   readonly connections: ConnectionManager;
   readonly transfers: TransferService;

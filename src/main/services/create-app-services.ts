@@ -39,6 +39,7 @@ import { createFirewallService } from './firewall/firewall-service';
 import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 import { createImagesService } from './images/images-service';
 import { createStorageService } from './storage/storage-service';
+import { createClusterNodes } from './cluster/cluster-nodes';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -120,6 +121,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
+  const clusters = createClusterSetup({ connections, ec2, secrets: deps.secrets, events });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2, prices });
   const costs = createCostsService({
     clientsFor: (accountId) => pool.clientsFor(accountId),
@@ -181,7 +183,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     terminals,
     routes,
     runs,
-    clusters: createClusterSetup({ connections, ec2, secrets: deps.secrets, events }),
+    clusters,
+    clusterNodes: createClusterNodes({ clientsFor: (accountId) => pool.clientsFor(accountId), setup: clusters, events, answersSsh: async (ref, signal) => (await launch.probeSsh(ref, signal)).ready }),
     connections,
     transfers,
     files,

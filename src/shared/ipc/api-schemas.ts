@@ -1,4 +1,4 @@
-import { clusterSetupInputSchema } from '../models/cluster';
+import { clusterRefSchema, clusterSetupInputSchema, removeNodeInputSchema } from '../models/cluster';
 import { runCommandInputSchema, runIdSchema } from '../models/run-many';
 import { z } from 'zod';
 import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
@@ -202,6 +202,8 @@ export const apiSchemas = {
   },
   clusters: {
     setUp: z.tuple([clusterSetupInputSchema]),
+    addNode: z.tuple([clusterRefSchema]),
+    removeNode: z.tuple([removeNodeInputSchema]),
   },
   images: {
     overview: z.tuple([regionScopeSchema]),

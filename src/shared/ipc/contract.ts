@@ -1,4 +1,4 @@
-import type { ClusterSetupInput, ClusterSetupReport } from '../models/cluster';
+import type { ClusterRef, ClusterSetupInput, ClusterSetupReport, RemoveNodeInput } from '../models/cluster';
 import type { RunCommandInput, RunInfo, RunOutputEvent } from '../models/run-many';
 import type { AccountSummary, AddAccountInput, ImportProfileInput, ProfileCandidate } from '../models/accounts';
 import type { InstanceSummary, RegionSummary } from '../models/ec2';
@@ -318,6 +318,10 @@ export type Api = {
   clusters: {
     /** Sets the nodes up as one cluster over SSH (hosts, keys, known_hosts, hostfile); progress as clusters.progress. */
     setUp(input: ClusterSetupInput): Promise<ClusterSetupReport>;
+    /** Launches one more node like master, waits for SSH, then sets every node up again (progress as clusters.progress). */
+    addNode(input: ClusterRef): Promise<ClusterSetupReport>;
+    /** Terminates a worker (never master) and sets the others up again without it. */
+    removeNode(input: RemoveNodeInput): Promise<ClusterSetupReport>;
   };
   /** Snapshots and AMIs of a region (issue 14). */
   images: {
