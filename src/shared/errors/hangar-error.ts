@@ -97,7 +97,12 @@ export type ErrorCode =
   | 'STORAGE_MODIFICATION_RUNNING'
   | 'STORAGE_MODIFICATION_LIMIT'
   | 'STORAGE_ZONE_MISMATCH'
-  | 'STORAGE_TYPE_INCOMPATIBLE';
+  | 'STORAGE_TYPE_INCOMPATIBLE'
+  | 'SLURM_NOT_SET_UP'
+  | 'SLURM_REJECTED'
+  | 'SLURM_PACKAGES_UNAVAILABLE'
+  | 'SLURM_NO_SUDO'
+  | 'SLURM_FAILED';
 
 export interface SerializedError {
   readonly name: 'HangarError';
