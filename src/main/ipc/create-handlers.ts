@@ -107,6 +107,11 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       setUp: async (ctx, input) => services.clusters.setUp(input, ctx.signal),
       addNode: async (ctx, input) => services.clusterNodes.addNode(input, ctx.signal),
       removeNode: async (ctx, input) => services.clusterNodes.removeNode(input, ctx.signal),
+      slurmSetUp: async (ctx, input) => services.slurm.setUp(input, ctx.signal),
+      slurmSubmit: async (ctx, input) => services.slurm.submit(input, ctx.signal),
+      slurmJobs: async (ctx, input) => services.slurm.jobs(input, ctx.signal),
+      slurmCancel: async (ctx, input) => services.slurm.cancel(input, ctx.signal),
+      slurmOutput: async (ctx, input) => services.slurm.output(input, ctx.signal),
     },
     images: {
       overview: async (ctx, scope) => services.images.overview(scope, ctx.signal),

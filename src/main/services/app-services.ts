@@ -28,6 +28,7 @@ import type { ElasticIpService } from './elastic-ips/elastic-ip-service';
 import type { ImagesService } from './images/images-service';
 import type { StorageService } from './storage/storage-service';
 import type { ClusterNodesService } from './cluster/cluster-nodes';
+import type { SlurmService } from './cluster/slurm-service';
 
 export interface PickOptions {
   title: string;
@@ -66,6 +67,8 @@ export interface AppServices {
   readonly clusters: ClusterSetupService;
   /** Add node / Remove node of a cluster (issue 16). */
   readonly clusterNodes: ClusterNodesService;
+  /** Slurm on a cluster: set up, submit, queue, cancel, output (issue 16). */
+  readonly slurm: SlurmService;
   /** The one SSH connection per instance that terminals, transfers, the file browser and tunnels share. */
   readonly connections: ConnectionManager;
   readonly transfers: TransferService;

@@ -40,6 +40,8 @@ import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 import { createImagesService } from './images/images-service';
 import { createStorageService } from './storage/storage-service';
 import { createClusterNodes } from './cluster/cluster-nodes';
+import { createSlurmService } from './cluster/slurm-service';
+import type { SlurmLayout } from './cluster/slurm-config';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -63,6 +65,8 @@ export interface AppServiceDeps {
   terminalGraceMs?: number;
   /** Where Format and mount writes its fstab line (default /etc/fstab); tests on a shared machine use a file of their own. */
   fstabPath?: string;
+  /** Where Slurm lives on the nodes (default: Debian's packages under systemd); a test rig passes its own. */
+  slurmLayout?: SlurmLayout;
 }
 
 /**
@@ -184,6 +188,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     routes,
     runs,
     clusters,
+    slurm: createSlurmService({ clientsFor: (accountId) => pool.clientsFor(accountId), connections, secrets: deps.secrets, events, ...(deps.slurmLayout === undefined ? {} : { layout: deps.slurmLayout }) }),
     clusterNodes: createClusterNodes({ clientsFor: (accountId) => pool.clientsFor(accountId), setup: clusters, events, answersSsh: async (ref, signal) => (await launch.probeSsh(ref, signal)).ready }),
     connections,
     transfers,

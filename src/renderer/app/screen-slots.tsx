@@ -11,6 +11,7 @@ import { RunCommandDialog } from '../features/run-many/run-command-dialog';
 import { CreateImageDialog } from '../features/images/create-image-dialog';
 import { StorageDialog } from '../features/storage/storage-dialog';
 import { ChangeTypeDialog } from '../features/storage/change-type-dialog';
+import { SlurmDialog } from '../features/slurm/slurm-dialog';
 import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
 import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
 import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
@@ -43,6 +44,7 @@ export const SCREEN_SLOTS: ScreenSlots = {
   CreateImageDialog,
   StorageDialog,
   ChangeTypeDialog,
+  SlurmDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

@@ -78,6 +78,8 @@ export interface ScreenSlots {
   /** Instances toolbar: Storage… of one instance: volumes, filesystems, grow, add, detach (issue 14). */
   readonly StorageDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
   /** Instances toolbar: Change type… of one instance (issue 14). */
+  /** Instances, a cluster's line: Slurm… (set up, submit, queue, output) (issue 16). */
+  readonly SlurmDialog: ComponentType<{ accountId: string; region: string; cluster: string; nodeCount: number; onClose: () => void }>;
   readonly ChangeTypeDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void; onChanged?: () => void }>;
   readonly uploads: Uploads | undefined;
 }
@@ -102,6 +104,7 @@ export const EMPTY_SLOTS: ScreenSlots = {
   CreateImageDialog: Nothing,
   StorageDialog: Nothing,
   ChangeTypeDialog: Nothing,
+  SlurmDialog: Nothing,
   uploads: undefined,
 };
 

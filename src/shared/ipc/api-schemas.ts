@@ -1,4 +1,5 @@
 import { clusterRefSchema, clusterSetupInputSchema, removeNodeInputSchema } from '../models/cluster';
+import { slurmClusterSchema, slurmJobRefSchema, slurmSubmitSchema } from '../models/slurm';
 import { runCommandInputSchema, runIdSchema } from '../models/run-many';
 import { z } from 'zod';
 import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
@@ -204,6 +205,11 @@ export const apiSchemas = {
     setUp: z.tuple([clusterSetupInputSchema]),
     addNode: z.tuple([clusterRefSchema]),
     removeNode: z.tuple([removeNodeInputSchema]),
+    slurmSetUp: z.tuple([slurmClusterSchema]),
+    slurmSubmit: z.tuple([slurmSubmitSchema]),
+    slurmJobs: z.tuple([slurmClusterSchema]),
+    slurmCancel: z.tuple([slurmJobRefSchema]),
+    slurmOutput: z.tuple([slurmJobRefSchema]),
   },
   images: {
     overview: z.tuple([regionScopeSchema]),

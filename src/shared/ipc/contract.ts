@@ -1,4 +1,5 @@
 import type { ClusterRef, ClusterSetupInput, ClusterSetupReport, RemoveNodeInput } from '../models/cluster';
+import type { SlurmCluster, SlurmJobRef, SlurmJobs, SlurmSubmit } from '../models/slurm';
 import type { RunCommandInput, RunInfo, RunOutputEvent } from '../models/run-many';
 import type { AccountSummary, AddAccountInput, ImportProfileInput, ProfileCandidate } from '../models/accounts';
 import type { InstanceSummary, RegionSummary } from '../models/ec2';
@@ -322,6 +323,13 @@ export type Api = {
     addNode(input: ClusterRef): Promise<ClusterSetupReport>;
     /** Terminates a worker (never master) and sets the others up again without it. */
     removeNode(input: RemoveNodeInput): Promise<ClusterSetupReport>;
+    /** Slurm on every running node (munge, slurmctld on master, slurmd everywhere); progress as clusters.progress. */
+    slurmSetUp(input: SlurmCluster): Promise<ClusterSetupReport>;
+    /** The script goes to master's ~/hangar-jobs and sbatch runs it; SLURM_REJECTED carries sbatch's words. */
+    slurmSubmit(input: SlurmSubmit): Promise<{ jobId: string }>;
+    slurmJobs(input: SlurmCluster): Promise<SlurmJobs>;
+    slurmCancel(input: SlurmJobRef): Promise<void>;
+    slurmOutput(input: SlurmJobRef): Promise<{ path: string; text: string }>;
   };
   /** Snapshots and AMIs of a region (issue 14). */
   images: {

@@ -15,6 +15,8 @@ export interface ClusterStripProps {
   onAction?: (action: 'start' | 'stop', nodes: readonly InstanceSummary[]) => void;
   /** Add node… / Remove node… (a dialog of their own). */
   onNodes?: (cluster: string, nodes: readonly InstanceSummary[], change: 'add' | 'remove') => void;
+  /** Slurm… for the cluster. */
+  onSlurm?: (cluster: string, nodes: readonly InstanceSummary[]) => void;
   /** Clusters whose nodes the table leaves out (the line here stands for them). */
   collapsed?: ReadonlySet<string>;
   onToggle?: (cluster: string) => void;
@@ -27,7 +29,7 @@ const ORDER = ['running', 'pending', 'stopping', 'stopped', 'shutting-down'] as 
  * them cost per hour; Select puts every node in the selection (Start, Stop, Run command…, Terminals side by
  * side, Upload to all), Terminate cluster… asks for the cluster's name.
  */
-export function ClusterStrip({ instances, types, onSelect, onTerminate, onAction, onNodes, collapsed, onToggle }: ClusterStripProps): ReactNode {
+export function ClusterStrip({ instances, types, onSelect, onTerminate, onAction, onNodes, onSlurm, collapsed, onToggle }: ClusterStripProps): ReactNode {
   const clusters = new Map<string, InstanceSummary[]>();
   for (const instance of instances) {
     if (instance.cluster === undefined || instance.state === 'terminated') continue;
@@ -83,6 +85,11 @@ export function ClusterStrip({ instances, types, onSelect, onTerminate, onAction
                   Remove node…
                 </Button>
               </>
+            )}
+            {onSlurm && (
+              <Button size="s" onClick={() => onSlurm(name, nodes)} aria-label={`Slurm on ${name}`}>
+                Slurm…
+              </Button>
             )}
             <Button size="s" className="button--quiet-danger" onClick={() => onTerminate(name, nodes)} aria-label={`Terminate cluster ${name}`}>
               Terminate cluster…

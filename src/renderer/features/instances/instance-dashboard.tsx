@@ -70,10 +70,11 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
   const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog, RunCommandDialog } = useScreenSlots();
-  const { CreateImageDialog, StorageDialog, ChangeTypeDialog } = useScreenSlots();
+  const { CreateImageDialog, StorageDialog, ChangeTypeDialog, SlurmDialog } = useScreenSlots();
   const [imageOf, setImageOf] = useState<InstanceSummary>();
   const [storageOf, setStorageOf] = useState<InstanceSummary>();
   const [retypeOf, setRetypeOf] = useState<InstanceSummary>();
+  const [slurmOf, setSlurmOf] = useState<{ cluster: string; nodes: readonly InstanceSummary[] }>();
   const [nodesOf, setNodesOf] = useState<{ cluster: string; nodes: readonly InstanceSummary[]; change: 'add' | 'remove' }>();
   // Clusters folded into their line above the table (issue 16).
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -400,6 +401,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         onTerminate={(cluster, nodes) => setPlan({ ...planAction('terminate', nodes), cluster })}
         onAction={(action, nodes) => setPlan(planAction(action, nodes))}
         onNodes={(cluster, nodes, change) => setNodesOf({ cluster, nodes, change })}
+        onSlurm={(cluster, nodes) => setSlurmOf({ cluster, nodes })}
         collapsed={collapsed}
         onToggle={(cluster) =>
           setCollapsed((current) => {
@@ -460,6 +462,9 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
       {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} onAddressChanged={() => feed.refresh()} />}
       {imageOf && <CreateImageDialog key={imageOf.id} accountId={account.id} instance={imageOf} onClose={() => setImageOf(undefined)} />}
+      {slurmOf && (
+        <SlurmDialog accountId={account.id} region={slurmOf.nodes[0]?.region ?? ''} cluster={slurmOf.cluster} nodeCount={slurmOf.nodes.length} onClose={() => setSlurmOf(undefined)} />
+      )}
       {nodesOf && (
         <ClusterNodesDialog
           accountId={account.id}
