@@ -17,6 +17,7 @@ import type { HangarError } from '../../src/shared/errors/hangar-error';
 import type { Events } from '../../src/shared/ipc/contract';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
+import { lockEtcHosts } from '../support/etc-hosts-lock';
 import { createMemorySecretStore } from '../support/memory-secret-store';
 import { stubKeyStore } from '../support/stub-key-store';
 import { userInfo } from 'node:os';
@@ -27,6 +28,7 @@ import { userInfo } from 'node:os';
 const REGION = 'eu-west-1';
 const CLUSTER = 'grow-lab';
 let restoreEnv: () => void = () => undefined;
+let unlockHosts: () => Promise<void> = async () => undefined;
 let sim: Ec2Simulator;
 let pool: AwsClientPool;
 let client: EC2Client;
@@ -56,6 +58,7 @@ async function described(): Promise<{ id: string; name: string; state: string; g
 }
 
 beforeAll(async () => {
+  unlockHosts = await lockEtcHosts();
   restoreEnv = isolateAwsEnv();
   work = await mkdtemp(join(tmpdir(), 'hangar-cluster-nodes-'));
   sim = await startEc2Simulator({ sshdForLaunches: true, timings: { pendingMs: 100, stoppingMs: 100, shuttingDownMs: 100, terminatedRetentionMs: 60_000 } });
@@ -112,6 +115,7 @@ afterAll(async () => {
   await sim?.close();
   if (work) await rm(work, { recursive: true, force: true });
   restoreEnv();
+  await unlockHosts();
 });
 
 describe('cluster nodes', () => {

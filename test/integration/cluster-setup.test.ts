@@ -14,6 +14,7 @@ import type { Events } from '../../src/shared/ipc/contract';
 import type { ClusterSetupReport } from '../../src/shared/models/cluster';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
+import { lockEtcHosts } from '../support/etc-hosts-lock';
 import { createMemorySecretStore } from '../support/memory-secret-store';
 import { startSshd, type Sshd } from '../support/sshd';
 import { stubKeyStore } from '../support/stub-key-store';
@@ -27,6 +28,7 @@ const REGION = 'eu-west-1';
 const CLUSTER = 'it-lab';
 
 let restoreEnv: () => void = () => undefined;
+let unlockHosts: () => Promise<void> = async () => undefined;
 let nodes: Sshd[] = [];
 let sim: Ec2Simulator;
 let pool: AwsClientPool;
@@ -40,6 +42,7 @@ const progress: ClusterSetupReport[] = [];
 
 beforeAll(async () => {
   restoreEnv = isolateAwsEnv();
+  unlockHosts = await lockEtcHosts();
   originalHosts = await readFile('/etc/hosts', 'utf8');
   work = await mkdtemp(join(tmpdir(), 'hangar-cluster-'));
   const first = await startSshd({ listenHost: ADDRESSES[0], port: 22 });
@@ -77,6 +80,7 @@ afterAll(async () => {
   await Promise.all(nodes.map((n) => n.stop()));
   await rm(work, { recursive: true, force: true });
   restoreEnv();
+  await unlockHosts();
 });
 
 async function onNode(i: number, script: string): Promise<string> {

@@ -35,6 +35,11 @@ export const clusterSetupInputSchema = z
       )
       .min(1)
       .max(64),
+    /** Optionally a folder of master (default /home) shared over NFS and mounted at the same path on every node. */
+    share: z
+      .object({ folder: z.string().regex(/^(\/[A-Za-z0-9._-]+)+$/, 'An absolute folder such as /home or /shared.') })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ClusterSetupInput = z.infer<typeof clusterSetupInputSchema>;

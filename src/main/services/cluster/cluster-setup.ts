@@ -10,6 +10,7 @@ import type { ConnectionManager } from '../ssh/create-connection-manager';
 import { publicBlobOf, toOpenSshPrivateKey, type KeyParts } from '../ssh/keys/key-parts';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { nodeCommand, type NodeFacts } from './cluster-files';
+import { nfsCommand } from './nfs-share';
 
 export interface ClusterSetupService {
   /**
@@ -43,6 +44,38 @@ async function clusterKey(secrets: SecretStore, clusterName: string): Promise<{ 
     privateKey: toOpenSshPrivateKey(parts, `hangar-cluster-${clusterName}`),
     publicKey: `ssh-ed25519 ${publicBlobOf(parts).toString('base64')} hangar-cluster-${clusterName}`,
   };
+}
+
+type Reached = { node: ClusterSetupInput['nodes'][number]; connection: SshConnection; facts: NodeFacts };
+
+/** NFS: master's folder exported to the nodes, mounted on each; a node where it fails says so, the rest go on. */
+async function shareFolder(
+  folder: string,
+  facts: readonly NodeFacts[],
+  reached: readonly Reached[],
+  update: (instanceId: string, patch: Partial<ClusterNodeReport>) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const master = reached.find((r) => r.node.name === 'master');
+  if (!master) return;
+  const share = { folder, masterAddress: master.facts.privateIp, nodeAddresses: facts.map((f) => f.privateIp) };
+  const step = async (r: Reached, role: 'master' | 'worker'): Promise<boolean> => {
+    const { connection, node } = r;
+    try {
+      const { stdout, code } = await connection.run(nfsCommand(role, share), 10 * 60_000, signal);
+      const problem = /hangar-error=(\S+)/.exec(stdout)?.[1];
+      if (problem === 'nfs-packages') throw new Error(`the NFS packages (${role === 'master' ? 'nfs-kernel-server or nfs-utils' : 'nfs-common or nfs-utils'}) could not be installed`);
+      if (problem === 'no-sudo') throw new Error('it needs root, and this user may not use sudo without a password');
+      if (problem === 'no-package-manager') throw new Error('neither apt-get nor dnf is there to install NFS');
+      if (code !== 0 || !stdout.includes('hangar-ok')) throw new Error(stdout.trim().split('\n').slice(-2).join(' ') || `exit ${code ?? '?'}`);
+      return true;
+    } catch (error) {
+      update(node.instanceId, { state: 'failed', detail: `Shared folder ${folder} not set up: ${(error as Error).message}. The rest of the set-up is done.` });
+      return false;
+    }
+  };
+  if (!(await step(master, 'master'))) return;
+  await Promise.all(reached.filter((r) => r !== master).map((r) => step(r, 'worker')));
 }
 
 export function createClusterSetup(deps: ClusterSetupDeps): ClusterSetupService {
@@ -100,11 +133,15 @@ export function createClusterSetup(deps: ClusterSetupDeps): ClusterSetupService 
             });
           } catch (error) {
             update(node.instanceId, { state: 'failed', detail: `Set-up failed: ${(error as Error).message}` });
-          } finally {
-            connection.release();
           }
         }),
       );
+      // 3. Optionally a shared folder: master exports it, then every other node mounts it.
+      try {
+        if (input.share) await shareFolder(input.share.folder, facts, reached.filter((r) => reports.get(r.node.instanceId)?.state === 'done'), update, signal);
+      } finally {
+        for (const r of reached) r.connection.release();
+      }
       const done = report(true);
       deps.events.publish('clusters.progress', done);
       return done;

@@ -16,7 +16,7 @@ export interface ClusterSetup {
 }
 
 /** A cluster's set-up, run when SSH answers on every node and again on request. */
-export function useClusterSetup(scope: RegionScope, clusterName: string, instances: readonly LaunchedInstance[] | undefined): ClusterSetup {
+export function useClusterSetup(scope: RegionScope, clusterName: string, instances: readonly LaunchedInstance[] | undefined, shareFolder = ''): ClusterSetup {
   const [report, setReport] = useState<ClusterSetupReport>();
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<Error>();
@@ -30,7 +30,7 @@ export function useClusterSetup(scope: RegionScope, clusterName: string, instanc
       setRunning(true);
       setError(undefined);
       api.clusters
-        .setUp({ clusterName, nodes: instances.map((i) => ({ ...scope, instanceId: i.instanceId, name: i.name })) })
+        .setUp({ clusterName, nodes: instances.map((i) => ({ ...scope, instanceId: i.instanceId, name: i.name })), ...(shareFolder === '' ? {} : { share: { folder: shareFolder } }) })
         .then(setReport, (failure: unknown) => setError(toHangarError(failure)))
         .finally(() => setRunning(false));
     },

@@ -16,11 +16,12 @@ export interface DetailsStepProps {
   onChange: (patch: Partial<LaunchDraft>) => void;
 }
 
-export function detailsProblems(draft: LaunchDraft, image: LaunchImage): { name?: string; count?: string; size?: string; maxPrice?: string; cluster?: string } {
-  const problems: { name?: string; count?: string; size?: string; maxPrice?: string; cluster?: string } = {};
+export function detailsProblems(draft: LaunchDraft, image: LaunchImage): { name?: string; count?: string; size?: string; maxPrice?: string; cluster?: string; share?: string } {
+  const problems: { name?: string; count?: string; size?: string; maxPrice?: string; cluster?: string; share?: string } = {};
   if (draft.cluster && draft.count > 1) {
     const parsed = clusterNameSchema.safeParse(draft.clusterName.trim());
     if (!parsed.success) problems.cluster = parsed.error.issues[0]?.message ?? 'Not a valid cluster name.';
+    if (draft.clusterShare !== '' && !/^(\/[A-Za-z0-9._-]+)+$/.test(draft.clusterShare.trim())) problems.share = 'An absolute folder such as /home or /shared.';
   }
   if (draft.name.trim() === '') problems.name = 'Give the instances a name.';
   if (!Number.isInteger(draft.count) || draft.count < 1 || draft.count > 20) problems.count = 'From 1 to 20 instances at a time.';
@@ -117,6 +118,19 @@ export function DetailsStep({ scope, image, type, draft, onChange }: DetailsStep
                 all nodes, Hangar sets them up: hosts entries, a cluster key so the nodes reach each other by name without a password (host keys checked), and
                 ~/hostfile for MPI.
               </p>
+              <label className="launch-check">
+                <input type="checkbox" checked={draft.clusterShare !== ''} onChange={(event) => onChange({ clusterShare: event.target.checked ? '/home' : '' })} /> Share a
+                folder of master with every node over NFS
+              </label>
+              {draft.clusterShare !== '' && (
+                <Field
+                  label="Shared folder"
+                  value={draft.clusterShare}
+                  onChange={(clusterShare) => onChange({ clusterShare })}
+                  error={problems.share}
+                  description="Exported by master to the nodes only, mounted at the same path on each (fstab with nofail); nfs-kernel-server / nfs-utils are installed when missing."
+                />
+              )}
             </>
           )}
         </fieldset>

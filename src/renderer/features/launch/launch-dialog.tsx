@@ -54,7 +54,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<HangarError>();
   const [launched, setLaunched] = useState<readonly LaunchedInstance[]>();
-  const clusterSetup = useClusterSetup(scope, draft.cluster && draft.count > 1 ? draft.clusterName.trim() : '', launched);
+  const clusterSetup = useClusterSetup(scope, draft.cluster && draft.count > 1 ? draft.clusterName.trim() : '', launched, draft.clusterShare.trim());
   const [autoStopped, setAutoStopped] = useState<{ on: string[]; failed: { name: string; error: HangarError }[] }>();
   const { AutoStopLaunchOption } = useScreenSlots();
 

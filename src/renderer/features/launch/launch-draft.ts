@@ -29,6 +29,8 @@ export interface LaunchDraft {
   /** "Make these a cluster" (issue 16), with the cluster's name as typed. */
   readonly cluster: boolean;
   readonly clusterName: string;
+  /** A folder of master shared over NFS with every node (empty: none), e.g. /home. */
+  readonly clusterShare: string;
 }
 
 /** The typed maximum spot price, or undefined when empty or not a number above a tenth of a cent (the form says why). */
@@ -58,6 +60,7 @@ export const EMPTY_DRAFT: LaunchDraft = {
   spotMaxPrice: '',
   cluster: false,
   clusterName: '',
+  clusterShare: '',
 };
 
 export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest | undefined {
