@@ -25,6 +25,8 @@ export interface SimSessionManager {
   readonly sessions: readonly SimSsmSession[];
   /** Drop every Nth stream frame in each direction once (0: none), so both ends must resend. */
   dropEvery: number;
+  /** Cuts every open data-channel WebSocket without a channel_closed, as a network drop would. */
+  dropConnections(): void;
 }
 
 const SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
@@ -87,6 +89,10 @@ export class SsmSessions implements SimSessionManager {
     session.record.status = 'Terminated';
     session.channel?.terminate();
     this.live.delete(sessionId);
+  }
+
+  dropConnections(): void {
+    for (const client of this.server?.clients ?? []) client.terminate();
   }
 
   close(): Promise<void> {
