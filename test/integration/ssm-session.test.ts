@@ -194,6 +194,26 @@ describe('Session Manager port forwarding', () => {
     expect(portSessions.map((s) => s.documentName)).toEqual(['AWS-StartPortForwardingSession', 'AWS-StartPortForwardingSession']);
   });
 
+  it('says when nothing listens on the remote port (the agent closes the session with its dial error)', async () => {
+    const target = onlineInstance();
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const errors: { code?: string; message?: string; hint?: string }[] = [];
+    const forward = await startSsmPortForward(api, target, { remotePort: closedPort, onConnectionError: (e) => errors.push(e as { code?: string }) });
+    cleanups.push(() => forward.close());
+    await expect(get(forward.localPort, '/')).rejects.toThrow();
+    const deadline = Date.now() + 5000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(errors[0]?.code).toBe('SSM_SESSION_FAILED');
+    expect(errors[0]?.message).toContain('connection refused');
+    expect(errors[0]?.hint).toContain(`port ${closedPort}`);
+  });
+
   it('reports a connection whose session cannot start (agent offline) and closes it', async () => {
     const target = onlineInstance();
     sim.sessionManager.setAgentOnline(target.instanceId, false);

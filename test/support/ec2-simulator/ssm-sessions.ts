@@ -159,23 +159,31 @@ function shellBackend(output: AgentOutput): AgentBackend {
   };
 }
 
-/** Basic port forwarding: one TCP connection at a time, dropped on DisconnectToPort and dialled again on new input. */
+/**
+ * Basic port forwarding as the agent does it (port_basic.go): the port is dialled when the session starts
+ * (a refusal ends the session with the error as its output); when the port closes its side, or the client
+ * sends DisconnectToPort, the connection is dropped and dialled again on the next input.
+ */
 function portBackend(output: AgentOutput, parameters: Record<string, string[]>): AgentBackend {
   const host = parameters.host?.[0] ?? '127.0.0.1';
   const port = Number(parameters.portNumber?.[0] ?? '80');
-  let socket: Socket | undefined;
-  const dial = (): Socket => {
+  const dial = (first: boolean): Socket => {
     const s = connect({ host, port });
+    let connected = false;
+    s.on('connect', () => (connected = true));
     s.on('data', (d: Buffer) => output.write(d));
-    s.on('error', () => undefined);
+    s.on('error', (error: NodeJS.ErrnoException) => {
+      if (first && !connected) output.end(`Unable to connect to specified port: dial tcp ${host}:${port}: connect: ${error.code === 'ECONNREFUSED' ? 'connection refused' : error.message}`);
+    });
     s.on('close', () => {
       if (socket === s) socket = undefined;
     });
     return s;
   };
+  let socket: Socket | undefined = dial(true);
   return {
     input: (data) => {
-      socket ??= dial();
+      socket ??= dial(false);
       socket.write(data);
     },
     resize: () => undefined,

@@ -43,7 +43,19 @@ export async function startSsmPortForward(api: SsmSessionApi, target: SsmTarget,
         tokenValue: started.tokenValue,
         ...(options.timing === undefined ? {} : { timing: options.timing }),
         onData: (bytes) => socket.write(bytes),
-        onEnd: () => socket.end(),
+        onEnd: (end) => {
+          socket.end();
+          // The agent could not reach the port (nothing listens there): it closes the session saying so.
+          if (end.kind === 'closed' && end.output !== '') {
+            options.onConnectionError?.(
+              new HangarError({
+                code: 'SSM_SESSION_FAILED',
+                message: `Session Manager could not reach port ${options.remotePort} on ${target.title}: ${end.output}`,
+                hint: `Check that something listens on port ${options.remotePort} on the instance (for a notebook: that Jupyter is running).`,
+              }),
+            );
+          } else if (end.kind === 'lost') options.onConnectionError?.(end.error);
+        },
       });
       if (channel.handshake.sessionType !== 'Port') {
         channel.close();
