@@ -4,7 +4,8 @@
  *   simulator, light and dark;
  * - docs/screenshot-terminal.png: a terminal tab on an instance, against a real local sshd;
  * - docs/screenshot-transfers.png / -files.png: the transfer queue after two uploads to that sshd, and the
- *   instance's file browser.
+ *   instance's file browser;
+ * - docs/screenshot-storage.png: Storage… of that instance with a nearly full data volume (a loop disk; root only).
  * Builds nothing: it serves out/renderer (`npx electron-vite build`) through the web harness with an
  * in-memory keychain and a throwaway data dir, so no real settings, secrets or AWS account are touched.
  */
@@ -19,6 +20,11 @@ import { createTransferTestProbe } from '../src/main/services/transfer/transfer-
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator } from '../test/support/ec2-simulator/index';
 import { createMemorySecretStore } from '../test/support/memory-secret-store';
 import { startSshd } from '../test/support/sshd';
+import { createLoopDisk } from '../test/support/loop-disk';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 const rendererDir = resolve('out/renderer');
 if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -123,6 +129,26 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(outDir, 'screenshot-files.png') });
   console.log('wrote docs/screenshot-files.png');
+  await page.keyboard.press('Escape');
+
+  // Storage… with a data volume that is nearly full: a real xfs on a loop disk of this machine (needs root).
+  if (process.getuid?.() === 0) {
+    const disk = await createLoopDisk({ sizeGiB: 3, fsType: 'xfs', partitioned: true, mount: true });
+    try {
+      await execFileAsync('fallocate', ['-l', '2800M', join(disk.mountPoint ?? '', 'checkpoints.bin')]);
+      sim.seed.volume('us-east-1', { size: 3, type: 'gp3', attachedTo: gpuId, tags: { Name: 'datasets' } });
+      await page.getByRole('row', { name: /thesis-gpu/ }).getByRole('checkbox').check();
+      await page.getByRole('toolbar', { name: 'Instance actions' }).getByRole('button', { name: 'Storage…' }).click();
+      await page.getByRole('dialog', { name: 'Storage of thesis-gpu' }).getByText('The disk is nearly full: grow it.').waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(outDir, 'screenshot-storage.png') });
+      console.log('wrote docs/screenshot-storage.png');
+    } finally {
+      await disk.dispose();
+    }
+  } else {
+    console.log('skipped docs/screenshot-storage.png (a loop disk needs root)');
+  }
   await context.close();
 } finally {
   await browser.close();

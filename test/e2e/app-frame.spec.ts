@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page, WebSocketRoute } from '@playwright/test';
 import { LOCKED_KEYCHAIN_ERROR, expect, openApp, test } from './fixtures';
 
-const SECTIONS = ['Accounts', 'Instances', 'Transfers', 'Tunnels', 'Costs'];
+const SECTIONS = ['Accounts', 'Instances', 'Transfers', 'Tunnels', 'Costs', 'Images & snapshots'];
 
 async function readSettingsFile(dataDir: string): Promise<{ appearance?: { theme?: string }; ui?: { lastSection?: string } }> {
   try {
@@ -30,9 +30,9 @@ function themeRadio(page: Page, name: 'System' | 'Light' | 'Dark') {
 }
 
 test.describe('frame and navigation', () => {
-  test('the sidebar lists the five sections, each with an icon, and opens on Instances', async ({ app }) => {
+  test('the sidebar lists the six sections, each with an icon, and opens on Instances', async ({ app }) => {
     const items = sidebar(app).getByRole('button');
-    await expect(items).toHaveCount(5);
+    await expect(items).toHaveCount(6);
     for (const [index, name] of SECTIONS.entries()) {
       const item = items.nth(index);
       await expect(item).toHaveAccessibleName(name);
@@ -63,6 +63,7 @@ test.describe('frame and navigation', () => {
       ['Transfers', 'No transfers yet', 'Drag files onto an instance to upload them.'],
       ['Tunnels', 'No tunnels', 'Open Jupyter on a running instance with one click'],
       ['Costs', 'Add an AWS account to see what it costs', 'bills in every region'],
+      ['Images & snapshots', 'Add an AWS account to see its images and snapshots', 'AMIs and EBS snapshots'],
     ];
     for (const [section, heading, text] of expected) {
       await navItem(app, section).click();
@@ -101,24 +102,26 @@ test.describe('frame and navigation', () => {
     await app.keyboard.press('ArrowDown');
     await expect(navItem(app, 'Costs')).toBeFocused();
     await app.keyboard.press('ArrowDown');
+    await expect(navItem(app, 'Images & snapshots')).toBeFocused();
+    await app.keyboard.press('ArrowDown');
     await expect(navItem(app, 'Accounts')).toBeFocused();
     await app.keyboard.press('ArrowUp');
-    await expect(navItem(app, 'Costs')).toBeFocused();
+    await expect(navItem(app, 'Images & snapshots')).toBeFocused();
     await app.keyboard.press('Home');
     await expect(navItem(app, 'Accounts')).toBeFocused();
     await app.keyboard.press('End');
-    await expect(navItem(app, 'Costs')).toBeFocused();
+    await expect(navItem(app, 'Images & snapshots')).toBeFocused();
     // Moving focus does not navigate; Enter does.
     await expect(title(app)).toHaveText('Instances');
     await app.keyboard.press('Enter');
-    await expect(title(app)).toHaveText('Costs');
+    await expect(title(app)).toHaveText('Images & snapshots');
 
     // Only the roving item is tabbable: Tab leaves the list for the theme switch.
     await expect(sidebar(app).locator('[tabindex="0"]')).toHaveCount(1);
     await app.keyboard.press('Tab');
     await expect(themeRadio(app, 'System')).toBeFocused();
     await app.keyboard.press('Shift+Tab');
-    await expect(navItem(app, 'Costs')).toBeFocused();
+    await expect(navItem(app, 'Images & snapshots')).toBeFocused();
   });
 
   test('the last section is restored after a reload', async ({ app, hangar }) => {

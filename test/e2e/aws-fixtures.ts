@@ -10,6 +10,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, ty
 import { createMemorySecretStore } from '../support/memory-secret-store';
 import { expect, openApp, test as base } from './fixtures';
 import { assertRendererBuilt } from '../support/renderer-build';
+import type { SlurmLayout } from '../../src/main/services/cluster/slurm-config';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY };
 
@@ -34,6 +35,8 @@ interface AwsFixtures {
   launchSshd: boolean;
   /** How long a closed page's shells wait to be taken over (the harness's `terminalGraceMs`; default 30 s). */
   terminalGraceMs: number | undefined;
+  /** Where Slurm lives on the rig's nodes (daemons started directly, files in a temp folder); default Debian's. */
+  slurmLayout: SlurmLayout | undefined;
   /** The EC2 + STS simulator every AWS call of the harness goes to (AWS_ENDPOINT_URL). */
   sim: Ec2Simulator;
   /** Instance ids of SEED, by key. */
@@ -67,6 +70,7 @@ export const test = base.extend<AwsFixtures>({
     await use(page);
   },
   terminalGraceMs: [undefined, { option: true }],
+  slurmLayout: [undefined, { option: true }],
 
   sim: async ({ launchSshd }, use) => {
     // Short transitions so a test sees stopping → stopped and shutting-down → terminated quickly.
@@ -89,7 +93,7 @@ export const test = base.extend<AwsFixtures>({
     await use(ids);
   },
 
-  hangar: async ({ sim, seeded, awsCredentialsFile, launchSshd, terminalGraceMs }, use) => {
+  hangar: async ({ sim, seeded, awsCredentialsFile, launchSshd, terminalGraceMs, slurmLayout }, use) => {
     void seeded;
     assertRendererBuilt();
     const dataDir = await mkdtemp(join(tmpdir(), 'hangar-e2e-aws-'));
@@ -111,6 +115,7 @@ export const test = base.extend<AwsFixtures>({
       // The launched sshds log in as whoever runs the tests, after the AMI's own users.
       ...(launchSshd ? { userCandidates: (imageName: string | undefined) => [...defaultUsers(imageName), userInfo().username] } : {}),
       ...(terminalGraceMs === undefined ? {} : { terminalGraceMs }),
+      ...(slurmLayout === undefined ? {} : { slurmLayout }),
     });
     try {
       await use({ harness, dataDir, origin: harness.bridge.origin });

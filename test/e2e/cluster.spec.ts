@@ -92,19 +92,39 @@ test('launches a cluster of 3, sets it up, and master reaches node002 by name', 
     await app.keyboard.type(`ssh -F "$HOME/.ssh/config" -o BatchMode=yes node002 'echo "on-$(echo $SSH_CONNECTION | cut -d" " -f3)"'\n`);
     await waitForLine(app, new RegExp(`^on-${(node002?.publicIp ?? '').replace(/\./g, '\\.')}$`), 20_000);
 
-    // The cluster as one thing: one line with its nodes, and Terminate asks for the cluster's name.
+    // The cluster as one thing: one line with its nodes; its nodes fold into it and come back.
     const strip = app.getByRole('listitem', { name: 'Cluster mpi-lab' });
     await expect(strip).toContainText('3 nodes · 3 running');
+    const fold = strip.getByRole('button', { name: 'Show the nodes of mpi-lab in the table' });
+    await expect(fold).toHaveAttribute('aria-expanded', 'true');
+    await fold.click();
+    await expect(row(app, 'node001')).toHaveCount(0);
+    await fold.click();
+    await expect(row(app, 'node001')).toBeVisible();
+
+    // Add node: node003 is launched like master, and every node is set up again with it.
+    await strip.getByRole('button', { name: 'Add a node to mpi-lab' }).click();
+    const adding = app.getByRole('dialog', { name: 'Add a node to mpi-lab' });
+    await expect(adding).toContainText('node003 is launched like master');
+    await adding.getByRole('button', { name: 'Add node003' }).click();
+    await expect(adding.getByRole('status').filter({ hasText: 'Done:' })).toHaveText('Done: every node of mpi-lab knows the others.', { timeout: 60_000 });
+    await adding.getByRole('button', { name: 'Close', exact: true }).last().click();
+    const added = (await hangar.harness.services.ec2.listInstances(account.id, 'us-east-1')).find((i) => i.name === 'node003' && i.state === 'running');
+    expect(sim.instance(added?.id ?? '')?.placementGroup).toBe('hangar-mpi-lab');
+    expect(await readFile(join(homes.get('master') ?? '', 'hostfile'), 'utf8')).toBe('master slots=2\nnode001 slots=2\nnode002 slots=2\nnode003 slots=2\n');
+    await expect(strip).toContainText('4 nodes · 4 running', { timeout: 15_000 });
+
+    // Terminate asks for the cluster's name.
     await strip.getByRole('button', { name: 'Terminate cluster mpi-lab' }).click();
-    const confirm = app.getByRole('dialog', { name: /^Terminate 3 instances/ });
+    const confirm = app.getByRole('dialog', { name: /^Terminate 4 instances/ });
     const typed = confirm.getByRole('textbox', { name: 'Type mpi-lab to confirm' });
-    const go = confirm.getByRole('button', { name: /^Terminate 3 instances$/ });
-    await typed.fill('terminate 3 instances');
+    const go = confirm.getByRole('button', { name: /^Terminate 4 instances$/ });
+    await typed.fill('terminate 4 instances');
     await expect(go).toBeDisabled();
     await typed.fill('mpi-lab');
     await go.click();
     await expect(confirm).toBeHidden();
-    await expect.poll(() => instances.map((i) => sim.instance(i.id)?.state), { timeout: 15_000 }).toEqual(['terminated', 'terminated', 'terminated']);
+    await expect.poll(() => [...instances, added].map((i) => sim.instance(i?.id ?? '')?.state), { timeout: 15_000 }).toEqual(['terminated', 'terminated', 'terminated', 'terminated']);
   } finally {
     const { writeFile } = await import('node:fs/promises');
     await writeFile('/etc/hosts', originalHosts);

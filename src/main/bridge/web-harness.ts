@@ -10,6 +10,7 @@ import { windowSessionEnded } from '../ipc/app-dispatcher';
 import { createDispatcher } from '../ipc/dispatch';
 import type { AppServices } from '../services/app-services';
 import { createAppServices } from '../services/create-app-services';
+import type { SlurmLayout } from '../services/cluster/slurm-config';
 import { createFileLogSink, teeSinks } from '../services/logging/file-log-sink';
 import { createLogger, type Logger } from '../services/logging/logger';
 import { createKeytarSecretStore } from '../services/secrets/keytar-secret-store';
@@ -38,6 +39,8 @@ export interface WebHarnessOptions {
   userCandidates?: (imageName: string | undefined) => string[];
   /** How long a closed page's shells wait to be taken over by a reloaded page before they close. */
   terminalGraceMs?: number;
+  /** Where Slurm lives on a test rig's nodes (the daemons started directly, files in a temp folder). */
+  slurmLayout?: SlurmLayout;
 }
 
 export interface WebHarness {
@@ -90,6 +93,7 @@ export async function startWebHarness(options: WebHarnessOptions): Promise<WebHa
     pickFiles: async () => picks.shift() ?? [],
     pickSaveFile: async () => savePaths.shift(),
     ...(options.userCandidates === undefined ? {} : { userCandidates: options.userCandidates }),
+    ...(options.slurmLayout === undefined ? {} : { slurmLayout: options.slurmLayout }),
     ...(options.terminalGraceMs === undefined ? {} : { terminalGraceMs: options.terminalGraceMs }),
   });
   // The contract's handlers plus the harness's own drop path (harness-drops.ts), which the shell lacks.

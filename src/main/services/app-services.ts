@@ -25,6 +25,10 @@ import type { WindowsAccess } from './windows/windows-access';
 import type { ConsoleService } from './console/console-service';
 import type { FirewallService } from './firewall/firewall-service';
 import type { ElasticIpService } from './elastic-ips/elastic-ip-service';
+import type { ImagesService } from './images/images-service';
+import type { StorageService } from './storage/storage-service';
+import type { ClusterNodesService } from './cluster/cluster-nodes';
+import type { SlurmService } from './cluster/slurm-service';
 
 export interface PickOptions {
   title: string;
@@ -61,6 +65,10 @@ export interface AppServices {
   readonly runs: RunManyService;
   /** Cluster set-up over SSH (issue 16). */
   readonly clusters: ClusterSetupService;
+  /** Add node / Remove node of a cluster (issue 16). */
+  readonly clusterNodes: ClusterNodesService;
+  /** Slurm on a cluster: set up, submit, queue, cancel, output (issue 16). */
+  readonly slurm: SlurmService;
   /** The one SSH connection per instance that terminals, transfers, the file browser and tunnels share. */
   readonly connections: ConnectionManager;
   readonly transfers: TransferService;
@@ -86,6 +94,10 @@ export interface AppServices {
   /** The inbound rules of an instance's security groups. */
   readonly firewall: FirewallService;
   readonly elasticIps: ElasticIpService;
+  /** Snapshots and AMIs (issue 14). */
+  readonly images: ImagesService;
+  /** An instance's volumes: grow, add, detach, delete (issue 14). */
+  readonly storage: StorageService;
   /**
    * The native file picker (Electron) or, in the web harness, paths queued by a test. `kind` 'folders'
    * picks folders (several when `multiple`); the default picks files. Paths stay in main: the handlers

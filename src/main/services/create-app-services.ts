@@ -39,6 +39,11 @@ import { createWindowsAccess } from './windows/windows-access';
 import { createConsoleService } from './console/console-service';
 import { createFirewallService } from './firewall/firewall-service';
 import { createElasticIpService } from './elastic-ips/elastic-ip-service';
+import { createImagesService } from './images/images-service';
+import { createStorageService } from './storage/storage-service';
+import { createClusterNodes } from './cluster/cluster-nodes';
+import { createSlurmService } from './cluster/slurm-service';
+import type { SlurmLayout } from './cluster/slurm-config';
 
 export interface AppServiceDeps {
   info: AppInfo;
@@ -60,6 +65,10 @@ export interface AppServiceDeps {
   resolveProxy?: (url: string) => Promise<string>;
   /** How long the shells of a closed window wait to be taken over (default 30 s; tests shorten it). */
   terminalGraceMs?: number;
+  /** Where Format and mount writes its fstab line (default /etc/fstab); tests on a shared machine use a file of their own. */
+  fstabPath?: string;
+  /** Where Slurm lives on the nodes (default: Debian's packages under systemd); a test rig passes its own. */
+  slurmLayout?: SlurmLayout;
 }
 
 /**
@@ -122,6 +131,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
+  const clusters = createClusterSetup({ connections, ec2, secrets: deps.secrets, events });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2, prices });
   const costs = createCostsService({
     clientsFor: (accountId) => pool.clientsFor(accountId),
@@ -183,7 +193,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     terminals,
     routes,
     runs,
-    clusters: createClusterSetup({ connections, ec2, secrets: deps.secrets, events }),
+    clusters,
+    slurm: createSlurmService({ clientsFor: (accountId) => pool.clientsFor(accountId), connections, secrets: deps.secrets, events, ...(deps.slurmLayout === undefined ? {} : { layout: deps.slurmLayout }) }),
+    clusterNodes: createClusterNodes({ clientsFor: (accountId) => pool.clientsFor(accountId), setup: clusters, events, answersSsh: async (ref, signal) => (await launch.probeSsh(ref, signal)).ready }),
     connections,
     transfers,
     files,
@@ -198,6 +210,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     console: createConsoleService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
     firewall: createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
     elasticIps: createElasticIpService({ clientsFor: (accountId) => pool.clientsFor(accountId), prices }),
+    images: createImagesService({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
+    storage: createStorageService({ clientsFor: (accountId) => pool.clientsFor(accountId), connections, events, instanceTypes: (scope, arch, signal) => launch.instanceTypes(scope, arch, signal), ...(deps.fstabPath === undefined ? {} : { fstabPath: deps.fstabPath }) }),
     openExternal: deps.openExternal,
     pickFiles: deps.pickFiles,
     pickSaveFile: deps.pickSaveFile,

@@ -24,6 +24,7 @@ export const subscribe = {
   runsChanged: on('runs.changed'),
   runsOutput: on('runs.output'),
   clustersProgress: on('clusters.progress'),
+  storageProgress: on('storage.progress'),
   transferChanged: on('transfers.changed'),
   transferProgress: on('transfers.progress'),
   transferRemoved: on('transfers.removed'),

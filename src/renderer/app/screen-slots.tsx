@@ -8,6 +8,10 @@ import { FileBrowserDialog } from '../features/files/file-browser-dialog';
 import { LaunchDialog } from '../features/launch/launch-dialog';
 import { RemindersPanel } from '../features/reminders/reminders-panel';
 import { RunCommandDialog } from '../features/run-many/run-command-dialog';
+import { CreateImageDialog } from '../features/images/create-image-dialog';
+import { StorageDialog } from '../features/storage/storage-dialog';
+import { ChangeTypeDialog } from '../features/storage/change-type-dialog';
+import { SlurmDialog } from '../features/slurm/slurm-dialog';
 import { UpdateMyIpButton } from '../features/launch/update-my-ip-button';
 import { ConnectionSettingsDialog } from '../features/terminal/connection-settings-dialog';
 import { TerminalWorkspace } from '../features/terminal/terminal-workspace';
@@ -37,6 +41,10 @@ export const SCREEN_SLOTS: ScreenSlots = {
   WindowsPasswordDialog,
   InstanceDetailsDialog,
   RunCommandDialog,
+  CreateImageDialog,
+  StorageDialog,
+  ChangeTypeDialog,
+  SlurmDialog,
   uploads: {
     start: async (target, items, remoteDir) => {
       await startUpload(target, items, remoteDir);

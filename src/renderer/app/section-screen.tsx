@@ -3,6 +3,7 @@ import type { HangarError } from '../../shared/errors/hangar-error';
 import type { Section } from '../../shared/models/settings';
 import { AccountsScreen } from '../features/accounts/accounts-screen';
 import { CostsScreen } from '../features/costs/costs-screen';
+import { ImagesScreen } from '../features/images/images-screen';
 import { InstancesScreen } from '../features/instances/instances-screen';
 import { TransfersScreen } from '../features/transfers/transfers-screen';
 import { TunnelsScreen } from '../features/tunnels/tunnels-screen';
@@ -27,5 +28,7 @@ export function SectionScreen({ section, onNavigate, keychainProblem, onRetryKey
       return <TunnelsScreen onNavigate={onNavigate} />;
     case 'costs':
       return <CostsScreen onNavigate={onNavigate} />;
+    case 'images':
+      return <ImagesScreen onNavigate={onNavigate} />;
   }
 }

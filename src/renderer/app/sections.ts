@@ -18,6 +18,7 @@ const LABELS: Record<Section, { label: string; description: string }> = {
   transfers: { label: 'Transfers', description: 'Uploads and downloads between this computer and your instances.' },
   tunnels: { label: 'Tunnels', description: 'Ports on your instances, forwarded over SSH to this computer.' },
   costs: { label: 'Costs', description: 'What is running, what it costs per hour, and this month so far.' },
+  images: { label: 'Images & snapshots', description: 'Your AMIs and EBS snapshots: make, share, copy to another region, restore and clean up.' },
 };
 
 /** The sidebar, in the order of SECTIONS (which is also the order of the Ctrl/Cmd+digit shortcuts). */

@@ -74,6 +74,15 @@ export const Icons = {
     </>,
     'CostsIcon',
   ),
+  /** Images & snapshots: a disk with a camera-shutter arc (a saved copy of a machine). */
+  images: icon(
+    <>
+      <ellipse cx="10" cy="5.5" rx="6.5" ry="2.5" />
+      <path d="M3.5 5.5v9c0 1.4 2.9 2.5 6.5 2.5s6.5-1.1 6.5-2.5v-9" />
+      <path d="M3.5 10c0 1.4 2.9 2.5 6.5 2.5s6.5-1.1 6.5-2.5" />
+    </>,
+    'ImagesIcon',
+  ),
   system: icon(
     <>
       <rect x="2.5" y="3.5" width="15" height="10" rx="1.5" />

@@ -21,6 +21,8 @@ export interface LaunchDialogSlotProps {
   /** The launch went through: select and follow these instances. */
   onLaunched: (region: string, instances: readonly LaunchedInstance[]) => void;
   onConnect: (region: string, instance: LaunchedInstance) => void;
+  /** Start from this AMI (one of My AMIs): the wizard opens with it chosen. */
+  imageId?: string | undefined;
 }
 
 /** The Launch wizard's "Stop when idle" choice, as typed. */
@@ -71,6 +73,14 @@ export interface ScreenSlots {
   readonly InstanceDetailsDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void; onAddressChanged?: () => void }>;
   /** Instances toolbar: Run command… on the selected instances (issue 16). */
   readonly RunCommandDialog: ComponentType<{ accountId: string; instances: readonly InstanceSummary[]; onClose: () => void }>;
+  /** Instances toolbar: Create image… of one instance (issue 14). */
+  readonly CreateImageDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
+  /** Instances toolbar: Storage… of one instance: volumes, filesystems, grow, add, detach (issue 14). */
+  readonly StorageDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void }>;
+  /** Instances toolbar: Change type… of one instance (issue 14). */
+  /** Instances, a cluster's line: Slurm… (set up, submit, queue, output) (issue 16). */
+  readonly SlurmDialog: ComponentType<{ accountId: string; region: string; cluster: string; nodeCount: number; onClose: () => void }>;
+  readonly ChangeTypeDialog: ComponentType<{ accountId: string; instance: InstanceSummary; onClose: () => void; onChanged?: () => void }>;
   readonly uploads: Uploads | undefined;
 }
 
@@ -91,6 +101,10 @@ export const EMPTY_SLOTS: ScreenSlots = {
   WindowsPasswordDialog: Nothing,
   InstanceDetailsDialog: Nothing,
   RunCommandDialog: Nothing,
+  CreateImageDialog: Nothing,
+  StorageDialog: Nothing,
+  ChangeTypeDialog: Nothing,
+  SlurmDialog: Nothing,
   uploads: undefined,
 };
 

@@ -1,4 +1,5 @@
-import { clusterSetupInputSchema } from '../models/cluster';
+import { clusterRefSchema, clusterSetupInputSchema, removeNodeInputSchema } from '../models/cluster';
+import { slurmClusterSchema, slurmJobRefSchema, slurmSubmitSchema } from '../models/slurm';
 import { runCommandInputSchema, runIdSchema } from '../models/run-many';
 import { z } from 'zod';
 import { accountIdSchema, addAccountInputSchema, importProfileInputSchema, regionNameSchema } from '../models/accounts';
@@ -25,6 +26,27 @@ import { budgetInputSchema, cleanupItemSchema, ledgerOptionsSchema } from '../mo
 import { forwardPortInputSchema, openJupyterInputSchema, openTensorBoardInputSchema } from '../models/tunnels';
 import { addRuleInputSchema, removeRuleInputSchema } from '../models/firewall';
 import { addressInputSchema, allocateAddressInputSchema, associateAddressInputSchema } from '../models/elastic-ips';
+import {
+  copyImageInputSchema,
+  copySnapshotInputSchema,
+  createImageInputSchema,
+  createSnapshotInputSchema,
+  deregisterImageInputSchema,
+  imageInputSchema,
+  instancesInputSchema,
+  restoreSnapshotInputSchema,
+  shareImageInputSchema,
+  snapshotInputSchema,
+} from '../models/images';
+import {
+  addVolumeInputSchema,
+  changeTypeInputSchema,
+  deleteOnTerminationInputSchema,
+  growFilesystemInputSchema,
+  growVolumeInputSchema,
+  storageInstanceSchema,
+  volumeInputSchema,
+} from '../models/storage';
 import type { Api, Events } from './contract';
 import { methodList } from './method-list';
 import type { EventTable, SchemaTable } from './rpc-types';
@@ -181,6 +203,41 @@ export const apiSchemas = {
   },
   clusters: {
     setUp: z.tuple([clusterSetupInputSchema]),
+    addNode: z.tuple([clusterRefSchema]),
+    removeNode: z.tuple([removeNodeInputSchema]),
+    slurmSetUp: z.tuple([slurmClusterSchema]),
+    slurmSubmit: z.tuple([slurmSubmitSchema]),
+    slurmJobs: z.tuple([slurmClusterSchema]),
+    slurmCancel: z.tuple([slurmJobRefSchema]),
+    slurmOutput: z.tuple([slurmJobRefSchema]),
+  },
+  images: {
+    overview: z.tuple([regionScopeSchema]),
+    zones: z.tuple([regionScopeSchema]),
+    createSnapshot: z.tuple([createSnapshotInputSchema]),
+    copySnapshot: z.tuple([copySnapshotInputSchema]),
+    deleteSnapshot: z.tuple([snapshotInputSchema]),
+    restoreSnapshot: z.tuple([restoreSnapshotInputSchema]),
+    createImage: z.tuple([createImageInputSchema]),
+    copyImage: z.tuple([copyImageInputSchema]),
+    deregisterImage: z.tuple([deregisterImageInputSchema]),
+    sharing: z.tuple([imageInputSchema]),
+    shareImage: z.tuple([shareImageInputSchema]),
+    makeImagePrivate: z.tuple([imageInputSchema]),
+    doomedVolumes: z.tuple([instancesInputSchema]),
+    snapshotBeforeTerminate: z.tuple([instancesInputSchema]),
+  },
+  storage: {
+    view: z.tuple([storageInstanceSchema]),
+    grow: z.tuple([growVolumeInputSchema]),
+    growFilesystem: z.tuple([growFilesystemInputSchema]),
+    addVolume: z.tuple([addVolumeInputSchema]),
+    attachVolume: z.tuple([volumeInputSchema]),
+    detachVolume: z.tuple([volumeInputSchema]),
+    deleteVolume: z.tuple([volumeInputSchema]),
+    setDeleteOnTermination: z.tuple([deleteOnTerminationInputSchema]),
+    typeChoices: z.tuple([storageInstanceSchema]),
+    changeType: z.tuple([changeTypeInputSchema]),
   },
   runs: {
     start: z.tuple([runCommandInputSchema]),
@@ -228,4 +285,5 @@ export const eventTable = {
   'runs.changed': true,
   'runs.output': true,
   'clusters.progress': true,
+  'storage.progress': true,
 } as const satisfies EventTable<Events>;

@@ -1,4 +1,5 @@
-import type { ClusterSetupInput, ClusterSetupReport } from '../models/cluster';
+import type { ClusterRef, ClusterSetupInput, ClusterSetupReport, RemoveNodeInput } from '../models/cluster';
+import type { SlurmCluster, SlurmJobRef, SlurmJobs, SlurmSubmit } from '../models/slurm';
 import type { RunCommandInput, RunInfo, RunOutputEvent } from '../models/run-many';
 import type { AccountSummary, AddAccountInput, ImportProfileInput, ProfileCandidate } from '../models/accounts';
 import type { InstanceSummary, RegionSummary } from '../models/ec2';
@@ -60,6 +61,39 @@ import type { ConsoleScreenshot, ConsoleView } from '../models/console-output';
 import type { AddRuleInput, FirewallGroup, InstanceFirewall, RemoveRuleInput } from '../models/firewall';
 import type { AddressInput, AllocateAddressInput, AssociateAddressInput, ElasticIp, ElasticIpList } from '../models/elastic-ips';
 import type { ForwardPortInput, JupyterServerInfo, OpenJupyterInput, OpenTensorBoardInput, TunnelInfo } from '../models/tunnels';
+import type {
+  CopyImageInput,
+  CopyResult,
+  CopySnapshotInput,
+  CreateImageInput,
+  CreateSnapshotInput,
+  DeregisterImageInput,
+  DeregisterResult,
+  DoomedVolume,
+  ImageInfo,
+  ImageInput,
+  ImageSharing,
+  ImagesOverview,
+  InstancesInput,
+  RestoreSnapshotInput,
+  ShareImageInput,
+  SnapshotInfo,
+  SnapshotInput,
+} from '../models/images';
+import type {
+  AddVolumeInput,
+  ChangeTypeInput,
+  TypeChangeChoices,
+  TypeChangeResult,
+  DeleteOnTerminationInput,
+  GrowFilesystemInput,
+  GrowResult,
+  GrowVolumeInput,
+  StorageInstance,
+  StorageProgress,
+  StorageView,
+  VolumeInput,
+} from '../models/storage';
 
 /**
  * The single source of truth for what the renderer may ask of main. Every method returns a Promise.
@@ -285,6 +319,68 @@ export type Api = {
   clusters: {
     /** Sets the nodes up as one cluster over SSH (hosts, keys, known_hosts, hostfile); progress as clusters.progress. */
     setUp(input: ClusterSetupInput): Promise<ClusterSetupReport>;
+    /** Launches one more node like master, waits for SSH, then sets every node up again (progress as clusters.progress). */
+    addNode(input: ClusterRef): Promise<ClusterSetupReport>;
+    /** Terminates a worker (never master) and sets the others up again without it. */
+    removeNode(input: RemoveNodeInput): Promise<ClusterSetupReport>;
+    /** Slurm on every running node (munge, slurmctld on master, slurmd everywhere); progress as clusters.progress. */
+    slurmSetUp(input: SlurmCluster): Promise<ClusterSetupReport>;
+    /** The script goes to master's ~/hangar-jobs and sbatch runs it; SLURM_REJECTED carries sbatch's words. */
+    slurmSubmit(input: SlurmSubmit): Promise<{ jobId: string }>;
+    slurmJobs(input: SlurmCluster): Promise<SlurmJobs>;
+    slurmCancel(input: SlurmJobRef): Promise<void>;
+    slurmOutput(input: SlurmJobRef): Promise<{ path: string; text: string }>;
+  };
+  /** Snapshots and AMIs of a region (issue 14). */
+  images: {
+    /** The account's own AMIs, snapshots (with progress and the AMI holding each) and volumes. */
+    overview(scope: RegionScope): Promise<ImagesOverview>;
+    /** The region's availability zones (where a snapshot can be restored). */
+    zones(scope: RegionScope): Promise<string[]>;
+    /** CreateSnapshot of a volume, tagged hangar:created-by; resolves while it is pending. */
+    createSnapshot(input: CreateSnapshotInput): Promise<SnapshotInfo>;
+    /** CopySnapshot, sent to the destination region. */
+    copySnapshot(input: CopySnapshotInput): Promise<CopyResult>;
+    /** A snapshot an AMI holds is refused with AWS_RESOURCE_IN_USE naming the AMI. */
+    deleteSnapshot(input: SnapshotInput): Promise<void>;
+    /** A new volume from the snapshot in the chosen availability zone (CreateVolume). */
+    restoreSnapshot(input: RestoreSnapshotInput): Promise<{ volumeId: string; availabilityZone: string }>;
+    /** CreateImage of an instance (reboot or not); resolves with the AMI while it is pending. */
+    createImage(input: CreateImageInput): Promise<ImageInfo>;
+    /** CopyImage, sent to the destination region. */
+    copyImage(input: CopyImageInput): Promise<CopyResult>;
+    /** DeregisterImage, then DeleteSnapshot for each of its snapshots when asked. */
+    deregisterImage(input: DeregisterImageInput): Promise<DeregisterResult>;
+    sharing(input: ImageInput): Promise<ImageSharing>;
+    /** Launch permission and each snapshot's create-volume permission for the accounts, both. */
+    shareImage(input: ShareImageInput): Promise<ImageSharing>;
+    /** Takes every account (and public) off the AMI and its snapshots. */
+    makeImagePrivate(input: ImageInput): Promise<ImageSharing>;
+    /** The volumes terminating these instances would delete. */
+    doomedVolumes(input: InstancesInput): Promise<DoomedVolume[]>;
+    /** A snapshot of each of those volumes; resolves once AWS accepted every one (pending at least). */
+    snapshotBeforeTerminate(input: InstancesInput): Promise<SnapshotInfo[]>;
+  };
+  /** An instance's volumes (issue 14): the OS's view, grow, add, detach, delete; progress as storage.progress. */
+  storage: {
+    /** DescribeVolumes of the instance, joined with lsblk / df over SSH when it runs (osError says why not). */
+    view(input: StorageInstance): Promise<StorageView>;
+    /** ModifyVolume (size, type, IOPS, throughput), followed to optimizing, then growpart + resize2fs / xfs_growfs over SSH. */
+    grow(input: GrowVolumeInput): Promise<GrowResult>;
+    /** The partition and filesystem only, for a volume that grew already. */
+    growFilesystem(input: GrowFilesystemInput): Promise<GrowResult>;
+    /** CreateVolume in the instance's zone, AttachVolume, and (asked first) format + mount + fstab by UUID with nofail. */
+    addVolume(input: AddVolumeInput): Promise<StorageView>;
+    /** AttachVolume of an available volume (same zone; another zone: STORAGE_ZONE_MISMATCH) at the next free device name. */
+    attachVolume(input: VolumeInput): Promise<StorageView>;
+    /** Unmounts (fstab line removed) when the instance runs, then DetachVolume. */
+    detachVolume(input: VolumeInput): Promise<StorageView>;
+    deleteVolume(input: VolumeInput): Promise<void>;
+    setDeleteOnTermination(input: DeleteOnTerminationInput): Promise<StorageView>;
+    /** Change type…: types offered in the instance's zone for its architecture, with prices; each said when it cannot run it (ENA/NVMe). */
+    typeChoices(input: StorageInstance): Promise<TypeChangeChoices>;
+    /** ModifyInstanceAttribute while stopped; with restart, a running instance is stopped, changed and started again. */
+    changeType(input: ChangeTypeInput): Promise<TypeChangeResult>;
   };
   runs: {
     /** Runs a command on many instances at once over SSH (issue 16); output and states arrive as runs.* events. */
@@ -361,4 +457,6 @@ export type Events = {
   'runs.output': RunOutputEvent;
   /** A cluster set-up's progress, node by node. */
   'clusters.progress': ClusterSetupReport;
+  /** A storage job's current step (issue 14). */
+  'storage.progress': StorageProgress;
 };

@@ -81,3 +81,18 @@ export const PLACEMENT_EXPLAINED: Record<PlacementStrategy, string> = {
 export function clusterResourceNames(cluster: string): { placementGroup: string; securityGroup: string } {
   return { placementGroup: `hangar-${cluster}`, securityGroup: `hangar-cluster-${cluster}` };
 }
+
+export const clusterRefSchema = z.object({ accountId: accountIdSchema, region: regionNameSchema, clusterName: clusterNameSchema }).strict();
+export type ClusterRef = z.infer<typeof clusterRefSchema>;
+
+export const removeNodeInputSchema = z.object({ accountId: accountIdSchema, region: regionNameSchema, clusterName: clusterNameSchema, instanceId: instanceIdSchema }).strict();
+export type RemoveNodeInput = z.infer<typeof removeNodeInputSchema>;
+
+/** The next free name after these: node001 when only master exists, else one past the highest. */
+export function nextNodeName(names: readonly string[]): string {
+  const highest = names.reduce((max, name) => {
+    const m = /^node(\d{3})$/.exec(name);
+    return m ? Math.max(max, Number(m[1])) : max;
+  }, 0);
+  return clusterNodeName(highest + 1);
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Sections of the sidebar, in order. */
-export const SECTIONS = ['accounts', 'instances', 'transfers', 'tunnels', 'costs'] as const;
+export const SECTIONS = ['accounts', 'instances', 'transfers', 'tunnels', 'costs', 'images'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);

@@ -10,7 +10,7 @@ import { deregisterImage, describeImages } from './image-actions';
 import type { ImageCatalogue } from './images';
 import { compileInstanceFilters } from './instance-filters';
 import type { InstanceStore, SimInstance, StateChange } from './instance-store';
-import { describeInstanceTypes } from './instance-types';
+import { describeInstanceTypes, SIM_INSTANCE_TYPES } from './instance-types';
 import { instanceXml, stateXml, type InstanceVolume } from './instance-xml';
 import { KEY_PAIR_ACTIONS, type KeyPairStore } from './key-pairs';
 import { afterStateChanges, LAUNCH_ACTIONS, type LaunchState } from './launch';
@@ -22,6 +22,11 @@ import type { QueryParams } from './query-params';
 import { SimError } from './sim-error';
 import { SNAPSHOT_ACTIONS, type SnapshotStore } from './snapshots';
 import { SPOT_REQUEST_ACTIONS, type SimSpotRequest } from './spot-requests';
+import { SNAPSHOT_CHANGE_ACTIONS } from './snapshot-actions';
+import { IMAGE_CHANGE_ACTIONS } from './image-change-actions';
+import { ZONE_ACTIONS } from './zone-actions';
+import { VOLUME_CHANGE_ACTIONS } from './volume-change-actions';
+import type { VolumeModifications } from './volume-modifications';
 import type { SimRegion } from './types';
 import { VOLUME_ACTIONS, type VolumeStore } from './volumes';
 import { getPasswordData, type WindowsPasswords } from './windows-passwords';
@@ -45,6 +50,8 @@ export interface SimWorld {
   launch: LaunchState;
   permissions: Permissions;
   volumes: VolumeStore;
+  /** ModifyVolume's changes, per volume (issue 14). */
+  volumeModifications: VolumeModifications;
   snapshots: SnapshotStore;
   addresses: AddressStore;
   /** Seeded Spot requests per region (spot instances without one get a derived request). */
@@ -90,6 +97,12 @@ export const EC2_ACTIONS: Readonly<Record<string, Ec2Action>> = {
   ...ADDRESS_ACTIONS,
   ...PLACEMENT_GROUP_ACTIONS,
   ...SPOT_REQUEST_ACTIONS,
+  // Snapshots, AMIs and zones (issue 14).
+  ...SNAPSHOT_CHANGE_ACTIONS,
+  ...IMAGE_CHANGE_ACTIONS,
+  ...ZONE_ACTIONS,
+  // Volumes: grow, attach, detach (issue 14).
+  ...VOLUME_CHANGE_ACTIONS,
 };
 
 function hooked(ctx: Ec2ActionContext, changes: StateChange[]): StateChange[] {
@@ -377,7 +390,8 @@ function modifyInstanceAttribute(ctx: Ec2ActionContext): string {
   const type = params.get('InstanceType.Value') ?? (attribute === 'instanceType' ? params.get('Value') : undefined);
   const shutdown =
     params.get('InstanceInitiatedShutdownBehavior.Value') ?? (attribute === 'instanceInitiatedShutdownBehavior' ? params.get('Value') : undefined);
-  if (termination === undefined && type === undefined && shutdown === undefined) {
+  const mappings = blockDeviceChanges(ctx);
+  if (termination === undefined && type === undefined && shutdown === undefined && mappings.length === 0) {
     throw new SimError('InvalidParameterCombination', 'No attributes specified.');
   }
   if (termination !== undefined && termination !== 'true' && termination !== 'false') {
@@ -389,9 +403,43 @@ function modifyInstanceAttribute(ctx: Ec2ActionContext): string {
   if (type !== undefined && instance.state !== 'stopped') {
     throw new SimError('IncorrectInstanceState', `The instance '${instance.id}' is not in the 'stopped' state.`);
   }
+  if (type !== undefined) {
+    const info = SIM_INSTANCE_TYPES.get(type);
+    if (!info) throw new SimError('InvalidParameterValue', `Value (${type}) for parameter instanceType is invalid.`);
+    if (info.architecture !== instance.architecture) {
+      throw new SimError('InvalidParameterValue', `The instance type '${type}' does not support the architecture of instance '${instance.id}' (${instance.architecture}).`);
+    }
+    if (info.hypervisor === 'nitro' && !instance.enaSupport) {
+      throw new SimError(
+        'InvalidParameterCombination',
+        `Enhanced networking with the Elastic Network Adapter (ENA) is required for the '${type}' instance type. Ensure that your instance '${instance.id}' is enabled for ENA.`,
+      );
+    }
+  }
   checkDryRun(params);
   if (termination !== undefined) instance.disableApiTermination = termination === 'true';
   if (type !== undefined) instance.instanceType = type;
   if (shutdown === 'stop' || shutdown === 'terminate') instance.instanceInitiatedShutdownBehavior = shutdown;
+  for (const change of mappings) {
+    const volume = ctx.world.volumes.attachedTo(instance).find((v) => v.attachment?.device === change.device);
+    if (!volume?.attachment) continue;
+    volume.attachment = { ...volume.attachment, deleteOnTermination: change.deleteOnTermination };
+    if (volume.id === instance.rootVolume.id) instance.rootVolume.deleteOnTermination = change.deleteOnTermination;
+  }
   return text('return', true);
+}
+
+/** BlockDeviceMapping.N.DeviceName with Ebs.DeleteOnTermination: each must name one of the instance's attached devices. */
+function blockDeviceChanges(ctx: Ec2ActionContext): { device: string; deleteOnTermination: boolean }[] {
+  const { params } = ctx;
+  const instance = singleInstance(ctx);
+  return params.indexes('BlockDeviceMapping', '.DeviceName').map((n) => {
+    const device = params.get(`BlockDeviceMapping.${n}.DeviceName`) ?? '';
+    const raw = params.get(`BlockDeviceMapping.${n}.Ebs.DeleteOnTermination`);
+    if (raw !== 'true' && raw !== 'false') throw new SimError('InvalidParameterValue', `Value (${raw ?? ''}) for parameter deleteOnTermination is invalid.`);
+    if (!ctx.world.volumes.attachedTo(instance).some((v) => v.attachment?.device === device)) {
+      throw new SimError('InvalidInstanceAttributeValue', `No device is currently mapped at ${device}`);
+    }
+    return { device, deleteOnTermination: raw === 'true' };
+  });
 }

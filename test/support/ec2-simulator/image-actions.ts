@@ -73,8 +73,10 @@ export function describeImages(ctx: Ec2ActionContext): string {
   const ownerMatches = (i: SimImage): boolean =>
     owners.length === 0 ||
     owners.some((o) => (o === 'self' ? i.ownerId === accountId : /^\d{12}$/.test(o) ? i.ownerId === o : i.ownerAlias === o));
+  // Another account's id: the images shared with that account explicitly (launch permission), as EC2 answers.
   const executable = (i: SimImage): boolean =>
-    executableBy.length === 0 || executableBy.some((e) => (e === 'all' ? i.isPublic : e === 'self' || e === accountId ? i.isPublic || i.ownerId === accountId : false));
+    executableBy.length === 0 ||
+    executableBy.some((e) => (e === 'all' ? i.isPublic : e === 'self' || e === accountId ? i.isPublic || i.ownerId === accountId : i.launchPermissions.has(e)));
   const now = Date.now();
   const pool = ids.length > 0 ? ids.flatMap((id) => catalogue.get(region, id) ?? []) : catalogue.all(region);
   const matching = pool.filter(

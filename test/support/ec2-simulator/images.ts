@@ -7,7 +7,7 @@ export interface SimImage {
   readonly id: string;
   readonly region: string;
   name: string;
-  readonly description: string;
+  description: string;
   /** ISO-8601 with milliseconds, as EC2 writes it. */
   readonly creationDate: string;
   readonly architecture: SimArchitecture;
@@ -20,9 +20,14 @@ export interface SimImage {
   readonly ownerId: string;
   /** 'amazon' for images AWS publishes (Amazon Linux, Deep Learning AMIs); Canonical's have none. */
   readonly ownerAlias: string | undefined;
-  readonly isPublic: boolean;
+  /** The `all` group in its launch permission. */
+  isPublic: boolean;
+  /** Accounts it is shared with (ModifyImageAttribute launchPermission). */
+  readonly launchPermissions: Set<string>;
   readonly platformDetails: string;
   state: 'available' | 'pending' | 'failed' | 'deregistered' | 'disabled';
+  /** Epoch ms when a pending image becomes available (once its snapshots complete); settled on read. */
+  readonly availableAt: number;
   readonly bootMode: string;
   readonly imdsSupport: string | undefined;
   readonly deprecationTime: string | undefined;
@@ -59,6 +64,8 @@ export interface SimImageInput {
   blockDeviceMappings?: { deviceName: string; snapshotId?: string; volumeSize?: number; volumeType?: string; deleteOnTermination?: boolean; encrypted?: boolean }[];
   platformDetails?: string;
   state?: SimImage['state'];
+  /** With state `pending`: when it becomes available (epoch ms). */
+  availableAt?: number;
   tags?: Record<string, string>;
 }
 
@@ -217,6 +224,8 @@ export class ImageCatalogue {
   private readonly byRegion = new Map<string, Map<string, SimImage>>();
   /** Legacy `setImageName` registrations, visible in every region. */
   readonly namesOnly = new Map<string, string>();
+  /** Every CreateImage the simulator accepted, in order (tests check what was asked, e.g. NoReboot). */
+  readonly created: { instanceId: string; imageId: string; noReboot: boolean }[] = [];
 
   /**
    * The seeds are written with late-2024 dates; they are moved forward by whole days so that the newest is a
@@ -252,6 +261,9 @@ export class ImageCatalogue {
       }
       this.byRegion.set(region, map);
     }
+    // CreateImage / CopyImage images become available once their snapshots are done.
+    const now = Date.now();
+    for (const image of map.values()) if (image.state === 'pending' && image.availableAt <= now) image.state = 'available';
     return map;
   }
 
@@ -324,8 +336,10 @@ export class ImageCatalogue {
       ownerId,
       ownerAlias: input.ownerAlias,
       isPublic: input.isPublic ?? false,
+      launchPermissions: new Set(),
       platformDetails: input.platformDetails ?? 'Linux/UNIX',
       state: input.state ?? 'available',
+      availableAt: input.availableAt ?? 0,
       bootMode: architecture === 'arm64' ? 'uefi' : 'uefi-preferred',
       imdsSupport: input.name.startsWith('al2023') ? 'v2.0' : undefined,
       // Public AMIs get a deprecation date two years out, as AWS sets by default.

@@ -32,6 +32,8 @@ import { SnapshotStore } from './snapshots';
 import { STS_ACTIONS } from './sts-actions';
 import type { Ec2Simulator, Ec2SimulatorOptions, InjectedErrorSpec, RequestLogEntry, SimCredential, SimRegion, SimService, StateTimings } from './types';
 import { VolumeStore } from './volumes';
+import { VolumeModifications } from './volume-modifications';
+import { imageControls } from './image-controls';
 
 export type * from './types';
 export type { SimLaunchHooks, SimLaunchedInstance, SimBootResult, CapacityShortage } from './launch';
@@ -89,6 +91,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     stoppingMs: 500,
     shuttingDownMs: 500,
     terminatedRetentionMs: 60 * 60_000,
+    snapshotMs: 2_000,
     ...options.timings,
   };
   const verifySignatures = options.verifySignatures ?? true;
@@ -111,7 +114,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     launch: new LaunchState(),
     permissions: new Permissions(),
     volumes: new VolumeStore(() => timings.pendingMs),
-    snapshots: new SnapshotStore(accountId),
+    volumeModifications: new VolumeModifications(() => ({ modifyingMs: timings.volumeModifyingMs ?? 1_000, optimizingMs: timings.volumeOptimizingMs ?? 3_000 })),
+    snapshots: new SnapshotStore(accountId, () => timings.snapshotMs ?? 2_000),
     addresses: new AddressStore(),
     spotRequests: new Map(),
     prices: new PriceBook(),
@@ -356,6 +360,13 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     },
     addInstance,
     ...costControls({ world, store, regions, accountId, addInstance }),
+    ...imageControls(world, accountId),
+    onVolumeResize: (hook) => {
+      world.volumeModifications.resizeHook = hook;
+    },
+    onVolumeAttach: (hook) => {
+      world.volumes.attachHook = hook;
+    },
     setInstanceState: (id, state) => {
       const before = store.get(id)?.state;
       store.setState(id, state);

@@ -30,6 +30,8 @@ export interface SimInstance {
   readonly platformDetails: string;
   launchTime: Date;
   disableApiTermination: boolean;
+  /** The AMI has the ENA driver (EnaSupport): Nitro types need it. */
+  readonly enaSupport: boolean;
   /** HibernationOptions.Configured: fixed at launch, as on EC2. */
   readonly hibernationConfigured: boolean;
   readonly tags: Map<string, string>;
@@ -87,7 +89,8 @@ export interface SimRootVolume {
   readonly id: string;
   readonly size: number;
   readonly type: string;
-  readonly deleteOnTermination: boolean;
+  /** ModifyInstanceAttribute's BlockDeviceMapping changes it. */
+  deleteOnTermination: boolean;
   readonly tags: Map<string, string>;
 }
 
@@ -165,6 +168,7 @@ export class InstanceStore {
       // EC2 reports launch times to the second.
       launchTime: new Date(Math.floor(launch.getTime() / 1000) * 1000),
       disableApiTermination: input.disableApiTermination ?? false,
+      enaSupport: input.enaSupport ?? true,
       hibernationConfigured: input.hibernationConfigured ?? false,
       tags,
       state: 'running',

@@ -106,7 +106,7 @@ export function instanceXml(i: SimInstance, accountId = 'amazon', dataVolumes: r
     text('hypervisor', 'xen'),
     eni,
     text('ebsOptimized', false),
-    text('enaSupport', true),
+    text('enaSupport', i.enaSupport),
     node('cpuOptions', text('coreCount', 1), text('threadsPerCore', 2)),
     node('capacityReservationSpecification', text('capacityReservationPreference', 'open')),
     node('hibernationOptions', text('configured', i.hibernationConfigured)),

@@ -19,7 +19,14 @@ export interface SimSnapshot {
   readonly ownerId: string;
   readonly encrypted: boolean;
   readonly storageTier: 'standard' | 'archive';
-  readonly state: 'pending' | 'completed' | 'error';
+  /** `pending` until `completeAt`, then `completed` (settled whenever the store is read). */
+  state: 'pending' | 'completed' | 'error';
+  /** Epoch ms when a pending snapshot completes; its progress runs from startTime to here. */
+  readonly completeAt: number;
+  /** Accounts that may create volumes from it (ModifySnapshotAttribute createVolumePermission). */
+  readonly createVolumePermissions: Set<string>;
+  /** The `all` group: anyone may create volumes from it. */
+  isPublic: boolean;
   readonly tags: Map<string, string>;
 }
 
@@ -42,14 +49,22 @@ export interface SimSnapshotInput {
 export class SnapshotStore {
   private readonly byRegion = new Map<string, Map<string, SimSnapshot>>();
 
-  constructor(private readonly accountId: string) {}
+  constructor(
+    private readonly accountId: string,
+    /** How long CreateSnapshot / CopySnapshot / CreateImage snapshots stay `pending`. */
+    private readonly durationMs: () => number = () => 0,
+    private readonly now: () => number = Date.now,
+  ) {}
 
+  /** The region's snapshots, pending ones that are due settled to `completed`. */
   in(region: string): Map<string, SimSnapshot> {
     let map = this.byRegion.get(region);
     if (!map) {
       map = new Map();
       this.byRegion.set(region, map);
     }
+    const now = this.now();
+    for (const s of map.values()) if (s.state === 'pending' && s.completeAt <= now) s.state = 'completed';
     return map;
   }
 
@@ -57,7 +72,21 @@ export class SnapshotStore {
     return this.in(region).get(id);
   }
 
-  add(region: string, input: SimSnapshotInput & { volumeSize: number }): SimSnapshot {
+  /** 0–100, as DescribeSnapshots' `progress` says it: a pending snapshot's share of its time so far (below 100). */
+  progressOf(s: SimSnapshot): number {
+    if (s.state !== 'pending') return s.state === 'completed' ? 100 : 0;
+    const total = s.completeAt - s.startTime.getTime();
+    if (total <= 0) return 99;
+    return Math.max(0, Math.min(99, Math.floor(((this.now() - s.startTime.getTime()) / total) * 100)));
+  }
+
+  /** A snapshot the API makes (CreateSnapshot, CopySnapshot, CreateImage): `pending` for the store's duration. */
+  start(region: string, input: Omit<SimSnapshotInput, 'state' | 'startTime'> & { volumeSize: number }): SimSnapshot {
+    const now = this.now();
+    return this.add(region, { ...input, startTime: new Date(now), state: 'pending' }, now + this.durationMs());
+  }
+
+  add(region: string, input: SimSnapshotInput & { volumeSize: number }, completeAt = 0): SimSnapshot {
     const id = input.id ?? resourceId('snap');
     if (this.in(region).has(id)) throw new Error(`snapshot ${id} already exists in ${region}`);
     const snapshot: SimSnapshot = {
@@ -71,6 +100,9 @@ export class SnapshotStore {
       encrypted: input.encrypted ?? false,
       storageTier: input.storageTier ?? 'standard',
       state: input.state ?? 'completed',
+      completeAt,
+      createVolumePermissions: new Set(),
+      isPublic: false,
       tags: new Map(Object.entries(input.tags ?? {})),
     };
     this.in(region).set(id, snapshot);
@@ -89,13 +121,13 @@ export const SNAPSHOT_ACTIONS = {
 
 const OWNER_ALIASES = ['amazon', 'aws-marketplace', 'aws-backup-vault', 'self'];
 
-function snapshotXml(s: SimSnapshot): string {
+export function snapshotXml(s: SimSnapshot, progress: number): string {
   return [
     text('snapshotId', s.id),
     text('volumeId', s.volumeId),
     text('status', s.state),
     text('startTime', s.startTime.toISOString()),
-    text('progress', s.state === 'completed' ? '100%' : '0%'),
+    text('progress', `${progress}%`),
     text('ownerId', s.ownerId),
     text('volumeSize', s.volumeSize),
     text('description', s.description),
@@ -131,7 +163,7 @@ function describeSnapshots(ctx: Ec2ActionContext): string {
       'owner-id': (s) => [s.ownerId],
       'owner-alias': () => [],
       description: (s) => [s.description],
-      progress: (s) => [s.state === 'completed' ? '100%' : '0%'],
+      progress: (s) => [`${world.snapshots.progressOf(s)}%`],
       'start-time': (s) => [s.startTime.toISOString()],
       encrypted: (s) => [String(s.encrypted)],
       'storage-tier': (s) => [s.storageTier],
@@ -141,12 +173,14 @@ function describeSnapshots(ctx: Ec2ActionContext): string {
   const paging = ec2Paging(params, { min: 5, max: 1000, query: [region, ids, owners, restorableBy, filters], ids: { given: ids.length > 0, name: 'snapshotSet' } });
   checkDryRun(params);
   const ownerMatches = (s: SimSnapshot): boolean => owners.length === 0 || owners.some((o) => o === 'self' || o === s.ownerId);
-  // The owner may always create volumes from its own snapshots; none of them is public ("all").
-  const restorable = (s: SimSnapshot): boolean => restorableBy.length === 0 || restorableBy.some((r) => r === 'self' || r === accountId || r === s.ownerId);
+  // The owner may always create volumes from its own snapshots; other accounts those shared with them or public ("all").
+  const restorable = (s: SimSnapshot): boolean =>
+    restorableBy.length === 0 ||
+    restorableBy.some((r) => r === 'self' || r === accountId || r === s.ownerId || (r === 'all' ? s.isPublic : s.isPublic || s.createVolumePermissions.has(r)));
   const pool = ids.length > 0 ? ids.flatMap((id) => world.snapshots.get(region, id) ?? []) : [...world.snapshots.in(region).values()];
   const matching = pool.filter((s) => ownerMatches(s) && restorable(s) && predicate(s));
   const { page, next } = pageOf(matching, paging.offset, paging.size, paging.fingerprint);
-  return items('snapshotSet', page, snapshotXml) + optText('nextToken', next);
+  return items('snapshotSet', page, (s) => snapshotXml(s, world.snapshots.progressOf(s))) + optText('nextToken', next);
 }
 
 /** DeleteSnapshot refuses a snapshot a registered AMI still uses, naming the AMI, as EC2 does. */

@@ -15,6 +15,7 @@ import type { SimPriceOverrides } from './price-table';
 import type { SimSnapshotInput } from './snapshots';
 import type { SimSpotRequestInput } from './spot-requests';
 import type { SimVolumeInput, SimVolumeState } from './volumes';
+import type { VolumeResizeHook } from './volume-modifications';
 
 export type { InstanceStateName, RegionOptInStatus };
 
@@ -48,6 +49,11 @@ export interface StateTimings {
   shuttingDownMs: number;
   /** Terminated instances stay visible this long (about an hour on real EC2). */
   terminatedRetentionMs: number;
+  /** How long a snapshot made by CreateSnapshot, CopySnapshot, CreateImage or CopyImage stays `pending` (default 2 s). */
+  snapshotMs?: number;
+  /** How long a ModifyVolume stays `modifying` (default 1 s), then `optimizing` (default 3 s) before `completed`. */
+  volumeModifyingMs?: number;
+  volumeOptimizingMs?: number;
 }
 
 /** What a test may pin when seeding an instance; everything else gets a realistic value. */
@@ -62,6 +68,8 @@ export interface SimInstanceInput {
   /** null: launched without a key pair. */
   keyName?: string | null;
   availabilityZone?: string;
+  /** EnaSupport of the instance (its AMI has the ENA driver); default true. Nitro types need it. */
+  enaSupport?: boolean;
   /** null: no public address (private subnet). */
   publicIp?: string | null;
   privateIp?: string;
@@ -422,4 +430,45 @@ export interface Ec2Simulator {
   setMetrics(instanceId: string, metrics: SimInstanceMetrics): void;
   /** Evaluates CloudWatch alarms now (or `at`), running the actions of those that change state. */
   evaluateAlarms(opts?: { region?: string; at?: Date | number }): void;
+
+  // --- snapshots and AMIs (issue 14) -------------------------------------------------------------------
+  /** The account's own AMIs in the region (any state), with who they are shared with. */
+  ownImages(region: string): SimOwnImage[];
+  /** The account's snapshots in the region, with progress and who may create volumes from them. */
+  ownSnapshots(region: string): SimOwnSnapshot[];
+  /** Every CreateImage the simulator accepted, in order. */
+  readonly createdImages: readonly { instanceId: string; imageId: string; noReboot: boolean }[];
+  /**
+   * Runs when a grown volume's new size becomes usable (before `optimizing`): a test makes the growth real there,
+   * e.g. by growing the rig's loop device. Undefined removes it.
+   */
+  onVolumeResize(hook: VolumeResizeHook | undefined): void;
+  /** Runs after AttachVolume: a test makes the volume appear as a disk on the rig (e.g. a loop device of its size). */
+  onVolumeAttach(hook: ((attached: { region: string; volumeId: string; sizeGiB: number; device: string }) => Promise<void> | void) | undefined): void;
+}
+
+/** An own AMI as a test sees it. */
+export interface SimOwnImage {
+  id: string;
+  name: string;
+  description: string;
+  state: string;
+  isPublic: boolean;
+  launchPermissions: string[];
+  /** Device name → snapshot id, root first. */
+  snapshotIds: string[];
+  tags: Record<string, string>;
+}
+
+/** An own snapshot as a test sees it. */
+export interface SimOwnSnapshot {
+  id: string;
+  volumeId: string;
+  volumeSize: number;
+  description: string;
+  state: string;
+  progress: number;
+  isPublic: boolean;
+  createVolumePermissions: string[];
+  tags: Record<string, string>;
 }

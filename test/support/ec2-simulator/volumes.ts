@@ -15,6 +15,8 @@ export interface SimVolumeAttachment {
   readonly device: string;
   readonly deleteOnTermination: boolean;
   readonly attachTime: Date;
+  /** attaching / detaching last this long after AttachVolume / DetachVolume (epoch ms); attached / detached after. */
+  readonly settlesAt?: number;
 }
 
 /** One EBS volume: every instance's root volume, plus the ones tests seed or CreateVolume makes. */
@@ -22,10 +24,10 @@ export interface SimVolume {
   readonly id: string;
   readonly region: string;
   readonly availabilityZone: string;
-  readonly size: number;
-  readonly type: string;
-  readonly iops: number | undefined;
-  readonly throughput: number | undefined;
+  size: number;
+  type: string;
+  iops: number | undefined;
+  throughput: number | undefined;
   /** '' when created empty. */
   readonly snapshotId: string;
   readonly encrypted: boolean;
@@ -60,7 +62,7 @@ export interface SimVolumeInput {
 }
 
 export const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'];
-const SIZE_RANGE: Readonly<Record<string, [number, number]>> = {
+export const SIZE_RANGE: Readonly<Record<string, [number, number]>> = {
   gp2: [1, 16384],
   gp3: [1, 16384],
   io1: [4, 16384],
@@ -70,7 +72,7 @@ const SIZE_RANGE: Readonly<Record<string, [number, number]>> = {
   standard: [1, 1024],
 };
 
-function defaultIops(type: string, size: number): number | undefined {
+export function defaultIops(type: string, size: number): number | undefined {
   if (type === 'gp3') return 3000;
   if (type === 'gp2') return Math.min(16000, Math.max(100, size * 3));
   return undefined;
@@ -81,6 +83,8 @@ export class VolumeStore {
   private readonly byRegion = new Map<string, Map<string, SimVolume>>();
   /** Instance id → its attached volumes, so an instance's volumes never need a scan of the region. */
   private readonly byInstance = new Map<string, Set<SimVolume>>();
+  /** A test's stand-in for the hypervisor: makes an attached volume appear as a disk on the rig (issue 14). */
+  attachHook: ((attached: { region: string; volumeId: string; sizeGiB: number; device: string }) => Promise<void> | void) | undefined;
 
   constructor(
     /** How long CreateVolume's volumes stay `creating`. */
@@ -168,6 +172,23 @@ export class VolumeStore {
     return volume;
   }
 
+  /** AttachVolume: the volume joins the instance's attachments. */
+  attach(volume: SimVolume, attachment: SimVolumeAttachment): void {
+    volume.attachment = attachment;
+    this.attachments(attachment.instanceId).add(volume);
+  }
+
+  /** DetachVolume (or the end of it): the volume leaves the instance. */
+  detach(volume: SimVolume): void {
+    if (volume.attachment) this.byInstance.get(volume.attachment.instanceId)?.delete(volume);
+    volume.attachment = undefined;
+  }
+
+  /** Every volume's device name on the instance (for AttachVolume's "already in use"). */
+  devicesOf(instance: SimInstance): Set<string | undefined> {
+    return new Set(this.attachedTo(instance).map((v) => v.attachment?.device));
+  }
+
   delete(region: string, id: string): void {
     const volume = this.in(region).get(id);
     if (volume?.attachment) this.byInstance.get(volume.attachment.instanceId)?.delete(volume);
@@ -240,7 +261,7 @@ function volumeXml(ctx: Ec2ActionContext, v: SimVolume): string {
 }
 
 /** Malformed ids first, then the first unknown one, as EC2 reports them. */
-function resolveVolumes(ctx: Ec2ActionContext, ids: string[]): SimVolume[] {
+export function resolveVolumes(ctx: Ec2ActionContext, ids: string[]): SimVolume[] {
   const malformed = ids.find((id) => !isWellFormedId('vol', id));
   if (malformed !== undefined) throw new SimError('InvalidVolumeID.Malformed', `Invalid id: "${malformed}" (expecting "vol-...")`);
   return ids.map((id) => {
@@ -285,7 +306,7 @@ function describeVolumes(ctx: Ec2ActionContext): string {
   return items('volumeSet', page, (v) => volumeXml(ctx, v)) + optText('nextToken', next);
 }
 
-function positiveInt(ctx: Ec2ActionContext, name: string): number | undefined {
+export function positiveInt(ctx: Ec2ActionContext, name: string): number | undefined {
   const raw = ctx.params.get(name);
   if (raw === undefined) return undefined;
   const n = Number(raw);

@@ -48,6 +48,7 @@ export interface VolumeFact extends Tagged {
   readonly state: string;
   readonly createTime: string | undefined;
   readonly attachedTo: string | undefined;
+  readonly availabilityZone: string;
 }
 
 export interface SnapshotFact extends Tagged {
@@ -56,6 +57,12 @@ export interface SnapshotFact extends Tagged {
   readonly storageTier: string;
   readonly startTime: string | undefined;
   readonly description: string;
+  readonly volumeId: string;
+  /** pending, completed, error. */
+  readonly state: string;
+  /** 0–100. */
+  readonly progress: number;
+  readonly encrypted: boolean;
 }
 
 export interface ImageFact extends Tagged {
@@ -64,6 +71,10 @@ export interface ImageFact extends Tagged {
   readonly creationDate: string | undefined;
   /** The snapshots behind its block device mappings, with the sizes the mappings give. */
   readonly snapshots: readonly { readonly id: string; readonly size: number }[];
+  readonly state: string;
+  readonly description: string;
+  readonly architecture: string;
+  readonly isPublic: boolean;
 }
 
 export interface AddressFact extends Tagged {
@@ -106,7 +117,7 @@ async function pages<T>(signal: AbortSignal | undefined, fetch: (token: string |
   return all;
 }
 
-type Lister<T> = (client: EC2Client, opts: { abortSignal?: AbortSignal | undefined }, signal: AbortSignal | undefined) => Promise<T[]>;
+export type Lister<T> = (client: EC2Client, opts: { abortSignal?: AbortSignal | undefined }, signal: AbortSignal | undefined) => Promise<T[]>;
 
 const LISTERS = {
   instances: (async (client, opts, signal) =>
@@ -150,6 +161,7 @@ const LISTERS = {
                 state: v.State ?? 'available',
                 createTime: isoOf(v.CreateTime),
                 attachedTo: v.Attachments?.find((a) => a.InstanceId !== undefined)?.InstanceId,
+                availabilityZone: v.AvailabilityZone ?? '',
                 tags: tagsOf(v.Tags),
               },
             ],
@@ -162,7 +174,20 @@ const LISTERS = {
       const items = (out.Snapshots ?? []).flatMap((s): SnapshotFact[] =>
         s.SnapshotId === undefined
           ? []
-          : [{ id: s.SnapshotId, volumeSize: s.VolumeSize ?? 0, storageTier: s.StorageTier ?? 'standard', startTime: isoOf(s.StartTime), description: s.Description ?? '', tags: tagsOf(s.Tags) }],
+          : [
+              {
+                id: s.SnapshotId,
+                volumeSize: s.VolumeSize ?? 0,
+                storageTier: s.StorageTier ?? 'standard',
+                startTime: isoOf(s.StartTime),
+                description: s.Description ?? '',
+                volumeId: s.VolumeId ?? '',
+                state: s.State ?? 'completed',
+                progress: Number.parseInt(s.Progress ?? '', 10) || (s.State === 'completed' ? 100 : 0),
+                encrypted: s.Encrypted ?? false,
+                tags: tagsOf(s.Tags),
+              },
+            ],
       );
       return { items, next: out.NextToken };
     })) satisfies Lister<SnapshotFact>,
@@ -178,6 +203,10 @@ const LISTERS = {
                 name: i.Name === '' ? undefined : i.Name,
                 creationDate: i.CreationDate,
                 snapshots: (i.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.SnapshotId ? [{ id: b.Ebs.SnapshotId, size: b.Ebs.VolumeSize ?? 0 }] : [])),
+                state: i.State ?? 'available',
+                description: i.Description ?? '',
+                architecture: i.Architecture ?? 'x86_64',
+                isPublic: i.Public ?? false,
                 tags: tagsOf(i.Tags),
               },
             ],
@@ -217,6 +246,11 @@ const LISTERS = {
       return { items, next: out.NextToken };
     })) satisfies Lister<SpotRequestFact>,
 };
+
+/** The account's own volumes, snapshots and AMIs of a region, every page (the Images & snapshots screen lists with these too). */
+export const listVolumes: Lister<VolumeFact> = LISTERS.volumes;
+export const listOwnSnapshots: Lister<SnapshotFact> = LISTERS.snapshots;
+export const listOwnImages: Lister<ImageFact> = LISTERS.images;
 
 const ACTIONS: Readonly<Record<keyof typeof LISTERS, string>> = {
   instances: 'ec2:DescribeInstances',

@@ -48,6 +48,8 @@ export function createLaunchImages(deps: { clientsFor(accountId: string): AwsCli
         else missingPresets.push(`${preset.label} (${preset.architecture})`);
       }
       const own = (mine.Images ?? [])
+        // An AMI still being made (pending) cannot be launched yet: it is offered once available (issue 14).
+        .filter((i) => i.State === undefined || i.State === 'available')
         .flatMap((i) => toImage(i) ?? [])
         .sort((a, b) => (b.creationDate ?? '').localeCompare(a.creationDate ?? ''));
       return { presets, missingPresets, mine: own };

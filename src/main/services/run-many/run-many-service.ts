@@ -1,3 +1,4 @@
+import { channelExit } from '../ssh/ssh-connection';
 import { randomUUID } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { EventHub } from '../app/event-hub';
@@ -102,20 +103,19 @@ export function createRunManyService(deps: RunManyDeps): RunManyService {
       const channel = await connection.execPty({ script: run.command }, { term: 'dumb', cols: 200, rows: 50, width: 0, height: 0 });
       record.channel = channel;
       const outcome = await new Promise<{ code?: number; signal?: string }>((resolve) => {
-        let exit: { code?: number; signal?: string } = {};
         channel.setEncoding('utf8');
         channel.on('data', (text: string) => append(run, record, text.replace(/\r\n/g, '\n')));
         channel.stderr.on('data', (chunk: Buffer) => append(run, record, chunk.toString('utf8')));
-        channel.on('exit', (code: number | null, signal?: string) => {
-          exit = { ...(typeof code === 'number' ? { code } : {}), ...(signal ? { signal } : {}) };
-        });
-        channel.on('close', () => resolve(exit));
+        // The exit status is recorded by the connection from the start: a quick command may be done already.
+        channel.on('close', () => resolve(channelExit(channel) ?? {}));
         if (record.abort.signal.aborted) channel.close();
       });
       if (record.abort.signal.aborted) set(run, record, { state: 'cancelled' });
       else {
+        const lost = outcome.code === undefined && outcome.signal === undefined;
         set(run, record, {
           state: outcome.code === 0 ? 'ok' : 'failed',
+          ...(lost ? { error: { message: 'The connection ended before the command said how it finished.', hint: 'Run it again on this host.' } } : {}),
           ...(outcome.code === undefined ? {} : { exitCode: outcome.code }),
           ...(outcome.signal === undefined ? {} : { signal: outcome.signal }),
         });

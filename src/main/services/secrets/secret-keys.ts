@@ -36,6 +36,11 @@ export function clusterPrivateKey(clusterName: string): string {
   return `ssh:cluster-${segment(clusterName, 'cluster name')}:private-key`;
 }
 
+/** A cluster's munge key (Slurm's shared secret), made once by Hangar and installed on every node. */
+export function clusterMungeKey(clusterName: string): string {
+  return `ssh:cluster-${segment(clusterName, 'cluster name')}:munge-key`;
+}
+
 export type SecretArea = 'aws' | 'ssh';
 
 export interface ParsedSecretKey {

@@ -1,4 +1,4 @@
-import type { SshConnection } from '../ssh/ssh-connection';
+import { channelExit, type SshConnection } from '../ssh/ssh-connection';
 
 const PROBE_TIMEOUT_MS = 10_000;
 const checks = new WeakMap<SshConnection, Map<string, Promise<boolean>>>();
@@ -28,7 +28,6 @@ async function probe(connection: SshConnection, command: string): Promise<boolea
   const channel = await connection.exec({ script: 'command -v "$1" >/dev/null 2>&1 && echo hangar-has', args: [command] });
   return new Promise((resolve) => {
     let stdout = '';
-    let code: number | undefined;
     const timer = setTimeout(() => {
       channel.close();
       resolve(false);
@@ -38,12 +37,9 @@ async function probe(connection: SshConnection, command: string): Promise<boolea
       if (stdout.length < 10_000) stdout += chunk.toString('utf8');
     });
     channel.stderr.resume();
-    channel.on('exit', (c: number | null) => {
-      code = c ?? undefined;
-    });
     channel.once('close', () => {
       clearTimeout(timer);
-      resolve(code === 0 && stdout.trim().endsWith('hangar-has'));
+      resolve(channelExit(channel)?.code === 0 && stdout.trim().endsWith('hangar-has'));
     });
     channel.end();
   });

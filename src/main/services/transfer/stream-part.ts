@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { ClientChannel } from 'ssh2';
-import type { SshConnection } from '../ssh/ssh-connection';
+import { channelExit, type SshConnection } from '../ssh/ssh-connection';
 import type { JobContext } from './job-context';
 import type { LocalFile } from './local-walker';
 import { remoteHas } from './remote-tools';
@@ -52,11 +52,7 @@ export async function streamPart(ctx: JobContext, local: FileHandle, file: Local
     }
     ctx.trackPart(part, true);
     ctx.setAcked(file.rel, undefined);
-    let exitCode: number | undefined;
     const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
-    channel.on('exit', (code: number | null) => {
-      exitCode = code ?? undefined;
-    });
     channel.resume();
     channel.stderr.resume();
     try {
@@ -74,6 +70,7 @@ export async function streamPart(ctx: JobContext, local: FileHandle, file: Local
     if (ctx.signal.aborted) throw ctx.signal.reason;
     await closed;
     if (connection.closed) throw new Error('Connection lost while streaming a file');
+    const exitCode = channelExit(channel)?.code;
     if (exitCode === 0 && counted === file.size) {
       const there = await ctx.sftp.statOrNothing(part).catch(() => undefined);
       if (there?.size === file.size) return file.size;

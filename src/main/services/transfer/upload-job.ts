@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import { sleep } from '../common/sleep';
 import { argvCommand } from '../ssh/remote-command';
+import { channelExit } from '../ssh/ssh-connection';
 import { ChannelWriter } from './channel-writer';
 import { firstFreeName } from './free-name';
 import { JobStopError, type JobContext } from './job-context';
@@ -213,12 +214,8 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
     ctx.logger.info(`transfer ${ctx.jobId}: tar could not start`, error);
     return 'fallback';
   }
-  let exitCode: number | undefined;
   let stderr = '';
   const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
-  channel.on('exit', (code: number | null) => {
-    exitCode = code ?? undefined;
-  });
   channel.on('data', () => undefined);
   channel.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < 4000) stderr += chunk.toString('utf8');
@@ -332,6 +329,7 @@ async function sendTar(ctx: JobContext, root: string): Promise<'done' | 'fallbac
   }
   await closed;
   if (ctx.connection.closed) throw new Error('Connection lost during the tar stream');
+  const exitCode = channelExit(channel)?.code;
   if (exitCode !== 0) {
     ctx.logger.info(`transfer ${ctx.jobId}: remote tar exited with ${String(exitCode)}: ${stderr.slice(0, 500)}`);
     return 'fallback';

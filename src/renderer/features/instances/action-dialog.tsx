@@ -13,6 +13,7 @@ import { ACTIONS, byRegion, displayName, type ActionPlan } from './action-plan';
 import { plural } from '../../components/format';
 import { ExtraIcons } from '../../components/extra-icons';
 import { useFocusWhenOpen } from '../../components/use-focus-when-open';
+import { TerminateSnapshotsOption, useTerminateSnapshots } from './terminate-snapshots';
 
 export interface ActionDialogProps {
   accountId: string;
@@ -70,6 +71,9 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
   const confirmId = useId();
   const confirmInput = useRef<HTMLInputElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
+  // Snapshot before terminate (issue 14): the volumes that would be deleted, and their snapshots when asked.
+  const snapshots = useTerminateSnapshots(accountId, plan);
+  const [snapshotError, setSnapshotError] = useState<HangarError>();
 
   const action = plan?.action;
   const meta = action ? ACTIONS[action] : undefined;
@@ -100,6 +104,7 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
     setRunning(false);
     setFailures([]);
     setFinished(false);
+    setSnapshotError(undefined);
     onClose();
   }
 
@@ -120,6 +125,19 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
     if (!plan || !ready) return;
     setRunning(true);
     setFailures([]);
+    setSnapshotError(undefined);
+    // Snapshot before terminate: every snapshot is accepted by AWS (pending at least) before TerminateInstances goes.
+    let snapshotWords = '';
+    if (plan.action === 'terminate' && snapshots.wanted) {
+      try {
+        const made = await snapshots.take(targets);
+        snapshotWords = ` Snapshots taken first: ${made.map((s) => s.id).join(', ')}.`;
+      } catch (error) {
+        setSnapshotError(toHangarError(error));
+        setRunning(false);
+        return;
+      }
+    }
     const groups = [...byRegion(targets)];
     const results = await Promise.allSettled(
       groups.map(async ([region, instances]) => {
@@ -137,7 +155,7 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
     });
     setRunning(false);
     if (failed.length === 0) {
-      onDone(`${ACTIONS[plan.action].progressive} ${single ? displayName(single) : plural(targets.length, 'instance')}.`);
+      onDone(`${ACTIONS[plan.action].progressive} ${single ? displayName(single) : plural(targets.length, 'instance')}.${snapshotWords}`);
       close();
       return;
     }
@@ -219,6 +237,10 @@ export function ActionDialog({ accountId, plan, onClose, onApplied, onDone }: Ac
           )}
           {terminate && protection.status !== 'checking' && targets.length === 0 && (
             <p className="dialog__note">Nothing to terminate: every selected instance is protected.</p>
+          )}
+          {terminate && targets.length > 0 && protection.status !== 'checking' && !finished && <TerminateSnapshotsOption snapshots={snapshots} targets={targets} />}
+          {snapshotError && (
+            <ErrorNotice title="Could not take the snapshots, so nothing was terminated" error={snapshotError} />
           )}
           {terminate && targets.length > 0 && protection.status !== 'checking' && !finished && (
             <div className="field">

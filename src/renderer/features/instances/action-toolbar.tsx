@@ -30,10 +30,16 @@ export interface ActionToolbarProps {
   onOpenGrid?: (() => void) | undefined;
   /** The account, for "Upload to all" (shown when given). */
   accountId?: string | undefined;
+  /** "Create image…" of the one selected instance (issue 14). */
+  onCreateImage?: (() => void) | undefined;
+  /** "Storage…" of the one selected instance (issue 14). */
+  onStorage?: (() => void) | undefined;
+  /** "Change type…" of the one selected instance (issue 14). */
+  onChangeType?: (() => void) | undefined;
 }
 
 /** Lifecycle actions for the selection. A button is enabled when at least one selected instance can take it. */
-export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId }: ActionToolbarProps): ReactNode {
+export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onAutoStop, onRunCommand, onOpenGrid, accountId, onCreateImage, onStorage, onChangeType }: ActionToolbarProps): ReactNode {
   const { TunnelButtons } = useScreenSlots();
   return (
     <div className="action-bar" role="toolbar" aria-label="Instance actions">
@@ -75,6 +81,36 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
             Stop when idle…
           </Button>
         )}
+        {onCreateImage && (
+          <Button
+            size="s"
+            onClick={onCreateImage}
+            disabled={!canCreateImage(selected)}
+            title={canCreateImage(selected) ? 'An AMI of this instance: a snapshot of each of its volumes, to launch the same environment again' : 'Select one running or stopped instance'}
+          >
+            Create image…
+          </Button>
+        )}
+        {onStorage && (
+          <Button
+            size="s"
+            onClick={onStorage}
+            disabled={!canCreateImage(selected)}
+            title={canCreateImage(selected) ? 'Its volumes and how full each filesystem is; grow, add or detach a volume' : 'Select one running or stopped instance'}
+          >
+            Storage…
+          </Button>
+        )}
+        {onChangeType && (
+          <Button
+            size="s"
+            onClick={onChangeType}
+            disabled={!canCreateImage(selected)}
+            title={canCreateImage(selected) ? 'A bigger (or smaller) machine without relaunching: its disks stay' : 'Select one running or stopped instance'}
+          >
+            Change type…
+          </Button>
+        )}
         {onRunCommand && (
           <Button
             size="s"
@@ -111,4 +147,10 @@ export function ActionToolbar({ selected, hiddenSelected, onAction, onClear, onA
 function canAutoStop(selected: readonly InstanceSummary[]): boolean {
   const [only, ...more] = selected;
   return only !== undefined && more.length === 0 && only.state !== 'terminated' && only.state !== 'shutting-down';
+}
+
+/** One instance AWS can image now (running or stopped). */
+function canCreateImage(selected: readonly InstanceSummary[]): boolean {
+  const [only, ...more] = selected;
+  return only !== undefined && more.length === 0 && (only.state === 'running' || only.state === 'stopped');
 }

@@ -23,7 +23,8 @@ import { planAction, type ActionPlan } from './action-plan';
 import { ActionToolbar } from './action-toolbar';
 import { ColumnPicker } from './column-picker';
 import { STATE_LABELS, formatTime } from './format';
-import { applyQuery, type SortKey, type SortOrder } from './instance-query';
+import { applyQuery, groupClusters, type SortKey, type SortOrder } from './instance-query';
+import { ClusterNodesDialog } from './cluster-nodes-dialog';
 import { InstanceTable } from './instance-table';
 import { InstancesFeed, type RegionView } from './instances-feed';
 import { MetricsDialog, type MetricsTarget } from './metrics-dialog';
@@ -69,6 +70,14 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   const regions = useRegions(account.id);
   const { ConnectionSettingsDialog, FileBrowserDialog, LaunchDialog, AutoStopDialog, WindowsPasswordDialog, InstanceDetailsDialog, RunCommandDialog } = useScreenSlots();
+  const { CreateImageDialog, StorageDialog, ChangeTypeDialog, SlurmDialog } = useScreenSlots();
+  const [imageOf, setImageOf] = useState<InstanceSummary>();
+  const [storageOf, setStorageOf] = useState<InstanceSummary>();
+  const [retypeOf, setRetypeOf] = useState<InstanceSummary>();
+  const [slurmOf, setSlurmOf] = useState<{ cluster: string; nodes: readonly InstanceSummary[] }>();
+  const [nodesOf, setNodesOf] = useState<{ cluster: string; nodes: readonly InstanceSummary[]; change: 'add' | 'remove' }>();
+  // Clusters folded into their line above the table (issue 16).
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [states, setStates] = useState<ReadonlySet<InstanceStateName>>(new Set());
@@ -146,10 +155,10 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
 
   const types = useInstanceTypes(account.id, viewRows);
   const rows = useMemo(
-    () => applyQuery(viewRows, { search: deferredSearch, states, sort }, types.info),
+    () => groupClusters(applyQuery(viewRows, { search: deferredSearch, states, sort }, types.info), collapsed),
     // types.version: prices and shapes arriving can change a sort by them.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [viewRows, deferredSearch, states, sort, types.info, sort.key === 'price' || sort.key === 'shape' ? types.version : 0],
+    [viewRows, deferredSearch, states, sort, types.info, collapsed, sort.key === 'price' || sort.key === 'shape' ? types.version : 0],
   );
 
   const stateCounts = useMemo(() => {
@@ -390,6 +399,17 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
         types={types}
         onSelect={(nodes) => setSelection(new Set(nodes.map((n) => n.id)))}
         onTerminate={(cluster, nodes) => setPlan({ ...planAction('terminate', nodes), cluster })}
+        onAction={(action, nodes) => setPlan(planAction(action, nodes))}
+        onNodes={(cluster, nodes, change) => setNodesOf({ cluster, nodes, change })}
+        onSlurm={(cluster, nodes) => setSlurmOf({ cluster, nodes })}
+        collapsed={collapsed}
+        onToggle={(cluster) =>
+          setCollapsed((current) => {
+            const next = new Set(current);
+            if (!next.delete(cluster)) next.add(cluster);
+            return next;
+          })
+        }
       />
       {viewRows.length > 0 && (
         <ActionToolbar
@@ -399,6 +419,9 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
           onClear={() => setSelection(new Set())}
           onAutoStop={() => setAutoStopFor(selected[0])}
           onRunCommand={() => setRunOn(selected)}
+          onCreateImage={() => setImageOf(selected[0])}
+          onStorage={() => setStorageOf(selected[0])}
+          onChangeType={() => setRetypeOf(selected[0])}
           accountId={account.id}
           onOpenGrid={() => terminals.openGrid(selected.filter((i) => i.state === 'running').map((i) => ({ accountId: account.id, region: i.region, instanceId: i.id, name: i.name ?? i.id })))}
         />
@@ -438,6 +461,24 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
       {metricsFor && <MetricsDialog key={metricsFor.instanceId} target={metricsFor} onClose={() => setMetricsFor(undefined)} />}
       {passwordFor && <WindowsPasswordDialog key={passwordFor.instanceId} target={passwordFor} onClose={() => setPasswordFor(undefined)} />}
       {detailsFor && <InstanceDetailsDialog key={detailsFor.id} accountId={account.id} instance={detailsFor} onClose={() => setDetailsFor(undefined)} onAddressChanged={() => feed.refresh()} />}
+      {imageOf && <CreateImageDialog key={imageOf.id} accountId={account.id} instance={imageOf} onClose={() => setImageOf(undefined)} />}
+      {slurmOf && (
+        <SlurmDialog accountId={account.id} region={slurmOf.nodes[0]?.region ?? ''} cluster={slurmOf.cluster} nodeCount={slurmOf.nodes.length} onClose={() => setSlurmOf(undefined)} />
+      )}
+      {nodesOf && (
+        <ClusterNodesDialog
+          accountId={account.id}
+          cluster={nodesOf.cluster}
+          nodes={nodesOf.nodes}
+          change={nodesOf.change}
+          onClose={() => {
+            setNodesOf(undefined);
+            feed.refresh();
+          }}
+        />
+      )}
+      {retypeOf && <ChangeTypeDialog key={retypeOf.id} accountId={account.id} instance={retypeOf} onClose={() => setRetypeOf(undefined)} onChanged={() => feed.refresh()} />}
+      {storageOf && <StorageDialog key={storageOf.id} accountId={account.id} instance={storageOf} onClose={() => setStorageOf(undefined)} />}
       {filesFor && <FileBrowserDialog key={filesFor.instanceId} target={filesFor} onClose={() => setFilesFor(undefined)} />}
     </div>
   );

@@ -129,3 +129,28 @@ export function applyQuery(instances: readonly InstanceSummary[], query: Instanc
   });
   return keyed.map((item) => item.instance);
 }
+
+/** master first, then node001, node002, … */
+function nodeOrder(instance: InstanceSummary): string {
+  return instance.name === 'master' ? '' : (instance.name ?? instance.id);
+}
+
+/**
+ * Clusters as groups (issue 16): a cluster's nodes sit together where its first node falls in the sorted list,
+ * master first; a folded cluster's nodes are left out (its line above the table stands for them).
+ */
+export function groupClusters(rows: readonly InstanceSummary[], collapsed: ReadonlySet<string>): InstanceSummary[] {
+  const byCluster = new Map<string, InstanceSummary[]>();
+  for (const row of rows) if (row.cluster !== undefined) byCluster.set(row.cluster, [...(byCluster.get(row.cluster) ?? []), row]);
+  if (byCluster.size === 0) return [...rows];
+  const out: InstanceSummary[] = [];
+  const placed = new Set<string>();
+  for (const row of rows) {
+    if (row.cluster === undefined) out.push(row);
+    else if (!placed.has(row.cluster)) {
+      placed.add(row.cluster);
+      if (!collapsed.has(row.cluster)) out.push(...[...(byCluster.get(row.cluster) ?? [])].sort((a, b) => collator.compare(nodeOrder(a), nodeOrder(b))));
+    }
+  }
+  return out;
+}

@@ -79,7 +79,7 @@ export function ImageStep({ scope, catalog, selected, onSelect }: ImageStepProps
       <fieldset className="launch-group">
         <legend className="launch-group__title">My AMIs</legend>
         {mine.length === 0 ? (
-          <p className="launch-note">This account owns no images in {scope.region}.</p>
+          <p className="launch-note">This account owns no available images in {scope.region}. Make one from an instance with Create image… on the Instances screen.</p>
         ) : (
           <div className="launch-options" role="radiogroup" aria-label="My AMIs">
             {mine.map((image) => (

@@ -32,6 +32,8 @@ export interface LaunchDialogProps {
   /** The launch went through: select and follow these instances. */
   onLaunched: (region: string, instances: readonly LaunchedInstance[]) => void;
   onConnect: (region: string, instance: LaunchedInstance) => void;
+  /** Opened for one of My AMIs (Images & snapshots → Launch…): it is chosen once the catalogue has it. */
+  imageId?: string | undefined;
 }
 
 type DryRunState = { status: 'running' } | { status: 'done'; result: DryRunResult } | { status: 'failed'; error: HangarError } | undefined;
@@ -40,7 +42,7 @@ type DryRunState = { status: 'running' } | { status: 'done'; result: DryRunResul
  * The Launch wizard: Image → Type → Key pair → Network → Details → Review, then the launched instances
  * followed until SSH answers. Enter moves on, Escape closes (the native <dialog>), Back goes back.
  */
-export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect }: LaunchDialogProps): ReactNode {
+export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect, imageId }: LaunchDialogProps): ReactNode {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const formId = useId();
@@ -68,6 +70,14 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   }, []);
 
   const patch = useCallback((next: Partial<LaunchDraft>) => setDraft((current) => ({ ...current, ...next })), []);
+
+  // Launch… from the Images screen: that AMI is chosen as soon as the catalogue lists it, once (issue 14).
+  const [preselected, setPreselected] = useState(false);
+  const wanted = imageId === undefined || preselected || draft.image !== undefined ? undefined : catalog.value?.mine.find((i) => i.imageId === imageId);
+  if (wanted) {
+    setPreselected(true);
+    patch({ image: wanted, rootSizeGiB: Math.max(wanted.rootSizeGiB, 8) });
+  }
   const request = toRequest(draft, scope);
 
   function runDryRun(): void {
