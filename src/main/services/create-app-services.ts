@@ -11,6 +11,8 @@ import type { SecretStore } from './secrets/secret-store';
 import { createSettingsStore, type SettingsBackend } from './settings/settings-store';
 import { createKeysService } from './ssh/create-keys-service';
 import { createTerminalService } from './ssh/create-terminal-service';
+import { createSsmSessionApi } from './keyless/ssm/ssm-session-api';
+import { createSsmTerminalOpener } from './keyless/ssm/ssm-terminal-channel';
 import { createConnectionManager } from './ssh/create-connection-manager';
 import { createRouteService } from './ssh/route-service';
 import { createSessionLogs } from './ssh/session-logs';
@@ -120,6 +122,10 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     connections,
     sessionLogs: createSessionLogs({ dir: join(stateDir, 'terminal-logs'), openPath: deps.openPath }),
     ...(deps.terminalGraceMs === undefined ? {} : { detachGraceMs: deps.terminalGraceMs }),
+    openSsmTerminal: createSsmTerminalOpener({
+      api: createSsmSessionApi({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
+      describeInstance: (accountId, region, instanceId, signal) => ec2.describeInstance(accountId, region, instanceId, signal),
+    }),
   });
   const runs = createRunManyService({ connections, events });
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });

@@ -8,6 +8,6 @@ export interface InstanceTarget {
   readonly instanceId: string;
   /** The instance's Name tag (or its id). */
   readonly name: string;
-  /** A terminal signs in with a one-minute EC2 Instance Connect key, even if a key is held. */
-  readonly access?: 'instance-connect';
+  /** A terminal signs in with a one-minute EC2 Instance Connect key, even if a key is held; or uses Session Manager (no SSH). */
+  readonly access?: 'instance-connect' | 'session-manager';
 }

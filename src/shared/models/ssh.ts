@@ -81,7 +81,8 @@ export const openTerminalInputSchema = z
     /** Set after the user accepted an unverified host key: its SHA256 fingerprint. */
     acceptHostKey: z.string().max(100).optional(),
     /** 'instance-connect': sign in with a one-minute key pushed by EC2 Instance Connect (nothing stored). */
-    access: z.enum(['instance-connect']).optional(),
+    /** 'session-manager': a shell through AWS Systems Manager Session Manager (no SSH, no open port). */
+    access: z.enum(['instance-connect', 'session-manager']).optional(),
   })
   .strict();
 export type OpenTerminalInput = z.infer<typeof openTerminalInputSchema>;
@@ -97,7 +98,8 @@ export interface TerminalSession {
   /** The shell runs inside tmux (or screen) and survives disconnects. */
   readonly persistent: boolean;
   readonly persistentTool?: 'tmux' | 'screen';
-  readonly hostKey: { readonly fingerprintSha256: string; readonly verifiedBy: 'console-output' | 'user' | 'pinned' };
+  /** 'session-manager': no SSH host key at all (AWS authenticates the channel); the fingerprint is empty. */
+  readonly hostKey: { readonly fingerprintSha256: string; readonly verifiedBy: 'console-output' | 'user' | 'pinned' | 'session-manager' };
 }
 
 /**

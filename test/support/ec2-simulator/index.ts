@@ -16,6 +16,7 @@ import { isJsonService, JSON_SERVICES, jsonContentType, jsonError, jsonServiceOf
 import { SERVICE_QUOTAS_ACTIONS, SSM_ACTIONS } from './json-services';
 import { InstanceConnectKeys, instanceConnectActions } from './instance-connect';
 import { WindowsPasswords } from './windows-passwords';
+import { sessionManagerActions, SsmSessions } from './ssm-sessions';
 import { KeyPairStore } from './key-pairs';
 import { afterStateChanges, LaunchState } from './launch';
 import { sshdLaunchHooks, type SshdLaunchHooks } from './launch-sshd';
@@ -44,6 +45,7 @@ export type { SimAddressInput } from './addresses';
 export type { SimSpotRequestInput } from './spot-requests';
 export type { SimCostRow } from './cost-explorer';
 export type { SimInstanceConnectPush } from './instance-connect';
+export type { SimSessionManager, SimSsmSession } from './ssm-sessions';
 export type { SimPriceOverrides } from './price-table';
 export type { SimBudgetSpend } from './budgets';
 export type { SimInstanceMetrics, SimMetricValue } from './metric-series';
@@ -146,6 +148,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   world.launch.hooks = options.launchHooks ?? sshdHooks;
   const instanceConnect = new InstanceConnectKeys(options.instanceConnectKeyTtlMs ?? 60_000, (id) => sshdHooks?.sshdFor(id));
   const jsonActions = { ...JSON_ACTIONS, 'ec2-instance-connect': instanceConnectActions(instanceConnect, store) };
+  const ssmSessions = new SsmSessions();
+  jsonActions.ssm = { ...SSM_ACTIONS, ...sessionManagerActions(ssmSessions, store) };
   const contextFor = (region: string): Ec2ActionContext => ({ params: new QueryParams([]), region, store, regions, accountId, world });
   const requests: RequestLogEntry[] = [];
   let injected: { spec: InjectedErrorSpec; remaining: number }[] = [];
@@ -346,6 +350,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     close: async () => {
       if (evaluation) clearInterval(evaluation);
       instanceConnect.close();
+      await ssmSessions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -458,6 +463,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     sshdFor: (instanceId) => sshdHooks?.sshdFor(instanceId),
     attachSshd: (instanceId, sshd) => instanceConnect.attach(instanceId, sshd),
     instanceConnectPushes: instanceConnect.pushes,
+    sessionManager: ssmSessions,
     instanceConnectKeys: (instanceId) => instanceConnect.liveKeys(instanceId),
     get instanceConnectKeyTtlMs() {
       return instanceConnect.ttlMs;

@@ -8,6 +8,7 @@ import type { SimImageInput } from './images';
 import type { CapacityShortage, SimLaunchHooks } from './launch';
 import type { SshdLaunchOptions } from './launch-sshd';
 import type { SimInstanceConnectPush } from './instance-connect';
+import type { SimSessionManager } from './ssm-sessions';
 import type { SimInstanceMetrics } from './metric-series';
 import type { SimVpcInput } from './network';
 import type { SimPriceOverrides } from './price-table';
@@ -396,6 +397,8 @@ export interface Ec2Simulator {
   // --- keyless access (issue 15) ----------------------------------------------------------------------
   /** A seeded instance's stand-in sshd, where SendSSHPublicKey installs pushed keys (launched ones have theirs). */
   attachSshd(instanceId: string, sshd: Sshd): void;
+  /** Session Manager: agents online, sessions started, frame loss. */
+  readonly sessionManager: SimSessionManager;
   /** Every SendSSHPublicKey the simulator accepted, in order. */
   readonly instanceConnectPushes: readonly SimInstanceConnectPush[];
   /** Pushed keys authorised on the instance right now. */

@@ -16,6 +16,7 @@ import { argvCommand, type RemoteCommand } from './remote-command';
 import type { SessionLogs } from './session-logs';
 import { RecentOutput } from './recent-output';
 import type { TerminalService } from './terminal-service';
+import type { OpenSsmTerminal } from '../keyless/ssm/ssm-terminal-channel';
 import { ChannelPump, TTY_MARKER_PREFIX, type FlowControl } from './terminal-session';
 
 export interface TerminalServiceDeps extends ConnectionManagerDeps {
@@ -28,6 +29,8 @@ export interface TerminalServiceDeps extends ConnectionManagerDeps {
   detachGraceMs?: number;
   /** Session logs (issue 19); without them, logging is refused. */
   sessionLogs?: SessionLogs;
+  /** Shells through Session Manager (`access: 'session-manager'`); without it, that access is refused. */
+  openSsmTerminal?: OpenSsmTerminal;
 }
 
 const DEFAULT_FLOW: FlowControl = { highWaterBytes: 1024 * 1024, lowWaterBytes: 256 * 1024, batchMs: 16 };
@@ -82,13 +85,14 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
 
   async function start(record: SessionRecord, cols: number, rows: number, signal?: AbortSignal): Promise<TerminalSession> {
     const { input } = record;
+    if (input.access === 'session-manager') return startSessionManager(record, cols, rows, signal);
     const { connection: conn, target } = await connections.acquire(
       {
         accountId: input.accountId,
         region: input.region,
         instanceId: input.instanceId,
         ...(input.acceptHostKey === undefined ? {} : { acceptHostKey: input.acceptHostKey }),
-        ...(input.access === undefined ? {} : { access: input.access }),
+        ...(input.access === 'instance-connect' ? { access: input.access } : {}),
       },
       signal,
     );
@@ -142,6 +146,43 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       conn.release();
       throw mapSshError(error, target.errorContext);
     }
+  }
+
+  /** A shell through Session Manager: no SSH connection, no host key, the same pump, events and logs. */
+  async function startSessionManager(record: SessionRecord, cols: number, rows: number, signal?: AbortSignal): Promise<TerminalSession> {
+    if (deps.openSsmTerminal === undefined) throw new HangarError({ code: 'NOT_IMPLEMENTED', message: 'Session Manager shells are not available here.' });
+    const { accountId, region, instanceId } = record.input;
+    const ssm = await deps.openSsmTerminal({ accountId, region, instanceId }, cols, rows, signal);
+    const generation = ++record.generation;
+    record.pump = new ChannelPump(
+      record.sessionId,
+      ssm.stream,
+      ssm.connection,
+      flow,
+      {
+        data: (event) => {
+          record.recent.append(event.data);
+          deps.sessionLogs?.append(record.sessionId, event.data);
+          events.publish('terminal.data', event, addressed(record));
+        },
+        closed: (event) => {
+          if (record.generation === generation) events.publish('terminal.closed', event, addressed(record));
+        },
+      },
+      () => undefined,
+    );
+    record.instanceName = ssm.title;
+    record.summary = {
+      sessionId: record.sessionId,
+      instanceId,
+      title: `${ssm.title} — Session Manager`,
+      user: 'ssm-user',
+      host: instanceId,
+      port: 0,
+      persistent: false,
+      hostKey: { fingerprintSha256: '', verifiedBy: 'session-manager' },
+    };
+    return record.summary;
   }
 
   function addressed(record: SessionRecord): { to?: string } {

@@ -1,4 +1,3 @@
-import type { ClientChannel } from 'ssh2';
 import type { TerminalClosedEvent, TerminalDataEvent } from '../../../shared/models/ssh';
 import type { SshConnection } from './ssh-connection';
 
@@ -16,6 +15,25 @@ export interface FlowControl {
   /** How long output is gathered into one event. */
   readonly batchMs: number;
 }
+
+/**
+ * What the pump needs of a shell: an ssh2 ClientChannel, or a Session Manager shell behind the same face
+ * (keyless/ssm/ssm-terminal-channel.ts).
+ */
+export interface ShellChannel {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'exit', listener: (code: number | null, signal?: string) => void): unknown;
+  on(event: 'error' | 'close', listener: () => void): unknown;
+  readonly stderr: { on(event: 'data', listener: (chunk: Buffer) => void): unknown };
+  write(data: string): unknown;
+  setWindow(rows: number, cols: number, height: number, width: number): unknown;
+  close(): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+
+/** What the pump and the terminal service need of the connection a shell runs on. */
+export type ShellConnection = Pick<SshConnection, 'onClose' | 'closed' | 'run'>;
 
 export interface SessionSinks {
   data(event: TerminalDataEvent): void;
@@ -55,8 +73,8 @@ export class ChannelPump {
 
   constructor(
     private readonly sessionId: string,
-    readonly stream: ClientChannel,
-    readonly connection: SshConnection,
+    readonly stream: ShellChannel,
+    readonly connection: ShellConnection,
     private readonly flow: FlowControl,
     private readonly sinks: SessionSinks,
     private readonly onFinished: (reason: TerminalClosedEvent['reason']) => void,

@@ -176,7 +176,7 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
   }, []);
   const onCopied = useCallback((message: string) => setAnnouncement(message), []);
   const onConnect = useCallback(
-    (instance: InstanceSummary, access?: 'instance-connect') =>
+    (instance: InstanceSummary, access?: 'instance-connect' | 'session-manager') =>
       void terminals.open({
         accountId: account.id,
         region: instance.region,

@@ -30,8 +30,8 @@ export interface InstanceRowProps {
   onToggle: (id: string, range: boolean) => void;
   onActivate: (id: string) => void;
   onCopied: (message: string) => void;
-  /** Opens a terminal tab on a running instance; 'instance-connect' signs in with a one-minute key. */
-  onConnect: (instance: InstanceSummary, access?: 'instance-connect') => void;
+  /** Opens a terminal tab on a running instance; 'instance-connect' signs in with a one-minute key, 'session-manager' needs no SSH. */
+  onConnect: (instance: InstanceSummary, access?: 'instance-connect' | 'session-manager') => void;
   /** Opens a Windows instance's password dialog (Administrator password, Open RDP). */
   onWindowsPassword?: ((instance: InstanceSummary) => void) | undefined;
   /** Opens the per-instance connection settings (host, user, key, tmux, host key). */
@@ -229,6 +229,21 @@ export const InstanceRow = memo(function InstanceRow({
                   }}
                 >
                   <Icons.accounts size={14} />
+                </button>
+              )}
+              {instance.state === 'running' && (
+                <button
+                  type="button"
+                  className="copy-button"
+                  tabIndex={copyTab}
+                  aria-label={`${label}: Connect with Session Manager`}
+                  title="Connect with Session Manager: a shell through AWS Systems Manager, with no SSH port open and no key (the instance's SSM agent must be online)"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onConnect(instance, 'session-manager');
+                  }}
+                >
+                  <ExtraIcons.shield size={14} />
                 </button>
               )}
               <button

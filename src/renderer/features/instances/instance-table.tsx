@@ -25,7 +25,7 @@ export interface InstanceTableProps {
   types: InstanceTypes;
   now: number;
   onCopied: (message: string) => void;
-  onConnect: (instance: InstanceSummary, access?: 'instance-connect') => void;
+  onConnect: (instance: InstanceSummary, access?: 'instance-connect' | 'session-manager') => void;
   onConnectionSettings: (instance: InstanceSummary) => void;
   onFiles?: (instance: InstanceSummary) => void;
   /** Opens the instance's CPU and network graph. */
