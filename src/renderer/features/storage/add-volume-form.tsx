@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { Field } from '../../components/field';
 import { useBusy } from '../../state/use-busy';
 import { AttachExisting } from './attach-existing';
-import { VOLUME_TYPE_LABELS } from './storage-format';
+import { VolumeTypeSelect } from './volume-type-select';
 
 export interface AddVolumeFormProps {
   accountId: string;
@@ -88,18 +88,7 @@ export function AddVolumeForm({ accountId, region, instanceId, availabilityZone,
       <p className="dialog__note">The volume is made in {availabilityZone}, the instance’s zone (a volume attaches only there), and billed per GiB-month until deleted.</p>
       <div className="storage-form__row">
         <Field label="Size (GiB)" value={size} onChange={setSize} error={sizeProblem} inputMode="numeric" />
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-type`}>
-            Volume type
-          </label>
-          <select id={`${id}-type`} className="field__input" value={type} onChange={(e) => setType(e.target.value)}>
-            {Object.entries(VOLUME_TYPE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VolumeTypeSelect value={type} onChange={setType} />
       </div>
       <div className="storage-form__row">
         <Field label="From snapshot" qualifier="optional" value={snapshotId} onChange={setSnapshotId} error={snapshotProblem} placeholder="snap-…" />

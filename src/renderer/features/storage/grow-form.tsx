@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { Field } from '../../components/field';
 import { useBusy } from '../../state/use-busy';
 import { VOLUME_TYPE_LABELS } from './storage-format';
+import { VolumeTypeSelect } from './volume-type-select';
 
 export interface GrowFormProps {
   accountId: string;
@@ -70,18 +71,7 @@ export function GrowForm({ accountId, region, instanceId, volume, canGrowFilesys
       </p>
       <div className="storage-form__row">
         <Field label="New size (GiB)" value={size} onChange={setSize} error={sizeProblem} inputMode="numeric" description={`Now ${volume.sizeGiB} GiB.`} />
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-type`}>
-            Volume type
-          </label>
-          <select id={`${id}-type`} className="field__input" value={type} onChange={(e) => setType(e.target.value)}>
-            {Object.entries(VOLUME_TYPE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VolumeTypeSelect value={type} onChange={setType} />
       </div>
       {type === 'gp3' && (
         <div className="storage-form__row">
