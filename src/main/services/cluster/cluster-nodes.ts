@@ -6,6 +6,7 @@ import { CLUSTER_TAG, nextNodeName, type ClusterRef, type ClusterSetupReport, ty
 import { CREATED_BY_TAG } from '../../../shared/models/launch';
 import type { EventHub } from '../app/event-hub';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
+import { sleep } from '../common/sleep';
 import { createEc2Call } from '../launch/ec2-call';
 import type { ClusterSetupService } from './cluster-setup';
 
@@ -37,7 +38,6 @@ const nameOf = (i: Instance): string => i.Tags?.find((t) => t.Key === 'Name')?.V
 export function createClusterNodes(deps: ClusterNodesDeps): ClusterNodesService {
   const call = createEc2Call(deps.clientsFor);
   const pollMs = deps.pollMs ?? 3_000;
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function nodesOf(ref: ClusterRef, signal?: AbortSignal): Promise<Instance[]> {
     const out = await call(ref, 'ec2:DescribeInstances', signal, (c) =>
@@ -102,7 +102,7 @@ export function createClusterNodes(deps: ClusterNodesDeps): ClusterNodesService 
           throw new HangarError({ code: 'SSH_TIMEOUT', message: `${name} (${instanceId}) runs but SSH has not answered yet.`, hint: 'Run the cluster set-up again once it answers.', retryable: true });
         }
         launching(ref, name, state === 'running' ? 'waiting for SSH' : 'starting', instanceId);
-        await sleep(pollMs);
+        await sleep(pollMs, signal);
       }
       return setUpAll(ref, signal);
     },

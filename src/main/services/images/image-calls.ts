@@ -1,10 +1,10 @@
 import { CopyImageCommand, CreateImageCommand, DeleteSnapshotCommand, DeregisterImageCommand, DescribeImagesCommand, type Image } from '@aws-sdk/client-ec2';
+import { mappedAwsCode } from '../aws/aws-error-fields';
 import { HangarError, isCancelled } from '../../../shared/errors/hangar-error';
 import type { CopyImageInput, CopyResult, CreateImageInput, DeregisterImageInput, DeregisterResult, ImageInfo, ImageInput } from '../../../shared/models/images';
 import { CREATED_BY_TAG } from '../../../shared/models/launch';
 import type { Ec2Call } from '../launch/ec2-call';
 
-const awsCodeOf = (error: unknown): string => String((error instanceof HangarError ? error.details?.awsCode : undefined) ?? '');
 
 function imageInfoOf(i: Image): ImageInfo {
   return {
@@ -27,7 +27,7 @@ const hangarTags = (name: string): { Key: string; Value: string }[] => [
 
 /** AWS's refusals of a new AMI name, said as what to change. */
 function explainName(error: unknown, name: string): unknown {
-  const code = awsCodeOf(error);
+  const code = mappedAwsCode(error);
   if (code === 'InvalidAMIName.Duplicate') {
     return new HangarError({
       code: 'AWS_ALREADY_EXISTS',
@@ -70,7 +70,7 @@ export function createImageCalls(call: Ec2Call): ImageCalls {
       await run();
       return undefined;
     } catch (error) {
-      const code = awsCodeOf(error);
+      const code = mappedAwsCode(error);
       if (code === 'DryRunOperation') return undefined;
       if (error instanceof HangarError && error.code === 'AWS_UNAUTHORIZED') return error;
       if (isCancelled(error)) throw error;
@@ -157,7 +157,7 @@ export function createImageCalls(call: Ec2Call): ImageCalls {
           deletedSnapshots.push(snapshotId);
         } catch (error) {
           if (isCancelled(error)) throw error;
-          const code = awsCodeOf(error);
+          const code = mappedAwsCode(error);
           if (code === 'InvalidSnapshot.NotFound') deletedSnapshots.push(snapshotId);
           else if (code === 'InvalidSnapshot.InUse') keptSnapshots.push({ snapshotId, reason: 'another AMI still uses it' });
           else keptSnapshots.push({ snapshotId, reason: error instanceof HangarError ? error.message : 'AWS refused' });

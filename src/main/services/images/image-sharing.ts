@@ -4,6 +4,7 @@ import {
   ModifyImageAttributeCommand,
   ModifySnapshotAttributeCommand,
 } from '@aws-sdk/client-ec2';
+import { mappedAwsCode } from '../aws/aws-error-fields';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { ImageInput, ImageSharing, ShareImageInput } from '../../../shared/models/images';
 import type { Ec2Call } from '../launch/ec2-call';
@@ -18,11 +19,10 @@ export interface ImageSharingCalls {
   makePrivate(input: ImageInput, signal?: AbortSignal): Promise<ImageSharing>;
 }
 
-const awsCodeOf = (error: unknown): string => String((error instanceof HangarError ? error.details?.awsCode : undefined) ?? '');
 
 /** A refused account id said at the field's level, whichever call refused it. */
 function explainAccount(error: unknown): unknown {
-  const code = awsCodeOf(error);
+  const code = mappedAwsCode(error);
   if (code !== 'InvalidAMIAttributeItemValue' && code !== 'InvalidParameterValue') return error;
   return new HangarError({
     code: 'INVALID_ARGUMENT',

@@ -7,12 +7,12 @@ import {
   DescribeImagesCommand,
   type Snapshot,
 } from '@aws-sdk/client-ec2';
+import { mappedAwsCode } from '../aws/aws-error-fields';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { CopyResult, CopySnapshotInput, CreateSnapshotInput, RestoreSnapshotInput, SnapshotInfo, SnapshotInput } from '../../../shared/models/images';
 import { CREATED_BY_TAG, type RegionScope } from '../../../shared/models/launch';
 import type { Ec2Call } from '../launch/ec2-call';
 
-const awsCodeOf = (error: unknown): string => String((error instanceof HangarError ? error.details?.awsCode : undefined) ?? '');
 
 /** A snapshot as CreateSnapshot answers it, in the screen's terms. */
 export function snapshotInfoOf(s: Snapshot, imageId?: string): SnapshotInfo {
@@ -87,7 +87,7 @@ export function createSnapshotCalls(call: Ec2Call): SnapshotCalls {
       try {
         await call(input, 'ec2:DeleteSnapshot', signal, (c) => c.send(new DeleteSnapshotCommand({ SnapshotId: input.snapshotId }), { abortSignal: signal }));
       } catch (error) {
-        if (awsCodeOf(error) !== 'InvalidSnapshot.InUse') throw error;
+        if (mappedAwsCode(error) !== 'InvalidSnapshot.InUse') throw error;
         throw await inUse(call, input, error);
       }
     },

@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/models/storage';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
 import type { EventHub } from '../app/event-hub';
+import { sleep } from '../common/sleep';
 import { createEc2Call } from '../launch/ec2-call';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
 import type { SshConnection } from '../ssh/ssh-connection';
@@ -77,14 +78,6 @@ export function createStorageService(deps: StorageDeps): StorageService {
   const call = createEc2Call(deps.clientsFor);
   const volumes = createVolumeCalls(call);
   const pollMs = deps.pollMs ?? 2_000;
-  const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new HangarError({ code: 'CANCELLED', message: 'Cancelled.' }));
-      }, { once: true });
-    });
   const progress = (instanceId: string, volumeId: string, step: string, modification?: VolumeModificationInfo): void =>
     deps.events.publish('storage.progress', { instanceId, volumeId, step, modification });
 

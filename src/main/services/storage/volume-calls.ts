@@ -13,6 +13,7 @@ import {
   type VolumeModification,
   type VolumeType,
 } from '@aws-sdk/client-ec2';
+import { mappedAwsCode } from '../aws/aws-error-fields';
 import { HangarError } from '../../../shared/errors/hangar-error';
 import { CREATED_BY_TAG, type RegionScope } from '../../../shared/models/launch';
 import type { StorageVolume, VolumeModificationInfo } from '../../../shared/models/storage';
@@ -22,7 +23,6 @@ const DAY_MS = 24 * 60 * 60_000;
 /** Changes EBS accepts per volume in a rolling 24 hours (since January 2026; before, one per 6 hours). */
 export const CHANGES_PER_DAY = 4;
 
-export const awsCodeOf = (error: unknown): string => String((error instanceof HangarError ? error.details?.awsCode : undefined) ?? '');
 
 export function modificationInfo(m: VolumeModification): VolumeModificationInfo {
   const state = m.ModificationState;
@@ -54,7 +54,7 @@ function nextChangeAt(mods: readonly VolumeModification[], now: number): string 
 
 /** A refusal of ModifyVolume said with when the next try can work. */
 function modifyError(error: unknown, volumeId: string): unknown {
-  const code = awsCodeOf(error);
+  const code = mappedAwsCode(error);
   if (code === 'IncorrectModificationState') {
     return new HangarError({
       code: 'STORAGE_MODIFICATION_RUNNING',
@@ -179,7 +179,7 @@ export function createVolumeCalls(call: Ec2Call, now: () => number = Date.now): 
       try {
         await call(scope, 'ec2:AttachVolume', signal, (c) => c.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device: device }), { abortSignal: signal }));
       } catch (error) {
-        if (awsCodeOf(error) === 'InvalidVolume.ZoneMismatch') {
+        if (mappedAwsCode(error) === 'InvalidVolume.ZoneMismatch') {
           throw new HangarError({
             code: 'STORAGE_ZONE_MISMATCH',
             message: `${volumeId} is in another availability zone than ${instanceId}; a volume attaches only in its own zone.`,

@@ -68,7 +68,7 @@ export function ClusterNodesDialog({ accountId, cluster, nodes, change, onClose 
           Once SSH answers on it, every node is set up again: hosts, known_hosts and ~/hostfile then include {next}.
         </p>
       ) : (
-        <fieldset className="storage-form__choice" aria-describedby={`${id}-note`}>
+        <fieldset className="cluster-nodes__choice" aria-describedby={`${id}-note`}>
           <legend className="field__label">Which node</legend>
           {workers.map((w) => (
             <label key={w.id}>
