@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createEventHub, type EventHub } from '../../src/main/services/app/event-hub';
 import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
+import { createWaysInService, type WaysInService } from '../../src/main/services/access/ways-in-service';
 import { createEc2Service } from '../../src/main/services/ec2/ec2-service';
+import { createFirewallService } from '../../src/main/services/firewall/firewall-service';
+import { createSsmSessionApi } from '../../src/main/services/keyless/ssm/ssm-session-api';
 import { createLogger, type Logger } from '../../src/main/services/logging/logger';
 import { createSettingsFileBackend } from '../../src/main/services/settings/settings-file-backend';
 import { createSettingsStore, type SettingsStore } from '../../src/main/services/settings/settings-store';
@@ -39,6 +42,7 @@ export interface TunnelRig {
   readonly connections: ConnectionManager;
   readonly events: EventHub<Events>;
   readonly tunnels: TunnelService;
+  readonly ways: WaysInService;
   /** What the service asked the browser to open. */
   readonly opened: string[];
   /** Every `tunnels.changed` payload. */
@@ -48,7 +52,12 @@ export interface TunnelRig {
   stop(): Promise<void>;
 }
 
-export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps> } = {}): Promise<TunnelRig> {
+/**
+ * `sessionManager`: the instance is reachable only through Session Manager, as with port 22 closed: no
+ * connection-settings host (its public address is TEST-NET), the VPC's default group (members only), and its
+ * SSM agent online, running commands on this machine with the rig's HOME and tmux dir.
+ */
+export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps>; sessionManager?: boolean } = {}): Promise<TunnelRig> {
   const root = await mkdtemp(join(tmpdir(), 'hangar-tunnel-'));
   const home = join(root, 'home');
   const tmuxDir = join(root, 'tmux');
@@ -74,6 +83,8 @@ export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps
     if (name === 'tunnels.changed') changes.push(payload as TunnelInfo[]);
   });
   const opened: string[] = [];
+  const ssm = createSsmSessionApi({ clientsFor: (id) => pool.clientsFor(id) });
+  const ways = createWaysInService({ ec2, keys, settings, firewall: createFirewallService({ clientsFor: (id) => pool.clientsFor(id), ec2 }), ssm, instanceConnect: false });
   const tunnels = createTunnelService({
     connections,
     settings,
@@ -84,10 +95,17 @@ export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps
       opened.push(url);
     },
     reconnect: { initialMs: 200, maxMs: 1000 },
+    ways,
+    ssm,
     ...options.deps,
   });
   const instanceId = sim.addInstance(REGION, { publicIp: '203.0.113.20', keyName: KEY_PAIR, name: 'gpu-1' });
-  settings.mutate((s) => ({ ...s, connections: { ...s.connections, [instanceId]: { host: `127.0.0.1:${sshd.port}` } } }));
+  if (options.sessionManager === true) {
+    sim.sessionManager.setAgentOnline(instanceId, true);
+    sim.sessionManager.agentEnv = { HOME: home, TMUX_TMPDIR: tmuxDir };
+  } else {
+    settings.mutate((s) => ({ ...s, connections: { ...s.connections, [instanceId]: { host: `127.0.0.1:${sshd.port}` } } }));
+  }
   return {
     sshd,
     sim,
@@ -99,6 +117,7 @@ export async function startTunnelRig(options: { deps?: Partial<TunnelServiceDeps
     connections,
     events,
     tunnels,
+    ways,
     opened,
     changes,
     logLines,

@@ -228,6 +228,9 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       listAlarms: async (ctx, accountId, region) => services.autoStop.listAlarms(accountId, region, ctx.signal),
       stopReason: async (ctx, instance) => services.autoStop.stopReason(instance, ctx.signal),
     },
+    access: {
+      waysIn: async (ctx, instances) => services.ways.waysIn(instances, ctx.signal),
+    },
     windows: {
       password: async (ctx, instance) => services.windows.password(instance, ctx.signal),
       openRdp: async (ctx, instance) => {

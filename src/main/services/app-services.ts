@@ -24,6 +24,7 @@ import type { CostsService } from './costs/costs-service';
 import type { WindowsAccess } from './windows/windows-access';
 import type { ConsoleService } from './console/console-service';
 import type { FirewallService } from './firewall/firewall-service';
+import type { WaysInService } from './access/ways-in-service';
 import type { ElasticIpService } from './elastic-ips/elastic-ip-service';
 import type { ImagesService } from './images/images-service';
 import type { StorageService } from './storage/storage-service';
@@ -93,6 +94,8 @@ export interface AppServices {
   readonly console: ConsoleService;
   /** The inbound rules of an instance's security groups. */
   readonly firewall: FirewallService;
+  /** Which ways into an instance work (SSH key, Instance Connect, Session Manager), best first (issue 15). */
+  readonly ways: WaysInService;
   readonly elasticIps: ElasticIpService;
   /** Snapshots and AMIs (issue 14). */
   readonly images: ImagesService;

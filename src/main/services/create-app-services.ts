@@ -38,6 +38,7 @@ import { createPriceSource } from './costs/price-source';
 import { createWindowsAccess } from './windows/windows-access';
 import { createConsoleService } from './console/console-service';
 import { createFirewallService } from './firewall/firewall-service';
+import { createWaysInService } from './access/ways-in-service';
 import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 import { createImagesService } from './images/images-service';
 import { createStorageService } from './storage/storage-service';
@@ -113,6 +114,9 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     ...(deps.userCandidates === undefined ? {} : { userCandidates: deps.userCandidates }),
     pushInstanceConnectKey: createInstanceConnectPush({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
   });
+  const ssmApi = createSsmSessionApi({ clientsFor: (accountId) => pool.clientsFor(accountId) });
+  const firewall = createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 });
+  const ways = createWaysInService({ ec2, keys, settings, firewall, ssm: ssmApi, instanceConnect: true });
   const terminals = createTerminalService({
     settings,
     keys,
@@ -123,14 +127,14 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     sessionLogs: createSessionLogs({ dir: join(stateDir, 'terminal-logs'), openPath: deps.openPath }),
     ...(deps.terminalGraceMs === undefined ? {} : { detachGraceMs: deps.terminalGraceMs }),
     openSsmTerminal: createSsmTerminalOpener({
-      api: createSsmSessionApi({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
+      api: ssmApi,
       describeInstance: (accountId, region, instanceId, signal) => ec2.describeInstance(accountId, region, instanceId, signal),
     }),
   });
   const runs = createRunManyService({ connections, events });
   const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
   const files = createRemoteFilesService({ connections });
-  const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal });
+  const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal, ways, ssm: ssmApi });
   const clusters = createClusterSetup({ connections, ec2, secrets: deps.secrets, events });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2, prices });
   const costs = createCostsService({
@@ -174,6 +178,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   // A stopped instance's terminals, file browsers and tunnels close now (saying why) rather than after their
   // reconnect attempts find out; every window hears of the change.
   const stopTunnelsFollowing = ec2.onStateChanges((changes, where) => {
+    for (const change of changes) ways.forget(change.instanceId);
     tunnels.instancesChanged(changes);
     terminals.instancesChanged(changes);
     files.instancesChanged(changes);
@@ -208,7 +213,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     costs,
     windows: createWindowsAccess({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2, keys, openPath: deps.openPath }),
     console: createConsoleService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
-    firewall: createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 }),
+    firewall,
+    ways,
     elasticIps: createElasticIpService({ clientsFor: (accountId) => pool.clientsFor(accountId), prices }),
     images: createImagesService({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
     storage: createStorageService({ clientsFor: (accountId) => pool.clientsFor(accountId), connections, events, instanceTypes: (scope, arch, signal) => launch.instanceTypes(scope, arch, signal), ...(deps.fstabPath === undefined ? {} : { fstabPath: deps.fstabPath }) }),

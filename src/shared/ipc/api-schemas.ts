@@ -178,6 +178,9 @@ export const apiSchemas = {
     listAlarms: z.tuple([accountIdSchema, regionNameSchema]),
     stopReason: z.tuple([instanceRefSchema]),
   },
+  access: {
+    waysIn: z.tuple([z.array(instanceRefSchema).max(500)]),
+  },
   windows: {
     password: z.tuple([instanceRefSchema]),
     openRdp: z.tuple([instanceRefSchema]),

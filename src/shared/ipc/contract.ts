@@ -55,6 +55,7 @@ import type {
 import type { AutoStopInput, AutoStopStatus, IdleAlarm } from '../models/auto-stop';
 import type { InstanceMetrics } from '../models/metrics';
 import type { WindowsPassword } from '../models/windows';
+import type { WaysIn } from '../models/ways-in';
 import type { Reminder } from '../models/reminders';
 import type { ActualSpend, BudgetInfo, BudgetInput, CleanupItem, CleanupResult, LedgerOptions, LedgerRegionResult } from '../models/costs';
 import type { ConsoleScreenshot, ConsoleView } from '../models/console-output';
@@ -278,6 +279,11 @@ export type Api = {
     listAlarms(accountId: string, region: string): Promise<IdleAlarm[]>;
     /** Why a stopped instance stopped, when Hangar's watcher stopped it (from its console output). */
     stopReason(instance: InstanceRef): Promise<string | undefined>;
+  };
+  /** The ways into instances (issue 15): what the row shows and what Connect picks. */
+  access: {
+    /** For each instance, best first; decided from AWS and the keychain without connecting (cached about 30 s). */
+    waysIn(instances: InstanceRef[]): Promise<WaysIn[]>;
   };
   /** Windows instances (issue 15): the Administrator password and Remote Desktop. */
   windows: {

@@ -31,6 +31,8 @@ export interface TunnelInfo {
   /** What to open in a browser (Jupyter: with its token). */
   readonly url?: string;
   readonly state: TunnelState;
+  /** Set when the tunnel goes through Session Manager (SSH cannot reach the instance); else over SSH. */
+  readonly via?: 'session-manager';
   readonly openConnections: number;
   /** Bytes that came from the instance's side to this computer. */
   readonly bytesIn: number;

@@ -63,13 +63,13 @@ export interface PtyShell {
   kill(): void;
 }
 
-export function startPtyShell(onOutput: (data: Buffer) => void, onExit: (code: number) => void, size = { cols: 80, rows: 24 }): PtyShell {
+export function startPtyShell(onOutput: (data: Buffer) => void, onExit: (code: number) => void, size = { cols: 80, rows: 24 }, extraEnv: Record<string, string> = {}): PtyShell {
   const python = findBinary('python3');
   if (python === undefined) throw new MissingSystemPartError('python3', 'python3');
   const child = spawn(python, ['-c', PTY_RELAY, String(size.cols), String(size.rows)], {
     stdio: ['pipe', 'pipe', 'inherit', 'pipe'],
-    cwd: tmpdir(),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), TERM: 'xterm-256color', PS1: 'sh-5.2$ ', LANG: 'C.UTF-8' },
+    cwd: extraEnv.HOME ?? tmpdir(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), TERM: 'xterm-256color', PS1: 'sh-5.2$ ', LANG: 'C.UTF-8', ...extraEnv },
   });
   child.stdout?.on('data', (d: Buffer) => onOutput(d));
   child.on('exit', (code) => onExit(code ?? 0));

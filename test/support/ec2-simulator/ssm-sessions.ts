@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { WebSocketServer } from 'ws';
 import type { InstanceStore } from './instance-store';
 import { checkAllowed, optionalArray, optionalNumber, optionalObject, optionalString, requiredString, type JsonAction } from './json-protocol';
@@ -27,10 +29,14 @@ export interface SimSessionManager {
   dropEvery: number;
   /** Cuts every open data-channel WebSocket without a channel_closed, as a network drop would. */
   dropConnections(): void;
+  /** Environment the agent's shells and commands get on top of PATH / HOME (e.g. the rig's HOME). */
+  agentEnv: Record<string, string>;
 }
 
 const SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
 const PORT_DOCUMENTS = new Set(['AWS-StartPortForwardingSession', 'AWS-StartPortForwardingSessionToRemoteHost']);
+// Runs its `command` parameter with `sh -c` (as the agent's NonInteractiveCommands plugin does) and ends the session when it exits.
+const COMMAND_DOCUMENT = 'AWS-StartNonInteractiveCommand';
 // A current agent; Hangar's client reports a plugin version that predates TCP multiplexing, so port
 // sessions use basic forwarding (one TCP connection per session), which is what the agent below speaks.
 const AGENT_VERSION = '3.3.1142.0';
@@ -52,6 +58,7 @@ interface LiveSession {
 export class SsmSessions implements SimSessionManager {
   readonly sessions: SimSsmSession[] = [];
   dropEvery = 0;
+  agentEnv: Record<string, string> = {};
   private readonly agents = new Map<string, { online: boolean; registered: number }>();
   private readonly live = new Map<string, LiveSession>();
   private server: WebSocketServer | undefined;
@@ -74,12 +81,13 @@ export class SsmSessions implements SimSessionManager {
     const sessionId = `hangar-test-${randomBytes(9).toString('hex').slice(0, 17)}`;
     const tokenValue = randomBytes(48).toString('base64');
     const isPort = PORT_DOCUMENTS.has(documentName);
+    const sessionType = isPort ? 'Port' : documentName === COMMAND_DOCUMENT ? 'NonInteractiveCommands' : 'Standard_Stream';
     const properties = isPort
       ? { portNumber: parameters.portNumber?.[0] ?? '80', type: 'LocalPortForwarding', ...(parameters.localPortNumber?.[0] === undefined ? {} : { localPortNumber: parameters.localPortNumber[0] }) }
       : null;
     const record: SimSsmSession = { sessionId, instanceId, documentName, status: 'Connected', inputSequence: [] };
     this.sessions.push(record);
-    this.live.set(sessionId, { record, documentName, parameters, channel: undefined, agent: { sessionId, tokenValue, sessionType: isPort ? 'Port' : 'Standard_Stream', properties } });
+    this.live.set(sessionId, { record, documentName, parameters, channel: undefined, agent: { sessionId, tokenValue, sessionType, properties } });
     return { sessionId, tokenValue, streamUrl: `ws://127.0.0.1:${port}/v1/data-channel/${sessionId}?role=publish_subscribe&cell-number=AAEAAQ` };
   }
 
@@ -120,7 +128,12 @@ export class SsmSessions implements SimSessionManager {
           ws,
           session.agent,
           { agentVersion: AGENT_VERSION, dropEvery: this.dropEvery, retransmitMs: 200, inputLog: session.record.inputSequence },
-          (output) => (session.agent.sessionType === 'Port' ? portBackend(output, session.parameters) : shellBackend(output)),
+          (output) =>
+            session.agent.sessionType === 'Port'
+              ? portBackend(output, session.parameters)
+              : session.agent.sessionType === 'NonInteractiveCommands'
+                ? commandBackend(output, session.parameters.command?.[0] ?? '', this.agentEnv)
+                : shellBackend(output, this.agentEnv),
           () => {
             session.record.status = 'Terminated';
             this.live.delete(sessionId);
@@ -133,7 +146,31 @@ export class SsmSessions implements SimSessionManager {
   }
 }
 
-function shellBackend(output: AgentOutput): AgentBackend {
+/** `sh -c <command>` with pipes, its stdout and stderr both sent as output; the session ends when it exits. */
+function commandBackend(output: AgentOutput, command: string, env: Record<string, string>): AgentBackend {
+  const child = spawn('sh', ['-c', command], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: env.HOME ?? tmpdir(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), LANG: 'C.UTF-8', ...env },
+  });
+  child.stdout.on('data', (d: Buffer) => output.write(d));
+  child.stderr.on('data', (d: Buffer) => output.write(d));
+  child.stdin.on('error', () => undefined);
+  child.on('error', (error) => output.end(`Failed to start the command: ${error.message}`));
+  child.on('close', () => output.end(''));
+  return {
+    input: (data) => child.stdin.write(data),
+    resize: () => undefined,
+    flag: (flag) => {
+      if (flag === 2) child.kill('SIGHUP');
+    },
+    close: () => {
+      if (child.exitCode === null) child.kill('SIGHUP');
+    },
+  };
+}
+
+function shellBackend(output: AgentOutput, env: Record<string, string>): AgentBackend {
   const shell = startPtyShell(
     (data) => {
       output.write(data);
@@ -148,6 +185,8 @@ function shellBackend(output: AgentOutput): AgentBackend {
       }
     },
     (code) => output.end(code === 0 ? '' : `Shell exited with code ${code}.`),
+    undefined,
+    env,
   );
   return {
     input: (data) => shell.write(data),
@@ -252,13 +291,14 @@ export function sessionManagerActions(ssm: SsmSessions, store: InstanceStore): R
       const target = requiredString(ctx.input, 'Target');
       const documentName = optionalString(ctx.input, 'DocumentName') ?? SHELL_DOCUMENT;
       checkAllowed(ctx, 'ssm', ['StartSession'], `arn:aws:ec2:${ctx.region}:${ctx.accountId}:instance/${target}`);
-      if (documentName !== SHELL_DOCUMENT && !PORT_DOCUMENTS.has(documentName)) throw new SimError('InvalidDocument', `Document ${documentName} does not exist in your account.`);
+      if (documentName !== SHELL_DOCUMENT && documentName !== COMMAND_DOCUMENT && !PORT_DOCUMENTS.has(documentName)) throw new SimError('InvalidDocument', `Document ${documentName} does not exist in your account.`);
       const rawParameters = optionalObject(ctx.input, 'Parameters') ?? {};
       const parameters: Record<string, string[]> = {};
       for (const [k, v] of Object.entries(rawParameters)) {
         if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new SimError('ValidationException', `Parameter ${k} must be a list of strings.`);
         parameters[k] = v as string[];
       }
+      if (documentName === COMMAND_DOCUMENT && (parameters.command?.[0] ?? '').trim() === '') throw new SimError('InvalidParameters', 'The command parameter is required for AWS-StartNonInteractiveCommand.');
       if (PORT_DOCUMENTS.has(documentName) && !/^\d{1,5}$/.test(parameters.portNumber?.[0] ?? '80')) throw new SimError('InvalidParameters', 'portNumber must be a number between 1 and 65535.');
       const instance = store.get(target);
       if (!instance || instance.region !== ctx.region || instance.state !== 'running' || !ssm.isOnline(target)) {

@@ -14,7 +14,8 @@ import { STOPPED_STATES } from '../../../shared/models/ec2';
 import { createTunnelOpener } from './tunnel-opener';
 import { createTunnelRegistry, type TunnelEntry } from './tunnel-registry';
 import type { TunnelService } from './tunnel-service';
-import { withConnection } from './with-connection';
+import type { SsmSessionApi } from '../keyless/ssm/ssm-session-api';
+import { chooseVia, withRemote, type RemoteChoiceDeps } from './with-remote';
 
 export interface TunnelServiceDeps {
   connections: Pick<ConnectionManager, 'acquire'>;
@@ -29,6 +30,9 @@ export interface TunnelServiceDeps {
   /** How long a started Jupyter / TensorBoard may take to come up; default 60 s. */
   startTimeoutMs?: number;
   reconnect?: { initialMs?: number; maxMs?: number; giveUpMs?: number };
+  /** With both, tunnels to an instance SSH cannot reach go through Session Manager (issue 15). */
+  ways?: RemoteChoiceDeps['ways'];
+  ssm?: SsmSessionApi;
 }
 
 /**
@@ -39,7 +43,8 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
   const { connections, settings, logger } = deps;
   const startTimeoutMs = deps.startTimeoutMs ?? 60_000;
   const registry = createTunnelRegistry(deps.events, deps.throttleMs ?? 250);
-  const openForward = createTunnelOpener({ connections, settings, registry, ec2: deps.ec2, logger, reconnect: deps.reconnect });
+  const openForward = createTunnelOpener({ connections, settings, registry, ec2: deps.ec2, logger, reconnect: deps.reconnect, ssm: deps.ssm });
+  const reach: RemoteChoiceDeps = { connections, ways: deps.ways, ssm: deps.ssm };
 
   async function openBrowser(entry: TunnelEntry, wanted: boolean | undefined): Promise<void> {
     if (wanted === false || entry.urlFor === undefined) return;
@@ -50,17 +55,19 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
     list: registry.list,
 
     async discoverJupyter(instance, signal) {
-      return withConnection(connections, instance, signal, async (connection) => {
-        const found = await liveJupyterServers(connection);
+      return withRemote(reach, instance, instance.instanceId, signal, async (host) => {
+        const found = await liveJupyterServers(host);
         // The token stays in main; the renderer learns only that there is one.
         return { installed: found.installed, servers: found.servers.map(({ token: _token, ...rest }) => rest) };
       });
     },
 
     async openJupyter(input, signal) {
-      const { server, folder } = await withConnection(connections, input.instance, signal, (connection) =>
-        findOrStartJupyter(connection, input, { startTimeoutMs, logger }, signal),
-      );
+      const title = input.instanceName ?? input.instance.instanceId;
+      const { server, folder, via } = await withRemote(reach, input.instance, title, signal, async (host) => ({
+        ...(await findOrStartJupyter(host, input, { startTimeoutMs, logger }, signal)),
+        via: host.via,
+      }));
       const entry = await openForward({
         ref: input.instance,
         instanceName: input.instanceName ?? input.instance.instanceId,
@@ -68,6 +75,7 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
         label: 'Jupyter',
         spec: { direction: 'local', localPort: input.localPort ?? server.port, remoteHost: server.host, remotePort: server.port },
         urlFor: jupyterUrl(server),
+        via,
         ...(folder === undefined ? {} : { folder }),
       });
       await openBrowser(entry, input.openBrowser);
@@ -75,9 +83,10 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
     },
 
     async openTensorBoard(input, signal) {
-      const logdir = await withConnection(connections, input.instance, signal, (connection) =>
-        findOrStartTensorBoard(connection, input, startTimeoutMs, signal),
-      );
+      const { logdir, via } = await withRemote(reach, input.instance, input.instanceName ?? input.instance.instanceId, signal, async (host) => ({
+        logdir: await findOrStartTensorBoard(host, input, startTimeoutMs, signal),
+        via: host.via,
+      }));
       const entry = await openForward({
         ref: input.instance,
         instanceName: input.instanceName ?? input.instance.instanceId,
@@ -85,6 +94,7 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
         label: 'TensorBoard',
         spec: { direction: 'local', localPort: input.localPort ?? TENSORBOARD_PORT, remoteHost: '127.0.0.1', remotePort: TENSORBOARD_PORT },
         urlFor: (port) => `http://127.0.0.1:${port}/`,
+        via,
         ...(logdir === undefined ? {} : { folder: logdir }),
       });
       await openBrowser(entry, input.openBrowser);
@@ -102,6 +112,7 @@ export function createTunnelService(deps: TunnelServiceDeps): TunnelService {
         kind: 'port',
         label,
         spec: { direction: input.direction, localPort: input.localPort, remoteHost, remotePort: input.remotePort },
+        via: await chooseVia(reach, input.instance),
         ...(input.direction === 'local' ? { urlFor: (port: number) => `http://127.0.0.1:${port}/` } : {}),
       });
       return registry.info(entry);

@@ -1,5 +1,5 @@
 import type { JupyterServerInfo } from '../../../shared/models/tunnels';
-import type { SshConnection } from '../ssh/ssh-connection';
+import type { RemoteHost } from './remote-host';
 import { runLoginShell } from './remote-shell';
 
 /** A server as discovered, with its token (which stays in main: it goes into the URL only). */
@@ -88,7 +88,7 @@ export function parseDiscoveryOutput(stdout: string): JupyterDiscovery {
   return { installed: true, servers: parseJupyterList(match[2] ?? '', match[1] as Source) };
 }
 
-export async function discoverJupyter(connection: SshConnection): Promise<JupyterDiscovery> {
+export async function discoverJupyter(connection: Pick<RemoteHost, 'run'>): Promise<JupyterDiscovery> {
   const { stdout } = await runLoginShell(connection, DISCOVERY_SCRIPT, [], 60_000);
   return parseDiscoveryOutput(stdout);
 }

@@ -1,10 +1,10 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
 import type { Logger } from '../logging/logger';
 import { argvCommand } from '../ssh/remote-command';
-import type { SshConnection } from '../ssh/ssh-connection';
 import { discoverJupyter, type DiscoveredJupyter } from './jupyter-discovery';
 import { launchDetached, logTail, remoteFacts, resolveRemotePath, type RemoteFacts } from './remote-launcher';
-import { freeRemotePort, pollUntil, remotePortAnswers } from './remote-port';
+import type { RemoteHost } from './remote-host';
+import { freeRemotePort, pollUntil } from './remote-port';
 
 const JUPYTER_PORT = 8888;
 
@@ -15,10 +15,10 @@ export interface JupyterLaunchOptions {
 }
 
 /** The servers Jupyter lists that really answer (a crashed one can stay listed). */
-export async function liveJupyterServers(connection: SshConnection): Promise<{ installed: boolean; servers: DiscoveredJupyter[] }> {
+export async function liveJupyterServers(connection: RemoteHost): Promise<{ installed: boolean; servers: DiscoveredJupyter[] }> {
   const found = await discoverJupyter(connection);
   const live: DiscoveredJupyter[] = [];
-  for (const server of found.servers) if (await remotePortAnswers(connection, server.host, server.port)) live.push(server);
+  for (const server of found.servers) if (await connection.portAnswers(server.host, server.port)) live.push(server);
   return { installed: found.installed, servers: live };
 }
 
@@ -27,7 +27,7 @@ export async function liveJupyterServers(connection: SshConnection): Promise<{ i
  * in tmux, bound to the instance's loopback. `folder` in the answer says a server was started there.
  */
 export async function findOrStartJupyter(
-  connection: SshConnection,
+  connection: RemoteHost,
   input: { start?: boolean; folder?: string },
   options: JupyterLaunchOptions,
   signal?: AbortSignal,
@@ -35,7 +35,7 @@ export async function findOrStartJupyter(
   const found = await discoverJupyter(connection);
   if (!found.installed) throw jupyterNotInstalled();
   for (const server of found.servers) {
-    if (await remotePortAnswers(connection, server.host, server.port)) return { server, folder: undefined };
+    if (await connection.portAnswers(server.host, server.port)) return { server, folder: undefined };
   }
   if (input.start !== true) {
     throw new HangarError({
@@ -55,7 +55,7 @@ export function jupyterUrl(server: DiscoveredJupyter): (localPort: number) => st
 }
 
 async function startJupyter(
-  connection: SshConnection,
+  connection: RemoteHost,
   facts: RemoteFacts,
   folderInput: string,
   options: JupyterLaunchOptions,
@@ -81,7 +81,7 @@ async function startJupyter(
   const up = await pollUntil(options.startTimeoutMs, signal, async () => {
     const found = await discoverJupyter(connection).catch(() => undefined);
     const server = found?.servers.find((s) => s.port === port);
-    return server !== undefined && (await remotePortAnswers(connection, server.host, server.port)) ? server : undefined;
+    return server !== undefined && (await connection.portAnswers(server.host, server.port)) ? server : undefined;
   });
   if (up !== undefined) return up;
   const tail = await logTail(connection, launched.logPath);

@@ -5,6 +5,7 @@ import type { TunnelDirection, TunnelState } from '../../../shared/models/tunnel
 import type { Logger } from '../logging/logger';
 import type { SshConnection } from '../ssh/ssh-connection';
 import { listenLocal } from './listen-local';
+import type { TunnelForward } from './tunnel-forward';
 
 export interface ForwardSpec {
   readonly direction: TunnelDirection;
@@ -38,7 +39,8 @@ type Waiter = (ready: boolean) => void;
  * to the connection while open. When the link drops it keeps its local listener, re-acquires with backoff
  * and carries on; connections arriving meanwhile wait briefly for it.
  */
-export class PortForward {
+export class PortForward implements TunnelForward {
+  readonly via = 'ssh' as const;
   state: TunnelState = 'opening';
   localPort: number;
   remotePort: number;

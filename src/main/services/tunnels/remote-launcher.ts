@@ -1,7 +1,7 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
-import type { SshConnection } from '../ssh/ssh-connection';
 import { argvCommand, commandLine } from '../ssh/remote-command';
 import { redact } from '../logging/redact';
+import type { RemoteHost } from './remote-host';
 import { runLoginShell } from './remote-shell';
 
 /** What the login shell on the instance offers for starting a server. */
@@ -25,7 +25,7 @@ t=$(command -v tensorboard 2>/dev/null) && printf 'tensorboard=%s\\n' "$t"
 exit 0
 `;
 
-export async function remoteFacts(connection: SshConnection): Promise<RemoteFacts> {
+export async function remoteFacts(connection: Pick<RemoteHost, 'run'>): Promise<RemoteFacts> {
   const { stdout } = await runLoginShell(connection, FACTS_SCRIPT, [], 60_000);
   const values = new Map<string, string>();
   for (const line of stdout.split('\n')) {
@@ -63,7 +63,7 @@ export interface LaunchResult {
  * survives disconnects, and the user can attach to see its output), else under nohup. Output goes to a log
  * file under ~/.hangar so a failed start can be explained.
  */
-export async function launchDetached(connection: SshConnection, facts: RemoteFacts, name: string, argv: readonly string[]): Promise<LaunchResult> {
+export async function launchDetached(connection: Pick<RemoteHost, 'run'>, facts: RemoteFacts, name: string, argv: readonly string[]): Promise<LaunchResult> {
   const logDir = `${facts.home}/.hangar`;
   const logPath = `${logDir}/${name}.log`;
   // The server's own command line. tmux hands it to the user's default shell (fish, csh…), so it is a
@@ -92,7 +92,7 @@ export async function launchDetached(connection: SshConnection, facts: RemoteFac
 }
 
 /** The end of a start log, with anything token-like taken out (Jupyter prints its URL with the token). */
-export async function logTail(connection: SshConnection, logPath: string): Promise<string> {
+export async function logTail(connection: Pick<RemoteHost, 'run'>, logPath: string): Promise<string> {
   try {
     const { stdout } = await connection.run(argvCommand(['tail', '-n', '15', logPath]), 5000);
     return redact(stdout).trim();

@@ -1,4 +1,5 @@
 import type { SshConnection } from '../ssh/ssh-connection';
+import type { RemoteHost } from './remote-host';
 
 /** Whether something accepts TCP connections at host:port as seen from the instance (a forwardOut that opens). */
 export function remotePortAnswers(connection: SshConnection, host: string, port: number, timeoutMs = 5000): Promise<boolean> {
@@ -23,8 +24,8 @@ export function remotePortAnswers(connection: SshConnection, host: string, port:
 }
 
 /** The first port from `preferred` on (20 tries) that nothing on the instance's loopback answers on. */
-export async function freeRemotePort(connection: SshConnection, preferred: number): Promise<number> {
-  for (let port = preferred; port < preferred + 20; port++) if (!(await remotePortAnswers(connection, '127.0.0.1', port))) return port;
+export async function freeRemotePort(host: Pick<RemoteHost, 'portAnswers'>, preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 20; port++) if (!(await host.portAnswers('127.0.0.1', port))) return port;
   return preferred + 20;
 }
 

@@ -1,4 +1,4 @@
-import type { SshConnection } from '../ssh/ssh-connection';
+import type { RemoteHost } from './remote-host';
 
 /**
  * Runs a fixed script in a login shell, so PATH includes what /etc/profile and ~/.profile add (conda,
@@ -7,7 +7,7 @@ import type { SshConnection } from '../ssh/ssh-connection';
  * whose syntax may not be sh's (fish, csh).
  */
 export async function runLoginShell(
-  connection: SshConnection,
+  connection: Pick<RemoteHost, 'run'>,
   script: string,
   args: readonly string[] = [],
   timeoutMs = 30_000,

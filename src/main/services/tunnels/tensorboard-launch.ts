@@ -1,7 +1,7 @@
 import { HangarError } from '../../../shared/errors/hangar-error';
-import type { SshConnection } from '../ssh/ssh-connection';
+import type { RemoteHost } from './remote-host';
 import { launchDetached, logTail, remoteFacts, resolveRemotePath } from './remote-launcher';
-import { pollUntil, remotePortAnswers } from './remote-port';
+import { pollUntil } from './remote-port';
 
 export const TENSORBOARD_PORT = 6006;
 
@@ -11,12 +11,12 @@ export const TENSORBOARD_PORT = 6006;
  * answers that logdir.
  */
 export async function findOrStartTensorBoard(
-  connection: SshConnection,
+  connection: RemoteHost,
   input: { start?: boolean; logdir?: string },
   startTimeoutMs: number,
   signal?: AbortSignal,
 ): Promise<string | undefined> {
-  if (await remotePortAnswers(connection, '127.0.0.1', TENSORBOARD_PORT)) return undefined;
+  if (await connection.portAnswers('127.0.0.1', TENSORBOARD_PORT)) return undefined;
   const facts = await remoteFacts(connection);
   if (facts.tensorboard === undefined) {
     throw new HangarError({
@@ -37,7 +37,7 @@ export async function findOrStartTensorBoard(
   const argv = [facts.tensorboard, '--logdir', dir, '--host', '127.0.0.1', '--port', String(TENSORBOARD_PORT)];
   const launched = await launchDetached(connection, facts, 'hangar-tensorboard', argv);
   const up = await pollUntil(startTimeoutMs, signal, async () =>
-    (await remotePortAnswers(connection, '127.0.0.1', TENSORBOARD_PORT)) ? (input.logdir ?? '~') : undefined,
+    (await connection.portAnswers('127.0.0.1', TENSORBOARD_PORT)) ? (input.logdir ?? '~') : undefined,
   );
   if (up !== undefined) return up;
   const tail = await logTail(connection, launched.logPath);

@@ -6,7 +6,10 @@ import type { Ec2Service } from '../ec2/ec2-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
+import type { SsmSessionApi } from '../keyless/ssm/ssm-session-api';
 import { PortForward, type ForwardSpec } from './port-forward';
+import { SsmForward } from './ssm-forward';
+import type { TunnelForward } from './tunnel-forward';
 import { rememberTunnel } from './saved-tunnels';
 import { newTunnelId, type TunnelEntry, type TunnelRegistry } from './tunnel-registry';
 
@@ -18,6 +21,8 @@ export interface TunnelOpenerDeps {
   ec2?: Pick<Ec2Service, 'describeInstance'> | undefined;
   logger: Logger;
   reconnect?: { initialMs?: number; maxMs?: number; giveUpMs?: number } | undefined;
+  /** Session Manager, for tunnels to instances SSH cannot reach. */
+  ssm?: SsmSessionApi | undefined;
 }
 
 export interface OpenTunnelRequest {
@@ -29,6 +34,8 @@ export interface OpenTunnelRequest {
   urlFor?: (localPort: number) => string;
   /** Remembered with the tunnel: the folder a server was started in. */
   folder?: string;
+  /** How the instance is reached (decided by the tunnel service from its ways in); default SSH. */
+  via?: 'ssh' | 'session-manager';
 }
 
 /**
@@ -49,7 +56,10 @@ export function createTunnelOpener(deps: TunnelOpenerDeps): (request: OpenTunnel
     }
   }
 
-  function newForward(ref: InstanceRef, spec: ForwardSpec): PortForward {
+  function newForward(ref: InstanceRef, spec: ForwardSpec, via: OpenTunnelRequest['via'], title: string): TunnelForward {
+    if (via === 'session-manager' && deps.ssm !== undefined) {
+      return new SsmForward(spec, { api: deps.ssm, target: { ...bare(ref), title }, onChange: registry.schedule, logger });
+    }
     let acceptHostKey = ref.acceptHostKey;
     const instance = bare(ref);
     return new PortForward(spec, {
@@ -79,7 +89,7 @@ export function createTunnelOpener(deps: TunnelOpenerDeps): (request: OpenTunnel
       return refreshed;
     }
     const instance = bare(request.ref);
-    const forward = newForward(request.ref, request.spec);
+    const forward = newForward(request.ref, request.spec, request.via, request.instanceName);
     const entry: TunnelEntry = {
       id: newTunnelId('tun'),
       instance,
@@ -105,7 +115,7 @@ export function createTunnelOpener(deps: TunnelOpenerDeps): (request: OpenTunnel
       });
     }
     const arrow = request.spec.direction === 'local' ? '→' : '←';
-    logger.info(`tunnel ${entry.id} open: 127.0.0.1:${forward.localPort} ${arrow} ${request.spec.remoteHost}:${forward.remotePort} on ${instance.instanceId}`);
+    logger.info(`tunnel ${entry.id} open: 127.0.0.1:${forward.localPort} ${arrow} ${request.spec.remoteHost}:${forward.remotePort} on ${instance.instanceId}${forward.via === 'ssh' ? '' : ' (Session Manager)'}`);
     rememberTunnel(deps.settings, entry, remembered);
     registry.schedule();
     return entry;

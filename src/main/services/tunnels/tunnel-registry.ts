@@ -3,7 +3,7 @@ import type { Events } from '../../../shared/ipc/contract';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { TunnelDirection, TunnelInfo, TunnelKind } from '../../../shared/models/tunnels';
 import type { EventHub } from '../app/event-hub';
-import type { PortForward } from './port-forward';
+import type { TunnelForward } from './tunnel-forward';
 
 /** An open (or reconnecting) tunnel as the service keeps it. */
 export interface TunnelEntry {
@@ -12,7 +12,7 @@ export interface TunnelEntry {
   readonly instanceName: string;
   readonly kind: TunnelKind;
   readonly label: string;
-  readonly forward: PortForward;
+  readonly forward: TunnelForward;
   /** Builds the browser URL from the local port (Jupyter's carries its token). */
   readonly urlFor?: (localPort: number) => string;
   readonly openedAt: string;
@@ -127,6 +127,7 @@ function info(entry: TunnelEntry): TunnelInfo {
     bytesOut: f.bytesOut,
     openedAt: entry.openedAt,
     ...(url === undefined ? {} : { url }),
+    ...(f.via === 'session-manager' ? { via: 'session-manager' as const } : {}),
     ...(f.note === undefined ? {} : { note: f.note }),
     ...(f.error === undefined ? {} : { error: { code: f.error.code, message: f.error.message, ...(f.error.hint === undefined ? {} : { hint: f.error.hint }) } }),
   };

@@ -1,22 +1,30 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { HangarError } from '../../../../shared/errors/hangar-error';
+import { listenLocal } from '../../tunnels/listen-local';
 import { SsmDataChannel, type SsmTiming } from './ssm-data-channel';
 import { SSM_FLAGS } from './ssm-message';
 import { SSM_PORT_DOCUMENT, type SsmSessionApi, type SsmTarget } from './ssm-session-api';
 
 export interface SsmPortForwardOptions {
   readonly remotePort: number;
-  /** 0: any free port. */
+  /** The port asked for (the next free one when taken); 0 or none: any free port. */
   readonly localPort?: number;
   readonly timing?: Partial<SsmTiming>;
   /** A connection that could not be carried (the session would not start, the channel dropped). */
   onConnectionError?(error: unknown): void;
+  /** A local connection got its session, or one ended (the counts changed). */
+  onSessionsChanged?(): void;
 }
 
 export interface SsmPortForward {
   readonly localPort: number;
+  /** Set when the port asked for was taken and another is used. */
+  readonly note: string | undefined;
   /** Sessions open right now, one per local connection. */
   readonly openSessions: number;
+  /** Bytes from the instance's port to this computer, and back. */
+  readonly bytesIn: number;
+  readonly bytesOut: number;
   close(): Promise<void>;
 }
 
@@ -30,7 +38,8 @@ const MAX_IN_FLIGHT = 512;
  */
 export async function startSsmPortForward(api: SsmSessionApi, target: SsmTarget, options: SsmPortForwardOptions): Promise<SsmPortForward> {
   const sessions = new Set<() => Promise<void>>();
-  const server: Server = createServer((socket) => void carry(socket));
+  let bytesIn = 0;
+  let bytesOut = 0;
 
   async function carry(socket: Socket): Promise<void> {
     socket.pause();
@@ -42,7 +51,10 @@ export async function startSsmPortForward(api: SsmSessionApi, target: SsmTarget,
         streamUrl: started.streamUrl,
         tokenValue: started.tokenValue,
         ...(options.timing === undefined ? {} : { timing: options.timing }),
-        onData: (bytes) => socket.write(bytes),
+        onData: (bytes) => {
+          bytesIn += bytes.length;
+          socket.write(bytes);
+        },
         onEnd: (end) => {
           socket.end();
           // The agent could not reach the port (nothing listens there): it closes the session saying so.
@@ -67,6 +79,7 @@ export async function startSsmPortForward(api: SsmSessionApi, target: SsmTarget,
         if (done) return;
         done = true;
         sessions.delete(finish);
+        options.onSessionsChanged?.();
         try {
           channel.sendFlag(SSM_FLAGS.terminateSession);
         } catch {
@@ -77,11 +90,13 @@ export async function startSsmPortForward(api: SsmSessionApi, target: SsmTarget,
         await api.terminate(target, id).catch(() => undefined);
       };
       sessions.add(finish);
+      options.onSessionsChanged?.();
       if (socket.destroyed) {
         await finish();
         return;
       }
       socket.on('data', (data: Buffer) => {
+        bytesOut += data.length;
         try {
           channel.write(data);
         } catch {
@@ -107,15 +122,20 @@ export async function startSsmPortForward(api: SsmSessionApi, target: SsmTarget,
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.localPort ?? 0, '127.0.0.1', () => resolve());
-  });
-  const localPort = (server.address() as AddressInfo).port;
+  const listener = await listenLocal(options.localPort ?? 0, (socket) => void carry(socket));
+  const { server } = listener;
+  const localPort = listener.port;
   return {
     localPort,
+    note: options.localPort ? listener.note : undefined,
     get openSessions() {
       return sessions.size;
+    },
+    get bytesIn() {
+      return bytesIn;
+    },
+    get bytesOut() {
+      return bytesOut;
     },
     close: async () => {
       await Promise.all([...sessions].map((finish) => finish()));

@@ -8,6 +8,8 @@ import { scrubAwsMessage } from '../../aws/scrub-aws-message';
 export const SSM_START_SESSION = 'ssm:StartSession';
 export const SSM_SHELL_DOCUMENT = 'SSM-SessionManagerRunShell';
 export const SSM_PORT_DOCUMENT = 'AWS-StartPortForwardingSession';
+/** Runs one command (sh -c) and ends the session when it exits: what Jupyter's launcher uses with port 22 closed. */
+export const SSM_COMMAND_DOCUMENT = 'AWS-StartNonInteractiveCommand';
 
 export interface SsmTarget {
   readonly accountId: string;
