@@ -25,7 +25,8 @@ test.describe('keyless access', () => {
     expect(await hangar.harness.services.keys.list()).toEqual([]);
 
     await openInstances(app);
-    await app.getByRole('button', { name: 'web-1: Connect with Instance Connect' }).click();
+    await app.getByRole('button', { name: 'Ways into web-1' }).click();
+    await app.getByRole('menuitem', { name: /^Connect with Instance Connect/ }).click();
     const trust = app.getByRole('dialog', { name: "Trust web-1's host key?" });
     await expect(trust).toBeVisible({ timeout: 15_000 });
     await expect(trust.getByTestId('host-key-fingerprint')).toHaveText(sshd.hostKeyFingerprintSha256);

@@ -39,6 +39,7 @@ import { createWindowsAccess } from './windows/windows-access';
 import { createConsoleService } from './console/console-service';
 import { createFirewallService } from './firewall/firewall-service';
 import { createWaysInService } from './access/ways-in-service';
+import { sshOnlyGuard } from './access/ssh-only-guard';
 import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 import { createImagesService } from './images/images-service';
 import { createStorageService } from './storage/storage-service';
@@ -132,8 +133,8 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     }),
   });
   const runs = createRunManyService({ connections, events });
-  const transfers = createTransferService({ connections, queue, events, ec2, logger: deps.logger });
-  const files = createRemoteFilesService({ connections });
+  const transfers = createTransferService({ connections: sshOnlyGuard(connections, ways, 'File transfers'), queue, events, ec2, logger: deps.logger });
+  const files = createRemoteFilesService({ connections: sshOnlyGuard(connections, ways, 'Files') });
   const tunnels = createTunnelService({ connections, settings, events, ec2, logger: deps.logger, openExternal: deps.openExternal, ways, ssm: ssmApi });
   const clusters = createClusterSetup({ connections, ec2, secrets: deps.secrets, events });
   const launch = createLaunchService({ clientsFor: (accountId) => pool.clientsFor(accountId), keys, settings, ec2, prices });
@@ -166,6 +167,13 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   reminders.start();
   // Every key list on screen follows changes made anywhere (the Launch wizard makes key pairs too).
   let keysSeen = JSON.stringify(settings.get().sshKeys);
+  let waysSeen = JSON.stringify([settings.get().sshKeys, settings.get().connections]);
+  const stopWaysFollowing = settings.onChange((next) => {
+    const now = JSON.stringify([next.sshKeys, next.connections]);
+    if (now === waysSeen) return;
+    waysSeen = now;
+    ways.forgetAll();
+  });
   const stopKeyEvents = settings.onChange((next) => {
     const now = JSON.stringify(next.sshKeys);
     if (now === keysSeen) return;
@@ -227,6 +235,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
       stopKeyEvents();
       stopTunnelsFollowing();
       const remindersStopped = reminders.dispose();
+      stopWaysFollowing();
       tunnels.dispose();
       const transfersStopped = transfers.dispose();
       terminals.dispose();

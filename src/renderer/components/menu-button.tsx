@@ -2,7 +2,15 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode 
 import './menu-button.css';
 
 export type MenuEntry =
-  | { readonly kind: 'item'; readonly label: string; readonly shortcut?: string; readonly disabled?: boolean; readonly onSelect: () => void }
+  | {
+      readonly kind: 'item';
+      readonly label: string;
+      readonly shortcut?: string;
+      readonly disabled?: boolean;
+      /** A second line under the label (why an item is disabled, what it does). */
+      readonly detail?: string;
+      readonly onSelect: () => void;
+    }
   | { readonly kind: 'check'; readonly label: string; readonly checked: boolean; readonly disabled?: boolean; readonly onSelect: () => void }
   | { readonly kind: 'separator' }
   | { readonly kind: 'heading'; readonly label: string };
@@ -21,14 +29,17 @@ export interface MenuButtonProps {
   title?: string;
   /** The menu's own name when it differs from the button's (default: the label). */
   menuLabel?: string;
+  /** Places the menu at the button on screen (position: fixed), for buttons inside clipping containers (grid cells). */
+  floating?: boolean;
 }
 
 /**
  * A button with a menu (ARIA menu button): opens on click, Enter, Space or ↓; arrows, Home and End move,
  * Escape closes and gives the focus back. Items may be checkboxes (menuitemcheckbox) and show a shortcut.
  */
-export function MenuButton({ label, children, entries, className, buttonClassName = 'icon-button', disabled = false, title, menuLabel }: MenuButtonProps): ReactNode {
+export function MenuButton({ label, children, entries, className, buttonClassName = 'icon-button', disabled = false, title, menuLabel, floating = false }: MenuButtonProps): ReactNode {
   const [open, setOpen] = useState(false);
+  const [place, setPlace] = useState<{ top: number; right: number } | undefined>(undefined);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const id = useId();
@@ -63,6 +74,15 @@ export function MenuButton({ label, children, entries, className, buttonClassNam
     }
   }
 
+  /** Opens (or toggles) the menu; a floating one is placed under the button, right-aligned to it. */
+  function toggle(next?: boolean): void {
+    if (floating && button.current) {
+      const r = button.current.getBoundingClientRect();
+      setPlace({ top: r.bottom + 4, right: Math.max(4, window.innerWidth - r.right) });
+    }
+    setOpen((was) => next ?? !was);
+  }
+
   function choose(entry: { onSelect: () => void }): void {
     setOpen(false);
     button.current?.focus();
@@ -81,18 +101,30 @@ export function MenuButton({ label, children, entries, className, buttonClassNam
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? id : undefined}
-        onClick={() => setOpen((was) => !was)}
+        onClick={(event) => {
+          event.stopPropagation();
+          toggle();
+        }}
         onKeyDown={(event) => {
           if (event.key === 'ArrowDown') {
             event.preventDefault();
-            setOpen(true);
+            toggle(true);
           }
         }}
       >
         {children}
       </button>
       {open && (
-        <div ref={menu} id={id} className="menu-button__list" role="menu" aria-label={menuLabel ?? label} onKeyDown={onMenuKey}>
+        <div
+          ref={menu}
+          id={id}
+          className="menu-button__list"
+          role="menu"
+          aria-label={menuLabel ?? label}
+          onKeyDown={onMenuKey}
+          onClick={(event) => event.stopPropagation()}
+          style={floating && place ? { position: 'fixed', top: place.top, right: place.right } : undefined}
+        >
           {entries.map((entry, index) => {
             if (entry.kind === 'separator') return <div key={index} role="separator" className="menu-button__separator" />;
             if (entry.kind === 'heading') {
@@ -115,7 +147,10 @@ export function MenuButton({ label, children, entries, className, buttonClassNam
                 <span className="menu-button__check" aria-hidden="true">
                   {entry.kind === 'check' && entry.checked ? '✓' : ''}
                 </span>
-                <span className="menu-button__label">{entry.label}</span>
+                <span className="menu-button__label">
+                  {entry.label}
+                  {entry.kind === 'item' && entry.detail !== undefined && <span className="menu-button__detail">{entry.detail}</span>}
+                </span>
                 {entry.kind === 'item' && entry.shortcut && (
                   <kbd className="menu-button__shortcut" aria-label={`shortcut ${entry.shortcut}`}>
                     {entry.shortcut}

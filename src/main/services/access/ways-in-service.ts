@@ -15,6 +15,8 @@ export interface WaysInService {
   /** One instance, for the services that must choose (tunnels): the cache is used when fresh. */
   one(instance: Omit<InstanceRef, 'acceptHostKey'>, signal?: AbortSignal): Promise<WaysIn>;
   forget(instanceId: string): void;
+  /** Everything is looked up again (a key was imported, connection settings changed). */
+  forgetAll(): void;
 }
 
 export interface WaysInDeps {
@@ -141,6 +143,7 @@ export function createWaysInService(deps: WaysInDeps): WaysInService {
     },
     one: (instance, signal) => cached(instance, signal),
     forget: (instanceId) => void cache.delete(instanceId),
+    forgetAll: () => cache.clear(),
   };
 }
 

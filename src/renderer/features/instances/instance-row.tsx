@@ -9,13 +9,14 @@ import { DropHintOverlay, type DropHint } from '../../components/drop-hint';
 import { CopyButton } from '../../components/copy-button';
 import { useScreenSlots } from '../../state/screen-slots';
 import { ExtraIcons } from '../../components/extra-icons';
-import { Icons } from '../../components/icons';
 import { formatDuration, formatGpus, formatLaunch, formatPrice, formatShape } from './format';
 import { ROW_HEIGHT } from '../../components/virtual-grid/grid-columns';
 import { GridSelectCell } from '../../components/virtual-grid/grid-select-cell';
 import type { ColumnDef } from './instance-columns';
 import type { SortKey } from './instance-query';
 import { StateBadge } from './state-badge';
+import { ConnectMenu, connectAccess } from './connect-menu';
+import { WAY_IN_LABELS, type WaysIn } from '../../../shared/models/ways-in';
 import type { TypeEntry } from './use-instance-types';
 
 export interface InstanceRowProps {
@@ -48,6 +49,8 @@ export interface InstanceRowProps {
   accountId?: string | undefined;
   /** The columns shown, in order (the table's choice; the name is always first). */
   columns: readonly ColumnDef[];
+  /** The ways into the instance (issue 15), when known: Connect picks the best, the menu offers each. */
+  ways?: WaysIn | undefined;
 }
 
 export function rowDomId(instanceId: string): string {
@@ -141,6 +144,7 @@ export const InstanceRow = memo(function InstanceRow({
   dropHint,
   accountId,
   columns,
+  ways,
 }: InstanceRowProps): ReactNode {
   const windows = isWindowsPlatform(instance.platform);
   const { AutoStopBadge } = useScreenSlots();
@@ -177,15 +181,16 @@ export const InstanceRow = memo(function InstanceRow({
                   className="connect-button"
                   tabIndex={copyTab}
                   aria-label={`Connect to ${label}`}
-                  title="Open a terminal on this instance"
+                  title={`Open a terminal on this instance${ways?.best === undefined ? '' : ` (${WAY_IN_LABELS[ways.best]})`}`}
                   onClick={(event) => {
                     event.stopPropagation();
-                    onConnect(instance);
+                    onConnect(instance, connectAccess(ways));
                   }}
                 >
                   Connect
                 </button>
               )}
+              {instance.state === 'running' && <ConnectMenu instance={instance} label={label} ways={ways} onConnect={onConnect} />}
               {windows && onWindowsPassword && instance.state !== 'terminated' && (
                 <button
                   type="button"
@@ -207,43 +212,17 @@ export const InstanceRow = memo(function InstanceRow({
                   className="connect-button"
                   tabIndex={copyTab}
                   aria-label={`Files on ${label}`}
-                  title="Browse, upload and download files on this instance"
+                  title={
+                    ways !== undefined && !ways.sshReachable
+                      ? 'Files need SSH, which cannot reach this instance (a Session Manager terminal can still use it). Open port 22 to your IP in Console and network → Firewall, or import its key.'
+                      : 'Browse, upload and download files on this instance'
+                  }
                   onClick={(event) => {
                     event.stopPropagation();
                     onFiles(instance);
                   }}
                 >
                   Files
-                </button>
-              )}
-              {instance.state === 'running' && !windows && (
-                <button
-                  type="button"
-                  className="copy-button"
-                  tabIndex={copyTab}
-                  aria-label={`${label}: Connect with Instance Connect`}
-                  title="Connect with Instance Connect: a one-minute key pushed by EC2, no key file needed (Amazon Linux 2/2023, Ubuntu 20.04+)"
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    onConnect(instance, 'instance-connect');
-                  }}
-                >
-                  <Icons.accounts size={14} />
-                </button>
-              )}
-              {instance.state === 'running' && (
-                <button
-                  type="button"
-                  className="copy-button"
-                  tabIndex={copyTab}
-                  aria-label={`${label}: Connect with Session Manager`}
-                  title="Connect with Session Manager: a shell through AWS Systems Manager, with no SSH port open and no key (the instance's SSM agent must be online)"
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    onConnect(instance, 'session-manager');
-                  }}
-                >
-                  <ExtraIcons.shield size={14} />
                 </button>
               )}
               <button

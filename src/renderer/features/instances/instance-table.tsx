@@ -9,6 +9,7 @@ import { useInstanceDrop } from './instance-drop';
 import { useInstanceColumns } from './instance-columns-store';
 import type { SortKey, SortOrder } from './instance-query';
 import { InstanceRow, rowDomId } from './instance-row';
+import { useWaysIn } from './use-ways-in';
 import type { InstanceTypes } from './use-instance-types';
 
 const keyOf = (instance: InstanceSummary): string => instance.id;
@@ -47,6 +48,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
   const [activeId, setActiveId] = useState<string>();
   const { uploads } = useScreenSlots();
   const drop = useInstanceDrop(accountId, rows, rowDomId, uploads);
+  const ways = useWaysIn(accountId, rows);
   const columns = useInstanceColumns();
   const { scrollerRef, selectAllRef, visible, first, activeRendered, allShown, toggle, activate, scrollIntoView, toggleAll, handlers } = useVirtualGrid({ rows, keyOf, selection, onSelectionChange, activeKey: activeId, onActiveChange: setActiveId, renderedMark: RENDERED_MARK });
 
@@ -113,6 +115,7 @@ export function InstanceTable({ rows, selection, onSelectionChange, sort, onSort
             dropHint={drop.over?.instanceId === instance.id ? drop.over.hint : undefined}
             accountId={accountId}
             columns={columns}
+            ways={ways.get(instance.id)}
           />
         ))}
       </div>

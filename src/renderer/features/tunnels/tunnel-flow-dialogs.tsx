@@ -168,6 +168,9 @@ export function TunnelFlowDialogs(): ReactNode {
               {tunnel.label} on {tunnel.instanceName} is forwarded to {tunnel.localAddress}
               {tunnel.url !== undefined && tunnel.kind !== 'port' ? ' and opened in your browser.' : '.'}
             </p>
+            {tunnel.via === 'session-manager' && (
+              <p className="notice__text">Through Session Manager: SSH cannot reach this instance (port 22 closed or no key), so each connection is its own Session Manager session.</p>
+            )}
             {tunnel.note && <p className="notice__text">{tunnel.note}</p>}
           </div>
           <div className="notice__actions">

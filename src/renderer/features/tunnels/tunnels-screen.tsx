@@ -58,7 +58,10 @@ function TunnelRow({ tunnel, onError }: { tunnel: TunnelInfo; onError: (error: H
         </td>
         <td>
           {tunnel.label}
-          <span className="tunnel-row__direction">{tunnel.direction === 'local' ? 'this computer → instance' : 'instance → this computer'}</span>
+          <span className="tunnel-row__direction">
+            {tunnel.direction === 'local' ? 'this computer → instance' : 'instance → this computer'}
+            {tunnel.via === 'session-manager' ? ', through Session Manager' : ''}
+          </span>
         </td>
         <td className="mono" data-testid="tunnel-local">
           {tunnel.localAddress}
