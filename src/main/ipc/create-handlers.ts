@@ -220,6 +220,7 @@ export function createHandlers(services: AppServices): Handlers<Api, Events> {
       dryRun: async (ctx, request) => services.launch.dryRun(request, ctx.signal),
       launch: async (ctx, request) => services.launch.launch(request, ctx.signal),
       probeSsh: async (ctx, instance) => services.launch.probeSsh(instance, ctx.signal),
+      ssmProfile: async (ctx, scope) => services.launch.ssmProfile(scope, ctx.signal),
     },
     autoStop: {
       status: async (ctx, instance) => services.autoStop.status(instance, ctx.signal),

@@ -170,6 +170,7 @@ export const apiSchemas = {
     dryRun: z.tuple([launchRequestSchema]),
     launch: z.tuple([launchRequestSchema]),
     probeSsh: z.tuple([instanceRefSchema]),
+    ssmProfile: z.tuple([regionScopeSchema]),
   },
   autoStop: {
     status: z.tuple([instanceRefSchema]),

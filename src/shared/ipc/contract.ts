@@ -49,6 +49,7 @@ import type {
   RegionScope,
   SecurityGroupInfo,
   SshProbe,
+  SsmProfileStatus,
   UpdateMyIpInput,
   VcpuQuotaInfo,
 } from '../models/launch';
@@ -266,6 +267,8 @@ export type Api = {
     dryRun(request: LaunchRequest): Promise<DryRunResult>;
     launch(request: LaunchRequest): Promise<LaunchedInstance[]>;
     probeSsh(instance: InstanceRef): Promise<SshProbe>;
+    /** Whether the Session Manager launch's instance profile (hangar-ssm-instance) is ready or would be created. */
+    ssmProfile(scope: RegionScope): Promise<SsmProfileStatus>;
   };
   /** "Stop when idle for N minutes": the CloudWatch alarm and the on-instance watcher (issue 13). */
   autoStop: {

@@ -9,6 +9,17 @@ export const CREATED_BY_TAG = { key: 'hangar:created-by', value: 'Hangar' } as c
 
 /** The security group Hangar creates per VPC for SSH from the user's IP. */
 export const SSH_GROUP_NAME = 'hangar-ssh';
+/** "Connect through Session Manager" launches (issue 15): the instance profile (and its role) Hangar makes once, and a group with no inbound rules. */
+export const SSM_PROFILE_NAME = 'hangar-ssm-instance';
+export const SSM_GROUP_NAME = 'hangar-ssm';
+export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+
+/** Whether the instance profile a Session Manager launch attaches is there: ready, to be created, or to be completed (its role lacks the policy). */
+export interface SsmProfileStatus {
+  readonly state: 'ready' | 'missing' | 'incomplete' | 'unknown';
+  /** In plain words, e.g. what Hangar will create, or which IAM permission it could not use. */
+  readonly detail: string;
+}
 
 export type Architecture = 'x86_64' | 'arm64';
 
@@ -225,6 +236,11 @@ export const launchRequestSchema = z
     spotRequest: spotRequestSchema.optional(),
     /** "Make these a cluster" (issue 16): a placement group, a members-only security group, master/node00N names. */
     cluster: z.object({ name: clusterNameSchema }).strict().optional(),
+    /**
+     * "Connect through Session Manager (no SSH port open)" (issue 15): the instance profile hangar-ssm-instance
+     * (its role made first when `createRole`, the user's consent) and a security group with no inbound rules in `vpcId`.
+     */
+    sessionManager: z.object({ createRole: z.boolean(), vpcId: vpcIdSchema }).strict().optional(),
   })
   .strict();
 export type LaunchRequest = z.infer<typeof launchRequestSchema>;
@@ -306,6 +322,27 @@ export function runInstancesCommandLine(request: LaunchRequest): string {
   if (request.spot) args.push(`--instance-market-options ${quoteArg(marketOptionsArg(request.spotRequest))}`);
   if (request.userData !== undefined && request.userData !== '') args.push('--user-data file://user-data.txt');
   const prelude: string[] = [];
+  if (request.sessionManager) {
+    if (request.sessionManager.createRole) {
+      const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+      prelude.push(
+        '# Once per account: a role the instance uses to reach Session Manager, and its instance profile.',
+        `aws iam create-role --role-name ${SSM_PROFILE_NAME} --assume-role-policy-document ${quoteArg(trust)}`,
+        `aws iam attach-role-policy --role-name ${SSM_PROFILE_NAME} --policy-arn ${SSM_CORE_POLICY_ARN}`,
+        `aws iam create-instance-profile --instance-profile-name ${SSM_PROFILE_NAME}`,
+        `aws iam add-role-to-instance-profile --instance-profile-name ${SSM_PROFILE_NAME} --role-name ${SSM_PROFILE_NAME}`,
+      );
+    }
+    prelude.push(
+      '# A security group with no inbound rules: nothing, SSH included, can reach the instance from outside.',
+      `aws ec2 create-security-group --region ${request.region} --vpc-id ${request.sessionManager.vpcId} --group-name ${SSM_GROUP_NAME} --description ${quoteArg('Hangar: Session Manager only, no inbound rules')}`,
+      '',
+    );
+    args.push(`--iam-instance-profile Name=${SSM_PROFILE_NAME}`);
+    const at = args.findIndex((a) => a.startsWith('--security-group-ids'));
+    if (at >= 0) args[at] = `${args[at] ?? ''} SSM_SG_ID`;
+    else args.push('--security-group-ids SSM_SG_ID');
+  }
   if (request.cluster) {
     const { placementGroup, securityGroup } = clusterResourceNames(request.cluster.name);
     const clusterTag = `Key=${CLUSTER_TAG},Value=${request.cluster.name}`;

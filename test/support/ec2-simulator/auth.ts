@@ -26,7 +26,7 @@ export interface AuthSetup {
 export function authenticate(setup: AuthSetup, service: SimService, req: IncomingMessage, body: Buffer): Authenticated {
   const { credentials, regions, verifySignatures, serverNow } = setup;
   // CloudWatch keeps its awsQuery error codes even when it speaks JSON.
-  const query = service === 'sts' || service === 'monitoring';
+  const query = service === 'sts' || service === 'iam' || service === 'monitoring';
   const header = req.headers.authorization;
   if (header === undefined) {
     throw query

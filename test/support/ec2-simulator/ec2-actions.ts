@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ADDRESS_ACTIONS, type AddressStore } from './addresses';
 import { PLACEMENT_GROUP_ACTIONS } from './placement-groups';
+import type { IamStore } from './iam';
 import type { BudgetStore } from './budgets';
 import type { CloudWatchState } from './cloudwatch';
 import { CONSOLE_ACTIONS, type ConsoleState } from './console-actions';
@@ -65,6 +66,8 @@ export interface SimWorld {
   console: ConsoleState;
   /** Every region the account has (enabled or not). */
   knownRegions: () => string[];
+  /** Roles and instance profiles (issue 15: Session Manager launches). */
+  iam: IamStore;
 }
 
 /** Returns the response body that goes between `<requestId>` and the closing tag. */

@@ -30,6 +30,7 @@ import { errorXml, SimError } from './sim-error';
 import { parseAuthorization } from './sigv4';
 import { SnapshotStore } from './snapshots';
 import { STS_ACTIONS } from './sts-actions';
+import { IAM_VERSION, IAM_XMLNS, IamStore } from './iam';
 import type { Ec2Simulator, Ec2SimulatorOptions, InjectedErrorSpec, RequestLogEntry, SimCredential, SimRegion, SimService, StateTimings } from './types';
 import { VolumeStore } from './volumes';
 import { VolumeModifications } from './volume-modifications';
@@ -125,6 +126,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     windowsPasswords: new WindowsPasswords(options.windowsPasswordDelayMs ?? 0),
     console: new ConsoleState(),
     knownRegions: () => regions.map((r) => r.name),
+    iam: new IamStore(accountId),
   };
   // Every instance comes with its root volume; terminating it deletes or detaches its volumes and frees its EIP.
   store.listener = {
@@ -149,6 +151,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
   const instanceConnect = new InstanceConnectKeys(options.instanceConnectKeyTtlMs ?? 60_000, (id) => sshdHooks?.sshdFor(id));
   const jsonActions = { ...JSON_ACTIONS, 'ec2-instance-connect': instanceConnectActions(instanceConnect, store) };
   const ssmSessions = new SsmSessions();
+  // An instance launched with the Session Manager role registers its agent, as the real agent does once it has credentials.
+  world.iam.onManagedLaunch = (instanceId) => ssmSessions.setAgentOnline(instanceId, true);
   jsonActions.ssm = { ...SSM_ACTIONS, ...sessionManagerActions(ssmSessions, store) };
   const contextFor = (region: string): Ec2ActionContext => ({ params: new QueryParams([]), region, store, regions, accountId, world });
   const requests: RequestLogEntry[] = [];
@@ -201,7 +205,9 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         ? claimed
         : claimed === 'sts' || (auth === undefined && params.get('Version') === STS_VERSION)
           ? 'sts'
-          : 'ec2';
+          : claimed === 'iam' || (auth === undefined && params.get('Version') === IAM_VERSION)
+            ? 'iam'
+            : 'ec2';
     const action = isJsonService(service)
       ? typeof target === 'string' && target.startsWith(`${JSON_SERVICES[service].target}.`)
         ? target.slice(JSON_SERVICES[service].target.length + 1)
@@ -263,6 +269,13 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
         }
         const out: unknown = await run({ input: input as Record<string, unknown>, region, accountId, launch: world.launch, permissions: world.permissions, parameters, world, store, requestId });
         respond(res, entry, 200, service, JSON.stringify(out), requestId);
+      } else if (service === 'iam') {
+        const inner = world.iam.run(action, params, world.permissions);
+        const xml =
+          '<?xml version="1.0" encoding="UTF-8"?>\n' +
+          `<${action}Response xmlns="${IAM_XMLNS}">${inner}` +
+          `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+        respond(res, entry, 200, service, xml, requestId);
       } else if (service === 'sts') {
         const run = STS_ACTIONS[action];
         if (!run) throw new SimError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? ''}`);
@@ -464,6 +477,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     attachSshd: (instanceId, sshd) => instanceConnect.attach(instanceId, sshd),
     instanceConnectPushes: instanceConnect.pushes,
     sessionManager: ssmSessions,
+    iam: world.iam,
     instanceConnectKeys: (instanceId) => instanceConnect.liveKeys(instanceId),
     get instanceConnectKeyTtlMs() {
       return instanceConnect.ttlMs;

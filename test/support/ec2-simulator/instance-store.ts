@@ -63,6 +63,7 @@ export interface SimInstance {
   spotRequestCancelled: boolean;
   readonly amiLaunchIndex: number;
   readonly placementGroup?: string | undefined;
+  readonly iamInstanceProfile?: { arn: string; id: string } | undefined;
   readonly clientToken: string;
   /** The address a launch hook gave the instance (a loopback sshd): reused on every start. */
   fixedPublicIp: string | undefined;
@@ -200,6 +201,7 @@ export class InstanceStore {
       spotRequestCancelled: false,
       amiLaunchIndex: input.amiLaunchIndex ?? 0,
       placementGroup: input.placementGroup,
+      iamInstanceProfile: input.iamInstanceProfile,
       clientToken: input.clientToken ?? '',
       fixedPublicIp: undefined,
       bootBlocked: input.awaitBoot ?? false,

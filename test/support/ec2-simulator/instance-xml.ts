@@ -88,6 +88,7 @@ export function instanceXml(i: SimInstance, accountId = 'amazon', dataVolumes: r
     text('sourceDestCheck', true),
     items('groupSet', ownerless ? [] : i.securityGroups, (g) => text('groupId', g.id) + text('groupName', g.name)),
     i.stateReason ? node('stateReason', text('code', i.stateReason.code), text('message', i.stateReason.message)) : '',
+    i.iamInstanceProfile === undefined ? '' : node('iamInstanceProfile', text('arn', i.iamInstanceProfile.arn), text('id', i.iamInstanceProfile.id)),
     text('architecture', i.architecture),
     text('rootDeviceType', i.rootDeviceType),
     text('rootDeviceName', i.rootDeviceName),

@@ -259,6 +259,7 @@ function runInstances(ctx: Ec2ActionContext): string {
     }
   }
 
+  const profile = world.iam.profileForLaunch(params.get('IamInstanceProfile.Name'), params.get('IamInstanceProfile.Arn'));
   checkDryRun(params);
 
   if (world.launch.isShort(region, instanceType, subnet.availabilityZone)) {
@@ -312,6 +313,7 @@ function runInstances(ctx: Ec2ActionContext): string {
       ...(market === 'spot' ? { instanceLifecycle: 'spot' as const, ...(spotOptions === undefined ? {} : { spotOptions }) } : {}),
       amiLaunchIndex: k,
       ...(placementGroup === undefined ? {} : { placementGroup: placementGroup.name }),
+      ...(profile === undefined ? {} : { iamInstanceProfile: { arn: profile.arn, id: profile.id } }),
       clientToken: params.get('ClientToken') ?? '',
       awaitBoot: world.launch.hooks !== undefined,
     });
@@ -319,6 +321,7 @@ function runInstances(ctx: Ec2ActionContext): string {
     if (instance) launched.push(instance);
   }
   for (const instance of launched) bootInstance(ctx, instance);
+  if (profile?.managed === true) for (const instance of launched) world.iam.onManagedLaunch?.(instance.id);
   return (
     text('reservationId', reservationId) +
     text('ownerId', ctx.accountId) +

@@ -1,3 +1,4 @@
+import { iamErrorXml } from './iam';
 import { escapeXml } from './xml';
 import type { SimService } from './types';
 
@@ -59,6 +60,7 @@ export function stsErrorXml(code: string, message: string, status: number, reque
 }
 
 export function errorXml(service: SimService, error: SimError, requestId: string): string {
+  if (service === 'iam') return iamErrorXml(error.code, error.message, error.status, requestId);
   return service === 'sts'
     ? stsErrorXml(error.code, error.message, error.status, requestId)
     : ec2ErrorXml(error.code, error.message, requestId);

@@ -23,7 +23,7 @@ export type { InstanceStateName, RegionOptInStatus };
  * From the SigV4 credential scope: EC2 and STS (query/XML); SSM, Service Quotas, Pricing, Budgets, Cost
  * Explorer (`ce`) and EC2 Instance Connect (JSON 1.1); CloudWatch (`monitoring`, JSON 1.0 awsQuery-compatible).
  */
-export type SimService = 'ec2' | 'sts' | 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring' | 'ec2-instance-connect';
+export type SimService = 'ec2' | 'sts' | 'iam' | 'ssm' | 'servicequotas' | 'pricing' | 'budgets' | 'ce' | 'monitoring' | 'ec2-instance-connect';
 
 export interface SimRegion {
   name: string;
@@ -103,6 +103,8 @@ export interface SimInstanceInput {
   amiLaunchIndex?: number;
   /** The placement group it was launched into (RunInstances Placement.GroupName). */
   placementGroup?: string;
+  /** RunInstances' IamInstanceProfile. */
+  iamInstanceProfile?: { arn: string; id: string };
   clientToken?: string;
   /** Internal: launch hooks boot this instance; it stays pending until they are done. */
   awaitBoot?: boolean;
@@ -122,6 +124,8 @@ export interface SimInstanceSnapshot {
   tags: Record<string, string>;
   /** The placement group it was launched into. */
   placementGroup?: string | undefined;
+  /** RunInstances' IamInstanceProfile (issue 15). */
+  iamInstanceProfile?: { arn: string; id: string } | undefined;
   disableApiTermination: boolean;
   rootDeviceType: 'ebs' | 'instance-store';
   instanceInitiatedShutdownBehavior: 'stop' | 'terminate';
@@ -399,6 +403,8 @@ export interface Ec2Simulator {
   attachSshd(instanceId: string, sshd: Sshd): void;
   /** Session Manager: agents online, sessions started, frame loss. */
   readonly sessionManager: SimSessionManager;
+  /** IAM roles and instance profiles; `propagationMs` delays a new profile's use by RunInstances (eventual consistency). */
+  readonly iam: { propagationMs: number; readonly profiles: ReadonlyMap<string, { readonly roles: readonly string[] }>; readonly roles: ReadonlyMap<string, { readonly policies: ReadonlySet<string> }> };
   /** Every SendSSHPublicKey the simulator accepted, in order. */
   readonly instanceConnectPushes: readonly SimInstanceConnectPush[];
   /** Pushed keys authorised on the instance right now. */

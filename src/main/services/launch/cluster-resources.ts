@@ -11,27 +11,13 @@ import { CLUSTER_TAG, clusterResourceNames, placementStrategy } from '../../../s
 import { CREATED_BY_TAG } from '../../../shared/models/launch';
 import type { LaunchRequest } from '../../../shared/models/launch';
 import type { Ec2Call } from './ec2-call';
+import { unlessExists } from './unless-exists';
 
 export interface ClusterResources {
   readonly placementGroup: string;
   readonly securityGroupId: string;
 }
 
-function awsCode(error: unknown): string | undefined {
-  const e = error as { name?: string; Code?: string; code?: string; details?: { awsCode?: string } };
-  return e.details?.awsCode ?? e.Code ?? e.name ?? e.code;
-}
-
-/** Runs an EC2 call where "it is already there" means done (a re-run, a second launch of the same cluster). */
-async function unlessExists<T>(run: () => Promise<T>, exists: readonly string[]): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (error) {
-    const text = `${awsCode(error) ?? ''} ${(error as Error).message ?? ''}`;
-    if (exists.some((code) => text.includes(code) || text.toLowerCase().includes('already exists'))) return undefined;
-    throw error;
-  }
-}
 
 /**
  * What a cluster launch makes before RunInstances (issue 16): its placement group (strategy by instance

@@ -20,6 +20,8 @@ export interface LaunchServiceDeps {
   /** Where "my IP" is asked; default HANGAR_IP_ECHO_URL from the environment, else checkip.amazonaws.com. */
   ipEchoUrl?: string;
   sshProbeTimeoutMs?: number;
+  /** How long a Session Manager launch waits for a new instance profile to reach EC2 (default 90 s). */
+  iamWaitMs?: number;
   /** The app's one price source for on-demand prices; omitted: the bundled table. */
   prices?: Pick<PriceSource, 'onDemand'>;
 }
@@ -38,6 +40,7 @@ export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
     settings: deps.settings,
     localKeyFor: keyPairs.localKeyFor,
     ...(deps.sshProbeTimeoutMs === undefined ? {} : { sshProbeTimeoutMs: deps.sshProbeTimeoutMs }),
+    ...(deps.iamWaitMs === undefined ? {} : { iamWaitMs: deps.iamWaitMs }),
   });
   return {
     images: images.images,
@@ -57,5 +60,6 @@ export function createLaunchService(deps: LaunchServiceDeps): LaunchService {
     dryRun: run.dryRun,
     launch: run.launch,
     probeSsh: run.probeSsh,
+    ssmProfile: run.ssmProfile,
   };
 }

@@ -13,6 +13,7 @@ import type {
   RegionScope,
   SecurityGroupInfo,
   SshProbe,
+  SsmProfileStatus,
   UpdateMyIpInput,
   VcpuQuotaInfo,
 } from '../../../shared/models/launch';
@@ -44,6 +45,8 @@ export interface LaunchService {
   /** Update my IP on the instance's Hangar-made SSH groups (offered when port 22 timed out). */
   updateMyIpForInstance(ref: InstanceRef, signal?: AbortSignal): Promise<SecurityGroupInfo[]>;
   dryRun(request: LaunchRequest, signal?: AbortSignal): Promise<DryRunResult>;
+  /** "Connect through Session Manager": whether Hangar's instance profile is ready, or what it would create (issue 15). */
+  ssmProfile(scope: RegionScope, signal?: AbortSignal): Promise<SsmProfileStatus>;
   launch(request: LaunchRequest, signal?: AbortSignal): Promise<LaunchedInstance[]>;
   /** Whether the instance's SSH port answers with an SSH banner yet. */
   probeSsh(ref: InstanceRef, signal?: AbortSignal): Promise<SshProbe>;

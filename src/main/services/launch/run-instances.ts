@@ -9,7 +9,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { cancelledError, HangarError } from '../../../shared/errors/hangar-error';
-import { instanceNames, launchTags, spotOptionsOf, type DryRunResult, type LaunchedInstance, type LaunchRequest, type LaunchTag, type SshProbe } from '../../../shared/models/launch';
+import { instanceNames, launchTags, spotOptionsOf, type DryRunResult, type LaunchedInstance, type LaunchRequest, type LaunchTag, type RegionScope, type SshProbe, type SsmProfileStatus } from '../../../shared/models/launch';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { AwsClientFactory } from '../aws/aws-client-factory';
 import { mapAwsError } from '../aws/map-aws-error';
@@ -17,9 +17,14 @@ import type { SettingsStore } from '../settings/settings-store';
 import { createEc2Call } from './ec2-call';
 import { answersSsh } from './ssh-probe';
 import { prepareClusterResources, type ClusterResources } from './cluster-resources';
+import { createSessionManagerLaunch } from './session-manager-launch';
+import { mappedAwsCode } from '../aws/aws-error-fields';
+import { sleep } from '../common/sleep';
 
 export interface RunInstancesDeps {
   clientsFor(accountId: string): AwsClientFactory;
+  /** How long RunInstances retries while IAM makes a new instance profile usable (eventual consistency); default 90 s. */
+  iamWaitMs?: number;
   settings: SettingsStore;
   /** The Hangar key that is this key pair's private half (LaunchKeyPairs.localKeyFor). */
   localKeyFor(pair: SdkKeyPairInfo): Promise<string | undefined>;
@@ -28,6 +33,8 @@ export interface RunInstancesDeps {
 
 export interface RunInstances {
   dryRun(request: LaunchRequest, signal?: AbortSignal): Promise<DryRunResult>;
+  /** Whether the Session Manager launch's instance profile is ready or will be created (asked before consent). */
+  ssmProfile(scope: RegionScope, signal?: AbortSignal): Promise<SsmProfileStatus>;
   launch(request: LaunchRequest, signal?: AbortSignal): Promise<LaunchedInstance[]>;
   probeSsh(ref: InstanceRef, signal?: AbortSignal): Promise<SshProbe>;
 }
@@ -36,8 +43,11 @@ export interface RunInstances {
 export function createRunInstances(deps: RunInstancesDeps): RunInstances {
   const call = createEc2Call(deps.clientsFor);
   const localKeyFor = deps.localKeyFor;
+  const sessionManager = createSessionManagerLaunch({ clientsFor: deps.clientsFor, call });
 
   return {
+    ssmProfile: (scope, signal) => sessionManager.profileStatus(scope, signal),
+
     async dryRun(request, signal) {
       try {
         await deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, true)), { abortSignal: signal });
@@ -62,8 +72,20 @@ export function createRunInstances(deps: RunInstancesDeps): RunInstances {
 
     async launch(request, signal) {
       const cluster = request.cluster === undefined ? undefined : await prepareClusterResources(call, { ...request, cluster: request.cluster }, signal);
-      const out = await call(request, 'ec2:RunInstances', signal, () =>
-        deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, false, cluster)), { abortSignal: signal }),
+      const ssm =
+        request.sessionManager === undefined
+          ? undefined
+          : {
+              profile: await sessionManager.ensureProfile(request, request.sessionManager.createRole, signal),
+              groupId: await sessionManager.ensureGroup(request, request.sessionManager.vpcId, signal),
+            };
+      const out = await untilProfileUsable(
+        () =>
+          call(request, 'ec2:RunInstances', signal, () =>
+            deps.clientsFor(request.accountId).ec2Once(request.region).send(new RunInstancesCommand(runInput(request, false, cluster, ssm)), { abortSignal: signal }),
+          ),
+        ssm === undefined ? 0 : (deps.iamWaitMs ?? 90_000),
+        signal,
       ).catch((error: unknown) => {
         // A cluster placement group needs all nodes at once in one zone: fewer nodes or another zone often fit.
         if (cluster !== undefined && error instanceof HangarError && error.code === 'AWS_INSUFFICIENT_CAPACITY') {
@@ -130,8 +152,28 @@ export function createRunInstances(deps: RunInstancesDeps): RunInstances {
   };
 }
 
-function runInput(request: LaunchRequest, dryRun: boolean, cluster?: ClusterResources): RunInstancesCommandInput {
-  const groupIds = cluster === undefined ? request.securityGroupIds : [...request.securityGroupIds, cluster.securityGroupId];
+/**
+ * A new instance profile takes a few seconds to reach EC2: RunInstances meanwhile answers InvalidParameterValue
+ * "Invalid IAM Instance Profile name". Retried with backoff for up to `waitMs` (0: not at all).
+ */
+async function untilProfileUsable<T>(run: () => Promise<T>, waitMs: number, signal?: AbortSignal): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  let delay = 1_000;
+  for (;;) {
+    try {
+      return await run();
+    } catch (error) {
+      const text = `${mappedAwsCode(error)} ${error instanceof Error ? error.message : ''}`;
+      const notYet = /InvalidParameterValue/.test(text) && /iam ?instance ?profile/i.test(text);
+      if (!notYet || Date.now() + delay > deadline) throw error;
+      await sleep(delay, signal);
+      delay = Math.min(delay * 2, 8_000);
+    }
+  }
+}
+
+function runInput(request: LaunchRequest, dryRun: boolean, cluster?: ClusterResources, ssm?: { profile: string; groupId: string }): RunInstancesCommandInput {
+  const groupIds = [...request.securityGroupIds, ...(cluster === undefined ? [] : [cluster.securityGroupId]), ...(ssm === undefined ? [] : [ssm.groupId])];
   // The same tags the Review's CLI line shows (launchTags), so that line is what is launched.
   const tags = launchTags(request);
   const sdk = (list: readonly LaunchTag[]): Tag[] => list.map((t) => ({ Key: t.key, Value: t.value }));
@@ -144,6 +186,7 @@ function runInput(request: LaunchRequest, dryRun: boolean, cluster?: ClusterReso
     ...(request.keyName === undefined ? {} : { KeyName: request.keyName }),
     ...(groupIds.length === 0 ? {} : { SecurityGroupIds: groupIds }),
     ...(cluster === undefined ? {} : { Placement: { GroupName: cluster.placementGroup } }),
+    ...(ssm === undefined ? {} : { IamInstanceProfile: { Name: ssm.profile } }),
     ...(request.subnetId === undefined ? {} : { SubnetId: request.subnetId }),
     BlockDeviceMappings: [
       {
