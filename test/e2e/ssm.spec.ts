@@ -83,4 +83,52 @@ test.describe('Session Manager', () => {
       await rm(home, { recursive: true, force: true });
     }
   });
+
+  test('Launch with "Connect through Session Manager": consent, the role and a group with no inbound rules, then a Session Manager shell', async ({ app, sim, addAccount }) => {
+    test.setTimeout(120_000);
+    await addAccount();
+    await openInstances(app);
+    await app.getByRole('button', { name: 'Launch', exact: true }).click();
+    const dialog = app.getByRole('dialog', { name: /^Launch instances in .*\(us-east-1\)$/ });
+    const ubuntu = dialog.getByRole('radio', { name: 'Ubuntu 24.04 LTS x86_64' });
+    await expect(ubuntu).toBeVisible({ timeout: 15_000 });
+    await ubuntu.check();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    const micro = dialog.getByRole('table', { name: 'Instance types' }).getByRole('radio', { name: 't3.micro', exact: true });
+    await expect(micro).toBeVisible({ timeout: 15_000 });
+    await micro.check();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    // No key pair: Session Manager needs none.
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    await dialog.getByRole('radio', { name: 'Connect through Session Manager (no SSH port open)' }).check();
+    await expect(dialog.getByRole('group', { name: 'Session Manager' })).toContainText('Hangar will create the IAM role and instance profile hangar-ssm-instance', { timeout: 15_000 });
+    // Nothing is created without consent: Next waits for it.
+    await expect(dialog.getByRole('button', { name: 'Next' })).toBeDisabled();
+    await dialog.getByRole('checkbox', { name: /Create the IAM role hangar-ssm-instance/ }).check();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('no-port');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+
+    await expect(dialog).toContainText('Session Manager only: hangar-ssm with no inbound rules');
+    await expect(dialog).toContainText('None — Session Manager needs no key');
+    await dialog.getByText('The same launch with the AWS CLI').click();
+    await expect(dialog.getByLabel('AWS CLI command')).toContainText('--iam-instance-profile Name=hangar-ssm-instance');
+    await dialog.getByRole('button', { name: 'Launch 1 instance' }).click();
+
+    // Ready once its SSM agent is online; Connect opens a Session Manager shell.
+    await expect(dialog.getByRole('list', { name: 'Launched instances' })).toContainText('Session Manager is ready', { timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Connect to no-port' }).click();
+    await expect(app.getByRole('tab', { name: /^no-port — Session Manager/ })).toBeVisible({ timeout: 15_000 });
+    await terminalHost(app).click();
+    await app.keyboard.type('echo no-port-$((6*7))\n');
+    await waitForLine(app, /no-port-42$/);
+
+    // What AWS holds: the role with its policy, and the instance's only group lets nothing in.
+    expect([...(sim.iam.roles.get('hangar-ssm-instance')?.policies ?? [])]).toEqual(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']);
+    const instanceId = sim.sessionManager.sessions.at(-1)?.instanceId ?? '';
+    const groups = sim.instance(instanceId)?.securityGroupIds ?? [];
+    expect(groups).toHaveLength(1);
+    expect(sim.securityGroupRules('us-east-1', groups[0] ?? '').filter((r) => !r.egress)).toEqual([]);
+  });
 });

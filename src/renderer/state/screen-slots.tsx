@@ -20,7 +20,7 @@ export interface LaunchDialogSlotProps {
   onClose: () => void;
   /** The launch went through: select and follow these instances. */
   onLaunched: (region: string, instances: readonly LaunchedInstance[]) => void;
-  onConnect: (region: string, instance: LaunchedInstance) => void;
+  onConnect: (region: string, instance: LaunchedInstance, access?: 'session-manager') => void;
   /** Start from this AMI (one of My AMIs): the wizard opens with it chosen. */
   imageId?: string | undefined;
 }

@@ -33,6 +33,7 @@ export interface WaysInDeps {
 
 // A few instances at a time: each costs a DescribeInstances, a rules lookup and a DescribeInstanceInformation.
 const CONCURRENCY = 4;
+const NOTHING_YET_MS = 5_000;
 
 /**
  * Decides, from what AWS and the keychain say (no connection is tried), which ways into an instance work:
@@ -122,8 +123,15 @@ export function createWaysInService(deps: WaysInDeps): WaysInService {
     const hit = cache.get(instance.instanceId);
     if (hit !== undefined && Date.now() - hit.at < cacheMs) return hit.value;
     const value = compute(instance, signal);
-    cache.set(instance.instanceId, { at: Date.now(), value });
-    value.catch(() => cache.delete(instance.instanceId));
+    const entry = { at: Date.now(), value };
+    cache.set(instance.instanceId, entry);
+    value.then(
+      // Nothing works yet (still starting, its agent not registered): asked again within seconds, not half a minute.
+      (ways) => {
+        if (ways.best === undefined) entry.at = Date.now() - cacheMs + NOTHING_YET_MS;
+      },
+      () => cache.delete(instance.instanceId),
+    );
     return value;
   }
 

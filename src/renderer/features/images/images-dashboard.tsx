@@ -153,9 +153,9 @@ export function ImagesDashboard({ accountId, defaultRegion, onNavigate }: Images
             setNotice(`Launched ${plural(launched.length, 'instance')} from ${open.image.name}.`);
             if (first) showInstance({ accountId, region: where, instanceId: first.instanceId });
           }}
-          onConnect={(where, instance) => {
+          onConnect={(where, instance, access) => {
             setOpen(undefined);
-            void terminals.open({ accountId, region: where, instanceId: instance.instanceId, name: instance.name });
+            void terminals.open({ accountId, region: where, instanceId: instance.instanceId, name: instance.name, ...(access === undefined ? {} : { access }) });
             onNavigate('instances');
           }}
         />

@@ -450,9 +450,9 @@ export function InstanceDashboard({ account }: InstanceDashboardProps): ReactNod
             feed.refresh();
             setAnnouncement(`Launched ${plural(launched.length, 'instance')} in ${region}.`);
           }}
-          onConnect={(region, instance) => {
+          onConnect={(region, instance, access) => {
             setLaunching(false);
-            void terminals.open({ accountId: account.id, region, instanceId: instance.instanceId, name: instance.name });
+            void terminals.open({ accountId: account.id, region, instanceId: instance.instanceId, name: instance.name, ...(access === undefined ? {} : { access }) });
           }}
         />
       )}

@@ -31,7 +31,7 @@ export interface LaunchDialogProps {
   onClose: () => void;
   /** The launch went through: select and follow these instances. */
   onLaunched: (region: string, instances: readonly LaunchedInstance[]) => void;
-  onConnect: (region: string, instance: LaunchedInstance) => void;
+  onConnect: (region: string, instance: LaunchedInstance, access?: 'session-manager') => void;
   /** Opened for one of My AMIs (Images & snapshots → Launch…): it is chosen once the catalogue has it. */
   imageId?: string | undefined;
 }
@@ -121,7 +121,7 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
       case 'Key pair':
         return true;
       case 'Network':
-        return draft.vpcId !== undefined || network.value?.defaultVpcId !== undefined;
+        return (draft.vpcId !== undefined || network.value?.defaultVpcId !== undefined) && !(draft.access === 'session-manager' && draft.ssmNeedsConsent && !draft.ssmConsent);
       case 'Details':
         return draft.image !== undefined && Object.keys(detailsProblems(draft, draft.image)).length === 0;
       case 'Review':
@@ -166,7 +166,13 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
   if (launched) {
     body = (
       <>
-        <LaunchedStep scope={scope} instances={launched} onConnect={(instance) => onConnect(region, instance)} onAllReady={() => clusterSetup.run()} />
+        <LaunchedStep
+          scope={scope}
+          instances={launched}
+          viaSessionManager={draft.access === 'session-manager'}
+          onConnect={(instance, access) => onConnect(region, instance, access)}
+          onAllReady={() => clusterSetup.run()}
+        />
         {draft.cluster && draft.count > 1 && <ClusterSetupPanel clusterName={draft.clusterName.trim()} setup={clusterSetup} />}
         {autoStopped && autoStopped.on.length > 0 && (
           <p className="launch-callout launch-callout--ok" role="status">
@@ -206,7 +212,9 @@ export function LaunchDialog({ accountId, region, onClose, onLaunched, onConnect
         vpcId={draft.vpcId}
         subnetId={draft.subnetId}
         groupIds={draft.groupIds}
-        onChange={(change) => setDraft((current) => ({ ...current, ...change }))}
+        access={draft.access}
+        ssmConsent={draft.ssmConsent}
+        onChange={patch}
       />
     );
   } else if (step === 'Details' && draft.image && draft.type) {

@@ -31,6 +31,12 @@ export interface LaunchDraft {
   readonly clusterName: string;
   /** A folder of master shared over NFS with every node (empty: none), e.g. /home. */
   readonly clusterShare: string;
+  /** How the instance will be reached (issue 15): SSH from my IP, or Session Manager with no port open. */
+  readonly access: 'ssh' | 'session-manager';
+  /** Session Manager: the user agreed that Hangar creates its IAM role and instance profile. */
+  readonly ssmConsent: boolean;
+  /** Session Manager: AWS says the profile is missing or incomplete, so the consent is needed to go on. */
+  readonly ssmNeedsConsent: boolean;
 }
 
 /** The typed maximum spot price, or undefined when empty or not a number above a tenth of a cent (the form says why). */
@@ -61,6 +67,9 @@ export const EMPTY_DRAFT: LaunchDraft = {
   cluster: false,
   clusterName: '',
   clusterShare: '',
+  access: 'ssh',
+  ssmConsent: false,
+  ssmNeedsConsent: false,
 };
 
 export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest | undefined {
@@ -70,7 +79,8 @@ export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest
     imageId: draft.image.imageId,
     instanceType: draft.type.instanceType,
     ...(draft.keyPair === undefined ? {} : { keyName: draft.keyPair.keyName }),
-    securityGroupIds: [...draft.groupIds],
+    // Session Manager: only the group with no inbound rules, which the launch makes.
+    securityGroupIds: draft.access === 'session-manager' ? [] : [...draft.groupIds],
     ...(draft.subnetId === undefined ? {} : { subnetId: draft.subnetId }),
     rootDeviceName: draft.image.rootDeviceName,
     rootSizeGiB: draft.rootSizeGiB,
@@ -83,5 +93,6 @@ export function toRequest(draft: LaunchDraft, scope: RegionScope): LaunchRequest
     spot: draft.spot,
     ...(draft.spot ? { spotRequest: spotRequestOf(draft) } : {}),
     ...(draft.cluster && draft.count > 1 ? { cluster: { name: draft.clusterName.trim() } } : {}),
+    ...(draft.access === 'session-manager' && draft.vpcId !== undefined ? { sessionManager: { createRole: draft.ssmConsent, vpcId: draft.vpcId } } : {}),
   };
 }

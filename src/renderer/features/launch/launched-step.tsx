@@ -6,9 +6,11 @@ import { Button } from '../../components/button';
 export interface LaunchedStepProps {
   scope: RegionScope;
   instances: readonly LaunchedInstance[];
-  onConnect: (instance: LaunchedInstance) => void;
+  onConnect: (instance: LaunchedInstance, access?: 'session-manager') => void;
   /** Called once, when SSH answers on every launched instance (a cluster's set-up starts then). */
   onAllReady?: () => void;
+  /** Launched for Session Manager (no SSH port): ready means its SSM agent is online, and Connect uses it. */
+  viaSessionManager?: boolean;
 }
 
 const PROBE_EVERY_MS = 2_000;
@@ -26,7 +28,7 @@ interface Followed {
 }
 
 /** Follows the new instances: EC2's state as soon as EC2 says it, then until SSH answers on each, then Connect. */
-export function LaunchedStep({ scope, instances, onConnect, onAllReady }: LaunchedStepProps): ReactNode {
+export function LaunchedStep({ scope, instances, onConnect, onAllReady, viaSessionManager = false }: LaunchedStepProps): ReactNode {
   const [followed, setFollowed] = useState<ReadonlyMap<string, Followed>>(new Map());
   const allReady = instances.length > 0 && instances.every((i) => followed.get(i.instanceId)?.probe?.ready === true);
   const told = useRef(false);
@@ -69,7 +71,7 @@ export function LaunchedStep({ scope, instances, onConnect, onAllReady }: Launch
           .filter((i) => !ready.has(i.instanceId))
           .map(async (i) => {
             try {
-              const probe = await api.launch.probeSsh({ ...scope, instanceId: i.instanceId });
+              const probe = viaSessionManager ? await agentProbe(scope, i.instanceId) : await api.launch.probeSsh({ ...scope, instanceId: i.instanceId });
               if (probe.ready) ready.add(i.instanceId);
               if (live) note(i.instanceId, probe.state, probe);
             } catch {
@@ -84,12 +86,13 @@ export function LaunchedStep({ scope, instances, onConnect, onAllReady }: Launch
       live = false;
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [scope, instances]);
+  }, [scope, instances, viaSessionManager]);
 
   return (
     <div className="launch-step">
       <p className="launch-note">
-        Launched {instances.length} instance{instances.length === 1 ? '' : 's'}. They are selected in the table; Connect appears as soon as SSH answers.
+        Launched {instances.length} instance{instances.length === 1 ? '' : 's'}. They are selected in the table; Connect appears as soon as{' '}
+        {viaSessionManager ? 'the SSM agent is online (a minute or two after it starts)' : 'SSH answers'}.
       </p>
       <ul className="launch-launched" aria-label="Launched instances">
         {instances.map((i) => {
@@ -103,14 +106,18 @@ export function LaunchedStep({ scope, instances, onConnect, onAllReady }: Launch
                 <strong>{i.name}</strong> <span className="mono launch-note">{i.instanceId}</span>
               </span>
               <span className="launch-note" role="status">
-                {ready ? `${state} · SSH is answering` : state === 'running' ? 'running · waiting for SSH…' : `${state}…`}
+                {ready
+                  ? `${state} · ${viaSessionManager ? 'Session Manager is ready' : 'SSH is answering'}`
+                  : state === 'running'
+                    ? `running · waiting for ${viaSessionManager ? 'its SSM agent' : 'SSH'}…`
+                    : `${state}…`}
               </span>
               {ready && (
-                <Button size="s" variant="primary" onClick={() => onConnect(i)} aria-label={`Connect to ${i.name}`}>
+                <Button size="s" variant="primary" onClick={() => onConnect(i, viaSessionManager ? 'session-manager' : undefined)} aria-label={`Connect to ${i.name}`}>
                   Connect
                 </Button>
               )}
-              {!ready && state === 'running' && waited >= SSH_HINT_AFTER_MS && (
+              {!ready && !viaSessionManager && state === 'running' && waited >= SSH_HINT_AFTER_MS && (
                 <p className="launch-note launch-launched__hint" role="note" aria-label={`SSH on ${i.name}`}>
                   {entry?.probe !== undefined && entry.probe.host === undefined
                     ? `${i.name} has no public IP address, so SSH cannot be reached from here: launch it in a subnet that gives public IPs, or reach it through a VPN (set its address in Connection settings).`
@@ -123,4 +130,11 @@ export function LaunchedStep({ scope, instances, onConnect, onAllReady }: Launch
       </ul>
     </div>
   );
+}
+
+/** "Ready" for a Session Manager launch: its agent is online (the instance's ways in say Session Manager works). */
+async function agentProbe(scope: RegionScope, instanceId: string): Promise<SshProbe> {
+  const [ways] = await api.access.waysIn([{ ...scope, instanceId }]);
+  const online = ways?.ways.some((w) => w.way === 'session-manager' && w.available) === true;
+  return { ready: online, state: online ? 'running' : 'pending' };
 }

@@ -6,6 +6,7 @@ import { toHangarError } from '../../api/to-hangar-error';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
 import { Field, SelectField } from '../../components/field';
+import { SessionManagerChoice } from './session-manager-choice';
 import type { Remote } from './use-remote';
 
 export interface NetworkStepProps {
@@ -14,11 +15,21 @@ export interface NetworkStepProps {
   vpcId: string | undefined;
   subnetId: string | undefined;
   groupIds: readonly string[];
-  onChange: (next: { vpcId?: string | undefined; subnetId?: string | undefined; groupIds?: readonly string[] }) => void;
+  /** SSH from my IP, or Session Manager with no port open (issue 15), with the IAM consent. */
+  access: 'ssh' | 'session-manager';
+  ssmConsent: boolean;
+  onChange: (next: {
+    vpcId?: string | undefined;
+    subnetId?: string | undefined;
+    groupIds?: readonly string[];
+    access?: 'ssh' | 'session-manager';
+    ssmConsent?: boolean;
+    ssmNeedsConsent?: boolean;
+  }) => void;
 }
 
 /** Default VPC and subnet unless picked; an existing group or `hangar-ssh` allowing SSH from this computer's IP only. */
-export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChange }: NetworkStepProps): ReactNode {
+export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, access, ssmConsent, onChange }: NetworkStepProps): ReactNode {
   const [ip, setIp] = useState<string>();
   const [ipError, setIpError] = useState<HangarError>();
   const [manualIp, setManualIp] = useState('');
@@ -137,26 +148,29 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
         </div>
       )}
 
-      <fieldset className="launch-group">
-        <legend className="launch-group__title">Security groups</legend>
-        {groups.length === 0 && <p className="launch-note">No security groups in this VPC.</p>}
-        {groups.map((g) => (
-          <label key={g.groupId} className="launch-check launch-check--row">
-            <input type="checkbox" checked={groupIds.includes(g.groupId)} onChange={(event) => toggle(g.groupId, event.target.checked)} aria-label={`${g.groupName} (${g.groupId})`} />
-            <span>
-              <strong>{g.groupName}</strong> <span className="mono launch-note">{g.groupId}</span>
-              <span className="launch-note"> — SSH from {g.sshSources.length === 0 ? 'nowhere' : g.sshSources.join(', ')}</span>
-              {g.sshSources.includes('0.0.0.0/0') && <span className="badge badge--warn">Open to the internet</span>}
-            </span>
-            {g.groupName === SSH_GROUP_NAME && (
-              <Button
-                size="s"
-                onClick={() => void updateIp(g)}
-                disabled={busy || source === undefined}
-                title={source === undefined ? 'Hangar does not know your public IP address yet: type it below.' : `Allow SSH from ${source}/32 only`}
-              >
-                Update my IP
-              </Button>
+      <SessionManagerChoice scope={scope} access={access} consent={ssmConsent} onChange={onChange} />
+
+      {access === 'ssh' && (
+        <fieldset className="launch-group">
+          <legend className="launch-group__title">Security groups</legend>
+          {groups.length === 0 && <p className="launch-note">No security groups in this VPC.</p>}
+          {groups.map((g) => (
+            <label key={g.groupId} className="launch-check launch-check--row">
+              <input type="checkbox" checked={groupIds.includes(g.groupId)} onChange={(event) => toggle(g.groupId, event.target.checked)} aria-label={`${g.groupName} (${g.groupId})`} />
+              <span>
+                <strong>{g.groupName}</strong> <span className="mono launch-note">{g.groupId}</span>
+                <span className="launch-note"> — SSH from {g.sshSources.length === 0 ? 'nowhere' : g.sshSources.join(', ')}</span>
+                {g.sshSources.includes('0.0.0.0/0') && <span className="badge badge--warn">Open to the internet</span>}
+              </span>
+              {g.groupName === SSH_GROUP_NAME && (
+                <Button
+                  size="s"
+                  onClick={() => void updateIp(g)}
+                  disabled={busy || source === undefined}
+                  title={source === undefined ? 'Hangar does not know your public IP address yet: type it below.' : `Allow SSH from ${source}/32 only`}
+                >
+                  Update my IP
+                </Button>
             )}
           </label>
         ))}
@@ -176,8 +190,9 @@ export function NetworkStep({ scope, network, vpcId, subnetId, groupIds, onChang
         )}
         <p className="launch-note">Jupyter and TensorBoard ports are never opened: Hangar reaches them through SSH tunnels.</p>
       </fieldset>
+      )}
 
-      {!ours && vpc !== undefined && (
+      {access === 'ssh' && !ours && vpc !== undefined && (
         <fieldset className="launch-group">
           <legend className="launch-group__title">Create “{SSH_GROUP_NAME}” (SSH from my IP only)</legend>
           {ip !== undefined && (

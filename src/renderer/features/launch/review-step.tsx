@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { HangarError } from '../../../shared/errors/hangar-error';
 import { provenanceLabel } from '../../../shared/models/costs';
 import { PRICES_AS_OF } from '../../../shared/models/instance-prices';
-import { instanceNames, launchCost, runInstancesCommandLine, SSH_GROUP_NAME, type DryRunResult, type LaunchRequest, type NetworkInfo } from '../../../shared/models/launch';
+import { instanceNames, launchCost, runInstancesCommandLine, SSH_GROUP_NAME, SSM_GROUP_NAME, SSM_PROFILE_NAME, type DryRunResult, type LaunchRequest, type NetworkInfo } from '../../../shared/models/launch';
 import { api } from '../../api/api-client';
 import { Button } from '../../components/button';
 import { ErrorNotice } from '../../components/error-notice';
@@ -77,6 +77,8 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
             <>
               {draft.keyPair.keyName} {draft.keyPair.localKeyId !== undefined ? '(key in Hangar)' : <strong>(Hangar does not hold this key: SSH will need it)</strong>}
             </>
+          ) : request.sessionManager ? (
+            'None — Session Manager needs no key'
           ) : (
             <strong>None — you will not be able to log in over SSH</strong>
           )}
@@ -84,7 +86,11 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
         <dt>Network</dt>
         <dd>
           {request.subnetId === undefined ? 'Default subnet (AWS picks the zone)' : `${subnet?.availabilityZone ?? ''} ${request.subnetId}`};{' '}
-          {groups.length === 0 ? 'the VPC’s default security group' : groups.map((g) => `${g.groupName} (SSH from ${g.sshSources.join(', ') || 'nowhere'})`).join(', ')}
+          {request.sessionManager
+            ? `Session Manager only: ${SSM_GROUP_NAME} with no inbound rules, and the instance profile ${SSM_PROFILE_NAME}${request.sessionManager.createRole ? ' (its IAM role created first, as you agreed)' : ''}`
+            : groups.length === 0
+              ? 'the VPC’s default security group'
+              : groups.map((g) => `${g.groupName} (SSH from ${g.sshSources.join(', ') || 'nowhere'})`).join(', ')}
         </dd>
         <dt>Storage</dt>
         <dd>
@@ -101,7 +107,7 @@ export function ReviewStep({ request, draft, network, dryRun, onDryRun, launchEr
       </dl>
       {options}
 
-      {!sshAllowed && (
+      {!sshAllowed && !request.sessionManager && (
         <p className="launch-callout launch-callout--warn" role="note" aria-label="SSH will not answer">
           {groups.length === 0
             ? 'No security group is chosen, so AWS uses the VPC’s default security group, which normally lets no SSH in from outside.'
