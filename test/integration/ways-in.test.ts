@@ -83,7 +83,9 @@ describe('ways in', () => {
       ['ssh-key', true],
       ['instance-connect', true],
       ['session-manager', false],
+      ['endpoint', false],
     ]);
+    expect(found?.ways[3]?.detail).toContain('not needed');
     expect(found?.ways[0]?.detail).toContain('"held"');
     expect(found?.ways[2]?.detail).toContain('never registered');
   });
@@ -129,7 +131,7 @@ describe('ways in', () => {
       expect(found.best).toBe('ssh-key');
       expect(found.ways[2]).toMatchObject({ available: false, detail: expect.stringContaining('could not ask Session Manager') as unknown });
     } finally {
-      sim.denyActions([]);
+      sim.allowActions();
     }
   });
 });

@@ -39,6 +39,7 @@ import { createWindowsAccess } from './windows/windows-access';
 import { createConsoleService } from './console/console-service';
 import { createFirewallService } from './firewall/firewall-service';
 import { createWaysInService } from './access/ways-in-service';
+import { createEiceRoute } from './keyless/eice/eice-route';
 import { sshOnlyGuard } from './access/ssh-only-guard';
 import { createElasticIpService } from './elastic-ips/elastic-ip-service';
 import { createImagesService } from './images/images-service';
@@ -105,6 +106,7 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
   const ec2 = createEc2Service({ clientsFor: (accountId) => pool.clientsFor(accountId), prices });
   const keys = createKeysService({ settings, secrets: deps.secrets });
   const routes = createRouteService({ secrets: deps.secrets });
+  const eice = createEiceRoute({ clientsFor: (accountId) => pool.clientsFor(accountId) });
   const connections = createConnectionManager({
     proxyPassword: (instanceId) => routes.proxyPassword(instanceId),
     ...(deps.resolveProxy === undefined ? {} : { resolveProxy: deps.resolveProxy }),
@@ -114,10 +116,11 @@ export function createAppServices(deps: AppServiceDeps): AppServices & { dispose
     logger: deps.logger,
     ...(deps.userCandidates === undefined ? {} : { userCandidates: deps.userCandidates }),
     pushInstanceConnectKey: createInstanceConnectPush({ clientsFor: (accountId) => pool.clientsFor(accountId) }),
+    eice,
   });
   const ssmApi = createSsmSessionApi({ clientsFor: (accountId) => pool.clientsFor(accountId) });
   const firewall = createFirewallService({ clientsFor: (accountId) => pool.clientsFor(accountId), ec2 });
-  const ways = createWaysInService({ ec2, keys, settings, firewall, ssm: ssmApi, instanceConnect: true });
+  const ways = createWaysInService({ ec2, keys, settings, firewall, ssm: ssmApi, instanceConnect: true, endpoints: eice });
   const terminals = createTerminalService({
     settings,
     keys,

@@ -2,9 +2,10 @@ import type { InstanceRef } from './transfers';
 
 /**
  * The ways into an instance (issue 15), best first: SSH with a key Hangar holds, SSH with a one-minute EC2
- * Instance Connect key, or a Session Manager shell that needs no SSH port at all.
+ * Instance Connect key, or a Session Manager shell that needs no SSH port at all. `endpoint` is not a way to
+ * sign in but the path SSH takes to an instance with no public address: an EC2 Instance Connect Endpoint.
  */
-export const WAYS_IN = ['ssh-key', 'instance-connect', 'session-manager'] as const;
+export const WAYS_IN = ['ssh-key', 'instance-connect', 'session-manager', 'endpoint'] as const;
 export type WayIn = (typeof WAYS_IN)[number];
 
 export interface WayInState {
@@ -27,4 +28,5 @@ export const WAY_IN_LABELS: Record<WayIn, string> = {
   'ssh-key': 'SSH key',
   'instance-connect': 'Instance Connect',
   'session-manager': 'Session Manager',
+  endpoint: 'Instance Connect Endpoint',
 };

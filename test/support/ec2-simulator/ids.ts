@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** AWS resource ids: a prefix and 17 lowercase hex digits (the "long id" format used since 2018). */
-export function resourceId(prefix: 'i' | 'r' | 'vpc' | 'subnet' | 'sg' | 'vol' | 'ami' | 'eni' | 'snap' | 'eipalloc' | 'eipassoc' | 'pg'): string {
+export function resourceId(prefix: 'i' | 'r' | 'vpc' | 'subnet' | 'sg' | 'vol' | 'ami' | 'eni' | 'snap' | 'eipalloc' | 'eipassoc' | 'pg' | 'eice'): string {
   return `${prefix}-${randomBytes(9).toString('hex').slice(0, 17)}`;
 }
 

@@ -31,6 +31,7 @@ import { parseAuthorization } from './sigv4';
 import { SnapshotStore } from './snapshots';
 import { STS_ACTIONS } from './sts-actions';
 import { IAM_VERSION, IAM_XMLNS, IamStore } from './iam';
+import { attachTunnelServer, instanceConnectEndpointActions, InstanceConnectEndpoints } from './instance-connect-endpoints';
 import type { Ec2Simulator, Ec2SimulatorOptions, InjectedErrorSpec, RequestLogEntry, SimCredential, SimRegion, SimService, StateTimings } from './types';
 import { VolumeStore } from './volumes';
 import { VolumeModifications } from './volume-modifications';
@@ -149,6 +150,8 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
       : sshdLaunchHooks(options.sshdForLaunches === true ? {} : options.sshdForLaunches);
   world.launch.hooks = options.launchHooks ?? sshdHooks;
   const instanceConnect = new InstanceConnectKeys(options.instanceConnectKeyTtlMs ?? 60_000, (id) => sshdHooks?.sshdFor(id));
+  const eiceEndpoints = new InstanceConnectEndpoints();
+  const ec2Actions = { ...EC2_ACTIONS, ...instanceConnectEndpointActions(eiceEndpoints) };
   const jsonActions = { ...JSON_ACTIONS, 'ec2-instance-connect': instanceConnectActions(instanceConnect, store) };
   const ssmSessions = new SsmSessions();
   // An instance launched with the Session Manager role registers its agent, as the real agent does once it has credentials.
@@ -285,7 +288,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
           `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
         respond(res, entry, 200, service, xml, requestId);
       } else {
-        const run = EC2_ACTIONS[action];
+        const run = ec2Actions[action];
         if (!run) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`);
         if (!params.has('Version')) throw new SimError('MissingParameter', 'The request must contain the parameter Version');
         world.permissions.checkEc2(action, { accountId, region });
@@ -334,6 +337,13 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const stopTunnels = attachTunnelServer(server, {
+    endpoints: eiceEndpoints,
+    store,
+    credentials,
+    permissions: world.permissions,
+    sshdFor: (id) => instanceConnect.sshdOf(id),
+  });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -363,6 +373,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     close: async () => {
       if (evaluation) clearInterval(evaluation);
       instanceConnect.close();
+      stopTunnels();
       await ssmSessions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -478,6 +489,7 @@ export async function startEc2Simulator(options: Ec2SimulatorOptions = {}): Prom
     instanceConnectPushes: instanceConnect.pushes,
     sessionManager: ssmSessions,
     iam: world.iam,
+    instanceConnectEndpoints: eiceEndpoints,
     instanceConnectKeys: (instanceId) => instanceConnect.liveKeys(instanceId),
     get instanceConnectKeyTtlMs() {
       return instanceConnect.ttlMs;

@@ -66,7 +66,7 @@ export class InstanceConnectKeys {
     this.live.clear();
   }
 
-  private sshdOf(instanceId: string): Sshd | undefined {
+  sshdOf(instanceId: string): Sshd | undefined {
     return this.launchedSshd(instanceId) ?? this.attached.get(instanceId);
   }
 

@@ -403,6 +403,8 @@ export interface Ec2Simulator {
   attachSshd(instanceId: string, sshd: Sshd): void;
   /** Session Manager: agents online, sessions started, frame loss. */
   readonly sessionManager: SimSessionManager;
+  /** EC2 Instance Connect Endpoints and the tunnels they opened (issue 15). */
+  readonly instanceConnectEndpoints: { createMs: number; readonly tunnels: readonly { endpointId: string; privateIp: string; remotePort: number; instanceId: string }[] };
   /** IAM roles and instance profiles; `propagationMs` delays a new profile's use by RunInstances (eventual consistency). */
   readonly iam: { propagationMs: number; readonly profiles: ReadonlyMap<string, { readonly roles: readonly string[] }>; readonly roles: ReadonlyMap<string, { readonly policies: ReadonlySet<string> }> };
   /** Every SendSSHPublicKey the simulator accepted, in order. */

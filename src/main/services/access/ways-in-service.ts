@@ -5,6 +5,7 @@ import type { WayIn, WayInState, WaysIn } from '../../../shared/models/ways-in';
 import type { Ec2Service } from '../ec2/ec2-service';
 import { instanceConnectSupport } from '../keyless/instance-connect-support';
 import type { SsmSessionApi } from '../keyless/ssm/ssm-session-api';
+import type { EiceRoute } from '../keyless/eice/eice-route';
 import type { SettingsStore } from '../settings/settings-store';
 import type { KeysService } from '../ssh/keys-service';
 import { routeOf } from '../ssh/route-of';
@@ -28,6 +29,8 @@ export interface WaysInDeps {
   ssm: Pick<SsmSessionApi, 'agentStatus'>;
   /** Whether this build can push EC2 Instance Connect keys. */
   instanceConnect: boolean;
+  /** EC2 Instance Connect Endpoints, the way SSH reaches an instance with no public address. */
+  endpoints?: Pick<EiceRoute, 'find'> | undefined;
   cacheMs?: number;
 }
 
@@ -51,10 +54,15 @@ export function createWaysInService(deps: WaysInDeps): WaysInService {
     const route = routeOf(stored);
     const ownHost = stored.host !== undefined && stored.host !== '';
     const viaRoute = ownHost || route.jump !== undefined;
-    const address = viaRoute ? (stored.host ?? summary.privateIp) : (summary.publicIp ?? summary.ipv6Address ?? summary.publicDns);
+    const direct = viaRoute ? (stored.host ?? summary.privateIp) : (summary.publicIp ?? summary.ipv6Address ?? summary.publicDns);
+    // No public address: SSH can still go through an EC2 Instance Connect Endpoint of its VPC.
+    const endpoint =
+      direct === undefined && summary.privateIp !== undefined && summary.state === 'running' ? await deps.endpoints?.find(details, instance, signal).catch(() => undefined) : undefined;
+    const address = direct ?? (endpoint === undefined ? undefined : summary.privateIp);
 
     const [port22, agent] = await Promise.all([
-      viaRoute ? Promise.resolve<Port22>({ open: true, why: '' }) : port22Open(instance, signal),
+      // Through an endpoint, port 22 is opened to the endpoint's group (a group source): the attempt says if not.
+      viaRoute || endpoint !== undefined ? Promise.resolve<Port22>({ open: true, why: '' }) : port22Open(instance, signal),
       deps.ssm.agentStatus({ ...instance, title: summary.name ?? instance.instanceId }, signal).then(
         (status) => ({ status }),
         (error: unknown) => ({ error: error instanceof HangarError ? error.message : String(error) }),
@@ -87,8 +95,12 @@ export function createWaysInService(deps: WaysInDeps): WaysInService {
             ? { way: 'session-manager', available: false, detail: `its SSM agent is not connected (${agent.status.pingStatus})` }
             : { way: 'session-manager', available: false, detail: 'it has never registered with Session Manager (it needs the SSM agent and an instance profile with AmazonSSMManagedInstanceCore)' };
 
-    const ways = [keyWay, icWay, ssmWay];
-    const best: WayIn | undefined = ways.find((w) => w.available)?.way;
+    const endpointWay: WayInState =
+      endpoint !== undefined
+        ? { way: 'endpoint', available: true, detail: `SSH goes through the EC2 Instance Connect Endpoint ${endpoint.endpointId} to its private address ${summary.privateIp ?? ''}` }
+        : { way: 'endpoint', available: false, detail: direct === undefined ? 'its VPC has no EC2 Instance Connect Endpoint that is ready' : 'not needed: it has an address SSH reaches' };
+    const ways = [keyWay, icWay, ssmWay, endpointWay];
+    const best: WayIn | undefined = [keyWay, icWay, ssmWay].find((w) => w.available)?.way;
     return { instance, ways, ...(best === undefined ? {} : { best }), sshReachable: keyWay.available || icWay.available };
   }
 
@@ -175,6 +187,7 @@ function unknownWays(instance: Omit<InstanceRef, 'acceptHostKey'>, error: unknow
       { way: 'ssh-key', available: false, detail: why },
       { way: 'instance-connect', available: false, detail: why },
       { way: 'session-manager', available: false, detail: why },
+      { way: 'endpoint', available: false, detail: why },
     ],
     sshReachable: true,
   };

@@ -51,6 +51,9 @@ export interface InstanceDetails {
   readonly securityGroups: readonly { readonly id: string; readonly name?: string }[];
   /** e.g. "ubuntu/images/hvm-ssd/ubuntu-noble-24.04-amd64-server-20240423"; undefined when the AMI is gone or not visible. */
   readonly imageName?: string;
+  /** Its network, for an EC2 Instance Connect Endpoint in the same VPC (issue 15). */
+  readonly vpcId?: string;
+  readonly subnetId?: string;
 }
 
 export interface Ec2ServiceDeps {

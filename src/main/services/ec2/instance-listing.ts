@@ -124,7 +124,8 @@ export function createInstanceListing(deps: { clientsFor(accountId: string): Aws
           imageName = undefined;
         }
       }
-      return { instance, securityGroups, ...(imageName === undefined ? {} : { imageName }) };
+      const network = { ...(present(raw.VpcId) === undefined ? {} : { vpcId: raw.VpcId as string }), ...(present(raw.SubnetId) === undefined ? {} : { subnetId: raw.SubnetId as string }) };
+      return { instance, securityGroups, ...network, ...(imageName === undefined ? {} : { imageName }) };
     },
 
     consoleSnapshot,

@@ -7,6 +7,7 @@ import type { Ec2Service } from '../ec2/ec2-service';
 import { instanceConnectSupport } from '../keyless/instance-connect-support';
 import type { PushInstanceConnectKey } from '../keyless/instance-connect-push';
 import { makeOneMinuteKey } from '../keyless/one-minute-key';
+import type { EiceRoute } from '../keyless/eice/eice-route';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import { defaultUsers } from './default-users';
@@ -14,9 +15,10 @@ import { consoleLabelOf, hostKeyFacts, judgeByConsole, type HostKeyFacts } from 
 import type { KeyMaterial, KeysService } from './keys-service';
 import { isAuthFailure, isRefused, mapSshError, type SshErrorContext } from './map-ssh-error';
 import { connectClient, SshConnection } from './ssh-connection';
-import { hasRoute, openRoute, type OpenedRoute, type Route } from './route-socket';
+import { hasRoute, openRoute, type OpenedRoute } from './route-socket';
 import { routeOf } from './route-of';
-import { systemProxyFor, type ResolveProxy } from './system-proxy';
+import { createRouteMaterial } from './route-material';
+import type { ResolveProxy } from './system-proxy';
 import type { JumpHostSpec, ProxySpec } from '../../../shared/models/ssh-route';
 
 export interface ConnectionManagerDeps {
@@ -37,6 +39,8 @@ export interface ConnectionManagerDeps {
   resolveProxy?: ResolveProxy;
   /** The password of an instance's proxy, from the keychain (never in settings). */
   proxyPassword?: (instanceId: string) => Promise<string | undefined>;
+  /** EC2 Instance Connect Endpoint tunnels for instances with no public address (issue 15). */
+  eice?: EiceRoute;
 }
 
 /** How the connection signs in: a key Hangar holds, or a one-minute key pushed by EC2 Instance Connect. */
@@ -65,6 +69,8 @@ export interface TargetRoute {
   /** Through whatever proxy the system's settings give for the first hop (resolved per connection). */
   readonly systemProxy?: boolean;
   readonly jump?: { readonly spec: JumpHostSpec; readonly keyId?: string; readonly fingerprintSha256: string };
+  /** Through an EC2 Instance Connect Endpoint of its VPC, to its private address (no public one). */
+  readonly eice?: { readonly endpointId: string; readonly dnsName: string };
 }
 
 /**
@@ -91,6 +97,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
   const candidates = deps.userCandidates ?? defaultUsers;
   const connections = new Map<string, SshConnection>();
   const connecting = new Map<string, Promise<SshConnection>>();
+  const routeMaterial = createRouteMaterial({ keys, resolveProxy: deps.resolveProxy, proxyPassword: deps.proxyPassword });
 
   function remember(instanceId: string, user: string): void {
     settings.mutate((s) => ({
@@ -124,12 +131,17 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
     } else {
       host = instance.publicIp ?? instance.ipv6Address ?? instance.publicDns;
     }
+    let eice: TargetRoute['eice'];
+    if (host === undefined && instance.privateIp !== undefined && deps.eice !== undefined) {
+      const endpoint = await deps.eice.find(details, input, signal);
+      if (endpoint !== undefined) [host, eice] = [instance.privateIp, { endpointId: endpoint.endpointId, dnsName: endpoint.dnsName }];
+    }
     if (host === undefined) {
       throw new HangarError({
         code: 'SSH_NO_ADDRESS',
         message: `${instance.name ?? instanceId} has no public IP address, so it cannot be reached directly.`,
         hint:
-          'Attach an Elastic IP, or launch it in a public subnet with "auto-assign public IP"; an instance reached another way (VPN, bastion) can get its address in the connection settings.',
+          'Attach an Elastic IP, or create an EC2 Instance Connect Endpoint in its VPC (Hangar then uses it), or connect with Session Manager; an instance reached another way (VPN, bastion) can get its address in the connection settings.',
         details: { instanceId },
       });
     }
@@ -149,7 +161,7 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
       ...key,
       persistent: stored.persistent === true,
       errorContext: { instanceId, host, port, securityGroups },
-      route,
+      route: eice === undefined ? route : { ...route, eice },
     };
   }
 
@@ -314,7 +326,11 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
         const judge = hostKeyJudge(target, consoleCache);
         let opened: OpenedRoute | undefined;
         try {
-          if (hasRoute(route)) opened = await openRoute(route, target.host, target.port, { readyTimeoutMs, keepaliveIntervalMs, ...(signal === undefined ? {} : { signal }) });
+          const eice = target.route.eice;
+          if (eice !== undefined && deps.eice !== undefined) {
+            const sock = await deps.eice.open(target.input, eice, target.host, target.port, signal);
+            opened = { sock, close: () => sock.destroy() };
+          } else if (hasRoute(route)) opened = await openRoute(route, target.host, target.port, { readyTimeoutMs, keepaliveIntervalMs, ...(signal === undefined ? {} : { signal }) });
           const client = await connectClient({
             ...(opened === undefined ? {} : { sock: opened.sock }),
             host: target.host,
@@ -377,33 +393,6 @@ export function createConnectionManager(deps: ConnectionManagerDeps): Connection
   }
 
   /** The proxy's password and the jump host's key, read from the keychain for this connection only. */
-  async function routeMaterial(target: ConnectionTarget): Promise<Route> {
-    const { jump } = target.route;
-    const firstHop = jump === undefined ? { host: target.host, port: target.port } : jump.spec;
-    const proxy = target.route.systemProxy === true ? await systemProxyFor(firstHop.host, firstHop.port, deps.resolveProxy) : target.route.proxy;
-    const password = proxy?.username === undefined ? undefined : await deps.proxyPassword?.(target.input.instanceId);
-    const proxyRoute = proxy === undefined ? undefined : { ...proxy, ...(password === undefined ? {} : { password }) };
-    if (jump === undefined) return proxyRoute === undefined ? {} : { proxy: proxyRoute };
-    const keyId = jump.keyId ?? (target.keyId === '' ? undefined : target.keyId);
-    if (keyId === undefined) {
-      throw new HangarError({
-        code: 'SSH_KEY_MISSING',
-        message: `No key is chosen for the jump host ${jump.spec.user}@${jump.spec.host}.`,
-        hint: 'Choose the key the bastion accepts as "Jump host key" in the connection settings.',
-      });
-    }
-    const material = await keys.material(keyId);
-    return {
-      ...(proxyRoute === undefined ? {} : { proxy: proxyRoute }),
-      jump: {
-        spec: jump.spec,
-        privateKey: material.privateKey,
-        ...(material.passphrase === undefined ? {} : { passphrase: material.passphrase }),
-        fingerprintSha256: jump.fingerprintSha256,
-      },
-    };
-  }
-
   /** A live connection to the instance, shared with its other tabs; the caller holds a reference. */
   async function acquireConnection(target: ConnectionTarget, signal?: AbortSignal): Promise<SshConnection> {
     const id = target.input.instanceId;

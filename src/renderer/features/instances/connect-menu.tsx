@@ -5,7 +5,7 @@ import { MenuButton, type MenuEntry } from '../../components/menu-button';
 
 export type ConnectAccess = 'instance-connect' | 'session-manager';
 
-const SHORT: Record<WayIn, string> = { 'ssh-key': 'key', 'instance-connect': 'IC', 'session-manager': 'SSM' };
+const SHORT: Record<WayIn, string> = { 'ssh-key': 'key', 'instance-connect': 'IC', 'session-manager': 'SSM', endpoint: 'EICE' };
 
 /** What Connect on the row does: the best way in when it needs saying, else SSH as always (a held key, else Instance Connect). */
 export function connectAccess(ways: WaysIn | undefined): ConnectAccess | undefined {
@@ -15,7 +15,7 @@ export function connectAccess(ways: WaysIn | undefined): ConnectAccess | undefin
 /** "SSH key, Session Manager": the available ways, for titles and the summary. */
 export function waysSummary(ways: WaysIn | undefined): string {
   if (ways === undefined) return 'not checked yet';
-  const available = ways.ways.filter((w) => w.available).map((w) => WAY_IN_LABELS[w.way]);
+  const available = ways.ways.filter((w) => w.available).map((w) => (w.way === 'endpoint' ? `through an ${WAY_IN_LABELS[w.way]}` : WAY_IN_LABELS[w.way]));
   return available.length === 0 ? 'none found' : available.join(', ');
 }
 
@@ -34,8 +34,9 @@ export function ConnectMenu({ instance, label, ways, onConnect }: { instance: In
     const detail = detailOf(way);
     return { kind: 'item', label: text, ...(detail === undefined ? {} : { detail }), onSelect: () => onConnect(instance, access) };
   };
+  const endpoint = ways?.ways.find((w) => w.way === 'endpoint' && w.available);
   const entries: MenuEntry[] = [
-    { kind: 'heading', label: 'Ways in' },
+    { kind: 'heading', label: endpoint === undefined ? 'Ways in' : `Ways in (${endpoint.detail})` },
     item('ssh-key', 'Connect with SSH key', undefined),
     item('instance-connect', 'Connect with Instance Connect', 'instance-connect'),
     item('session-manager', 'Connect with Session Manager', 'session-manager'),
