@@ -1,7 +1,7 @@
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateKeyPairCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateInstanceConnectEndpointCommand, CreateKeyPairCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, openInstances } from './aws-fixtures';
 import { expect, terminalHost, test, waitForLine } from './ssh-fixtures';
 
@@ -62,6 +62,37 @@ test.describe('keyless access', () => {
     await app.keyboard.type('echo auto-$((6*7))\n');
     await waitForLine(app, /^auto-42$/);
     expect(sim.instanceConnectPushes.some((p) => p.instanceId === seeded.web && p.installed)).toBe(true);
+  });
+
+  test('an instance with no public IP: Connect goes through its VPC\'s EC2 Instance Connect Endpoint', async ({ app, hangar, sim, sshd, addAccount }) => {
+    test.setTimeout(60_000);
+    await addAccount();
+    const id = sim.addInstance('us-east-1', { publicIp: null, privateIp: '10.0.9.40', keyName: 'lab-key', name: 'private-1' });
+    sim.setImageName(sim.instance(id)?.imageId ?? '', 'al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64');
+    sim.attachSshd(id, sshd);
+    // The rig's login user (no host: the address is the endpoint's business).
+    await hangar.harness.services.terminals.setOverride(id, { user: sshd.username });
+    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: sim.url, credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY } });
+    let endpointId = '';
+    try {
+      endpointId = (await ec2.send(new CreateInstanceConnectEndpointCommand({ SubnetId: sim.instance(id)?.subnetId ?? '' }))).InstanceConnectEndpoint?.InstanceConnectEndpointId ?? '';
+    } finally {
+      ec2.destroy();
+    }
+    await openInstances(app);
+    // The row says how: Instance Connect (no key held) through the endpoint.
+    const ways = app.getByRole('button', { name: 'Ways into private-1' });
+    await expect(ways).toContainText('EICE', { timeout: 15_000 });
+    await expect(ways).toContainText('IC');
+    await app.getByRole('button', { name: 'Connect to private-1', exact: true }).click();
+    const trust = app.getByRole('dialog', { name: "Trust private-1's host key?" });
+    await expect(trust.getByTestId('host-key-fingerprint')).toHaveText(sshd.hostKeyFingerprintSha256, { timeout: 15_000 });
+    await trust.getByRole('button', { name: 'Trust and connect' }).click();
+    await expect(app.getByRole('tab', { name: new RegExp(`^private-1 — ${sshd.username}`) })).toBeVisible({ timeout: 15_000 });
+    await terminalHost(app).click();
+    await app.keyboard.type('echo eice-$((40+2))\n');
+    await waitForLine(app, /^eice-42$/);
+    expect(sim.instanceConnectEndpoints.tunnels.filter((t) => t.instanceId === id).map((t) => [t.endpointId, t.privateIp, t.remotePort])).toContainEqual([endpointId, '10.0.9.40', 22]);
   });
 
   test('gets a Windows password, decrypted with the imported key pair, and opens RDP', async ({ app, hangar, sim, addAccount }) => {
