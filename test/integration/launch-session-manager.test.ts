@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeInstancesCommand, DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, GetInstanceProfileCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClientPool, type AwsClientPool } from '../../src/main/services/aws/aws-client-pool';
@@ -139,6 +139,60 @@ describe('launch through Session Manager', () => {
     } finally {
       pool2.destroy();
       await sim2.close();
+    }
+  }, 30_000);
+
+  it('no iam:PassRole: RunInstances is refused and the error names it', async () => {
+    sim.iam.propagationMs = 0;
+    sim.denyActions(['iam:PassRole']);
+    try {
+      const error = await caught(svc.launch(await request({ name: 'no-pass' })));
+      expect(error.code).toBe('AWS_UNAUTHORIZED');
+      expect(`${error.message} ${error.hint ?? ''}`).toContain('iam:PassRole');
+    } finally {
+      sim.allowActions();
+    }
+  }, 30_000);
+
+  it('an existing role without AmazonSSMManagedInstanceCore gets only that policy attached', async () => {
+    const sim3 = await startEc2Simulator();
+    const pool3 = createAwsClientPool({ credentialsFor: () => async () => credentials, endpoint: sim3.url });
+    const iam = new IAMClient({ region: REGION, endpoint: sim3.url, credentials });
+    try {
+      await iam.send(new CreateRoleCommand({ RoleName: SSM_PROFILE_NAME, AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' }));
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: SSM_PROFILE_NAME }));
+      await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: SSM_PROFILE_NAME, RoleName: SSM_PROFILE_NAME }));
+      const settings = createSettingsStore(createSettingsFileBackend(join(work, 'settings-3')));
+      const svc3 = createLaunchService({ clientsFor: (id) => pool3.clientsFor(id), keys: createKeysService({ settings, secrets: createMemorySecretStore() }), settings, ec2: createEc2Service({ clientsFor: (id) => pool3.clientsFor(id) }) });
+      expect(await svc3.ssmProfile(scope)).toMatchObject({ state: 'incomplete', detail: expect.stringContaining('will attach') as unknown });
+      const before = sim3.requests.length;
+      await svc3.launch({ ...(await request()), sessionManager: { createRole: true, vpcId: (await svc3.network(scope)).defaultVpcId ?? '' } });
+      const iamCalls = sim3.requests.slice(before).filter((r) => r.service === 'iam').map((r) => r.action);
+      expect(iamCalls.filter((a) => a.startsWith('Create') || a.startsWith('Add'))).toEqual([]);
+      expect(iamCalls).toContain('AttachRolePolicy');
+      expect((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: SSM_PROFILE_NAME }))).AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([SSM_CORE_POLICY_ARN]);
+    } finally {
+      iam.destroy();
+      pool3.destroy();
+      await sim3.close();
+    }
+  }, 30_000);
+
+  it('IAM slower than the wait: nothing is launched and the error says to press Launch again', async () => {
+    const sim4 = await startEc2Simulator();
+    const pool4 = createAwsClientPool({ credentialsFor: () => async () => credentials, endpoint: sim4.url });
+    try {
+      sim4.iam.propagationMs = 60_000;
+      const settings = createSettingsStore(createSettingsFileBackend(join(work, 'settings-4')));
+      const svc4 = createLaunchService({ clientsFor: (id) => pool4.clientsFor(id), keys: createKeysService({ settings, secrets: createMemorySecretStore() }), settings, ec2: createEc2Service({ clientsFor: (id) => pool4.clientsFor(id) }), iamWaitMs: 2_500 });
+      const error = await caught(svc4.launch({ ...(await request()), sessionManager: { createRole: true, vpcId: (await svc4.network(scope)).defaultVpcId ?? '' } }));
+      expect(error.message).toContain('EC2 does not see the new instance profile yet');
+      expect(error.hint).toContain('Press Launch again');
+      expect(sim4.requests.filter((r) => r.action === 'RunInstances' && r.status === 200)).toHaveLength(0);
+      expect(sim4.requests.filter((r) => r.action === 'RunInstances').length).toBeGreaterThan(1);
+    } finally {
+      pool4.destroy();
+      await sim4.close();
     }
   }, 30_000);
 

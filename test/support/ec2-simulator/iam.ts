@@ -44,7 +44,7 @@ export class IamStore {
   constructor(private readonly accountId: string) {}
 
   /** The profile RunInstances was given (IamInstanceProfile.Name or .Arn), or EC2's own refusal. */
-  profileForLaunch(name: string | undefined, arn: string | undefined): { arn: string; id: string; managed: boolean } | undefined {
+  profileForLaunch(name: string | undefined, arn: string | undefined): { arn: string; id: string; managed: boolean; roleArn: string } | undefined {
     if (name === undefined && arn === undefined) return undefined;
     const key = name ?? arn?.split('/').at(-1) ?? '';
     const profile = this.profiles.get(key);
@@ -58,7 +58,7 @@ export class IamStore {
       );
     }
     const managed = profile.roles.some((r) => this.roles.get(r)?.policies.has(SSM_CORE_POLICY) === true);
-    return { arn: profile.arn, id: profile.id, managed };
+    return { arn: profile.arn, id: profile.id, managed, roleArn: this.roles.get(profile.roles[0] ?? '')?.arn ?? profile.arn };
   }
 
   run(action: string, params: QueryParams, permissions: Permissions): string {

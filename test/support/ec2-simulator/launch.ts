@@ -260,6 +260,13 @@ function runInstances(ctx: Ec2ActionContext): string {
   }
 
   const profile = world.iam.profileForLaunch(params.get('IamInstanceProfile.Name'), params.get('IamInstanceProfile.Arn'));
+  // Handing a role to an instance needs iam:PassRole on it, checked by EC2 at launch.
+  if (profile !== undefined && world.permissions.isDenied('iam', 'PassRole')) {
+    throw new SimError(
+      'UnauthorizedOperation',
+      `You are not authorized to perform this operation. User: arn:aws:iam::${ctx.accountId}:user/hangar-test is not authorized to perform: iam:PassRole on resource: ${profile.roleArn} because no identity-based policy allows the iam:PassRole action`,
+    );
+  }
   checkDryRun(params);
 
   if (world.launch.isShort(region, instanceType, subnet.availabilityZone)) {

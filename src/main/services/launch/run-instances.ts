@@ -165,7 +165,16 @@ async function untilProfileUsable<T>(run: () => Promise<T>, waitMs: number, sign
     } catch (error) {
       const text = `${mappedAwsCode(error)} ${error instanceof Error ? error.message : ''}`;
       const notYet = /InvalidParameterValue/.test(text) && /iam ?instance ?profile/i.test(text);
-      if (!notYet || Date.now() + delay > deadline) throw error;
+      if (!notYet) throw error;
+      if (Date.now() + delay > deadline) {
+        throw new HangarError({
+          code: 'AWS_REQUEST_FAILED',
+          message: `EC2 does not see the new instance profile yet: IAM takes a while to pass it on, and Hangar waited ${Math.round(waitMs / 1000)} s.`,
+          hint: 'Nothing was launched. Press Launch again in a minute; the role and profile are already made.',
+          retryable: true,
+          cause: error,
+        });
+      }
       await sleep(delay, signal);
       delay = Math.min(delay * 2, 8_000);
     }
