@@ -5,7 +5,8 @@
  * - docs/screenshot-terminal.png: a terminal tab on an instance, against a real local sshd;
  * - docs/screenshot-transfers.png / -files.png: the transfer queue after two uploads to that sshd, and the
  *   instance's file browser;
- * - docs/screenshot-storage.png: Storage… of that instance with a nearly full data volume (a loop disk; root only).
+ * - docs/screenshot-storage.png: Storage… of that instance with a nearly full data volume (a loop disk; root only);
+ * - docs/screenshot-ways-in.png: the ways into an instance whose port 22 is closed and whose SSM agent is online.
  * Builds nothing: it serves out/renderer (`npx electron-vite build`) through the web harness with an
  * in-memory keychain and a throwaway data dir, so no real settings, secrets or AWS account are touched.
  */
@@ -47,10 +48,14 @@ const instances: Array<[string, string, string, 'running' | 'stopped']> = [
   ['ap-southeast-2', 'sydney-mirror', 't3.micro', 'stopped'],
 ];
 let gpuId = '';
+let labId = '';
 for (const [region, name, instanceType, state] of instances) {
   const id = sim.addInstance(region, { name, instanceType, state, keyName: 'lab-key', publicIp: state === 'running' ? '198.51.100.23' : null });
   if (name === 'thesis-gpu') gpuId = id;
+  if (name === 'jupyter-lab') labId = id;
 }
+// jupyter-lab keeps the VPC's default group (members only: port 22 closed to the outside); its SSM agent is online.
+sim.sessionManager.setAgentOnline(labId, true);
 process.env.AWS_ENDPOINT_URL = sim.url;
 process.env.AWS_CONFIG_FILE = join(work, 'aws-config');
 process.env.AWS_SHARED_CREDENTIALS_FILE = join(work, 'aws-credentials');
@@ -91,6 +96,19 @@ try {
     await allRegions(page);
     await page.screenshot({ path: join(outDir, `screenshot-${scheme}.png`) });
     console.log(`wrote docs/screenshot-${scheme}.png`);
+    await context.close();
+  }
+  {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, colorScheme: 'light', reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await allRegions(page);
+    const ways = page.getByRole('button', { name: 'Ways into jupyter-lab' });
+    await ways.filter({ hasText: 'SSM' }).waitFor();
+    await ways.click();
+    await page.getByRole('menu', { name: 'Ways into jupyter-lab' }).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(outDir, 'screenshot-ways-in.png') });
+    console.log('wrote docs/screenshot-ways-in.png');
     await context.close();
   }
   const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, colorScheme: 'dark', reducedMotion: 'reduce' });
