@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEBIAN_LAYOUT, gresConf, parseScontrolJobs, parseSqueue, slurmConf } from '../../../src/main/services/cluster/slurm-config';
+import { DEBIAN_LAYOUT, gresConf, mergeFinished, parseSacct, parseScontrolJobs, parseSqueue, slurmConf } from '../../../src/main/services/cluster/slurm-config';
 import { timeLimitProblem } from '../../../src/shared/models/slurm';
 
 const nodes = [
@@ -41,6 +41,29 @@ describe('what Slurm prints', () => {
       'JobId=7 JobName=hello UserId=root(0) GroupId=root(0) JobState=COMPLETED Reason=None ExitCode=0:0 RunTime=00:00:01 TimeLimit=00:05:00 NodeList=master NumNodes=1 StdOut=/home/ana/hangar-jobs/hello-7.out';
     expect(parseScontrolJobs(`${line}\n`)).toEqual([
       { id: '7', name: 'hello', state: 'COMPLETED', user: 'root', elapsed: '00:00:01', timeLimit: '00:05:00', nodes: '1', where: 'master', exitCode: '0:0', stdout: '/home/ana/hangar-jobs/hello-7.out' },
+    ]);
+  });
+
+  it('sacct -X -P -n lines (accounting on): ended jobs only, "CANCELLED by uid" read as CANCELLED; merged with what the controller still knows', () => {
+    const sacct = [
+      '41|train|COMPLETED|ana|00:12:03|01:00:00|2|master,node001|0:0',
+      '42|eval|CANCELLED by 1000|ana|00:00:09|00:30:00|1|node001|0:15',
+      '43|sweep|RUNNING|ana|00:01:00|02:00:00|1|node002|0:0',
+      '',
+    ].join('\n');
+    const finished = parseSacct(sacct);
+    expect(finished.map((j) => [j.id, j.state, j.exitCode, j.where])).toEqual([
+      ['41', 'COMPLETED', '0:0', 'master,node001'],
+      ['42', 'CANCELLED', '0:15', 'node001'],
+    ]);
+    const controller = parseScontrolJobs(
+      'JobId=42 JobName=eval UserId=ana(1000) JobState=CANCELLED ExitCode=0:15 RunTime=00:00:09 TimeLimit=00:30:00 NodeList=node001 NumNodes=1 StdOut=/home/ana/hangar-jobs/eval-42.out\n' +
+        'JobId=44 JobName=quick UserId=ana(1000) JobState=FAILED ExitCode=1:0 RunTime=00:00:01 TimeLimit=00:05:00 NodeList=master NumNodes=1 StdOut=/home/ana/hangar-jobs/quick-44.out\n',
+    );
+    expect(mergeFinished(finished, controller).map((j) => [j.id, j.state, j.stdout])).toEqual([
+      ['44', 'FAILED', '/home/ana/hangar-jobs/quick-44.out'],
+      ['42', 'CANCELLED', '/home/ana/hangar-jobs/eval-42.out'],
+      ['41', 'COMPLETED', undefined],
     ]);
   });
 

@@ -131,4 +131,32 @@ export function parseScontrolJobs(text: string): SlurmJob[] {
     });
 }
 
+/** What `sacct -X -P -n --format=$SACCT_FORMAT` prints: one job per line (allocations only), fields split by '|'. */
+export const SACCT_FORMAT = 'JobID,JobName,State,User,Elapsed,Timelimit,NNodes,NodeList,ExitCode';
+
+/** Finished jobs from accounting (sacct), for clusters whose slurm.conf has a slurmdbd: kept for days, not minutes. */
+export function parseSacct(text: string): SlurmJob[] {
+  return text
+    .split('\n')
+    .filter((line) => line.split('|').length >= 9)
+    .map((line) => {
+      const [id = '', name = '', state = '', user = '', elapsed = '', timeLimit = '', nodes = '', where = '', exitCode = ''] = line.split('|');
+      // "CANCELLED by 1000": the state is the first word.
+      return { id: id.trim(), name, state: state.split(' ')[0] ?? state, user, elapsed, timeLimit, nodes, where, exitCode: exitCode || undefined, stdout: undefined };
+    })
+    .filter((job) => ENDED_STATES.has(job.state));
+}
+
+/** Accounting's finished jobs with what the controller still knows of them (their output file), newest first. */
+export function mergeFinished(fromAccounting: readonly SlurmJob[], fromController: readonly SlurmJob[]): SlurmJob[] {
+  const byId = new Map<string, SlurmJob>();
+  for (const job of fromAccounting) byId.set(job.id, job);
+  for (const job of fromController) {
+    if (!ENDED_STATES.has(job.state)) continue;
+    const known = byId.get(job.id);
+    byId.set(job.id, known === undefined ? job : { ...known, stdout: job.stdout });
+  }
+  return [...byId.values()].sort((a, b) => Number(b.id) - Number(a.id));
+}
+
 export const ENDED_STATES = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE']);

@@ -11,7 +11,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { clusterMungeKey } from '../secrets/secret-keys';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
 import type { SshConnection } from '../ssh/ssh-connection';
-import { DEBIAN_LAYOUT, ENDED_STATES, gresConf, parseScontrolJobs, parseSqueue, slurmConf, SQUEUE_FORMAT, type SlurmLayout, type SlurmNodeFacts } from './slurm-config';
+import { DEBIAN_LAYOUT, gresConf, mergeFinished, parseSacct, parseScontrolJobs, parseSqueue, SACCT_FORMAT, slurmConf, SQUEUE_FORMAT, type SlurmLayout, type SlurmNodeFacts } from './slurm-config';
 import { FACTS_SCRIPT, nodeSlurmCommand, slurmEnv } from './slurm-scripts';
 
 /** Slurm on a Hangar cluster (issue 16): set it up, submit a job, the queue and finished jobs, cancel, a job's output. */
@@ -174,13 +174,16 @@ export function createSlurmService(deps: SlurmDeps): SlurmService {
       return onMaster(
         input,
         async (connection) => {
-          const out = await client(connection, 'squeue -h -o "$1"; echo @@hangar@@; scontrol show job -o 2>/dev/null || true', [SQUEUE_FORMAT], signal);
-          const [queueText = '', showText = ''] = out.split('@@hangar@@');
+          // The controller forgets a finished job after MinJobAge (5 minutes); accounting, where the cluster has it, keeps it.
+          const script =
+            'squeue -h -o "$1"; echo @@hangar@@; scontrol show job -o 2>/dev/null || true; echo @@hangar@@; ' +
+            'if scontrol show config 2>/dev/null | grep -Eq "^AccountingStorageType *= *accounting_storage/slurmdbd"; then sacct -X -P -n -S now-7days --format="$2" 2>/dev/null || true; fi';
+          const out = await client(connection, script, [SQUEUE_FORMAT, SACCT_FORMAT], signal);
+          const [queueText = '', showText = '', sacctText = ''] = out.split('@@hangar@@');
           const shown = parseScontrolJobs(showText);
           const files = new Map(shown.map((j) => [j.id, j.stdout]));
           const queue = parseSqueue(queueText).map((j) => ({ ...j, stdout: files.get(j.id) }));
-          const finished = shown.filter((j) => ENDED_STATES.has(j.state)).sort((a, b) => Number(b.id) - Number(a.id));
-          return { queue, finished };
+          return { queue, finished: mergeFinished(parseSacct(sacctText), shown) };
         },
         signal,
       );
