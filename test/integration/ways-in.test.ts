@@ -40,7 +40,7 @@ beforeAll(async () => {
   ways = createWaysInService({
     ec2,
     // Hangar holds the key of the key pair "held" only.
-    keys: stubKeyStore('-----BEGIN OPENSSH PRIVATE KEY-----\nnot used\n-----END OPENSSH PRIVATE KEY-----\n', 'held'),
+    keys: stubKeyStore('(no key material: the ways in only ask which key pairs are held)', 'held'),
     settings,
     firewall: createFirewallService({ clientsFor: (id) => pool.clientsFor(id), ec2 }),
     ssm: createSsmSessionApi({ clientsFor: (id) => pool.clientsFor(id) }),
