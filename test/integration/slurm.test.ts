@@ -57,13 +57,26 @@ async function until(what: string, check: () => Promise<SlurmJob | undefined>, t
 }
 
 async function killDaemons(): Promise<void> {
+  const pids: number[] = [];
   for (const name of ['slurmd', 'slurmctld', 'munged']) {
     try {
-      process.kill(Number((await readFile(join(layout.runDir, `${name}.pid`), 'utf8')).trim()));
+      const pid = Number((await readFile(join(layout.runDir, `${name}.pid`), 'utf8')).trim());
+      process.kill(pid);
+      pids.push(pid);
     } catch {
       // not running
     }
   }
+  // slurmctld saves its state as it stops: wait for the daemons to be gone before their folders are removed.
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; waited < 10_000 && pids.some(alive); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 beforeAll(async () => {
@@ -103,7 +116,7 @@ afterAll(async () => {
   pool?.destroy();
   await sim?.close();
   await sshd?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
+  if (work) await rm(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   restoreEnv();
 });
 

@@ -30,7 +30,8 @@ export function createJobProgress(
     if (job.publishTimer !== undefined) clearTimeout(job.publishTimer);
     job.publishTimer = undefined;
     if (!state.jobs.has(job.record.jobId)) return;
-    events.publish(name, snapshot(job));
+    // Bytes that land after a pause (chunks already in flight) are the job's last count: a state's news, not progress.
+    events.publish(name === 'transfers.progress' && job.record.state !== 'running' ? 'transfers.changed' : name, snapshot(job));
   }
 
   function publishNow(job: Job): void {
