@@ -43,11 +43,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  services?.dispose();
+  await services?.dispose();
   restoreEnv();
   await sim?.close();
   await sshd?.stop();
-  if (root !== undefined) await rm(root, { recursive: true, force: true });
+  if (root !== undefined) await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }, 60_000);
 
 describe('createAppServices wiring', () => {
