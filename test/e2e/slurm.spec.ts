@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SlurmLayout } from '../../src/main/services/cluster/slurm-config';
@@ -7,6 +7,7 @@ import { openInstances } from './aws-fixtures';
 import { expect, importLabKey, test } from './ssh-fixtures';
 import { startSshd } from '../support/sshd';
 import { requireBinary } from '../support/system-deps';
+import { stopSlurmDaemons } from '../support/slurm-daemons';
 
 /**
  * Slurm on a cluster through the UI (issue 16): a one-host cluster whose master is a real sshd on loopback (as root);
@@ -72,17 +73,8 @@ test('set up Slurm on a cluster, submit a job script, and read its output', asyn
     await finished.getByRole('button', { name: 'Output' }).click();
     await expect(dialog.getByLabel(`Output of job ${jobId}`)).toHaveText(`epoch 1 of job ${jobId} on master\n`);
   } finally {
-    for (const name of ['slurmd', 'slurmctld', 'munged']) {
-      const pid = await readFile(join(LAYOUT.runDir, `${name}.pid`), 'utf8').catch(() => '');
-      if (pid.trim() !== '') {
-        try {
-          process.kill(Number(pid.trim()));
-        } catch {
-          // already gone
-        }
-      }
-    }
+    await stopSlurmDaemons(LAYOUT.runDir);
     await master.stop();
-    await rm(WORK, { recursive: true, force: true });
+    await rm(WORK, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 });

@@ -17,6 +17,7 @@ import type { Events } from '../../src/shared/ipc/contract';
 import type { SlurmJob } from '../../src/shared/models/slurm';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
+import { stopSlurmDaemons } from '../support/slurm-daemons';
 import { createMemorySecretStore } from '../support/memory-secret-store';
 import { startSshd, type Sshd } from '../support/sshd';
 import { stubKeyStore } from '../support/stub-key-store';
@@ -56,29 +57,6 @@ async function until(what: string, check: () => Promise<SlurmJob | undefined>, t
   }
 }
 
-async function killDaemons(): Promise<void> {
-  const pids: number[] = [];
-  for (const name of ['slurmd', 'slurmctld', 'munged']) {
-    try {
-      const pid = Number((await readFile(join(layout.runDir, `${name}.pid`), 'utf8')).trim());
-      process.kill(pid);
-      pids.push(pid);
-    } catch {
-      // not running
-    }
-  }
-  // slurmctld saves its state as it stops: wait for the daemons to be gone before their folders are removed.
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (let waited = 0; waited < 10_000 && pids.some(alive); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-}
-
 beforeAll(async () => {
   requireBinary('slurmctld', 'slurmctld');
   requireBinary('slurmd', 'slurmd');
@@ -111,7 +89,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (layout) await killDaemons();
+  if (layout) await stopSlurmDaemons(layout.runDir);
   manager?.dispose();
   pool?.destroy();
   await sim?.close();
