@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
@@ -180,3 +180,32 @@ describe('Start Jupyter', () => {
     await rig.tunnels.close(tunnel.id);
   }, 120_000);
 });
+
+describe('Start Jupyter when its port is taken after the check', () => {
+  it('a port bound but not listening (it looks free) makes Jupyter stop at once: the next port is tried', async () => {
+    // python3 binds 127.0.0.1:8888 without listening: a connection is refused (the check sees it free), a bind fails.
+    // No Jupyter left running from the tests above: this one must be started.
+    await promisify(execFile)('tmux', ['kill-server'], { env: { ...process.env, TMUX_TMPDIR: rig.tmuxDir } }).catch(() => undefined);
+    const holder = spawn('python3', ['-c', 'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",8888))\nprint("bound",flush=True)\ntime.sleep(120)'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout?.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`could not hold port 8888 (exit ${code})`)));
+      });
+      const started = Date.now();
+      const tunnel = await rig.tunnels.openJupyter({ instance: rig.ref, instanceName: 'gpu-1', start: true, folder: '~', openBrowser: false });
+      expect(tunnel.remotePort).toBeGreaterThan(8888);
+      // Started on 8888 first (it looked free), then on the next port.
+      const starts = rig.logLines.filter((line) => line.includes('started Jupyter')).map((line) => Number(/port (\d+)\)/.exec(line)?.[1]));
+      expect(starts.slice(-2)).toEqual([8888, tunnel.remotePort]);
+      // Found out from Jupyter's own words, not after the 60 s start timeout.
+      expect(Date.now() - started).toBeLessThan(45_000);
+      const token = new URL(tunnel.url ?? '').searchParams.get('token') ?? '';
+      expect((await fetch(`http://${tunnel.localAddress}/api/status`, { headers: { Authorization: `token ${token}` } })).status).toBe(200);
+      await rig.tunnels.close(tunnel.id);
+    } finally {
+      holder.kill();
+    }
+  }, 120_000);
+});
+

@@ -72,25 +72,38 @@ async function startJupyter(
       details: { path: folder },
     });
   }
-  const port = await freeRemotePort(connection, JUPYTER_PORT);
-  const argv = [facts.jupyter, facts.lab ? 'lab' : 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--notebook-dir=${folder}`];
-  // Jupyter refuses to run as root without it; some AMIs log in as root.
-  if (facts.uid === 0) argv.push('--allow-root');
-  const launched = await launchDetached(connection, facts, `hangar-jupyter-${port}`, argv);
-  options.logger.info(`started Jupyter ${facts.lab ? 'Lab' : 'Notebook'} on the instance (${launched.keeper}, port ${port})`);
-  const up = await pollUntil(options.startTimeoutMs, signal, async () => {
-    const found = await discoverJupyter(connection).catch(() => undefined);
-    const server = found?.servers.find((s) => s.port === port);
-    return server !== undefined && (await connection.portAnswers(server.host, server.port)) ? server : undefined;
-  });
-  if (up !== undefined) return up;
-  const tail = await logTail(connection, launched.logPath);
-  throw new HangarError({
-    code: 'JUPYTER_START_FAILED',
-    message: `Jupyter did not come up on the instance within ${Math.round(options.startTimeoutMs / 1000)} s.${tail === '' ? '' : ` Its last output:\n${tail}`}`,
-    hint: `See ${launched.logPath} on the instance${launched.keeper.startsWith('tmux') ? `, or attach with \`tmux attach -t hangar-jupyter-${port}\`` : ''}.`,
-  });
+  // The free port can be taken between the check and the start (another Jupyter starting at the same time):
+  // Jupyter then stops at once, saying so, and the next free port is tried.
+  let from = JUPYTER_PORT;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeRemotePort(connection, from);
+    const argv = [facts.jupyter, facts.lab ? 'lab' : 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--notebook-dir=${folder}`];
+    // Jupyter refuses to run as root without it; some AMIs log in as root.
+    if (facts.uid === 0) argv.push('--allow-root');
+    const launched = await launchDetached(connection, facts, `hangar-jupyter-${port}`, argv);
+    options.logger.info(`started Jupyter ${facts.lab ? 'Lab' : 'Notebook'} on the instance (${launched.keeper}, port ${port})`);
+    const up = await pollUntil(options.startTimeoutMs, signal, async (): Promise<DiscoveredJupyter | 'port-taken' | undefined> => {
+      const found = await discoverJupyter(connection).catch(() => undefined);
+      const server = found?.servers.find((s) => s.port === port);
+      if (server !== undefined && (await connection.portAnswers(server.host, server.port))) return server;
+      return PORT_TAKEN.test(await logTail(connection, launched.logPath)) ? 'port-taken' : undefined;
+    });
+    if (up !== undefined && up !== 'port-taken') return up;
+    if (up === 'port-taken' && attempt < 3) {
+      from = port + 1;
+      continue;
+    }
+    const tail = await logTail(connection, launched.logPath);
+    throw new HangarError({
+      code: 'JUPYTER_START_FAILED',
+      message: `Jupyter did not come up on the instance within ${Math.round(options.startTimeoutMs / 1000)} s.${tail === '' ? '' : ` Its last output:\n${tail}`}`,
+      hint: `See ${launched.logPath} on the instance${launched.keeper.startsWith('tmux') ? `, or attach with \`tmux attach -t hangar-jupyter-${port}\`` : ''}.`,
+    });
+  }
 }
+
+// What Jupyter (Notebook and Server) prints when its --port is in use with --port-retries=0.
+const PORT_TAKEN = /port \d+ is already in use|could not be started because port \d+ is not available/i;
 
 function jupyterNotInstalled(): HangarError {
   return new HangarError({
