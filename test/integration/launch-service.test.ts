@@ -24,6 +24,7 @@ import { OPENSSH_KEY_HEADER } from '../support/key-headers';
 import { createMemorySecretStore } from '../support/memory-secret-store';
 import { generateKeyPair, startSshd } from '../support/sshd';
 import { isolateAwsEnv } from '../support/isolated-aws-env';
+import { ubuntuRequest as sharedUbuntuRequest } from '../support/ubuntu-launch-request';
 
 const REGION = 'us-east-1';
 const ACCOUNT = 'acct-launch';
@@ -56,25 +57,8 @@ function rig(ipEchoUrl = echoUrl): Rig {
 
 const scope = { accountId: ACCOUNT, region: REGION };
 
-async function ubuntuRequest(svc: LaunchService, extra: Partial<LaunchRequest> = {}): Promise<LaunchRequest> {
-  const catalog = await svc.images(scope);
-  const ubuntu = catalog.presets.find((p) => p.presetId === 'ubuntu-24.04-x86_64');
-  if (!ubuntu) throw new Error('no ubuntu preset');
-  return {
-    ...scope,
-    imageId: ubuntu.imageId,
-    instanceType: 't3.micro',
-    securityGroupIds: [],
-    rootDeviceName: ubuntu.rootDeviceName,
-    rootSizeGiB: 10,
-    rootVolumeType: 'gp3',
-    deleteOnTermination: true,
-    count: 1,
-    name: 'lab',
-    tags: [],
-    spot: false,
-    ...extra,
-  };
+function ubuntuRequest(svc: LaunchService, extra: Partial<LaunchRequest> = {}): Promise<LaunchRequest> {
+  return sharedUbuntuRequest(svc, scope, extra);
 }
 
 beforeAll(async () => {

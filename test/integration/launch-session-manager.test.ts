@@ -16,6 +16,7 @@ import { runInstancesCommandLine, SSM_CORE_POLICY_ARN, SSM_GROUP_NAME, SSM_PROFI
 import { caught } from '../support/caught';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startEc2Simulator, type Ec2Simulator } from '../support/ec2-simulator/index';
 import { createMemorySecretStore } from '../support/memory-secret-store';
+import { ubuntuRequest } from '../support/ubuntu-launch-request';
 
 /**
  * "Connect through Session Manager (no SSH port open)" launches (issue 15), through the real EC2 and IAM SDK
@@ -46,25 +47,9 @@ afterAll(async () => {
 });
 
 async function request(extra: Partial<LaunchRequest> = {}): Promise<LaunchRequest> {
-  const ubuntu = (await svc.images(scope)).presets.find((p) => p.presetId === 'ubuntu-24.04-x86_64');
   const network = await svc.network(scope);
-  if (!ubuntu || network.defaultVpcId === undefined) throw new Error('no ubuntu preset or default VPC');
-  return {
-    ...scope,
-    imageId: ubuntu.imageId,
-    instanceType: 't3.micro',
-    securityGroupIds: [],
-    rootDeviceName: ubuntu.rootDeviceName,
-    rootSizeGiB: 10,
-    rootVolumeType: 'gp3',
-    deleteOnTermination: true,
-    count: 1,
-    name: 'no-ssh',
-    tags: [],
-    spot: false,
-    sessionManager: { createRole: true, vpcId: network.defaultVpcId },
-    ...extra,
-  };
+  if (network.defaultVpcId === undefined) throw new Error('no default VPC');
+  return ubuntuRequest(svc, scope, { name: 'no-ssh', sessionManager: { createRole: true, vpcId: network.defaultVpcId }, ...extra });
 }
 
 describe('launch through Session Manager', () => {

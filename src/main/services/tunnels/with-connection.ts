@@ -14,16 +14,22 @@ export async function withConnection<T>(
   try {
     return await fn(connection);
   } catch (error) {
-    if (error instanceof HangarError) throw error;
     // Raw ssh2 / channel failures (the link dropped mid-probe, a command timed out) are mapped here, at the edge.
-    throw new HangarError({
-      code: 'CONNECTION_LOST',
-      message: `The instance stopped answering while Hangar was looking for its servers (${error instanceof Error ? error.message : String(error)}).`,
-      hint: 'Try again. If it keeps happening, open a terminal on the instance to check that it responds.',
-      retryable: true,
-      cause: error,
-    });
+    throw lostWhileLooking(error, 'ssh');
   } finally {
     connection.release();
   }
+}
+
+/** A raw failure while probing the instance for its servers, said as CONNECTION_LOST; HangarErrors pass as they are. */
+export function lostWhileLooking(error: unknown, via: 'ssh' | 'session-manager'): unknown {
+  if (error instanceof HangarError) return error;
+  const who = via === 'ssh' ? 'The instance' : 'Session Manager';
+  return new HangarError({
+    code: 'CONNECTION_LOST',
+    message: `${who} stopped answering while Hangar was looking for its servers (${error instanceof Error ? error.message : String(error)}).`,
+    hint: `Try again. If it keeps happening, open a ${via === 'ssh' ? '' : 'Session Manager '}terminal on the instance to check that it responds.`,
+    retryable: true,
+    cause: error,
+  });
 }

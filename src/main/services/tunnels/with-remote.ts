@@ -1,11 +1,10 @@
-import { HangarError } from '../../../shared/errors/hangar-error';
 import type { InstanceRef } from '../../../shared/models/transfers';
 import type { WaysIn } from '../../../shared/models/ways-in';
 import type { SsmSessionApi } from '../keyless/ssm/ssm-session-api';
 import type { ConnectionManager } from '../ssh/create-connection-manager';
 import { sshRemoteHost, type RemoteHost } from './remote-host';
 import { ssmRemoteHost } from './ssm-remote-host';
-import { withConnection } from './with-connection';
+import { lostWhileLooking, withConnection } from './with-connection';
 
 export interface RemoteChoiceDeps {
   connections: Pick<ConnectionManager, 'acquire'>;
@@ -39,13 +38,6 @@ export async function withRemote<T>(
   try {
     return await fn(ssmRemoteHost(deps.ssm, { accountId: ref.accountId, region: ref.region, instanceId: ref.instanceId, title }));
   } catch (error) {
-    if (error instanceof HangarError) throw error;
-    throw new HangarError({
-      code: 'CONNECTION_LOST',
-      message: `Session Manager stopped answering while Hangar was looking for its servers (${error instanceof Error ? error.message : String(error)}).`,
-      hint: 'Try again. If it keeps happening, open a Session Manager terminal on the instance to check that it responds.',
-      retryable: true,
-      cause: error,
-    });
+    throw lostWhileLooking(error, 'session-manager');
   }
 }
